@@ -1,0 +1,110 @@
+# Makefile -- build, run, debug and test the kernel.
+#
+#   make              build/kernel.elf and build/os.iso
+#   make run          boot the ISO in QEMU, serial console on this terminal
+#   make run-kernel   the same machine, booted with qemu -kernel
+#   make debug        the same machine, paused, gdb stub on :1234
+#   make gdb          gdb with the kernel's symbols, attached to `make debug`
+#   make test         host unit tests, QEMU tests, gdb test
+#   make clean
+#
+# ACCEL=tcg|kvm|auto picks QEMU's accelerator (default tcg), MEMORY the RAM
+# in MiB, APPEND the kernel command line for run-kernel and debug.
+# CROSS names another cross-compiler prefix (e.g. CROSS=i686-elf-).
+
+CROSS ?= i686-linux-gnu-
+CXX := $(CROSS)g++
+NM := $(CROSS)nm
+NASM ?= nasm
+PYTHON := /usr/bin/python3
+BUILD := build
+
+export ACCEL ?= tcg
+export MEMORY ?= 128
+
+KERNEL_CXXFLAGS := -std=c++20 -ffreestanding -fno-exceptions -fno-rtti -nostdlib \
+    -m32 -march=i686 -fno-pie -fno-pic -mgeneral-regs-only \
+    -O2 -g -fno-omit-frame-pointer -fno-optimize-sibling-calls \
+    -fstack-protector-strong -mstack-protector-guard=global \
+    -fno-threadsafe-statics -fcheck-new -fno-asynchronous-unwind-tables \
+    -Wall -Wextra -Wshadow -Wno-missing-field-initializers -I. -MMD -MP
+KERNEL_LDFLAGS := -nostdlib -no-pie -static -T linker.ld -Wl,--build-id=none -Wl,-z,noexecstack
+
+# Every .cpp and .asm under these folders is part of the kernel.
+KERNEL_DIRS := boot kernel drivers fs
+KERNEL_CPP := $(shell find $(KERNEL_DIRS) -name '*.cpp' | sort)
+KERNEL_ASM := $(shell find $(KERNEL_DIRS) -name '*.asm' | sort)
+KERNEL_OBJS := $(KERNEL_CPP:%.cpp=$(BUILD)/kernel/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/kernel/%.asm.o)
+
+.PHONY: all run run-kernel debug gdb test test-host test-qemu test-gdb clean deps
+all: $(BUILD)/kernel.elf $(BUILD)/os.iso
+
+deps:
+	@tools/install-deps
+
+$(BUILD)/kernel/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) $(KERNEL_CXXFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/%.asm.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -g -F dwarf -I. $< -o $@
+
+# The kernel is linked twice: the first link's function addresses become
+# the symbol table embedded in the second (see tools/gensyms.py, linker.ld).
+$(BUILD)/symbols/empty.bin: tools/gensyms.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/gensyms.py --empty $@
+
+$(BUILD)/symbols/%.o: $(BUILD)/symbols/%.bin
+	printf 'section .kernel_symbols\nincbin "%s"\n' $< > $(@:.o=.asm)
+	$(NASM) -f elf32 $(@:.o=.asm) -o $@
+
+$(BUILD)/kernel.stage1.elf: $(KERNEL_OBJS) $(BUILD)/symbols/empty.o linker.ld
+	$(CXX) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/symbols/empty.o -lgcc
+
+$(BUILD)/symbols/kernel.bin: $(BUILD)/kernel.stage1.elf tools/gensyms.py
+	$(PYTHON) tools/gensyms.py $(NM) $< $@
+
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/symbols/kernel.o linker.ld
+	$(CXX) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/symbols/kernel.o -lgcc
+	$(PYTHON) tools/gensyms.py --compare $(NM) $(BUILD)/kernel.stage1.elf $@
+
+$(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg
+	rm -rf $(BUILD)/isodir
+	mkdir -p $(BUILD)/isodir/boot/grub
+	cp $(BUILD)/kernel.elf $(BUILD)/isodir/boot/kernel.elf
+	cp boot/grub.cfg $(BUILD)/isodir/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/isodir 2>$(BUILD)/grub-mkrescue.log || \
+	    { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+run: deps all
+	tools/run-qemu iso $(BUILD)/os.iso
+
+run-kernel: deps $(BUILD)/kernel.elf
+	tools/run-qemu kernel $(BUILD)/kernel.elf
+
+debug: deps all
+	@echo "QEMU is paused with a gdb stub on :1234; in another terminal: make gdb"
+	DEBUG=1 tools/run-qemu kernel $(BUILD)/kernel.elf
+
+gdb: $(BUILD)/kernel.elf
+	gdb -q -x tools/gdbinit $(BUILD)/kernel.elf
+
+-include tests/host/host.mk
+
+test: deps all
+	$(MAKE) test-host
+	$(MAKE) test-qemu
+	$(MAKE) test-gdb
+
+test-qemu: all
+	$(PYTHON) -m pytest -q -n 2 tests/qemu
+
+test-gdb: all
+	tests/gdb/run-gdb-test
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(KERNEL_OBJS:.o=.d)

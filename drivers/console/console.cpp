@@ -1,0 +1,57 @@
+// drivers/console/console.cpp -- one console over serial, VGA and keyboard.
+// See console.h. The line discipline and its readers' wait queue are
+// touched only with interrupts off.
+#include "drivers/console/console.h"
+
+#include "drivers/console/line_discipline.h"
+#include "drivers/serial/serial.h"
+#include "drivers/vga/vga_text.h"
+#include "kernel/arch/x86/interrupt_guard.h"
+#include "kernel/lib/errno.h"
+#include "kernel/sched/wait_queue.h"
+
+namespace {
+
+void echo_to_screens(const char* text, size_t length, void*) { console::write(text, length); }
+
+LineDiscipline line_discipline(echo_to_screens, nullptr);
+WaitQueue readers;
+unsigned interrupts_received = 0;
+
+}  // namespace
+
+namespace console {
+
+void write(const char* text, size_t length) {
+    InterruptGuard whole_write;  // keeps one writer's text together
+    serial::write(text, length);
+    vga_text::write(text, length);
+}
+
+void receive_input(char c) {
+    switch (line_discipline.receive(c)) {
+    case LineDiscipline::Event::None:
+        break;
+    case LineDiscipline::Event::InputReady:
+        readers.wake_all();
+        break;
+    case LineDiscipline::Event::Interrupt:
+        ++interrupts_received;
+        readers.wake_all();
+        break;
+    }
+}
+
+long read(char* buffer, size_t size) {
+    InterruptGuard atomic;
+    unsigned interrupts_at_start = interrupts_received;
+    while (!line_discipline.has_record()) {
+        if (interrupts_received != interrupts_at_start) return -EINTR;
+        readers.sleep();
+    }
+    return long(line_discipline.read(buffer, size));
+}
+
+unsigned interrupt_count() { return interrupts_received; }
+
+}  // namespace console

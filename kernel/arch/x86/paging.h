@@ -1,0 +1,46 @@
+// kernel/arch/x86/paging.h -- the kernel's page tables.
+//
+// Layer: architecture / memory management. Two-level x86 paging with 4 KiB
+// pages. initialize() replaces the boot code's temporary 4 MiB mappings
+// with the layout of kernel/mm/memory_layout.h: the direct map of RAM, and
+// page tables (still empty) for the kernel stack and device regions. Those
+// kernel page tables are allocated once, here, and shared by every future
+// address space, so a kernel mapping made later is seen everywhere at once.
+//
+// The page fault handler lives here too: for now every fault is a kernel
+// bug and panics with the address and the decoded cause.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace paging {
+
+enum PageFlags : uint32_t {
+    PRESENT = 1 << 0,
+    WRITABLE = 1 << 1,
+    USER = 1 << 2,
+    WRITE_THROUGH = 1 << 3,
+    CACHE_DISABLE = 1 << 4,
+};
+
+// `ram_end` is the end of usable RAM from the memory map.
+void initialize(uint64_t ram_end);
+
+// Maps one kernel page (virtual at or above 0xC0000000). Returns false when
+// the address has no kernel page table (outside the prepared regions).
+bool map_kernel_page(uintptr_t virtual_address, uint32_t physical, uint32_t flags);
+void unmap_kernel_page(uintptr_t virtual_address);
+
+// Maps physical device or firmware memory into the device region; returns
+// the virtual address of `physical` itself, or 0 when the region is full.
+uintptr_t map_device_memory(uint32_t physical, size_t size);
+
+bool is_kernel_address_mapped(uintptr_t virtual_address);
+// The frame a kernel page maps to, or 0 when it is not mapped.
+uint32_t physical_address_of(uintptr_t virtual_address);
+bool is_guard_page(uintptr_t virtual_address);
+
+uint32_t kernel_page_directory_physical();
+
+}  // namespace paging

@@ -1,0 +1,44 @@
+// kernel/command_line.h -- the kernel's boot parameters.
+//
+// Layer: boot. The command line from GRUB or `qemu -append` is a list of
+// words: `key=value` settings and bare flags. Known ones:
+//   init=PATH                  first program (init=monitor: the kernel monitor)
+//   quiet                      only warnings and errors on the console
+//   iosched=noop|elevator|deadline
+//   loglevel=error|warning|info|debug
+// Unknown settings are kept, so later layers can read their own.
+// Boot loaders put the kernel's path first; a first word containing '/'
+// is skipped as that path.
+#pragma once
+
+#include <cstddef>
+
+class CommandLine {
+public:
+    static constexpr size_t MAX_PARAMETERS = 32;
+    static constexpr size_t MAX_TEXT = 512;
+
+    void parse(const char* text);
+    // The value of key=value, or nullptr when absent; "" for a bare flag.
+    const char* get(const char* key) const;
+    bool has(const char* key) const { return get(key) != nullptr; }
+    const char* get_or(const char* key, const char* fallback) const {
+        const char* value = get(key);
+        return value ? value : fallback;
+    }
+    size_t count() const { return count_; }
+    const char* key_at(size_t i) const { return parameters_[i].key; }
+    const char* value_at(size_t i) const { return parameters_[i].value; }
+
+private:
+    struct Parameter {
+        const char* key;
+        const char* value;
+    };
+    char text_[MAX_TEXT] = {};
+    Parameter parameters_[MAX_PARAMETERS] = {};
+    size_t count_ = 0;
+};
+
+// The kernel's own, parsed once in kernel_main.
+extern CommandLine kernel_command_line;

@@ -1,0 +1,98 @@
+// kernel/log.cpp -- formatting to the console and the log ring. See log.h.
+#include "kernel/log.h"
+
+#include "drivers/console/console.h"
+#include "drivers/timer/pit.h"
+#include "kernel/arch/x86/interrupt_guard.h"
+#include "kernel/lib/format.h"
+#include "kernel/lib/ring_buffer.h"
+
+namespace {
+
+LogLevel threshold = LogLevel::Info;
+klib::RingBuffer<char, 16384> retained_log;
+
+// Output is collected in a small buffer and written in pieces, so a long
+// message costs a few console calls rather than one per character.
+struct ConsoleBuffer {
+    char bytes[128];
+    size_t length = 0;
+    bool keep_in_log = false;
+    bool show_on_console = true;
+
+    void flush() {
+        if (show_on_console) console::write(bytes, length);
+        length = 0;
+    }
+    static void put(char c, void* context) {
+        auto* self = static_cast<ConsoleBuffer*>(context);
+        if (self->keep_in_log) {
+            if (retained_log.full()) {
+                char dropped;
+                retained_log.pop(dropped);
+            }
+            retained_log.push(c);
+        }
+        self->bytes[self->length++] = c;
+        if (self->length == sizeof self->bytes) self->flush();
+    }
+};
+
+const char* const LEVEL_PREFIX[] = {"error: ", "warning: ", "", ""};
+
+}  // namespace
+
+void kvprintf(const char* format, va_list arguments) {
+    ConsoleBuffer buffer;
+    klib::vformat_to(ConsoleBuffer::put, &buffer, format, arguments);
+    buffer.flush();
+}
+
+void kprintf(const char* format, ...) {
+    va_list arguments;
+    va_start(arguments, format);
+    kvprintf(format, arguments);
+    va_end(arguments);
+}
+
+namespace {
+void format_into(ConsoleBuffer& buffer, const char* format, ...) __attribute__((format(printf, 2, 3)));
+void format_into(ConsoleBuffer& buffer, const char* format, ...) {
+    va_list arguments;
+    va_start(arguments, format);
+    klib::vformat_to(ConsoleBuffer::put, &buffer, format, arguments);
+    va_end(arguments);
+}
+}  // namespace
+
+void klog(LogLevel level, const char* format, ...) {
+    InterruptGuard one_message_at_a_time;
+    ConsoleBuffer buffer;
+    buffer.keep_in_log = true;
+    buffer.show_on_console = level <= threshold;
+    uint64_t ms = pit::uptime_ms();
+    format_into(buffer, "[%5u.%03u] %s", unsigned(ms / 1000), unsigned(ms % 1000), LEVEL_PREFIX[int(level)]);
+    va_list arguments;
+    va_start(arguments, format);
+    klib::vformat_to(ConsoleBuffer::put, &buffer, format, arguments);
+    va_end(arguments);
+    ConsoleBuffer::put('\n', &buffer);
+    buffer.flush();
+}
+
+void set_console_log_level(LogLevel level) { threshold = level; }
+LogLevel console_log_level() { return threshold; }
+
+size_t copy_kernel_log(char* buffer, size_t size) {
+    InterruptGuard stable_log;
+    size_t count = 0;
+    // Pop and re-push every byte: the ring keeps its order and content.
+    size_t total = retained_log.size();
+    for (size_t i = 0; i < total; ++i) {
+        char c;
+        retained_log.pop(c);
+        if (count < size) buffer[count++] = c;
+        retained_log.push(c);
+    }
+    return count;
+}

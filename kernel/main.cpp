@@ -1,0 +1,108 @@
+// kernel/main.cpp -- kernel_main: bringing the machine up, in order.
+//
+// Layer: kernel core. boot/multiboot.asm calls kernel_main with paging on
+// (the boot page directory), interrupts off and global constructors run.
+// Each step below may only use what the steps before it set up:
+//
+//   console output   serial and VGA, so everything after can log
+//   GDT, IDT, PIC    exceptions now produce reports instead of resets
+//   boot info        memory map, command line, modules copied out
+//   page allocator   from the memory map, minus kernel and modules
+//   paging           the final kernel page tables
+//   heap             kmalloc and new
+//   scheduler        this flow becomes the idle thread
+//   timer, input     interrupts on; the console can be read
+//   ACPI             so poweroff works
+//
+// Then the first thread starts (the monitor, for now) and the boot flow
+// becomes the idle loop.
+#include "drivers/acpi/acpi.h"
+#include "drivers/keyboard/ps2_keyboard.h"
+#include "drivers/serial/serial.h"
+#include "drivers/timer/pit.h"
+#include "drivers/vga/vga_text.h"
+#include "kernel/arch/x86/cpu.h"
+#include "kernel/arch/x86/gdt.h"
+#include "kernel/arch/x86/interrupts.h"
+#include "kernel/arch/x86/paging.h"
+#include "kernel/command_line.h"
+#include "kernel/debug/symbols.h"
+#include "kernel/lib/string.h"
+#include "kernel/log.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/mm/physical_allocator.h"
+#include "kernel/monitor.h"
+#include "kernel/panic.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/system_info.h"
+
+namespace {
+
+void apply_log_settings(const CommandLine& command_line) {
+    if (command_line.has("quiet")) set_console_log_level(LogLevel::Warning);
+    if (const char* level = command_line.get("loglevel")) {
+        if (klib::strcmp(level, "error") == 0) set_console_log_level(LogLevel::Error);
+        else if (klib::strcmp(level, "warning") == 0) set_console_log_level(LogLevel::Warning);
+        else if (klib::strcmp(level, "info") == 0) set_console_log_level(LogLevel::Info);
+        else if (klib::strcmp(level, "debug") == 0) set_console_log_level(LogLevel::Debug);
+        else log_warning("loglevel=%s: unknown level (error, warning, info, debug)", level);
+    }
+}
+
+void log_memory_map(const BootInfo& info) {
+    for (size_t i = 0; i < info.region_count; ++i) {
+        const MemoryRegion& region = info.regions[i];
+        log_debug("memory map: %#010llx - %#010llx %s", region.start, region.start + region.length - 1,
+                  region.usable ? "usable" : "reserved");
+    }
+    for (size_t i = 0; i < info.module_count; ++i) {
+        log_info("boot module %u: %s, %u KiB at %#x", unsigned(i), info.modules[i].name,
+                 (info.modules[i].end_physical - info.modules[i].start_physical) / 1024, info.modules[i].start_physical);
+    }
+}
+
+void start_first_thread() {
+    const char* init = kernel_command_line.get_or("init", "monitor");
+    if (klib::strcmp(init, "monitor") != 0) {
+        log_warning("init=%s: user programs are not supported yet; starting the kernel monitor", init);
+    }
+    auto thread = scheduler::spawn("monitor", run_monitor, nullptr);
+    if (thread.is_error()) panic("cannot start the first thread: out of memory");
+}
+
+}  // namespace
+
+extern "C" [[noreturn]] void kernel_main(uint32_t multiboot_magic, uint32_t multiboot_info_physical) {
+    serial::initialize_output();
+    vga_text::initialize();
+    gdt::initialize();
+    interrupts::initialize();
+
+    BootInfo& boot_info = system_info::boot_info();
+    if (!parse_multiboot_info(multiboot_magic, multiboot_info_physical, boot_info)) {
+        panic("no usable Multiboot information; boot with GRUB or qemu -kernel");
+    }
+    kernel_command_line.parse(boot_info.command_line);
+    apply_log_settings(kernel_command_line);
+    log_info("storage teaching kernel, booted by %s", boot_info.boot_loader_name[0] ? boot_info.boot_loader_name : "?");
+    log_info("command line: %s", boot_info.command_line);
+    log_memory_map(boot_info);
+
+    physical_allocator::initialize(boot_info);
+    paging::initialize(boot_info.usable_memory_end());
+    kmalloc_initialize();
+    auto pages = physical_allocator::statistics();
+    log_info("memory: %u MiB installed, %u KiB free, %u symbols for backtraces",
+             unsigned(system_info::installed_memory_mib()), unsigned(pages.free_pages * 4), kernel_symbol_count());
+
+    scheduler::initialize();
+    pit::initialize();
+    serial::enable_input_interrupts();
+    ps2_keyboard::initialize();
+    cpu::enable_interrupts();
+    acpi::initialize();
+
+    start_first_thread();
+    system_info::mark_boot_completed(pit::uptime_ms());
+    scheduler::run_idle_loop();
+}

@@ -1,0 +1,160 @@
+// kernel/monitor.cpp -- the commands of the kernel monitor. See monitor.h.
+#include "kernel/monitor.h"
+
+#include "drivers/acpi/acpi.h"
+#include "drivers/console/console.h"
+#include "drivers/timer/pit.h"
+#include "kernel/arch/x86/cpu.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/string.h"
+#include "kernel/log.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/mm/physical_allocator.h"
+#include "kernel/panic.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/system_info.h"
+
+namespace {
+
+constexpr int MAX_ARGUMENTS = 8;
+
+struct Command {
+    const char* name;
+    const char* help;
+    void (*run)(int argc, char** argv);
+};
+
+void command_help(int, char**);
+
+void command_mem(int, char**) {
+    auto pages = physical_allocator::statistics();
+    Heap::Stats heap = kmalloc_statistics();
+    kprintf("memory: %u MiB installed, %u KiB usable, %u KiB free, %u KiB reserved\n",
+            unsigned(system_info::installed_memory_mib()), unsigned(pages.total_pages * 4),
+            unsigned(pages.free_pages * 4), unsigned(pages.reserved_pages * 4));
+    kprintf("kernel heap: %u bytes in use, %u bytes free, %u KiB from pages, %u allocations, %u frees\n",
+            unsigned(heap.bytes_in_use), unsigned(heap.bytes_free), unsigned(heap.bytes_from_pages / 1024),
+            unsigned(heap.allocations), unsigned(heap.frees));
+}
+
+void command_uptime(int, char**) {
+    uint64_t ms = pit::uptime_ms();
+    kprintf("up %u.%03u seconds (%llu timer ticks, %llu context switches)\n", unsigned(ms / 1000),
+            unsigned(ms % 1000), pit::ticks(), scheduler::context_switch_count());
+}
+
+void print_thread(const Thread& thread, void*) {
+    uint32_t stack_used = thread.stack.top - thread.saved_stack_pointer;
+    if (&thread == &scheduler::current()) stack_used = thread.stack.top - cpu::read_ebp();
+    kprintf("%4u  %-9s %8llu  %5u/%-5u  %s%s\n", thread.id, thread_state_name(thread.state), thread.ticks_run,
+            stack_used, unsigned(thread.stack.top - thread.stack.bottom), thread.name,
+            &thread == &scheduler::current() ? " (running)" : "");
+}
+
+void command_threads(int, char**) {
+    kprintf("  ID  STATE        TICKS  STACK USED  NAME\n");
+    scheduler::for_each_thread(print_thread, nullptr);
+}
+
+void command_log(int, char**) {
+    static char buffer[16384];
+    size_t length = copy_kernel_log(buffer, sizeof buffer);
+    console::write(buffer, length);
+}
+
+void command_panic(int argc, char** argv) {
+    panic("%s", argc > 1 ? argv[1] : "requested from the monitor");
+}
+
+// Recursion that the compiler cannot turn into a loop, to reach the guard page.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winfinite-recursion"
+[[gnu::noinline]] uint32_t recurse_forever(uint32_t depth) {
+    volatile char frame_filler[256];
+    frame_filler[0] = char(depth);
+    return recurse_forever(depth + 1) + frame_filler[0];
+}
+#pragma GCC diagnostic pop
+
+void command_crash(int argc, char** argv) {
+    const char* kind = argc > 1 ? argv[1] : "";
+    if (klib::strcmp(kind, "null") == 0) {
+        kprintf("reading address 0...\n");
+        kprintf("%u\n", *reinterpret_cast<volatile uint32_t*>(uintptr_t(0)));
+    } else if (klib::strcmp(kind, "stack") == 0) {
+        kprintf("recursing until the stack overflows...\n");
+        kprintf("%u\n", recurse_forever(0));
+    } else if (klib::strcmp(kind, "divide") == 0) {
+        // In assembly, because the compiler may rewrite a C++ division.
+        uint32_t quotient, zero = 0;
+        asm volatile("divl %2" : "=a"(quotient) : "a"(1), "r"(zero), "d"(0));
+        kprintf("%u\n", quotient);
+    } else {
+        kprintf("usage: crash null|stack|divide\n");
+    }
+}
+
+void command_poweroff(int, char**) {
+    kprintf("Powering off.\n");
+    acpi::power_off();
+    kprintf("poweroff: the machine did not switch off (no ACPI?); halting.\n");
+    cpu::halt_forever();
+}
+
+const Command COMMANDS[] = {
+    {"help", "list the commands", command_help},
+    {"mem", "physical memory and kernel heap usage", command_mem},
+    {"uptime", "time since boot", command_uptime},
+    {"threads", "kernel threads and their states", command_threads},
+    {"log", "the kernel log kept in memory", command_log},
+    {"panic", "stop the kernel with a panic [MESSAGE]", command_panic},
+    {"crash", "fault on purpose: crash null|stack|divide", command_crash},
+    {"poweroff", "switch the machine off", command_poweroff},
+};
+
+void command_help(int, char**) {
+    for (const Command& command : COMMANDS) kprintf("  %-10s %s\n", command.name, command.help);
+}
+
+int split_words(char* line, char** argv) {
+    int argc = 0;
+    char* cursor = line;
+    while (*cursor && argc < MAX_ARGUMENTS) {
+        while (*cursor == ' ' || *cursor == '\t' || *cursor == '\n') *cursor++ = '\0';
+        if (!*cursor) break;
+        argv[argc++] = cursor;
+        while (*cursor && *cursor != ' ' && *cursor != '\t' && *cursor != '\n') ++cursor;
+    }
+    return argc;
+}
+
+void run_command_line(char* line) {
+    char* argv[MAX_ARGUMENTS + 1] = {};
+    int argc = split_words(line, argv);
+    if (argc == 0) return;
+    for (const Command& command : COMMANDS) {
+        if (klib::strcmp(command.name, argv[0]) == 0) {
+            command.run(argc, argv);
+            return;
+        }
+    }
+    kprintf("%s: unknown command (try help)\n", argv[0]);
+}
+
+}  // namespace
+
+void run_monitor(void*) {
+    kprintf("Kernel monitor. Type help for the commands.\n");
+    char line[256];
+    for (;;) {
+        kprintf("monitor# ");
+        long length = console::read(line, sizeof line - 1);
+        if (length == -EINTR) continue;  // Ctrl-C: a fresh prompt
+        if (length == 0) {               // Ctrl-D on an empty line
+            kprintf("\n");
+            continue;
+        }
+        line[length] = '\0';
+        run_command_line(line);
+    }
+}

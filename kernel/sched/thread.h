@@ -1,0 +1,55 @@
+// kernel/sched/thread.h -- a kernel thread: a stack, saved registers, a state.
+//
+// Layer: processes and scheduling. A Thread is the unit the scheduler runs.
+// Its kernel stack comes from kernel_stacks (with a guard page below); when
+// it is not running, its callee-saved registers are on that stack and
+// saved_stack_pointer points at them (see context_switch.asm).
+//
+// Lifetime: created by scheduler::spawn, deleted by the idle thread after
+// it died; a Thread* must not be kept past the thread's exit.
+//
+// Field ownership: everything here is changed only with interrupts off, by
+// the scheduler, a wait queue or the thread itself.
+#pragma once
+
+#include <cstdint>
+
+#include "kernel/lib/list.h"
+#include "kernel/mm/kernel_stacks.h"
+
+enum class ThreadState : uint8_t {
+    Runnable,  // in the run queue, or running (the current thread)
+    Blocked,   // in a wait queue and/or the sleep list, waiting for wake()
+    Dead,      // finished; its stack is freed by the reaper, not by itself
+};
+
+const char* thread_state_name(ThreadState state);
+
+struct Thread {
+    uint32_t id = 0;
+    char name[24] = {};
+    ThreadState state = ThreadState::Runnable;
+    uint32_t saved_stack_pointer = 0;
+    kernel_stacks::Stack stack = {0, 0};
+
+    // Run queue or one wait queue: a thread is in at most one of them.
+    klib::ListNode queue_node;
+    // The wait queue's list holding queue_node while Blocked, else nullptr,
+    // so that a timeout or a wake() can take the thread out of it.
+    klib::IntrusiveList<Thread, &Thread::queue_node>* wait_list = nullptr;
+    // The list of all threads, for `threads` and the reaper.
+    klib::ListNode all_threads_node;
+    // The timer's sleep list, while waiting with a deadline.
+    klib::ListNode sleep_node;
+    uint64_t wake_deadline_ms = 0;
+    bool woken_by_timeout = false;
+
+    uint64_t ticks_run = 0;        // timer ticks spent running
+    uint32_t slice_ticks_left = 0; // of the current time slice
+
+    void (*entry)(void* argument) = nullptr;
+    void* argument = nullptr;
+};
+
+// The running thread; nullptr before the scheduler starts (early boot).
+Thread* current_thread_or_null();

@@ -1,0 +1,54 @@
+// kernel/sched/wait_queue.h -- sleeping until something happens.
+//
+// Layer: processes and scheduling. A WaitQueue is a list of threads waiting
+// for one kind of event (a line typed on the console, a disk request
+// completing, a mutex released). The waiting side:
+//
+//     InterruptGuard guard;              // condition and sleep are atomic
+//     while (!condition()) queue.sleep();
+//
+// or simply queue.wait_until([&] { return condition(); }). The waking side,
+// often an interrupt handler, makes the condition true and calls wake_one()
+// or wake_all(). Because the condition is checked with interrupts off and
+// sleep() only returns after a wake, no wakeup is ever lost; because a woken
+// thread re-checks the condition, spurious wakeups are harmless.
+#pragma once
+
+#include <cstdint>
+
+#include "drivers/timer/pit.h"
+#include "kernel/arch/x86/interrupt_guard.h"
+#include "kernel/sched/scheduler.h"
+
+class WaitQueue {
+public:
+    // Blocks the current thread until woken. Interrupts must be off.
+    void sleep();
+    // As sleep(), but also wakes at `deadline_ms` (pit::uptime_ms() clock).
+    // Returns false when it was the deadline that woke the thread.
+    bool sleep_until(uint64_t deadline_ms);
+
+    void wake_one();
+    void wake_all();
+    bool has_waiters() const { return !waiters_.empty(); }
+
+    template <typename Condition>
+    void wait_until(Condition condition) {
+        InterruptGuard atomic;
+        while (!condition()) sleep();
+    }
+
+    // Returns false if `timeout_ms` passed with the condition still false.
+    template <typename Condition>
+    bool wait_until_or_timeout(Condition condition, uint64_t timeout_ms) {
+        InterruptGuard atomic;
+        uint64_t deadline = pit::uptime_ms() + timeout_ms;
+        while (!condition()) {
+            if (!sleep_until(deadline) && !condition()) return false;
+        }
+        return true;
+    }
+
+private:
+    klib::IntrusiveList<Thread, &Thread::queue_node> waiters_;
+};
