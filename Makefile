@@ -91,7 +91,7 @@ debug: deps all
 gdb: $(BUILD)/kernel.elf
 	gdb -q -x tools/gdbinit $(BUILD)/kernel.elf
 
--include tests/host/host.mk
+include tests/host/host.mk
 
 test: deps all
 	$(MAKE) test-host

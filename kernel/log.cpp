@@ -86,13 +86,7 @@ LogLevel console_log_level() { return threshold; }
 size_t copy_kernel_log(char* buffer, size_t size) {
     InterruptGuard stable_log;
     size_t count = 0;
-    // Pop and re-push every byte: the ring keeps its order and content.
-    size_t total = retained_log.size();
-    for (size_t i = 0; i < total; ++i) {
-        char c;
-        retained_log.pop(c);
-        if (count < size) buffer[count++] = c;
-        retained_log.push(c);
-    }
+    char c;
+    while (count < size && retained_log.peek_at(count, c)) buffer[count++] = c;
     return count;
 }

@@ -12,6 +12,7 @@
 #include "kernel/mm/physical_allocator.h"
 #include "kernel/panic.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/sched/self_test.h"
 #include "kernel/system_info.h"
 
 namespace {
@@ -94,6 +95,8 @@ void command_crash(int argc, char** argv) {
     }
 }
 
+void command_selftest(int, char**) { run_scheduler_self_tests(); }
+
 void command_poweroff(int, char**) {
     kprintf("Powering off.\n");
     acpi::power_off();
@@ -109,6 +112,7 @@ const Command COMMANDS[] = {
     {"log", "the kernel log kept in memory", command_log},
     {"panic", "stop the kernel with a panic [MESSAGE]", command_panic},
     {"crash", "fault on purpose: crash null|stack|divide", command_crash},
+    {"selftest", "check preemption, sleeping, mutexes and timeouts", command_selftest},
     {"poweroff", "switch the machine off", command_poweroff},
 };
 

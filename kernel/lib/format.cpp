@@ -62,7 +62,8 @@ struct ArgumentCursor {
 
 class OutputStream {
 public:
-    OutputStream(FormatPutFunction put, void* context) : m_put(put), m_context(context) {}
+    OutputStream(FormatPutFunction put_function, void* context)
+        : m_put(put_function), m_context(context) {}
 
     void put(char character)
     {

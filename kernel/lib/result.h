@@ -57,29 +57,16 @@ class [[nodiscard]] Result {
 public:
     Result(const T& value) : m_has_value(true) { new (&m_value) T(value); }
     Result(T&& value) : m_has_value(true) { new (&m_value) T(std::move(value)); }
-    Result(Error error) : m_error_code(error.code), m_has_value(false) {}
+    Result(Error error) : m_no_value(0), m_error_code(error.code), m_has_value(false) {}
 
-    Result(const Result& other) requires std::is_copy_constructible_v<T>
-        : m_error_code(other.m_error_code), m_has_value(other.m_has_value)
-    {
-        if (m_has_value)
-            new (&m_value) T(other.m_value);
-    }
-
-    Result(Result&& other) : m_error_code(other.m_error_code), m_has_value(other.m_has_value)
-    {
-        if (m_has_value)
-            new (&m_value) T(std::move(other.m_value));
-    }
+    Result(const Result& other) requires std::is_copy_constructible_v<T> { construct_from(other); }
+    Result(Result&& other) { construct_from(std::move(other)); }
 
     Result& operator=(const Result& other) requires std::is_copy_constructible_v<T>
     {
         if (this != &other) {
             destroy_value();
-            m_error_code = other.m_error_code;
-            m_has_value = other.m_has_value;
-            if (m_has_value)
-                new (&m_value) T(other.m_value);
+            construct_from(other);
         }
         return *this;
     }
@@ -88,10 +75,7 @@ public:
     {
         if (this != &other) {
             destroy_value();
-            m_error_code = other.m_error_code;
-            m_has_value = other.m_has_value;
-            if (m_has_value)
-                new (&m_value) T(std::move(other.m_value));
+            construct_from(std::move(other));
         }
         return *this;
     }
@@ -130,14 +114,31 @@ public:
     }
 
 private:
+    // Copies (from an lvalue) or moves (from an rvalue) other's alternative into
+    // *this, which must hold nothing alive.
+    template<typename Other>
+    void construct_from(Other&& other)
+    {
+        m_error_code = other.m_error_code;
+        m_has_value = other.m_has_value;
+        if (other.m_has_value)
+            new (&m_value) T(std::forward<Other>(other).m_value);
+        else
+            m_no_value = 0;
+    }
+
     void destroy_value()
     {
         if (m_has_value)
             m_value.~T();
     }
 
+    // An error activates m_no_value, as std::optional does: with no member of the
+    // union ever written, GCC (notably under ASan) warns that copying or moving a
+    // failed Result "may use m_value uninitialized", though it never reads it.
     union {
-        T m_value; // alive exactly when m_has_value
+        T m_value;                // alive exactly when m_has_value
+        unsigned char m_no_value; // alive otherwise
     };
     int m_error_code = 0; // meaningful only when !m_has_value
     bool m_has_value;

@@ -10,6 +10,7 @@
  *   input.push(c)          false (and nothing stored) when full
  *   input.pop(c)           oldest element into c; false when empty
  *   input.peek(c)          like pop but leaves the element in place
+ *   input.peek_at(i, c)    the element i places after the oldest, left in place
  *   input.pop_back(c)      removes the *newest* element (a line editor's backspace)
  *   input.size(), empty(), full(), capacity(), clear()
  *
@@ -56,6 +57,16 @@ public:
         if (empty())
             return false;
         out = m_slots[m_head];
+        return true;
+    }
+
+    // Reads the element `index` places after the oldest (0 = oldest) without
+    // removing anything, e.g. to copy out a log buffer; false if index >= size().
+    bool peek_at(size_t index, T& out) const
+    {
+        if (index >= m_count)
+            return false;
+        out = m_slots[wrap(m_head + index)];
         return true;
     }
 

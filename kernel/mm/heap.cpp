@@ -84,7 +84,7 @@ Heap::BlockHeader* Heap::first_block(const Arena& arena)
 
 uintptr_t Heap::arena_end(const Arena& arena)
 {
-    return reinterpret_cast<uintptr_t>(&arena) + arena.page_count * PageSource::kPageSize;
+    return address_of(&arena) + arena.page_count * PageSource::kPageSize;
 }
 
 // A size that keeps the header's promises and does not run past `limit`.
@@ -178,6 +178,13 @@ bool Heap::grow(size_t payload_size, size_t alignment)
     void* pages = m_page_source.allocate_pages(page_count);
     if (pages == nullptr)
         return false;
+    // The address arithmetic in this file assumes no arena reaches the top of the
+    // address space (where it would wrap to 0). Page allocators never hand out those
+    // pages in practice; this makes sure.
+    if (address_of(pages) > UINTPTR_MAX - bytes - 2 * kMaxAlignment) {
+        m_page_source.free_pages(pages, page_count);
+        return false;
+    }
 
     Arena* arena = new (pages) Arena{kArenaMagic, page_count, 0, {}};
     m_arenas.push_back(*arena);

@@ -4,7 +4,8 @@
 #     make -f tests/host/host.mk test-host
 #
 # Targets:
-#   host-tests   builds build/host/klib_test and build/host/heap_test
+#   host-tests   builds build/host/klib_test, build/host/heap_test and any test
+#                added to HOST_TEST_NAMES (see below)
 #   test-host    builds and runs them; stops with a non-zero exit at the first failure
 #   host-clean   removes build/host
 #
@@ -31,11 +32,20 @@ HOST_KERNEL_SRCS := $(filter-out $(HOST_KERNEL_ONLY_SRCS),$(wildcard kernel/lib/
                     kernel/mm/heap.cpp
 HOST_KERNEL_OBJS := $(HOST_KERNEL_SRCS:%.cpp=$(HOST_BUILD_DIR)/%.o)
 
-HOST_TEST_NAMES := klib_test heap_test
-HOST_TEST_BINARIES := $(HOST_TEST_NAMES:%=$(HOST_BUILD_DIR)/%)
-HOST_TEST_OBJS := $(HOST_TEST_NAMES:%=$(HOST_BUILD_DIR)/tests/host/%.o)
+# Test programs: tests/host/<name>.cpp becomes build/host/<name>, linked with the
+# kernel sources above plus HOST_EXTRA_SRCS_<name>. Other layers add theirs before
+# this file is included (or here), e.g.
+#     HOST_TEST_NAMES += command_line_test
+#     HOST_EXTRA_SRCS_command_line_test := kernel/command_line.cpp
+HOST_TEST_NAMES += klib_test heap_test line_discipline_test command_line_test
+HOST_EXTRA_SRCS_line_discipline_test := drivers/console/line_discipline.cpp
+HOST_EXTRA_SRCS_command_line_test := kernel/command_line.cpp
+HOST_TEST_BINARIES = $(HOST_TEST_NAMES:%=$(HOST_BUILD_DIR)/%)
+HOST_TEST_OBJS = $(HOST_TEST_NAMES:%=$(HOST_BUILD_DIR)/tests/host/%.o)
+HOST_EXTRA_SRCS = $(sort $(foreach test,$(HOST_TEST_NAMES),$(HOST_EXTRA_SRCS_$(test))))
 
-HOST_DEPS := $(HOST_KERNEL_OBJS:.o=.d) $(HOST_TEST_OBJS:.o=.d)
+HOST_DEPS = $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_KERNEL_SRCS) $(HOST_EXTRA_SRCS)) \
+            $(HOST_TEST_OBJS:.o=.d)
 
 .PHONY: host-tests test-host host-clean
 
@@ -48,9 +58,14 @@ test-host: host-tests
 host-clean:
 	rm -rf $(HOST_BUILD_DIR)
 
-# Each test binary links its own test file and all the kernel sources under test.
-$(HOST_TEST_BINARIES): $(HOST_BUILD_DIR)/%: $(HOST_BUILD_DIR)/tests/host/%.o $(HOST_KERNEL_OBJS)
-	$(HOST_CXX) $(HOST_LDFLAGS) -o $@ $^ $(HOST_LDLIBS)
+# One link rule per test binary: its own test file, all the kernel sources under
+# test, and its extra sources.
+define HOST_TEST_LINK_RULE
+$(HOST_BUILD_DIR)/$(1): $(HOST_BUILD_DIR)/tests/host/$(1).o $(HOST_KERNEL_OBJS) \
+        $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.o,$(HOST_EXTRA_SRCS_$(1)))
+	$$(HOST_CXX) $$(HOST_LDFLAGS) -o $$@ $$^ $$(HOST_LDLIBS)
+endef
+$(foreach test,$(HOST_TEST_NAMES),$(eval $(call HOST_TEST_LINK_RULE,$(test))))
 
 $(HOST_BUILD_DIR)/%.o: %.cpp
 	@mkdir -p $(dir $@)

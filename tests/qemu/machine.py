@@ -1,0 +1,80 @@
+"""tests/qemu/machine.py -- drive one QEMU machine through its serial console.
+
+A Machine boots the kernel with tools/run-qemu (the same script `make run`
+uses), waits for the shell or monitor prompt (a line ending in "# "), types
+commands and returns what they printed. Each Machine works in its own
+temporary directory, so tests can run in parallel.
+"""
+import os
+import re
+import shutil
+import time
+
+import pexpect
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.join(ROOT, "build")
+PROMPT = re.compile(r"# $")
+# Under TCG on a loaded 2-core machine a boot takes seconds; be generous.
+BOOT_TIMEOUT = 120
+COMMAND_TIMEOUT = 60
+
+
+class Machine:
+    def __init__(self, tmp_path, mode="kernel", append="", memory=128, accel="tcg"):
+        self.workdir = str(tmp_path)
+        image = os.path.join(BUILD, "kernel.elf" if mode == "kernel" else "os.iso")
+        # Our own copy: QEMU may lock or write its images.
+        local = os.path.join(self.workdir, os.path.basename(image))
+        shutil.copy(image, local)
+        env = dict(os.environ, ACCEL=accel, MEMORY=str(memory), APPEND=append)
+        self.started = time.monotonic()
+        self.child = pexpect.spawn(os.path.join(ROOT, "tools", "run-qemu"), [mode, local],
+                                   env=env, cwd=self.workdir, encoding="utf-8",
+                                   codec_errors="replace", timeout=COMMAND_TIMEOUT)
+        self.child.logfile_read = open(os.path.join(self.workdir, "console.log"), "w")
+        self.boot_output = ""
+        self.seconds_to_prompt = None
+
+    def wait_for_prompt(self, timeout=BOOT_TIMEOUT):
+        self.child.expect(PROMPT, timeout=timeout)
+        if self.seconds_to_prompt is None:
+            self.seconds_to_prompt = time.monotonic() - self.started
+            self.boot_output = self.child.before
+        return self.child.before
+
+    def boot(self):
+        self.wait_for_prompt()
+        return self
+
+    def type(self, text):
+        """Sends raw characters (control characters included), no newline."""
+        self.child.send(text)
+
+    def run(self, command, timeout=COMMAND_TIMEOUT):
+        """Types a command line and returns its output, without the echo."""
+        self.child.send(command + "\n")
+        self.child.expect(PROMPT, timeout=timeout)
+        output = self.child.before.replace("\r", "")
+        echo = command + "\n"
+        return output[len(echo):] if output.startswith(echo) else output
+
+    def expect(self, pattern, timeout=COMMAND_TIMEOUT):
+        self.child.expect(pattern, timeout=timeout)
+        return self.child.before
+
+    def wait_exit(self, timeout=COMMAND_TIMEOUT):
+        """Waits for QEMU to exit; returns (exit status, remaining output)."""
+        self.child.expect(pexpect.EOF, timeout=timeout)
+        rest = self.child.before
+        self.child.close()
+        return self.child.exitstatus, rest
+
+    def poweroff(self):
+        self.child.send("poweroff\n")
+        return self.wait_exit()
+
+    def close(self):
+        if self.child.isalive():
+            self.child.terminate(force=True)
+        self.child.logfile_read.close()
