@@ -37,7 +37,7 @@ CR4_PSE                equ 1 << 4
 
 BOOT_STACK_SIZE        equ 16384
 
-section .multiboot
+section .multiboot progbits alloc noexec nowrite align=4
 align 4
 multiboot_header:
     dd MULTIBOOT_MAGIC
@@ -46,7 +46,7 @@ multiboot_header:
 
 ; Runs at physical addresses: every label of the higher-half sections must
 ; have KERNEL_VIRTUAL_BASE subtracted before use here.
-section .boot.text
+section .boot.text progbits alloc exec nowrite align=16
 global boot_entry
 boot_entry:
     cli
