@@ -31,7 +31,7 @@ KERNEL_CXXFLAGS := -std=c++20 -ffreestanding -fno-exceptions -fno-rtti -nostdlib
 KERNEL_LDFLAGS := -nostdlib -no-pie -static -T linker.ld -Wl,--build-id=none -Wl,-z,noexecstack
 
 # Every .cpp and .asm under these folders is part of the kernel.
-KERNEL_DIRS := boot kernel drivers fs
+KERNEL_DIRS := $(wildcard boot kernel drivers fs)
 KERNEL_CPP := $(shell find $(KERNEL_DIRS) -name '*.cpp' | sort)
 KERNEL_ASM := $(shell find $(KERNEL_DIRS) -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_CPP:%.cpp=$(BUILD)/kernel/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/kernel/%.asm.o)

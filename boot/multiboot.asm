@@ -17,6 +17,8 @@
 ;   - ESP on boot_stack (virtual), EBP = 0 so backtraces stop here;
 ;   - interrupts off; arguments: multiboot magic, physical address of the info.
 ;   - global constructors (.init_array) have run.
+; The code from the jump to the higher half on is in higher_half_entry.asm
+; (a separate file, so each file's debug line table covers one section).
 
 MULTIBOOT_MAGIC        equ 0x1BADB002
 MULTIBOOT_PAGE_ALIGN   equ 1 << 0      ; modules page-aligned
@@ -34,8 +36,6 @@ PDE_LARGE_PAGE         equ 1 << 7      ; 4 MiB page (needs CR4.PSE)
 CR0_PAGING             equ 1 << 31
 CR0_WRITE_PROTECT      equ 1 << 16     ; honour read-only pages in ring 0 too
 CR4_PSE                equ 1 << 4
-
-BOOT_STACK_SIZE        equ 16384
 
 section .multiboot progbits alloc noexec nowrite align=4
 align 4
@@ -76,6 +76,7 @@ boot_entry:
     or eax, CR0_PAGING | CR0_WRITE_PROTECT
     mov cr0, eax
 
+    extern higher_half_entry            ; boot/higher_half_entry.asm
     lea eax, [higher_half_entry]        ; an absolute, higher-half address
     jmp eax
 
@@ -85,29 +86,3 @@ global early_page_directory
 early_page_directory:
     resb 4096
 
-section .text
-extern kernel_main
-extern run_global_constructors
-higher_half_entry:
-    mov esp, boot_stack_top
-    xor ebp, ebp                        ; terminates every backtrace
-    push esi                            ; keep the Multiboot values across
-    push edi                            ; the constructors
-    call run_global_constructors
-    pop edi
-    pop esi
-    push edi                            ; kernel_main(magic, info_physical)
-    push esi
-    call kernel_main
-.halt_forever:                          ; kernel_main never returns
-    cli
-    hlt
-    jmp .halt_forever
-
-section .bss
-align 16
-global boot_stack_bottom
-global boot_stack_top
-boot_stack_bottom:
-    resb BOOT_STACK_SIZE
-boot_stack_top:
