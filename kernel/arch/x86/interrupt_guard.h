@@ -16,13 +16,9 @@
 #include <cstdint>
 
 #ifdef KERNEL_HOST_BUILD
-// Host unit tests run single-threaded; the guards become no-ops there.
-class InterruptGuard {
-public:
-    InterruptGuard() = default;
-    InterruptGuard(const InterruptGuard&) = delete;
-    InterruptGuard& operator=(const InterruptGuard&) = delete;
-};
+// Host unit tests run the storage stack on real threads: there "interrupts
+// off" becomes holding one process-wide lock (tests/host/platform/).
+#include "tests/host/platform/host_interrupt_guard.h"
 #else
 #include "kernel/arch/x86/cpu.h"
 

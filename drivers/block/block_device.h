@@ -1,0 +1,65 @@
+// drivers/block/block_device.h -- what every disk driver looks like from above.
+//
+// Layer: physical I/O. A BlockDevice is an array of sectors with a name
+// ("ram0", "hda", "vda"), a logical block size, a capacity and limits on
+// what one request may carry. Each has a RequestQueue (request_queue.h)
+// through which all I/O passes; drivers implement start_request() and call
+// queue().complete() when the hardware is done -- from the interrupt handler
+// or, for a RAM disk, right away. (Linux: struct gendisk + blk_mq_ops;
+// SerenityOS: StorageDevice::start_request.)
+#pragma once
+
+#include <cstdint>
+
+#include "drivers/block/request.h"
+#include "drivers/block/request_queue.h"
+
+struct BlockDeviceLimits {
+    uint32_t max_sectors_per_request = 256;  // 128 KiB
+    uint32_t max_segments = Request::MAX_SEGMENTS;
+    uint32_t max_segment_bytes = 65536;
+    uint32_t queue_depth = 1;  // requests the device accepts at once
+};
+
+class BlockDevice {
+public:
+    BlockDevice(const char* name, uint32_t logical_block_size, uint64_t capacity_sectors,
+                const BlockDeviceLimits& limits, bool read_only);
+    virtual ~BlockDevice() = default;
+    BlockDevice(const BlockDevice&) = delete;
+    BlockDevice& operator=(const BlockDevice&) = delete;
+
+    const char* name() const { return name_; }
+    uint32_t logical_block_size() const { return logical_block_size_; }
+    uint64_t capacity_sectors() const { return capacity_sectors_; }
+    uint64_t capacity_bytes() const { return capacity_sectors_ * SECTOR_SIZE; }
+    bool is_read_only() const { return read_only_; }
+    const BlockDeviceLimits& limits() const { return limits_; }
+    RequestQueue& queue() { return queue_; }
+
+    // The driver's half. Begins the transfer of a leader request (with its
+    // merged followers); must end, sooner or later, in
+    // queue().complete(request, error). Called with the queue's lock held
+    // (interrupts off): must not sleep.
+    virtual void start_request(Request& request) = 0;
+
+    // Convenience for callers that just want bytes: builds one request per
+    // max_sectors_per_request, submits, waits. Byte offset and length must
+    // be multiples of the logical block size.
+    Result<void> read(uint64_t byte_offset, void* buffer, size_t length);
+    Result<void> write(uint64_t byte_offset, const void* buffer, size_t length);
+    Result<void> flush();
+
+protected:
+    void set_capacity_sectors(uint64_t sectors) { capacity_sectors_ = sectors; }
+
+private:
+    Result<void> transfer(IoDirection direction, uint64_t byte_offset, void* buffer, size_t length);
+
+    char name_[16] = {};
+    uint32_t logical_block_size_;
+    uint64_t capacity_sectors_;
+    BlockDeviceLimits limits_;
+    bool read_only_;
+    RequestQueue queue_;
+};

@@ -1,0 +1,102 @@
+// drivers/block/request.h -- one transfer between memory and a block device.
+//
+// Layer: physical I/O. A Request says: move `sector_count()` sectors starting
+// at `sector`, in `direction`, to or from these memory segments (scatter-
+// gather: the bytes of the transfer are the segments, in order). It is what
+// every layer above the drivers speaks: the caches build Requests, the
+// RequestQueue and its IoScheduler order and merge them, a driver performs
+// them. (Linux: a `struct bio`, and once merged, a `struct request`.)
+//
+// Sectors are always 512 bytes here, whatever the device's logical block
+// size (as in Linux); a request's byte count must be a multiple of the
+// device's logical block size.
+//
+// Merging: the scheduler may chain a Request behind another whose sectors it
+// continues (a back merge) or precedes (a front merge). The first of a chain
+// is the leader; the driver receives only leaders and transfers the whole
+// chain, segment after segment (for_each_segment). Each request of a chain
+// completes on its own when the leader does.
+//
+// Ownership and lifetime: the submitter owns the Request and its memory and
+// must keep both alive until completion. Completion happens exactly once:
+// the error code is set, on_complete (if any) is called -- possibly from an
+// interrupt handler, so it must not sleep -- and waiters are woken.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "kernel/lib/list.h"
+#include "kernel/platform.h"
+
+constexpr uint32_t SECTOR_SIZE = 512;
+
+enum class IoDirection : uint8_t { Read, Write, Flush };
+
+struct MemorySegment {
+    void* address;    // kernel virtual address (the direct map in the kernel)
+    uint32_t length;  // bytes
+};
+
+class Request {
+public:
+    static constexpr uint32_t MAX_SEGMENTS = 32;
+
+    Request() = default;
+    Request(const Request&) = delete;
+    Request& operator=(const Request&) = delete;
+
+    // --- set by the submitter before RequestQueue::submit -----------------
+    IoDirection direction = IoDirection::Read;
+    uint64_t sector = 0;  // first 512-byte sector
+    // Adds a segment; false when MAX_SEGMENTS are already used.
+    bool add_segment(void* address, uint32_t length);
+    // Called once on completion, maybe in interrupt context; must not sleep.
+    void (*on_complete)(Request& request, void* context) = nullptr;
+    void* completion_context = nullptr;
+
+    // --- the request's own view (without merged followers) ----------------
+    uint32_t segment_count() const { return segment_count_; }
+    const MemorySegment& segment(uint32_t i) const { return segments_[i]; }
+    uint64_t byte_count() const { return byte_count_; }
+    uint32_t sector_count() const { return uint32_t(byte_count_ / SECTOR_SIZE); }
+    uint64_t end_sector() const { return sector + sector_count(); }
+
+    // --- the whole chain, for drivers (call on a leader) ------------------
+    uint64_t chain_byte_count() const;
+    uint32_t chain_sector_count() const { return uint32_t(chain_byte_count() / SECTOR_SIZE); }
+    uint32_t chain_segment_count() const;
+    // Calls visit(segment) for every segment of every chained request, in order.
+    template <typename Visitor>
+    void for_each_segment(Visitor visit) const {
+        for (const Request* r = this; r; r = r->merged_next_) {
+            for (uint32_t i = 0; i < r->segment_count_; ++i) visit(r->segments_[i]);
+        }
+    }
+    const Request* merged_next() const { return merged_next_; }
+
+    // --- completion -------------------------------------------------------
+    bool is_complete() const { return complete_; }
+    int error() const { return error_; }  // 0 or an errno value
+    // Sleeps until complete; returns the request's error, if any.
+    Result<void> wait();
+
+    // Queue-internal (RequestQueue, schedulers, request_merge.cpp).
+    klib::ListNode queue_node;
+    uint64_t queued_at_ms = 0;
+    uint64_t started_at_ms = 0;
+
+private:
+    friend class RequestQueue;
+    friend bool merge_back(Request& leader, Request& follower);
+    friend void merge_front(Request& new_leader, Request& old_leader);
+
+    MemorySegment segments_[MAX_SEGMENTS] = {};
+    uint32_t segment_count_ = 0;
+    uint64_t byte_count_ = 0;
+    Request* merged_next_ = nullptr;  // chain of followers (leader only)
+    Request* merged_tail_ = nullptr;  // last of the chain (leader only)
+    volatile bool complete_ = false;
+    int error_ = 0;
+    WaitQueue waiters_;
+};

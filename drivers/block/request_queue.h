@@ -1,0 +1,91 @@
+// drivers/block/request_queue.h -- the per-device queue between the caches
+// and the driver.
+//
+// Layer: basic I/O supervisor. submit() checks a request against the device
+// (inside its capacity, sizes that are whole logical blocks, no writes to a
+// read-only device, segment limits), timestamps it, offers it to the I/O
+// scheduler for merging, and dispatches: while the device has room
+// (limits().queue_depth requests in flight) the scheduler's next leader goes
+// to BlockDevice::start_request(). When the driver calls complete(), every
+// request of the chain completes, the statistics are updated, and the next
+// requests are dispatched.
+//
+// Plugging: between plug() and unplug() submitted requests only queue, so a
+// burst of small adjacent requests (a multi-block read, a write-back pass)
+// reaches the scheduler whole and can merge before the first dispatch.
+// QueuePlug does this for one scope. (Linux: blk_start_plug.)
+//
+// Locking: all state is guarded by interrupt masking (InterruptGuard), since
+// complete() runs in interrupt handlers. submit() never sleeps.
+#pragma once
+
+#include <cstdint>
+
+#include "drivers/block/io_scheduler.h"
+#include "drivers/block/request.h"
+
+class BlockDevice;
+
+// Counters in the spirit of Linux's /proc/diskstats (times in ms).
+struct BlockDeviceStatistics {
+    uint64_t reads_completed = 0, reads_merged = 0, sectors_read = 0, read_time_ms = 0;
+    uint64_t writes_completed = 0, writes_merged = 0, sectors_written = 0, write_time_ms = 0;
+    uint64_t flushes_completed = 0, flush_time_ms = 0;
+    uint32_t in_flight = 0;            // requests queued or at the driver
+    uint64_t busy_time_ms = 0;         // time with at least one request in flight
+    uint64_t weighted_time_ms = 0;     // sum over requests of their time in flight
+    uint64_t queue_time_ms = 0;        // sum of times from submit to dispatch
+    uint64_t service_time_ms = 0;      // sum of times from dispatch to completion
+    uint64_t errors = 0;
+};
+
+class RequestQueue {
+public:
+    explicit RequestQueue(BlockDevice& device);
+    ~RequestQueue();
+    RequestQueue(const RequestQueue&) = delete;
+    RequestQueue& operator=(const RequestQueue&) = delete;
+
+    // Errors (the request is then not queued and not completed):
+    //   EINVAL  no segments, a size that is not whole logical blocks,
+    //           too many segments for one request
+    //   EIO     sectors beyond the end of the device
+    //   EROFS   a write to a read-only device
+    Result<void> submit(Request& request);
+
+    // From the driver: the leader's chain is done (error 0 or an errno).
+    void complete(Request& leader, int error);
+
+    void plug();
+    void unplug();
+
+    // Replaces the scheduler (requests already queued move over in order).
+    // EINVAL for an unknown name, ENOMEM when it cannot be created.
+    Result<void> select_scheduler(const char* name);
+    const char* scheduler_name() const;
+
+    BlockDeviceStatistics statistics() const;
+    BlockDevice& device() { return device_; }
+
+private:
+    void dispatch();  // interrupts off
+    void account_completion(const Request& request, uint64_t now_ms);
+
+    BlockDevice& device_;
+    IoScheduler* scheduler_ = nullptr;
+    int plug_depth_ = 0;
+    uint32_t at_driver_ = 0;  // leaders started and not yet completed
+    uint64_t busy_since_ms_ = 0;
+    BlockDeviceStatistics statistics_;
+};
+
+class QueuePlug {
+public:
+    explicit QueuePlug(RequestQueue& queue) : queue_(queue) { queue_.plug(); }
+    ~QueuePlug() { queue_.unplug(); }
+    QueuePlug(const QueuePlug&) = delete;
+    QueuePlug& operator=(const QueuePlug&) = delete;
+
+private:
+    RequestQueue& queue_;
+};

@@ -1,0 +1,36 @@
+// kernel/platform.h -- what the storage stack needs from its surroundings.
+//
+// Layer: the seam between the storage stack (drivers/block/, fs/) and the
+// rest of the kernel. Those layers include only this header for kernel
+// services, so that the very same source files also build on the host for
+// unit tests, where tests/host/platform/ supplies the same names:
+//
+//   kmalloc, kzalloc, kfree              memory (nullptr when out of memory)
+//   new (std::nothrow) T                 objects; always check for nullptr
+//   InterruptGuard                       atomic with respect to interrupts
+//   WaitQueue, Mutex, MutexLocker        sleeping and locking
+//   log_error/warning/info/debug, panic, KASSERT
+//   platform::now_ms()                   a monotonic millisecond clock
+//   Result<T>, Error, TRY, errno values
+#pragma once
+
+#include <new>
+
+#include "kernel/lib/errno.h"
+#include "kernel/lib/result.h"
+
+#ifdef KERNEL_HOST_BUILD
+#include "tests/host/platform/host_platform.h"
+#else
+#include "drivers/timer/pit.h"
+#include "kernel/arch/x86/interrupt_guard.h"
+#include "kernel/log.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/panic.h"
+#include "kernel/sched/mutex.h"
+#include "kernel/sched/wait_queue.h"
+
+namespace platform {
+inline uint64_t now_ms() { return pit::uptime_ms(); }
+}  // namespace platform
+#endif

@@ -1,0 +1,106 @@
+// tests/host/platform/host_platform.h -- the kernel's services, on the host.
+//
+// Layer: host platform for unit tests (selected by kernel/platform.h when
+// KERNEL_HOST_BUILD is defined). Same names and contracts as the kernel's:
+//   kmalloc/kfree          malloc/free, with failure injection for ENOMEM tests
+//   WaitQueue              sleep/wake on a condition variable under the big lock
+//   Mutex, MutexLocker     a sleeping lock with an owner
+//   log_error ... log_debug  to stderr (warnings and errors; more when
+//                          HOST_LOG=debug is set in the environment)
+//   panic, KASSERT         print and abort (a test that hits one fails loudly)
+//   platform::now_ms()     a monotonic clock
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <thread>
+
+#include "kernel/arch/x86/interrupt_guard.h"
+#include "kernel/lib/errno.h"
+#include "kernel/lib/result.h"
+
+// --- allocation ---------------------------------------------------------
+void* kmalloc(size_t size, size_t alignment = 16);
+void* kzalloc(size_t size, size_t alignment = 16);
+void kfree(void* pointer);
+
+namespace host_platform {
+// After `successes` more successful kmalloc calls, every further one fails
+// (returns nullptr) until reset_allocation_failures(). -1: never fail.
+void fail_allocations_after(long successes);
+void reset_allocation_failures();
+}  // namespace host_platform
+
+// --- logging and panics ---------------------------------------------------
+enum class LogLevel { Error = 0, Warning = 1, Info = 2, Debug = 3 };
+void klog(LogLevel level, const char* format, ...) __attribute__((format(printf, 2, 3)));
+#define log_error(...) klog(LogLevel::Error, __VA_ARGS__)
+#define log_warning(...) klog(LogLevel::Warning, __VA_ARGS__)
+#define log_info(...) klog(LogLevel::Info, __VA_ARGS__)
+#define log_debug(...) klog(LogLevel::Debug, __VA_ARGS__)
+
+[[noreturn]] void panic(const char* format, ...) __attribute__((format(printf, 1, 2)));
+#define KASSERT(condition)                                                                        \
+    do {                                                                                          \
+        if (!(condition)) panic("assertion failed: %s (%s:%d)", #condition, __FILE__, __LINE__); \
+    } while (0)
+
+namespace platform {
+uint64_t now_ms();
+}  // namespace platform
+
+// --- sleeping and waking --------------------------------------------------
+class WaitQueue {
+public:
+    // The caller holds an InterruptGuard (the big lock), as in the kernel.
+    void sleep();
+    bool sleep_until(uint64_t deadline_ms);
+    void wake_one() { wake_all(); }  // spurious wakeups are allowed by the contract
+    void wake_all();
+
+    template <typename Condition>
+    void wait_until(Condition condition) {
+        InterruptGuard atomic;
+        while (!condition()) sleep();
+    }
+
+    template <typename Condition>
+    bool wait_until_or_timeout(Condition condition, uint64_t timeout_ms) {
+        InterruptGuard atomic;
+        uint64_t deadline = platform::now_ms() + timeout_ms;
+        while (!condition()) {
+            if (!sleep_until(deadline) && !condition()) return false;
+        }
+        return true;
+    }
+
+private:
+    uint64_t generation_ = 0;  // bumped by every wake; guarded by the queue's own mutex
+};
+
+class Mutex {
+public:
+    explicit Mutex(const char* name) : name_(name) {}
+    void lock();
+    bool try_lock();
+    void unlock();
+    bool is_held_by_current_thread() const;
+    const char* name() const { return name_; }
+
+private:
+    const char* name_;
+    std::thread::id owner_{};
+    bool held_ = false;
+    WaitQueue waiters_;
+};
+
+class MutexLocker {
+public:
+    explicit MutexLocker(Mutex& mutex) : mutex_(mutex) { mutex_.lock(); }
+    ~MutexLocker() { mutex_.unlock(); }
+    MutexLocker(const MutexLocker&) = delete;
+    MutexLocker& operator=(const MutexLocker&) = delete;
+
+private:
+    Mutex& mutex_;
+};
