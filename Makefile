@@ -37,7 +37,7 @@ KERNEL_ASM := $(shell find $(KERNEL_DIRS) -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_CPP:%.cpp=$(BUILD)/kernel/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/kernel/%.asm.o)
 
 .PHONY: all run run-kernel debug gdb test test-host test-qemu test-gdb clean deps
-all: $(BUILD)/kernel.elf $(BUILD)/os.iso
+all: $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs $(BUILD)/os.iso
 
 deps:
 	@tools/install-deps
@@ -70,10 +70,21 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/symbols/kernel.o linker.ld
 	$(CXX) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/symbols/kernel.o -lgcc
 	$(PYTHON) tools/gensyms.py --compare $(NM) $(BUILD)/kernel.stage1.elf $@
 
-$(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg
+# The root file system: user/rootfs plus the empty directories the run
+# contract names (git keeps no empty folders), packed by genromfs.
+ROOTFS_FILES := $(shell find user/rootfs -type f 2>/dev/null)
+$(BUILD)/rootfs.romfs: $(ROOTFS_FILES)
+	rm -rf $(BUILD)/rootfs
+	mkdir -p $(BUILD)/rootfs
+	cp -a user/rootfs/. $(BUILD)/rootfs/
+	mkdir -p $(addprefix $(BUILD)/rootfs/,bin dev proc tmp mnt/ata mnt/virtio)
+	genromfs -f $@ -d $(BUILD)/rootfs -V rootfs
+
+$(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs boot/grub.cfg
 	rm -rf $(BUILD)/isodir
 	mkdir -p $(BUILD)/isodir/boot/grub
 	cp $(BUILD)/kernel.elf $(BUILD)/isodir/boot/kernel.elf
+	cp $(BUILD)/rootfs.romfs $(BUILD)/isodir/boot/rootfs.romfs
 	cp boot/grub.cfg $(BUILD)/isodir/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/isodir 2>$(BUILD)/grub-mkrescue.log || \
 	    { cat $(BUILD)/grub-mkrescue.log; exit 1; }
@@ -81,17 +92,18 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg
 run: deps all
 	tools/run-qemu iso $(BUILD)/os.iso
 
-run-kernel: deps $(BUILD)/kernel.elf
-	tools/run-qemu kernel $(BUILD)/kernel.elf
+run-kernel: deps $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs
+	MODULES=$(BUILD)/rootfs.romfs tools/run-qemu kernel $(BUILD)/kernel.elf
 
 debug: deps all
 	@echo "QEMU is paused with a gdb stub on :1234; in another terminal: make gdb"
-	DEBUG=1 tools/run-qemu kernel $(BUILD)/kernel.elf
+	DEBUG=1 MODULES=$(BUILD)/rootfs.romfs tools/run-qemu kernel $(BUILD)/kernel.elf
 
 gdb: $(BUILD)/kernel.elf
 	gdb -q -x tools/gdbinit $(BUILD)/kernel.elf
 
 include tests/host/host.mk
+-include tests/fuzz/fuzz.mk
 
 test: deps all
 	$(MAKE) test-host

@@ -23,6 +23,8 @@ struct BlockDeviceLimits {
 
 class BlockDevice {
 public:
+    // logical_block_size: a power of two of at least SECTOR_SIZE (a driver
+    // passing anything else gets SECTOR_SIZE, and an error in the log).
     BlockDevice(const char* name, uint32_t logical_block_size, uint64_t capacity_sectors,
                 const BlockDeviceLimits& limits, bool read_only);
     virtual ~BlockDevice() = default;
@@ -43,9 +45,11 @@ public:
     // (interrupts off): must not sleep.
     virtual void start_request(Request& request) = 0;
 
-    // Convenience for callers that just want bytes: builds one request per
-    // max_sectors_per_request, submits, waits. Byte offset and length must
-    // be multiples of the logical block size.
+    // Convenience for callers that just want bytes: cuts the transfer into
+    // requests within the limits (sectors, segments, segment bytes) and
+    // submits and waits for each in turn. Byte offset and length must be
+    // multiples of the logical block size (else EINVAL); submit's errors
+    // (EIO beyond the end, EROFS) and the device's are returned.
     Result<void> read(uint64_t byte_offset, void* buffer, size_t length);
     Result<void> write(uint64_t byte_offset, const void* buffer, size_t length);
     Result<void> flush();

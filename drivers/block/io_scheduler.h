@@ -37,3 +37,5 @@ public:
 // Makes a scheduler by name ("noop"; later "elevator", "deadline");
 // nullptr for an unknown name or when memory is short.
 IoScheduler* create_io_scheduler(const char* name);
+// True when create_io_scheduler knows `name` (tells EINVAL from ENOMEM).
+bool io_scheduler_exists(const char* name);

@@ -18,9 +18,12 @@
 // completes on its own when the leader does.
 //
 // Ownership and lifetime: the submitter owns the Request and its memory and
-// must keep both alive until completion. Completion happens exactly once:
-// the error code is set, on_complete (if any) is called -- possibly from an
-// interrupt handler, so it must not sleep -- and waiters are woken.
+// must keep both alive until completion. Completion happens exactly once,
+// all of it with interrupts off: the error code is set, waiters are woken
+// (they run only after the completing code is done), and on_complete (if
+// any) is called last -- possibly from an interrupt handler, so it must not
+// sleep; being last, it may free the request. A completed request may be
+// submitted again as it is (a retry); one still in flight may not (EBUSY).
 #pragma once
 
 #include <cstddef>
@@ -97,6 +100,7 @@ private:
     Request* merged_next_ = nullptr;  // chain of followers (leader only)
     Request* merged_tail_ = nullptr;  // last of the chain (leader only)
     volatile bool complete_ = false;
+    bool in_flight_ = false;  // between a successful submit and completion
     int error_ = 0;
     WaitQueue waiters_;
 };

@@ -12,7 +12,9 @@
 // Could `follower` be appended behind the chain led by `leader`?
 bool can_merge_back(const Request& leader, const Request& follower, const BlockDeviceLimits& limits);
 // Appends follower's chain behind leader's chain. Returns false (and
-// changes nothing) when can_merge_back says no.
+// changes nothing) when the two differ in direction, are flushes, or are
+// not adjacent. The device's limits are not known here: check them first
+// with can_merge_back.
 bool merge_back(Request& leader, Request& follower);
 // Makes new_leader (which ends where old_leader starts) the head of a chain
 // of both; the caller replaces old_leader by new_leader in its queue.

@@ -26,12 +26,17 @@
 
 class BlockDevice;
 
-// Counters in the spirit of Linux's /proc/diskstats (times in ms).
+// Counters in the spirit of Linux's /proc/diskstats (times in ms). As there,
+// "completed" counts requests as the driver saw them: a chain of merged
+// requests completes once, and each request that joined a chain counts once
+// in *_merged. Sectors count only transfers that succeeded; errors counts
+// chains that failed. Times run from submit (the chain's oldest member) to
+// completion.
 struct BlockDeviceStatistics {
     uint64_t reads_completed = 0, reads_merged = 0, sectors_read = 0, read_time_ms = 0;
     uint64_t writes_completed = 0, writes_merged = 0, sectors_written = 0, write_time_ms = 0;
     uint64_t flushes_completed = 0, flush_time_ms = 0;
-    uint32_t in_flight = 0;            // requests queued or at the driver
+    uint32_t in_flight = 0;            // chains (leaders) queued or at the driver
     uint64_t busy_time_ms = 0;         // time with at least one request in flight
     uint64_t weighted_time_ms = 0;     // sum over requests of their time in flight
     uint64_t queue_time_ms = 0;        // sum of times from submit to dispatch
@@ -47,10 +52,13 @@ public:
     RequestQueue& operator=(const RequestQueue&) = delete;
 
     // Errors (the request is then not queued and not completed):
-    //   EINVAL  no segments, a size that is not whole logical blocks,
-    //           too many segments for one request
+    //   EINVAL  no segments (or, for a flush, any segment), an empty segment,
+    //           a size or first sector that is not whole logical blocks,
+    //           more segments, segment bytes or sectors than the limits allow
     //   EIO     sectors beyond the end of the device
     //   EROFS   a write to a read-only device
+    //   EBUSY   the request is still in flight
+    //   ENOMEM  no scheduler could be allocated
     Result<void> submit(Request& request);
 
     // From the driver: the leader's chain is done (error 0 or an errno).
@@ -68,13 +76,17 @@ public:
     BlockDevice& device() { return device_; }
 
 private:
+    Result<void> validate(const Request& request) const;
     void dispatch();  // interrupts off
-    void account_completion(const Request& request, uint64_t now_ms);
+    void account_merge(const Request& request);
+    void account_completion(const Request& leader, int error, uint64_t now_ms);
+    static void finish(Request& request, int error);
 
     BlockDevice& device_;
-    IoScheduler* scheduler_ = nullptr;
+    IoScheduler* scheduler_ = nullptr;  // nullptr only if none could be allocated yet
     int plug_depth_ = 0;
-    uint32_t at_driver_ = 0;  // leaders started and not yet completed
+    uint32_t at_driver_ = 0;   // leaders started and not yet completed
+    bool dispatching_ = false; // a dispatch() loop is running further up the stack
     uint64_t busy_since_ms_ = 0;
     BlockDeviceStatistics statistics_;
 };

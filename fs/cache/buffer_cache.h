@@ -30,6 +30,18 @@
 // valid), EINVAL for a block beyond the device or a bad block size, ENOMEM.
 //
 // Locking: one Mutex for the cache's lists and hash; never held during I/O.
+// A reader that finds a block's read in flight sleeps on that Buffer's
+// io_done queue (io_in_flight is also only written with interrupts off, so
+// that check-and-sleep is atomic); sync_device passes are serialized by a
+// second Mutex, which is held across their writes.
+//
+// Buffer states (the invariants the lists keep):
+//   referenced, clean        on no list
+//   referenced or not, dirty on the dirty list
+//   unreferenced, clean      on the LRU list, valid (an invalid buffer -- a
+//                            failed read -- is freed at its last release)
+// During a write-back a buffer is pinned (referenced) and clean; a write
+// that fails makes it dirty again.
 #pragma once
 
 #include <cstddef>
@@ -102,6 +114,9 @@ public:
     Result<BufferHandle> read_block(BlockDevice& device, uint64_t block_number, uint32_t block_size);
     // Brings `count` adjacent blocks into the cache with as few requests as
     // possible (a hint: read-ahead; errors are reported, nothing is returned).
+    // Cached blocks are skipped; each run of missing ones is one request (or
+    // several, at the device's limits). When the pool cannot hold them all,
+    // the ones that fit are read and the result is ENOMEM.
     Result<void> read_blocks(BlockDevice& device, uint64_t first_block, uint32_t count, uint32_t block_size);
     // A buffer for a block about to be overwritten entirely: no read, the
     // data are zeroed when not cached. The caller fills and marks it dirty.
@@ -120,5 +135,50 @@ private:
     friend class BufferHandle;
     void release(Buffer& buffer);
     void mark_dirty(Buffer& buffer);
-    // (implementation-private helpers go here)
+
+    struct BufferKey {
+        BlockDevice* device;
+        uint64_t block_number;
+        uint32_t block_size;
+        bool operator==(const BufferKey&) const = default;
+    };
+    struct BufferKeyTraits {
+        using Key = BufferKey;
+        static Key key_of(const Buffer& buffer) { return {buffer.device, buffer.block_number, buffer.block_size}; }
+        static uint32_t hash(const Key& key);
+    };
+    using BufferTable = klib::IntrusiveHashTable<Buffer, &Buffer::hash_node, BufferKeyTraits>;
+    using BufferList = klib::IntrusiveList<Buffer, &Buffer::lru_node>;
+    enum class FillStep { Ready, Read, Wait, Failed };
+
+    // --- lookup and memory; lock_ held -------------------------------------
+    Result<Buffer*> get_buffer_locked(BlockDevice& device, uint64_t block_number, uint32_t block_size);
+    Result<Buffer*> create_buffer_locked(BlockDevice& device, uint64_t block_number, uint32_t block_size);
+    bool make_room_locked(size_t bytes);
+    bool evict_one_locked();
+    void destroy_buffer_locked(Buffer& buffer);
+    void reference_locked(Buffer& buffer);
+    void release_locked(Buffer& buffer);
+
+    // --- I/O; lock_ not held (these take it) -------------------------------
+    Result<void> make_valid(BlockDevice& device, Buffer& buffer, bool joined_a_read);
+    FillStep next_fill_step(Buffer& buffer, bool joined_a_read, int& error);
+    // Transfers buffers whose io_in_flight this thread set (in block order;
+    // reads: one request per run of adjacent blocks; writes: one per buffer,
+    // for the scheduler to merge), then finishes them. First error returned.
+    Result<void> transfer_claimed(BlockDevice& device, IoDirection direction, Buffer** buffers, size_t count);
+    void finish_claimed_locked(IoDirection direction, Buffer* const* buffers, size_t count);
+    Result<void> write_back(BlockDevice& device, Buffer** buffers, size_t count);
+
+    mutable Mutex lock_{"buffer cache"};   // guards everything below and Buffer's fields
+    Mutex sync_lock_{"buffer cache sync"}; // one write-back pass at a time; held across I/O
+    klib::HashNode** buckets_ = nullptr;   // kmalloc'd, or &single_bucket_ when that failed
+    klib::HashNode* single_bucket_ = nullptr;
+    BufferTable table_;                    // every buffer, by (device, block number, size)
+    BufferList lru_;                       // unreferenced, clean, valid; least recently released first
+    BufferList dirty_;                     // dirty (referenced or not); never evicted
+    size_t capacity_bytes_;
+    size_t bytes_cached_ = 0;              // block sizes of every buffer in table_
+    size_t referenced_buffers_ = 0;
+    BufferCacheStatistics statistics_;     // the counters; sizes are filled in by statistics()
 };

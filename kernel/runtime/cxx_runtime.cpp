@@ -52,6 +52,11 @@ int memcmp(const void* a, const void* b, size_t size) { return klib::memcmp(a, b
 void* operator new(size_t size) { return kmalloc(size); }
 void* operator new[](size_t size) { return kmalloc(size); }
 void* operator new(size_t size, std::align_val_t alignment) { return kmalloc(size, size_t(alignment)); }
+// The tag object `new (std::nothrow)` names; libstdc++ would define it.
+namespace std {
+const nothrow_t nothrow{};
+}  // namespace std
+
 void* operator new(size_t size, const std::nothrow_t&) noexcept { return kmalloc(size); }
 void* operator new[](size_t size, const std::nothrow_t&) noexcept { return kmalloc(size); }
 void operator delete(void* pointer) noexcept { kfree(pointer); }

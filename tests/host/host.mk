@@ -40,6 +40,14 @@ HOST_KERNEL_OBJS := $(HOST_KERNEL_SRCS:%.cpp=$(HOST_BUILD_DIR)/%.o)
 HOST_TEST_NAMES += klib_test heap_test line_discipline_test command_line_test
 HOST_EXTRA_SRCS_line_discipline_test := drivers/console/line_discipline.cpp
 HOST_EXTRA_SRCS_command_line_test := kernel/command_line.cpp
+# The block layer (every drivers/block source), on the host platform, with
+# the recording fake disk of tests/host/support/.
+HOST_BLOCK_LAYER_SRCS := $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp \
+                         tests/host/support/recording_device.cpp
+HOST_TEST_NAMES += block_layer_test
+HOST_EXTRA_SRCS_block_layer_test := $(HOST_BLOCK_LAYER_SRCS)
+HOST_TEST_NAMES += buffer_cache_test
+HOST_EXTRA_SRCS_buffer_cache_test := $(HOST_BLOCK_LAYER_SRCS) fs/cache/buffer_cache.cpp
 HOST_TEST_BINARIES = $(HOST_TEST_NAMES:%=$(HOST_BUILD_DIR)/%)
 HOST_TEST_OBJS = $(HOST_TEST_NAMES:%=$(HOST_BUILD_DIR)/tests/host/%.o)
 HOST_EXTRA_SRCS = $(sort $(foreach test,$(HOST_TEST_NAMES),$(HOST_EXTRA_SRCS_$(test))))
@@ -79,3 +87,11 @@ ifneq ($(HOST_STANDALONE),)
 else
 .DEFAULT_GOAL := $(HOST_SAVED_DEFAULT_GOAL)
 endif
+
+# romfs, the on-disk half (fs/romfs/), against images made by genromfs.
+HOST_TEST_NAMES += romfs_test
+HOST_EXTRA_SRCS_romfs_test := fs/romfs/romfs_storage.cpp fs/romfs/romfs_image.cpp \
+    tests/host/support/image_file_device.cpp tests/host/support/romfs_fixture.cpp \
+    tests/host/platform/host_platform.cpp $(wildcard drivers/block/*.cpp) fs/cache/buffer_cache.cpp
+# The link rules above were made before this line: make romfs_test's here.
+$(eval $(call HOST_TEST_LINK_RULE,romfs_test))

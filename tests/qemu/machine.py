@@ -21,13 +21,20 @@ COMMAND_TIMEOUT = 60
 
 
 class Machine:
-    def __init__(self, tmp_path, mode="kernel", append="", memory=128, accel="tcg"):
+    def __init__(self, tmp_path, mode="kernel", append="", memory=128, accel="tcg", extra_modules=()):
+        """mode "kernel" boots build/kernel.elf with qemu -kernel, passing
+        build/rootfs.romfs and then `extra_modules` as Multiboot modules;
+        mode "iso" boots build/os.iso through GRUB (its own modules)."""
         self.workdir = str(tmp_path)
         image = os.path.join(BUILD, "kernel.elf" if mode == "kernel" else "os.iso")
-        # Our own copy: QEMU may lock or write its images.
+        # Our own copies: QEMU may lock or write its images.
         local = os.path.join(self.workdir, os.path.basename(image))
         shutil.copy(image, local)
-        env = dict(os.environ, ACCEL=accel, MEMORY=str(memory), APPEND=append)
+        modules = []
+        for module in [os.path.join(BUILD, "rootfs.romfs"), *extra_modules]:
+            modules.append(os.path.join(self.workdir, os.path.basename(module)))
+            shutil.copy(module, modules[-1])
+        env = dict(os.environ, ACCEL=accel, MEMORY=str(memory), APPEND=append, MODULES=",".join(modules))
         self.started = time.monotonic()
         self.child = pexpect.spawn(os.path.join(ROOT, "tools", "run-qemu"), [mode, local],
                                    env=env, cwd=self.workdir, encoding="utf-8",

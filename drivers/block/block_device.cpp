@@ -1,0 +1,73 @@
+// drivers/block/block_device.cpp -- the generic half of every block device.
+//
+// Layer: physical I/O. See block_device.h. The byte-oriented helpers cut a
+// transfer into requests the device accepts (at most max_sectors_per_request
+// sectors, max_segments segments of at most max_segment_bytes each) and
+// run them one after another: simple, needs no memory but one Request on
+// the stack, and callers that want more parallelism (the caches) build
+// their own requests.
+#include "drivers/block/block_device.h"
+
+#include "kernel/lib/string.h"
+
+BlockDevice::BlockDevice(const char* name, uint32_t logical_block_size, uint64_t capacity_sectors,
+                         const BlockDeviceLimits& limits, bool read_only)
+    : logical_block_size_(logical_block_size),
+      capacity_sectors_(capacity_sectors),
+      limits_(limits),
+      read_only_(read_only),
+      queue_(*this) {
+    klib::strlcpy(name_, name, sizeof name_);
+    // A size that is not a power of two of at least one sector is a driver
+    // bug; fall back to sectors rather than divide by it later.
+    if (logical_block_size_ < SECTOR_SIZE || (logical_block_size_ & (logical_block_size_ - 1)) != 0) {
+        log_error("block: %s: bad logical block size %u, using %u", name_, logical_block_size_, SECTOR_SIZE);
+        logical_block_size_ = SECTOR_SIZE;
+    }
+}
+
+Result<void> BlockDevice::read(uint64_t byte_offset, void* buffer, size_t length) {
+    return transfer(IoDirection::Read, byte_offset, buffer, length);
+}
+
+Result<void> BlockDevice::write(uint64_t byte_offset, const void* buffer, size_t length) {
+    // The request only reads from the buffer; Request's segments are not
+    // const because the same type serves reads.
+    return transfer(IoDirection::Write, byte_offset, const_cast<void*>(buffer), length);
+}
+
+Result<void> BlockDevice::flush() {
+    Request request;
+    request.direction = IoDirection::Flush;
+    TRY(queue_.submit(request));
+    return request.wait();
+}
+
+Result<void> BlockDevice::transfer(IoDirection direction, uint64_t byte_offset, void* buffer, size_t length) {
+    if (byte_offset % logical_block_size_ != 0 || length % logical_block_size_ != 0) return Error{EINVAL};
+    // Every piece is a whole number of logical blocks, so each request is too.
+    uint64_t segment_limit = limits_.max_segment_bytes - limits_.max_segment_bytes % logical_block_size_;
+    uint64_t request_limit = uint64_t(limits_.max_sectors_per_request) * SECTOR_SIZE;
+    request_limit -= request_limit % logical_block_size_;
+    if (segment_limit == 0 || request_limit == 0 || limits_.max_segments == 0) return Error{EINVAL};
+
+    uint8_t* bytes = static_cast<uint8_t*>(buffer);
+    size_t done = 0;
+    while (done < length) {
+        Request request;
+        request.direction = direction;
+        request.sector = (byte_offset + done) / SECTOR_SIZE;
+        uint64_t request_bytes = 0;
+        while (done < length && request.segment_count() < limits_.max_segments && request_bytes < request_limit) {
+            uint64_t piece = length - done;
+            if (piece > segment_limit) piece = segment_limit;
+            if (piece > request_limit - request_bytes) piece = request_limit - request_bytes;
+            if (!request.add_segment(bytes + done, uint32_t(piece))) break;
+            request_bytes += piece;
+            done += piece;
+        }
+        TRY(queue_.submit(request));
+        TRY(request.wait());
+    }
+    return {};
+}

@@ -1,0 +1,34 @@
+// drivers/block/request.cpp -- building a Request and waiting for it.
+//
+// Layer: physical I/O. See request.h. The queue-side half of a Request's
+// life (merging, completion) lives in request_merge.cpp and
+// request_queue.cpp; this file is what a submitter calls.
+#include "drivers/block/request.h"
+
+bool Request::add_segment(void* address, uint32_t length) {
+    if (segment_count_ == MAX_SEGMENTS) return false;
+    segments_[segment_count_++] = MemorySegment{address, length};
+    byte_count_ += length;
+    return true;
+}
+
+uint64_t Request::chain_byte_count() const {
+    uint64_t bytes = 0;
+    for (const Request* r = this; r; r = r->merged_next_) bytes += r->byte_count_;
+    return bytes;
+}
+
+uint32_t Request::chain_segment_count() const {
+    uint32_t segments = 0;
+    for (const Request* r = this; r; r = r->merged_next_) segments += r->segment_count_;
+    return segments;
+}
+
+Result<void> Request::wait() {
+    // complete_ is set with interrupts off (the big lock on the host), and
+    // wait_until checks it with them off too, so the wakeup cannot slip in
+    // between the check and the sleep.
+    waiters_.wait_until([this] { return complete_; });
+    if (error_ != 0) return Error{error_};
+    return {};
+}

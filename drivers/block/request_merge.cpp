@@ -1,0 +1,45 @@
+// drivers/block/request_merge.cpp -- joining adjacent requests into chains.
+//
+// Layer: basic I/O supervisor. See request_merge.h. A chain is a singly
+// linked list through merged_next_, starting at the leader; only the leader
+// knows the tail (merged_tail_, nullptr while the leader is alone), so an
+// append costs O(1) and a follower never carries stale leader state.
+#include "drivers/block/request_merge.h"
+
+namespace {
+
+uint64_t chain_end_sector(const Request& leader) { return leader.sector + leader.chain_sector_count(); }
+
+// The conditions that do not depend on the device: same direction, data
+// (never a flush), and `follower` starts exactly where the leader's chain ends.
+bool continues_chain(const Request& leader, const Request& follower) {
+    return leader.direction == follower.direction && leader.direction != IoDirection::Flush &&
+           chain_end_sector(leader) == follower.sector;
+}
+
+}  // namespace
+
+bool can_merge_back(const Request& leader, const Request& follower, const BlockDeviceLimits& limits) {
+    if (&leader == &follower || !continues_chain(leader, follower)) return false;
+    uint64_t sectors = uint64_t(leader.chain_sector_count()) + follower.chain_sector_count();
+    uint64_t segments = uint64_t(leader.chain_segment_count()) + follower.chain_segment_count();
+    return sectors <= limits.max_sectors_per_request && segments <= limits.max_segments;
+}
+
+bool merge_back(Request& leader, Request& follower) {
+    if (&leader == &follower || !continues_chain(leader, follower)) return false;
+    Request* old_tail = leader.merged_tail_ ? leader.merged_tail_ : &leader;
+    old_tail->merged_next_ = &follower;
+    leader.merged_tail_ = follower.merged_tail_ ? follower.merged_tail_ : &follower;
+    follower.merged_tail_ = nullptr;  // no longer a leader
+    // The chain has waited since its oldest member was queued.
+    if (follower.queued_at_ms < leader.queued_at_ms) leader.queued_at_ms = follower.queued_at_ms;
+    return true;
+}
+
+void merge_front(Request& new_leader, Request& old_leader) {
+    // Appending old_leader's chain behind new_leader is exactly a back merge
+    // seen from the other side; only the caller's queue bookkeeping differs.
+    bool merged = merge_back(new_leader, old_leader);
+    KASSERT(merged);
+}

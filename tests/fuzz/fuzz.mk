@@ -1,0 +1,90 @@
+# tests/fuzz/fuzz.mk -- libFuzzer targets for the storage stack (romfs so far).
+#
+# Included by the top-level Makefile; also works on its own from the repo root:
+#     make -f tests/fuzz/fuzz.mk fuzz FUZZ_SECONDS=600
+#
+# Targets:
+#   fuzz          builds build/fuzz/romfs_fuzz, makes the seed corpus and runs
+#                 the fuzzer for FUZZ_SECONDS (default 60); a crash stops it
+#                 with a non-zero exit and leaves build/fuzz/crash-* behind
+#   fuzz-build    only the binary
+#   fuzz-corpus   only the seeds: genromfs images of small trees, in
+#                 build/fuzz/corpus (the fuzzer adds what it finds there too)
+#   fuzz-clean    removes build/fuzz
+#
+# The fuzzer is clang's libFuzzer with AddressSanitizer and UBSan, on the
+# same sources as the host unit tests (-DKERNEL_HOST_BUILD). romfs logs a
+# warning for every damaged image, so the target's stderr is closed
+# (-close_fd_mask=2; libFuzzer keeps its own output) and the sanitizers
+# write their reports to build/fuzz/sanitizer.<pid>. To see everything for
+# one input: build/fuzz/romfs_fuzz build/fuzz/crash-<hash>
+# Every variable and target here starts with FUZZ_/fuzz so nothing clashes
+# with the kernel's or the host tests'.
+
+FUZZ_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
+FUZZ_STANDALONE := $(filter 1,$(words $(MAKEFILE_LIST)))
+
+FUZZ_CXX ?= clang++
+FUZZ_BUILD_DIR := build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SANITIZERS := address,undefined
+FUZZ_CXXFLAGS ?= -std=c++20 -DKERNEL_HOST_BUILD -I. -g -O1 -fno-omit-frame-pointer \
+                 -fsanitize=fuzzer-no-link,$(FUZZ_SANITIZERS) -fno-sanitize-recover=undefined \
+                 -Wno-unknown-attributes
+FUZZ_LDFLAGS ?= -fsanitize=fuzzer,$(FUZZ_SANITIZERS) -pthread
+FUZZ_RUN_FLAGS ?= -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
+                  -close_fd_mask=2 -print_final_stats=1
+
+# romfs with everything below it: the buffer cache, the block layer (its RAM
+# disk holds the input), the host platform and klib.
+FUZZ_ROMFS_SRCS := tests/fuzz/romfs_fuzz.cpp fs/romfs/romfs_storage.cpp fs/romfs/romfs_image.cpp \
+                   fs/cache/buffer_cache.cpp $(wildcard drivers/block/*.cpp) \
+                   tests/host/platform/host_platform.cpp $(wildcard kernel/lib/*.cpp)
+FUZZ_ROMFS_OBJS := $(FUZZ_ROMFS_SRCS:%.cpp=$(FUZZ_BUILD_DIR)/obj/%.o)
+FUZZ_CORPUS := $(FUZZ_BUILD_DIR)/corpus
+
+.PHONY: fuzz fuzz-build fuzz-corpus fuzz-clean
+
+fuzz: fuzz-build fuzz-corpus
+	ASAN_OPTIONS=log_path=$(FUZZ_BUILD_DIR)/sanitizer UBSAN_OPTIONS=log_path=$(FUZZ_BUILD_DIR)/sanitizer \
+	    $(FUZZ_BUILD_DIR)/romfs_fuzz $(FUZZ_RUN_FLAGS) -dict=$(FUZZ_BUILD_DIR)/romfs.dict \
+	    -artifact_prefix=$(FUZZ_BUILD_DIR)/ $(FUZZ_CORPUS)
+
+fuzz-build: $(FUZZ_BUILD_DIR)/romfs_fuzz
+
+$(FUZZ_BUILD_DIR)/romfs_fuzz: $(FUZZ_ROMFS_OBJS)
+	$(FUZZ_CXX) $(FUZZ_LDFLAGS) -o $@ $^
+
+$(FUZZ_BUILD_DIR)/obj/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -MMD -MP -c $< -o $@
+
+# Seeds: a few small trees, each through genromfs. Hard links, symlinks, a
+# fifo, nested and empty directories, a file crossing 1 KiB blocks.
+fuzz-corpus:
+	@rm -rf $(FUZZ_BUILD_DIR)/seed_trees
+	@mkdir -p $(FUZZ_CORPUS) $(FUZZ_BUILD_DIR)/seed_trees/full/sub/deeper $(FUZZ_BUILD_DIR)/seed_trees/empty \
+	    $(FUZZ_BUILD_DIR)/seed_trees/flat
+	@cd $(FUZZ_BUILD_DIR)/seed_trees/full && \
+	    printf 'hello\n' > hello && head -c 1500 /dev/urandom > crossing && : > empty_file && \
+	    ln hello sub/hello_again && ln -s ../hello sub/up && ln -s /nowhere dangling && \
+	    mkfifo pipe && printf '#!/bin/sh\n' > script && chmod 755 script && \
+	    printf 'deep\n' > sub/deeper/file && mkdir empty_dir
+	@cd $(FUZZ_BUILD_DIR)/seed_trees/flat && for i in 0 1 2 3 4 5 6 7 8 9; do printf "$$i" > "file_$$i"; done
+	@for tree in full empty flat; do \
+	    genromfs -f $(FUZZ_CORPUS)/seed_$$tree.romfs -d $(FUZZ_BUILD_DIR)/seed_trees/$$tree -V "seed $$tree" || exit 1; \
+	done
+	@printf '"-rom1fs-"\n"\\x00\\x00\\x00\\x00"\n".\\x00"\n"..\\x00"\n' > $(FUZZ_BUILD_DIR)/romfs.dict
+	@echo "fuzz corpus: $$(ls $(FUZZ_CORPUS) | wc -l) inputs in $(FUZZ_CORPUS)"
+
+fuzz-clean:
+	rm -rf $(FUZZ_BUILD_DIR)
+
+-include $(FUZZ_ROMFS_OBJS:.o=.d)
+
+# Leave the including Makefile's default goal alone; on our own, default to fuzz.
+ifneq ($(FUZZ_STANDALONE),)
+.DEFAULT_GOAL := fuzz
+else
+.DEFAULT_GOAL := $(FUZZ_SAVED_DEFAULT_GOAL)
+endif
