@@ -57,7 +57,10 @@ HOST_DEPS = $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_KERNEL_SRCS) $(HOST_EX
 
 .PHONY: host-tests test-host host-clean
 
-host-tests: $(HOST_TEST_BINARIES)
+# Second expansion: test binaries declared further down (after this rule was
+# read) are prerequisites too.
+.SECONDEXPANSION:
+host-tests: $$(HOST_TEST_BINARIES)
 
 # One line per binary joined with &&: the first failing binary fails the target.
 test-host: host-tests
