@@ -98,3 +98,13 @@ HOST_EXTRA_SRCS_romfs_test := fs/romfs/romfs_storage.cpp fs/romfs/romfs_image.cp
     tests/host/platform/host_platform.cpp $(wildcard drivers/block/*.cpp) fs/cache/buffer_cache.cpp
 # The link rules above were made before this line: make romfs_test's here.
 $(eval $(call HOST_TEST_LINK_RULE,romfs_test))
+
+# The VFS (fs/vfs/) on the in-memory "testfs" of tests/host/support/memory_fs.
+# The link rules and the dependency files above were made before this line:
+# make vfs_test's here.
+HOST_TEST_NAMES += vfs_test
+HOST_EXTRA_SRCS_vfs_test := $(wildcard fs/vfs/*.cpp) tests/host/support/memory_fs.cpp \
+                            tests/host/platform/host_platform.cpp
+$(eval $(call HOST_TEST_LINK_RULE,vfs_test))
+-include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_vfs_test)) \
+         $(HOST_BUILD_DIR)/tests/host/vfs_test.d
