@@ -14,8 +14,9 @@
 //   timer, input     interrupts on; the console can be read
 //   ACPI             so poweroff works
 //
-// Then the first thread starts (the monitor, for now) and the boot flow
-// becomes the idle loop.
+// Then the first thread starts -- it brings up the storage stack (caches,
+// RAM disks, romfs on /, devfs on /dev) and runs the monitor for now -- and
+// the boot flow becomes the idle loop.
 #include "drivers/acpi/acpi.h"
 #include "drivers/keyboard/ps2_keyboard.h"
 #include "drivers/serial/serial.h"
@@ -34,6 +35,7 @@
 #include "kernel/monitor.h"
 #include "kernel/panic.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/storage_init.h"
 #include "kernel/system_info.h"
 
 namespace {
@@ -61,12 +63,20 @@ void log_memory_map(const BootInfo& info) {
     }
 }
 
-void start_first_thread() {
+// The first thread (Linux: kernel_init). The storage stack sleeps on I/O,
+// which the idle thread must never do, so it is brought up here.
+void kernel_init(void*) {
+    storage::initialize(system_info::boot_info());
     const char* init = kernel_command_line.get_or("init", "monitor");
     if (klib::strcmp(init, "monitor") != 0) {
         log_warning("init=%s: user programs are not supported yet; starting the kernel monitor", init);
     }
-    auto thread = scheduler::spawn("monitor", run_monitor, nullptr);
+    system_info::mark_boot_completed(pit::uptime_ms());
+    run_monitor(nullptr);
+}
+
+void start_first_thread() {
+    auto thread = scheduler::spawn("init", kernel_init, nullptr);
     if (thread.is_error()) panic("cannot start the first thread: out of memory");
 }
 
@@ -103,6 +113,5 @@ extern "C" [[noreturn]] void kernel_main(uint32_t multiboot_magic, uint32_t mult
     acpi::initialize();
 
     start_first_thread();
-    system_info::mark_boot_completed(pit::uptime_ms());
     scheduler::run_idle_loop();
 }

@@ -1,6 +1,8 @@
 // kernel/monitor.cpp -- the commands of the kernel monitor. See monitor.h.
 #include "kernel/monitor.h"
 
+#include "kernel/monitor_file_commands.h"
+
 #include "drivers/acpi/acpi.h"
 #include "drivers/console/console.h"
 #include "drivers/timer/pit.h"
@@ -113,6 +115,13 @@ const Command COMMANDS[] = {
     {"panic", "stop the kernel with a panic [MESSAGE]", command_panic},
     {"crash", "fault on purpose: crash null|stack|divide", command_crash},
     {"selftest", "check preemption, sleeping, mutexes and timeouts", command_selftest},
+    {"ls", "list a directory: ls [-la] [PATH...]", command_ls},
+    {"cat", "print files: cat PATH...", command_cat},
+    {"stat", "file status: stat PATH...", command_stat},
+    {"mount", "list mounts, or mount -t TYPE [-o ro] DEVICE DIRECTORY", command_mount},
+    {"umount", "unmount: umount DIRECTORY", command_umount},
+    {"disks", "block devices and their I/O statistics", command_disks},
+    {"dropcaches", "forget clean cached blocks, so reads go to the disks", command_drop_caches},
     {"poweroff", "switch the machine off", command_poweroff},
 };
 

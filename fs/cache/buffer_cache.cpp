@@ -606,6 +606,18 @@ Result<void> BufferCache::invalidate_device(BlockDevice& device) {
     return {};
 }
 
+size_t BufferCache::drop_clean_buffers() {
+    MutexLocker locker(lock_);
+    size_t dropped = 0;
+    table_.for_each([&](Buffer& buffer) {
+        if (buffer.reference_count == 0 && !buffer.dirty && !buffer.io_in_flight) {
+            destroy_buffer_locked(buffer);
+            ++dropped;
+        }
+    });
+    return dropped;
+}
+
 BufferCacheStatistics BufferCache::statistics() const {
     MutexLocker locker(lock_);
     BufferCacheStatistics snapshot = statistics_;

@@ -128,6 +128,10 @@ public:
     // Drops every unreferenced clean buffer of the device (after umount).
     // EBUSY when some of its buffers are still referenced or dirty.
     Result<void> invalidate_device(BlockDevice& device);
+    // Frees every clean, unreferenced buffer of every device, so the next
+    // reads go to the disks (Linux: echo 1 > /proc/sys/vm/drop_caches).
+    // Returns how many were dropped.
+    size_t drop_clean_buffers();
 
     BufferCacheStatistics statistics() const;
 

@@ -88,3 +88,30 @@ ifneq ($(FUZZ_STANDALONE),)
 else
 .DEFAULT_GOAL := $(FUZZ_SAVED_DEFAULT_GOAL)
 endif
+
+# romfs behind the VFS (tests/fuzz/romfs_vfs_fuzz.cpp): each input mounted as
+# "/" of a fresh MountNamespace and walked with vfs_* calls. `make fuzz` runs
+# it first, then romfs_fuzz, each for FUZZ_SECONDS; it starts from the same
+# seeds, in a corpus folder of its own (build/fuzz/corpus_vfs).
+FUZZ_ROMFS_VFS_SRCS := tests/fuzz/romfs_vfs_fuzz.cpp fs/romfs/romfs_storage.cpp fs/romfs/romfs_image.cpp \
+                       fs/romfs/romfs_super.cpp fs/romfs/romfs_inode.cpp $(wildcard fs/vfs/*.cpp) \
+                       fs/cache/buffer_cache.cpp $(wildcard drivers/block/*.cpp) \
+                       tests/host/platform/host_platform.cpp $(wildcard kernel/lib/*.cpp)
+FUZZ_ROMFS_VFS_OBJS := $(FUZZ_ROMFS_VFS_SRCS:%.cpp=$(FUZZ_BUILD_DIR)/obj/%.o)
+FUZZ_VFS_CORPUS := $(FUZZ_BUILD_DIR)/corpus_vfs
+
+.PHONY: fuzz-romfs-vfs
+fuzz: fuzz-romfs-vfs
+fuzz-build: $(FUZZ_BUILD_DIR)/romfs_vfs_fuzz
+
+fuzz-romfs-vfs: $(FUZZ_BUILD_DIR)/romfs_vfs_fuzz fuzz-corpus
+	@mkdir -p $(FUZZ_VFS_CORPUS)
+	cp $(FUZZ_CORPUS)/seed_*.romfs $(FUZZ_VFS_CORPUS)/
+	ASAN_OPTIONS=log_path=$(FUZZ_BUILD_DIR)/sanitizer UBSAN_OPTIONS=log_path=$(FUZZ_BUILD_DIR)/sanitizer \
+	    $(FUZZ_BUILD_DIR)/romfs_vfs_fuzz $(FUZZ_RUN_FLAGS) -dict=$(FUZZ_BUILD_DIR)/romfs.dict \
+	    -artifact_prefix=$(FUZZ_BUILD_DIR)/vfs- $(FUZZ_VFS_CORPUS)
+
+$(FUZZ_BUILD_DIR)/romfs_vfs_fuzz: $(FUZZ_ROMFS_VFS_OBJS)
+	$(FUZZ_CXX) $(FUZZ_LDFLAGS) -o $@ $^
+
+-include $(FUZZ_ROMFS_VFS_OBJS:.o=.d)

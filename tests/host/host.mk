@@ -108,3 +108,25 @@ HOST_EXTRA_SRCS_vfs_test := $(wildcard fs/vfs/*.cpp) tests/host/support/memory_f
 $(eval $(call HOST_TEST_LINK_RULE,vfs_test))
 -include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_vfs_test)) \
          $(HOST_BUILD_DIR)/tests/host/vfs_test.d
+
+# romfs behind the VFS (fs/romfs/romfs_super, romfs_inode), driven through
+# vfs_* calls against the genromfs fixture of tests/host/support/romfs_fixture.
+HOST_TEST_NAMES += romfs_vfs_test
+HOST_EXTRA_SRCS_romfs_vfs_test := fs/romfs/romfs_storage.cpp fs/romfs/romfs_image.cpp \
+    fs/romfs/romfs_super.cpp fs/romfs/romfs_inode.cpp $(wildcard fs/vfs/*.cpp) fs/cache/buffer_cache.cpp \
+    $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp \
+    tests/host/support/image_file_device.cpp tests/host/support/romfs_fixture.cpp
+$(eval $(call HOST_TEST_LINK_RULE,romfs_vfs_test))
+-include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_romfs_vfs_test)) \
+         $(HOST_BUILD_DIR)/tests/host/romfs_vfs_test.d
+
+# devfs (fs/devfs/) mounted on /dev of a "testfs" root, with the block layer's
+# registry and fake disks; console_device.cpp is kernel-only and left out.
+HOST_TEST_NAMES += devfs_test
+HOST_EXTRA_SRCS_devfs_test := $(wildcard fs/vfs/*.cpp) fs/devfs/devfs.cpp fs/devfs/memory_devices.cpp \
+    fs/devfs/block_device_file.cpp $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp \
+    tests/host/support/memory_fs.cpp tests/host/support/recording_device.cpp \
+    tests/host/support/image_file_device.cpp
+$(eval $(call HOST_TEST_LINK_RULE,devfs_test))
+-include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_devfs_test)) \
+         $(HOST_BUILD_DIR)/tests/host/devfs_test.d

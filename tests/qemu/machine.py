@@ -63,6 +63,8 @@ class Machine:
         self.child.send(command + "\n")
         self.child.expect(PROMPT, timeout=timeout)
         output = self.child.before.replace("\r", "")
+        # The prompt's own start ("monitor" of "monitor# ") ends the text.
+        output = output[:output.rfind("\n") + 1]
         echo = command + "\n"
         return output[len(echo):] if output.startswith(echo) else output
 

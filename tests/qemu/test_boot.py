@@ -47,10 +47,10 @@ def test_uptime_advances_with_real_time(machine):
     assert 1.5 <= second - first <= 30
 
 
-def test_threads_lists_idle_and_the_running_monitor(machine):
+def test_threads_lists_idle_and_the_running_init_thread(machine):
     output = machine.run("threads")
     assert re.search(r"^\s+0\s+runnable\s+\d+\s+\d+/16384\s+idle$", output, re.M), output
-    assert re.search(r"^\s+1\s+runnable\s+\d+\s+\d+/16384\s+monitor \(running\)$", output, re.M), output
+    assert re.search(r"^\s+1\s+runnable\s+\d+\s+\d+/16384\s+init \(running\)$", output, re.M), output
 
 
 def test_unknown_command_is_reported(machine):
@@ -67,7 +67,7 @@ def test_panic_prints_a_symbolized_backtrace_and_exits_nonzero(machine):
     machine.type("panic the test asked for it\n")
     status, output = machine.wait_exit()
     assert "KERNEL PANIC: the" in output  # first word of the message
-    assert "in thread 1 (monitor)" in output
+    assert "in thread 1 (init)" in output
     backtrace = output[output.index("Backtrace:"):]
     for function in ["command_panic", "run_monitor(void*)", "thread_entry"]:
         assert function in backtrace, backtrace

@@ -1,0 +1,165 @@
+// fs/devfs/block_device_file.cpp -- bytes of a disk, through a bounce buffer.
+//
+// Layer: between the VFS and the block layer. See block_device_file.h. Every
+// read or write is cut into steps of at most one bounce buffer; a step moves
+// whole logical blocks between the disk and the buffer (BlockDevice::read
+// and write, which cut further into requests the driver accepts) and copies
+// the caller's bytes in or out of the middle. A step's span runs from the
+// block holding its first byte to the block holding its last, so only those
+// two blocks can be partial, and only a write has to read them first.
+#include "fs/devfs/block_device_file.h"
+
+#include "drivers/block/block_device_registry.h"
+#include "fs/vfs/device_table.h"
+#include "kernel/lib/string.h"
+
+namespace {
+
+struct BlockMajor {
+    uint32_t major;
+    const char* name;  // as in Linux's /proc/devices
+};
+
+constexpr BlockMajor BLOCK_MAJORS[] = {
+    {RAMDISK_MAJOR, "ramdisk"},     {IDE0_MAJOR, "ide0"},           {IDE1_MAJOR, "ide1"},
+    {VIRTIO_BLOCK_MAJOR, "virtblk"}, {BLOCK_EXTENDED_MAJOR, "blkext"},
+};
+
+// Serialises writes to every block device file (see the header's locking note).
+Mutex& write_lock() {
+    static Mutex lock{"block device file writes"};
+    return lock;
+}
+
+uint64_t round_down(uint64_t value, uint32_t block) { return value - value % block; }
+uint64_t round_up(uint64_t value, uint32_t block) { return round_down(value + block - 1, block); }
+
+// The heap memory one read or write moves its blocks through, freed at the
+// end of the call. Sized for the blocks the call touches, at most
+// BOUNCE_BUFFER_BYTES (but always at least one block).
+class BounceBuffer {
+public:
+    BounceBuffer(uint64_t offset, size_t size, uint32_t block) {
+        uint64_t limit = round_down(BlockDeviceFile::BOUNCE_BUFFER_BYTES, block);
+        if (limit < block) limit = block;
+        uint64_t span = round_up(offset + size, block) - round_down(offset, block);
+        size_ = size_t(span < limit ? span : limit);
+        bytes_ = static_cast<uint8_t*>(kmalloc(size_, SECTOR_SIZE));
+    }
+    ~BounceBuffer() {
+        if (bytes_ != nullptr) kfree(bytes_);
+    }
+    BounceBuffer(const BounceBuffer&) = delete;
+    BounceBuffer& operator=(const BounceBuffer&) = delete;
+
+    uint8_t* bytes() const { return bytes_; }
+    size_t size() const { return size_; }
+
+private:
+    uint8_t* bytes_ = nullptr;
+    size_t size_ = 0;
+};
+
+// The device table's opener for the block majors: the node's number names
+// the disk in the registry.
+Result<FileRef> open_block_device(Path&& path, uint32_t flags, uint32_t device_number, void* /*context*/) {
+    BlockDevice* device = find_block_device_by_number(device_major(device_number), device_minor(device_number));
+    if (device == nullptr) return Error{ENXIO};
+    if (open_flags_allow_write(flags) && device->is_read_only()) return Error{EROFS};
+    return make_file<BlockDeviceFile>(static_cast<Path&&>(path), flags, *device);
+}
+
+}  // namespace
+
+uint64_t BlockDeviceFile::size() const {
+    return round_down(device_.capacity_bytes(), device_.logical_block_size());
+}
+
+Result<size_t> BlockDeviceFile::read_at(uint64_t offset, void* buffer, size_t size) {
+    uint64_t end = this->size();
+    if (offset >= end || size == 0) return size_t(0);
+    if (size > end - offset) size = size_t(end - offset);
+    BounceBuffer bounce(offset, size, device_.logical_block_size());
+    if (bounce.bytes() == nullptr) return Error{ENOMEM};
+    uint8_t* bytes = static_cast<uint8_t*>(buffer);
+    size_t done = 0;
+    while (done < size) {
+        Result<size_t> step = read_step(offset + done, bytes + done, size - done, bounce.bytes(), bounce.size());
+        // Bytes already read are worth more than the error (Linux: a short read).
+        if (step.is_error()) return done != 0 ? Result<size_t>(done) : Error{step.error()};
+        done += step.value();
+    }
+    return done;
+}
+
+Result<size_t> BlockDeviceFile::write_at(uint64_t offset, const void* buffer, size_t size) {
+    if (device_.is_read_only()) return Error{EROFS};
+    if (size == 0) return size_t(0);
+    uint64_t end = this->size();
+    if (offset >= end) return Error{ENOSPC};  // a disk does not grow
+    if (size > end - offset) size = size_t(end - offset);
+    BounceBuffer bounce(offset, size, device_.logical_block_size());
+    if (bounce.bytes() == nullptr) return Error{ENOMEM};
+    const uint8_t* bytes = static_cast<const uint8_t*>(buffer);
+    MutexLocker locker(write_lock());
+    size_t done = 0;
+    while (done < size) {
+        Result<size_t> step = write_step(offset + done, bytes + done, size - done, bounce.bytes(), bounce.size());
+        if (step.is_error()) return done != 0 ? Result<size_t>(done) : Error{step.error()};
+        done += step.value();
+    }
+    return done;
+}
+
+Result<size_t> BlockDeviceFile::read_step(uint64_t offset, uint8_t* buffer, size_t size, uint8_t* bounce,
+                                          size_t bounce_size) {
+    uint32_t block = device_.logical_block_size();
+    uint64_t span_start = round_down(offset, block);
+    uint64_t data_end = offset + size;
+    if (data_end > span_start + bounce_size) data_end = span_start + bounce_size;
+    uint64_t span_end = round_up(data_end, block);
+    TRY(device_.read(span_start, bounce, size_t(span_end - span_start)));
+    klib::memcpy(buffer, bounce + (offset - span_start), size_t(data_end - offset));
+    return size_t(data_end - offset);
+}
+
+Result<size_t> BlockDeviceFile::write_step(uint64_t offset, const uint8_t* buffer, size_t size, uint8_t* bounce,
+                                           size_t bounce_size) {
+    uint32_t block = device_.logical_block_size();
+    uint64_t span_start = round_down(offset, block);
+    uint64_t data_end = offset + size;
+    if (data_end > span_start + bounce_size) data_end = span_start + bounce_size;
+    uint64_t span_end = round_up(data_end, block);
+    uint64_t last_block = span_end - block;
+    bool partial_head = offset != span_start;
+    bool partial_tail = data_end != span_end;
+    // Read-modify-write: the old contents of partial blocks come first. When
+    // the step lies inside one block, reading the head has read the tail too.
+    if (partial_head) TRY(device_.read(span_start, bounce, block));
+    if (partial_tail && !(partial_head && last_block == span_start))
+        TRY(device_.read(last_block, bounce + (last_block - span_start), block));
+    klib::memcpy(bounce + (offset - span_start), buffer, size_t(data_end - offset));
+    TRY(device_.write(span_start, bounce, size_t(span_end - span_start)));
+    return size_t(data_end - offset);
+}
+
+Result<uint64_t> BlockDeviceFile::seek(int64_t offset, int whence) {
+    MutexLocker locker(position_lock_);
+    // Linux's fixed_size_llseek: anywhere from 0 to the end, nothing beyond.
+    uint64_t old_position = position_;
+    uint64_t position = TRY(seek_locked(offset, whence, size()));
+    if (position > size()) {
+        position_ = old_position;
+        return Error{EINVAL};
+    }
+    return position;
+}
+
+Result<void> BlockDeviceFile::sync() { return device_.flush(); }
+
+Result<void> register_block_device_files() {
+    for (const BlockMajor& entry : BLOCK_MAJORS)
+        TRY(register_device_driver(DeviceKind::Block, entry.major, 0, DEVICE_MINOR_MASK + 1, entry.name,
+                                   open_block_device, nullptr));
+    return {};
+}

@@ -1,0 +1,26 @@
+// kernel/storage_init.h -- assembling the storage stack at boot.
+//
+// Layer: kernel core (storage bring-up). Creates the kernel-wide roots of
+// the storage stack -- the buffer cache, the dentry cache and the mount
+// namespace -- registers the file system types, turns the boot modules into
+// RAM disks, mounts romfs from /dev/ram0 as / and devfs on /dev.
+// A missing or corrupt root image is reported, not fatal: the kernel monitor
+// still runs, and `mount` can try another device.
+//
+// Boot parameters: buffer_cache_kib=N (default 4096) sizes the buffer cache.
+#pragma once
+
+#include "fs/cache/buffer_cache.h"
+#include "fs/vfs/mount_namespace.h"
+#include "kernel/multiboot.h"
+
+namespace storage {
+
+void initialize(const BootInfo& boot_info);
+
+BufferCache& buffer_cache();
+MountNamespace& mount_namespace();
+// The root of the namespace (an empty Path when nothing is mounted).
+Path root();
+
+}  // namespace storage
