@@ -29,6 +29,7 @@
 #include "tests/host/support/image_file_device.h"
 #include "tests/host/support/memory_fs.h"
 #include "tests/host/support/recording_device.h"
+#include "tests/host/support/vfs_test_support.h"
 
 namespace {
 
@@ -38,17 +39,6 @@ constexpr uint64_t HDA_SECTORS = 800;   // 400 KiB: several 64 KiB bounce steps
 constexpr uint64_t VDA_SECTORS = 300;
 constexpr size_t KIB = 1024;
 
-template <typename T>
-int error_of(const Result<T>& result) {
-    return result.is_error() ? result.error() : 0;
-}
-
-struct Entry {
-    std::string name;
-    uint64_t inode_number;
-    uint8_t type;
-    int64_t next_offset;
-};
 
 std::vector<uint8_t> random_bytes(size_t size, uint32_t seed) {
     std::mt19937 generator(seed);
@@ -144,20 +134,7 @@ protected:
 
     std::vector<Entry> list(const char* directory_name, size_t buffer_size) {
         FileRef directory = open(directory_name, O_RDONLY | O_DIRECTORY);
-        std::vector<Entry> entries;
-        std::vector<uint8_t> buffer(buffer_size);
-        while (directory) {
-            Result<size_t> got = vfs_getdents64(*directory, buffer.data(), buffer.size());
-            EXPECT_EQ(error_of(got), 0);
-            if (got.is_error() || got.value() == 0) break;
-            for (size_t offset = 0; offset < got.value();) {
-                auto* record = reinterpret_cast<const linux_abi::linux_dirent64*>(buffer.data() + offset);
-                EXPECT_EQ(record->d_reclen, linux_abi::dirent64_record_length(std::strlen(record->d_name)));
-                entries.push_back({record->d_name, record->d_ino, record->d_type, record->d_off});
-                offset += record->d_reclen;
-            }
-        }
-        return entries;
+        return directory ? read_directory(*directory, buffer_size) : std::vector<Entry>{};
     }
 
     linux_abi::stat64 stat(const char* name) {

@@ -30,6 +30,7 @@
 #include "fs/vfs/mount_namespace.h"
 #include "fs/vfs/vfs.h"
 #include "tests/host/support/romfs_fixture.h"
+#include "tests/host/support/vfs_test_support.h"
 
 namespace {
 
@@ -38,17 +39,6 @@ using romfs_test::HostNode;
 
 const Credentials ROOT = Credentials::root();
 
-template <typename T>
-int error_of(const Result<T>& result) {
-    return result.is_error() ? result.error() : 0;
-}
-
-struct Entry {
-    std::string name;
-    uint64_t inode_number;
-    uint8_t type;
-    int64_t next_offset;
-};
 
 std::string absolute(const std::string& model_path) { return "/" + model_path; }
 
@@ -87,10 +77,7 @@ protected:
     void TearDown() override {
         cwd_.reset();
         EXPECT_EQ(error_of(namespace_.unmount_all()), 0);
-        VfsObjectCounts left = vfs_object_counts();
-        EXPECT_EQ(left.files + left.mounts + left.dentries + left.inodes + left.super_blocks, 0u)
-            << left.files << " files, " << left.mounts << " mounts, " << left.dentries << " dentries, "
-            << left.inodes << " inodes, " << left.super_blocks << " super blocks left";
+        expect_vfs_empty();
         EXPECT_EQ(error_of(unregister_filesystem(romfs_type_)), 0);
         EXPECT_EQ(cache_.statistics().buffers, 0u);  // put_super dropped every block
         for (ImageFileDevice* device : devices_) delete device;
@@ -139,22 +126,8 @@ protected:
             data.insert(data.end(), buffer.begin(), buffer.begin() + long(got.value()));
         }
     }
-    // A whole directory through getdents64 calls of `buffer_size` bytes.
     static std::vector<Entry> list(File& directory, size_t buffer_size = 4096) {
-        std::vector<Entry> entries;
-        std::vector<uint8_t> buffer(buffer_size);
-        for (;;) {
-            Result<size_t> got = vfs_getdents64(directory, buffer.data(), buffer.size());
-            EXPECT_EQ(error_of(got), 0);
-            if (got.is_error() || got.value() == 0) return entries;
-            for (size_t offset = 0; offset < got.value();) {
-                auto* record = reinterpret_cast<const linux_abi::linux_dirent64*>(buffer.data() + offset);
-                std::string name(record->d_name);
-                EXPECT_EQ(record->d_reclen, linux_abi::dirent64_record_length(name.size()));
-                entries.push_back({name, record->d_ino, record->d_type, record->d_off});
-                offset += record->d_reclen;
-            }
-        }
+        return read_directory(directory, buffer_size);
     }
     static std::vector<std::string> model_paths(char kind) {
         std::vector<std::string> paths;

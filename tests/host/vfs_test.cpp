@@ -16,6 +16,7 @@
 #include "fs/vfs/path_lookup.h"
 #include "fs/vfs/vfs.h"
 #include "tests/host/support/memory_fs.h"
+#include "tests/host/support/vfs_test_support.h"
 
 namespace {
 
@@ -24,17 +25,6 @@ const Credentials USER = Credentials::user(1000, 1000);
 constexpr size_t MAX_UNUSED_DENTRIES = 32;
 constexpr int MANY_FILES = SAMPLE_TREE_MANY_FILES;
 
-template <typename T>
-int error_of(const Result<T>& result) {
-    return result.is_error() ? result.error() : 0;
-}
-
-struct Entry {
-    std::string name;
-    uint64_t inode_number;
-    uint8_t type;
-    int64_t next_offset;
-};
 
 // The root file system is memory_fs's sample tree (/etc/passwd, /links/...,
 // /many/file0..99; see build_sample_tree), disk1 and disk2 are small images
@@ -58,10 +48,7 @@ protected:
     void TearDown() override {
         cwd_.reset();
         EXPECT_EQ(error_of(namespace_.unmount_all()), 0);
-        VfsObjectCounts left = vfs_object_counts();
-        EXPECT_EQ(left.files + left.mounts + left.dentries + left.inodes + left.super_blocks, 0u)
-            << left.files << " files, " << left.mounts << " mounts, " << left.dentries << " dentries, "
-            << left.inodes << " inodes, " << left.super_blocks << " super blocks left";
+        expect_vfs_empty();
         for (const char* name : {"root", "disk1", "disk2"}) memory_file_system_type().withdraw(name);
     }
 
@@ -97,26 +84,8 @@ protected:
     Result<void> mount(const char* image, const char* target, uint32_t flags = 0) {
         return vfs_mount(cwd_, "testfs", nullptr, target, flags, image, ROOT);
     }
-    // Reads a whole directory with getdents64 through a buffer of `buffer_size`.
     std::vector<Entry> list(File& directory, size_t buffer_size = 4096) {
-        std::vector<Entry> entries;
-        std::vector<uint8_t> buffer(buffer_size);
-        for (;;) {
-            Result<size_t> got = vfs_getdents64(directory, buffer.data(), buffer.size());
-            EXPECT_EQ(error_of(got), 0);
-            if (got.is_error() || got.value() == 0) return entries;
-            parse_records(buffer.data(), got.value(), entries);
-        }
-    }
-    static void parse_records(const uint8_t* records, size_t size, std::vector<Entry>& entries) {
-        for (size_t offset = 0; offset < size;) {
-            auto* record = reinterpret_cast<const linux_abi::linux_dirent64*>(records + offset);
-            std::string name(record->d_name);
-            EXPECT_EQ(record->d_reclen % 8, 0u);
-            EXPECT_EQ(record->d_reclen, linux_abi::dirent64_record_length(name.size()));
-            entries.push_back({name, record->d_ino, record->d_type, record->d_off});
-            offset += record->d_reclen;
-        }
+        return read_directory(directory, buffer_size);
     }
 
     DentryCache cache_{MAX_UNUSED_DENTRIES};
