@@ -70,14 +70,19 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/symbols/kernel.o linker.ld
 	$(CXX) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/symbols/kernel.o -lgcc
 	$(PYTHON) tools/gensyms.py --compare $(NM) $(BUILD)/kernel.stage1.elf $@
 
-# The root file system: user/rootfs plus the empty directories the run
-# contract names (git keeps no empty folders), packed by genromfs.
+# User programs (user/user.mk: the libc in user/lib/, programs in user/bin/).
+include user/user.mk
+
+# The root file system: user/rootfs, the programs in /bin, and the empty
+# directories the run contract names (git keeps no empty folders), packed
+# by genromfs.
 ROOTFS_FILES := $(shell find user/rootfs -type f 2>/dev/null)
-$(BUILD)/rootfs.romfs: $(ROOTFS_FILES)
+$(BUILD)/rootfs.romfs: $(ROOTFS_FILES) $(USER_PROGRAMS)
 	rm -rf $(BUILD)/rootfs
 	mkdir -p $(BUILD)/rootfs
 	cp -a user/rootfs/. $(BUILD)/rootfs/
 	mkdir -p $(addprefix $(BUILD)/rootfs/,bin dev proc tmp mnt/ata mnt/virtio)
+	cp $(USER_PROGRAMS) $(BUILD)/rootfs/bin/
 	genromfs -f $@ -d $(BUILD)/rootfs -V rootfs
 
 $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs boot/grub.cfg
@@ -107,6 +112,7 @@ include tests/host/host.mk
 
 test: deps all
 	$(MAKE) test-host
+	$(MAKE) test-user
 	$(MAKE) test-qemu
 	$(MAKE) test-gdb
 

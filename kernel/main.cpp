@@ -35,7 +35,9 @@
 #include "kernel/monitor.h"
 #include "kernel/panic.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/proc/user_memory.h"
 #include "kernel/storage_init.h"
+#include "kernel/syscall/syscall.h"
 #include "kernel/system_info.h"
 
 namespace {
@@ -111,6 +113,8 @@ extern "C" [[noreturn]] void kernel_main(uint32_t multiboot_magic, uint32_t mult
     ps2_keyboard::initialize();
     cpu::enable_interrupts();
     acpi::initialize();
+    install_user_fault_handling();
+    install_system_calls();
 
     start_first_thread();
     scheduler::run_idle_loop();

@@ -122,6 +122,7 @@ const Command COMMANDS[] = {
     {"umount", "unmount: umount DIRECTORY", command_umount},
     {"disks", "block devices and their I/O statistics", command_disks},
     {"dropcaches", "forget clean cached blocks, so reads go to the disks", command_drop_caches},
+    {"run", "run a program and wait: run /bin/PROGRAM [ARGUMENT...]", command_run},
     {"poweroff", "switch the machine off", command_poweroff},
 };
 

@@ -9,6 +9,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/proc/process.h"
 #include "kernel/storage_init.h"
 
 namespace {
@@ -308,4 +309,20 @@ void command_disks(int, char**) { for_each_block_device(print_disk, nullptr); }
 void command_drop_caches(int, char**) {
     size_t dropped = storage::buffer_cache().drop_clean_buffers();
     kprintf("dropped %u clean buffers\n", unsigned(dropped));
+}
+
+void command_run(int argc, char** argv) {
+    if (argc < 2) {
+        kprintf("usage: run PROGRAM [ARGUMENT...]\n");
+        return;
+    }
+    static const char* const environment[] = {"PATH=/bin", "HOME=/", "TERM=vt100", nullptr};
+    auto process = spawn_program(argv[1], argv + 1, environment);
+    if (process.is_error()) {
+        kprintf("run: %s: %s\n", argv[1], errno_message(process.error()));
+        return;
+    }
+    int status = wait_for_and_reap(*process.value());
+    if (status & 0x7F) kprintf("run: %s: killed by signal %d\n", argv[1], status & 0x7F);
+    else if (status >> 8) kprintf("run: %s: exit status %d\n", argv[1], status >> 8);
 }

@@ -15,3 +15,5 @@ void command_mount(int argc, char** argv);
 void command_umount(int argc, char** argv);
 void command_disks(int argc, char** argv);
 void command_drop_caches(int argc, char** argv);
+// Runs a user program and waits for it (the kernel's own fork + exec + wait).
+void command_run(int argc, char** argv);

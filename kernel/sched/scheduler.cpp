@@ -12,6 +12,7 @@
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/gdt.h"
 #include "kernel/arch/x86/interrupt_guard.h"
+#include "kernel/arch/x86/paging.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
@@ -45,8 +46,13 @@ void schedule() {
     next->slice_ticks_left = scheduler::TIME_SLICE_TICKS;
     running = next;
     ++switches;
-    // An interrupt from user mode (later) lands on the new thread's stack.
+    // An interrupt from user mode lands on the new thread's stack, and the
+    // new thread sees its own program's memory below 0xC0000000.
     gdt::set_kernel_stack(next->stack.top);
+    uint32_t directory = next->page_directory_physical ? next->page_directory_physical
+                                                       : paging::kernel_page_directory_physical();
+    if (cpu::read_cr3() != directory) cpu::write_cr3(directory);
+    gdt::set_user_tls(next->tls_base, next->tls_limit_pages, next->tls_present);
     switch_context(&previous->saved_stack_pointer, next->saved_stack_pointer);
     // ...and, some time later, `previous` continues here.
 }

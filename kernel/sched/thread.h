@@ -49,6 +49,14 @@ struct Thread {
 
     void (*entry)(void* argument) = nullptr;
     void* argument = nullptr;
+
+    // For a thread that runs a user program: its process and the page
+    // directory to load when it is switched in (0: the kernel's own).
+    struct Process* process = nullptr;
+    uint32_t page_directory_physical = 0;
+    // Its thread-local storage segment (set_thread_area), loaded on switch.
+    uint32_t tls_base = 0, tls_limit_pages = 0;
+    bool tls_present = false;
 };
 
 // The running thread; nullptr before the scheduler starts (early boot).

@@ -41,6 +41,7 @@ constexpr int MAX_HANDLERS_PER_IRQ = 4;
 IrqAction irq_actions[interrupts::IRQ_COUNT][MAX_HANDLERS_PER_IRQ];
 interrupts::ExceptionHandler exception_handlers[32];
 interrupts::VectorHandler user_vector_handlers[256];
+interrupts::UserExceptionHandler user_exception_handler = nullptr;
 uint64_t vector_counts[256];
 
 const char* const EXCEPTION_NAMES[32] = {
@@ -103,6 +104,8 @@ void register_irq_handler(int irq, IrqHandler handler, void* context) {
 
 void register_exception_handler(int vector, ExceptionHandler handler) { exception_handlers[vector] = handler; }
 
+void set_user_exception_handler(UserExceptionHandler handler) { user_exception_handler = handler; }
+
 void register_user_vector(uint8_t vector, VectorHandler handler) {
     user_vector_handlers[vector] = handler;
     set_gate(vector, interrupt_stub_table[vector], gdt::KERNEL_CODE, GATE_PRESENT | GATE_RING3 | GATE_INTERRUPT_32);
@@ -120,6 +123,11 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame) {
     if (vector < 32) {
         auto handler = exception_handlers[vector];
         if (handler && handler(*frame)) return;
+        if (frame->from_user_mode() && user_exception_handler) {
+            user_exception_handler(*frame);  // ends the program; the scheduler picks another
+            scheduler::preempt_if_needed();
+            return;
+        }
         panic_with_frame(*frame, "%s (vector %u) at eip %#x", interrupts::exception_name(vector),
                          vector, frame->eip);
     }

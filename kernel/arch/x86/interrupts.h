@@ -49,6 +49,11 @@ void register_exception_handler(int vector, ExceptionHandler handler);
 // A handler for a software interrupt callable from ring 3 (int 0x80).
 void register_user_vector(uint8_t vector, VectorHandler handler);
 
+// What happens to a CPU exception raised in user mode that no exception
+// handler resolved (the process layer ends the program with a signal).
+using UserExceptionHandler = void (*)(InterruptFrame& frame);
+void set_user_exception_handler(UserExceptionHandler handler);
+
 const char* exception_name(uint32_t vector);
 
 // Counts per vector, for diagnostics (/proc/interrupts later).

@@ -78,8 +78,11 @@ const char* describe_page_fault(uint32_t error_code) {
     return causes[error_code & 7];
 }
 
+paging::PageFaultHook page_fault_hook = nullptr;
+
 bool on_page_fault(InterruptFrame& frame) {
     uint32_t address = cpu::read_cr2();
+    if (page_fault_hook && page_fault_hook(frame, address)) return true;
     if (paging::is_guard_page(address)) {
         panic_with_frame(frame, "kernel stack overflow: page fault in the guard page at %#x", address);
     }
@@ -146,6 +149,8 @@ uint32_t physical_address_of(uintptr_t virtual_address) {
 }
 
 bool is_guard_page(uintptr_t virtual_address) { return kernel_stacks::is_guard_page(virtual_address); }
+
+void set_page_fault_hook(PageFaultHook hook) { page_fault_hook = hook; }
 
 uint32_t kernel_page_directory_physical() { return virtual_to_physical(uintptr_t(kernel_page_directory)); }
 

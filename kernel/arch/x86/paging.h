@@ -14,6 +14,8 @@
 #include <cstddef>
 #include <cstdint>
 
+struct InterruptFrame;
+
 namespace paging {
 
 enum PageFlags : uint32_t {
@@ -42,5 +44,11 @@ uint32_t physical_address_of(uintptr_t virtual_address);
 bool is_guard_page(uintptr_t virtual_address);
 
 uint32_t kernel_page_directory_physical();
+
+// A handler the process layer installs: it resolves faults it understands
+// (a user program's own fault, a system call's access to a bad user
+// pointer) and returns true; anything else is a kernel bug and panics.
+using PageFaultHook = bool (*)(InterruptFrame& frame, uint32_t address);
+void set_page_fault_hook(PageFaultHook hook);
 
 }  // namespace paging

@@ -1,0 +1,77 @@
+// kernel/proc/process.h -- a running program.
+//
+// Layer: processes. A Process owns what a program sees: its address space,
+// its open file descriptors, its working directory and credentials, and its
+// program break. It runs on one kernel Thread, which enters user mode to
+// run the program and comes back into the kernel for every system call,
+// interrupt and fault. (Linux: task_struct with its mm, files, fs, cred.)
+//
+// Life: create_process() (with the console on descriptors 0, 1 and 2) ->
+// a program is loaded (program_loader.h) -> start_process() -> the program
+// runs -> exit_current_process() makes it a zombie holding its wait status
+// -> whoever waits (its parent, or the kernel for processes it started)
+// collects the status and reap_process() frees it.
+//
+// Locking: the process table and parent/child links are guarded by
+// InterruptGuard; a process's own fields are changed only by its thread.
+#pragma once
+
+#include <cstdint>
+
+#include "fs/vfs/file_descriptor_table.h"
+#include "fs/vfs/file_mode.h"
+#include "fs/vfs/path.h"
+#include "kernel/lib/list.h"
+#include "kernel/proc/address_space.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/sched/wait_queue.h"
+
+enum class ProcessState : uint8_t { Running, Zombie };
+
+struct Process {
+    int pid = 0;
+    Process* parent = nullptr;  // nullptr: started by the kernel, which waits for it
+    char name[32] = {};
+    ProcessState state = ProcessState::Running;
+    int wait_status = 0;  // Linux encoding: (code << 8) or the terminating signal
+
+    AddressSpace* address_space = nullptr;
+    FileDescriptorTable* files = nullptr;
+    Path working_directory;
+    Credentials credentials;
+    uint32_t umask = 022;
+    uint32_t break_start = 0;  // the end of the loaded image
+    uint32_t break_end = 0;    // the current program break (brk)
+    uint32_t next_mapping = 0x40000000;  // where mmap2 places the next anonymous mapping
+
+    Thread* thread = nullptr;
+    WaitQueue state_changed;  // woken when this process becomes a zombie
+    klib::ListNode table_node;
+};
+
+// A process with no program yet: the console open on 0, 1, 2 and the
+// namespace root as working directory. ENOMEM, or the console's open error.
+Result<Process*> create_process(const char* name, Process* parent);
+
+// Starts the process's thread, which enters user mode at `entry` with the
+// stack pointer `user_stack`. The process must have an address space.
+Result<void> start_process(Process& process, uint32_t entry, uint32_t user_stack);
+
+// The process of the running thread; nullptr in kernel threads.
+Process* current_process();
+
+// Ends the calling process (never returns): closes its files, frees its
+// memory, keeps the wait status for whoever waits.
+[[noreturn]] void exit_current_process(int wait_status);
+
+// Sleeps until `process` is a zombie; returns its wait status and frees it.
+int wait_for_and_reap(Process& process);
+
+// Wait-status encodings, as Linux's wait4 reports them.
+constexpr int exit_status(int code) { return (code & 0xFF) << 8; }
+constexpr int killed_by_signal(int signal) { return signal & 0x7F; }
+
+// Creates a process running the program at `path` (kernel strings; argv
+// and envp NULL-terminated). The kernel monitor and init= use this; the
+// caller waits with wait_for_and_reap().
+Result<Process*> spawn_program(const char* path, const char* const* argv, const char* const* envp);

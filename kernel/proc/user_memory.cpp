@@ -1,0 +1,82 @@
+// kernel/proc/user_memory.cpp -- checked copies and the faults of programs.
+// See user_memory.h.
+#include "kernel/proc/user_memory.h"
+
+#include "kernel/arch/x86/interrupts.h"
+#include "kernel/arch/x86/paging.h"
+#include "kernel/lib/errno.h"
+#include "kernel/log.h"
+#include "kernel/proc/process.h"
+
+extern "C" int user_access_copy(void* destination, const void* source, size_t count);
+extern "C" int user_access_copy_string(char* destination, const char* source, size_t size);
+extern "C" const uint8_t user_access_start[], user_access_end[], user_access_fault[];
+
+namespace {
+
+constexpr int SIGILL = 4, SIGFPE = 8, SIGSEGV = 11;
+
+bool is_user_range(uint32_t address, size_t count) {
+    return address < AddressSpace::USER_END && count <= AddressSpace::USER_END - address;
+}
+
+const char* program_name() {
+    Process* process = current_process();
+    return process ? process->name : "?";
+}
+
+// Page faults: a user program's own ends it; a kernel access through a bad
+// user pointer resumes in user_access_fault. Anything else: not ours.
+bool on_page_fault(InterruptFrame& frame, uint32_t address) {
+    if (frame.from_user_mode()) {
+        kprintf("%s[%d]: segfault at %#x ip %#x (%s)\n", program_name(), current_process()->pid, address,
+                frame.eip, (frame.error_code & 1) ? "protection violation" : "no page there");
+        exit_current_process(killed_by_signal(SIGSEGV));
+    }
+    if (frame.eip >= uint32_t(user_access_start) && frame.eip < uint32_t(user_access_end)) {
+        frame.eip = uint32_t(user_access_fault);
+        return true;
+    }
+    return false;
+}
+
+void on_user_exception(InterruptFrame& frame) {
+    int signal = SIGSEGV;
+    if (frame.vector == 0) signal = SIGFPE;
+    else if (frame.vector == 6) signal = SIGILL;
+    kprintf("%s[%d]: %s at ip %#x\n", program_name(), current_process() ? current_process()->pid : 0,
+            interrupts::exception_name(frame.vector), frame.eip);
+    if (!current_process()) panic_with_frame(frame, "user-mode exception without a process");
+    exit_current_process(killed_by_signal(signal));
+}
+
+}  // namespace
+
+Result<void> copy_from_user(void* destination, uint32_t user_source, size_t count) {
+    if (!is_user_range(user_source, count)) return Error(EFAULT);
+    if (user_access_copy(destination, reinterpret_cast<const void*>(user_source), count) != 0) return Error(EFAULT);
+    return {};
+}
+
+Result<void> copy_to_user(uint32_t user_destination, const void* source, size_t count) {
+    if (!is_user_range(user_destination, count)) return Error(EFAULT);
+    if (user_access_copy(reinterpret_cast<void*>(user_destination), source, count) != 0) return Error(EFAULT);
+    return {};
+}
+
+Result<size_t> copy_string_from_user(char* destination, uint32_t user_source, size_t size) {
+    if (size == 0) return Error(ENAMETOOLONG);
+    // The string may end before the end of user space; only its start must
+    // be inside, and the copy stops at the boundary.
+    if (user_source >= AddressSpace::USER_END) return Error(EFAULT);
+    size_t limit = AddressSpace::USER_END - user_source < size ? AddressSpace::USER_END - user_source : size;
+    int length = user_access_copy_string(destination, reinterpret_cast<const char*>(user_source), limit);
+    if (length < 0) return Error(EFAULT);
+    if (size_t(length) == limit) return Error(limit == size ? ENAMETOOLONG : EFAULT);
+    return size_t(length);
+}
+
+void install_user_fault_handling() {
+    paging::set_page_fault_hook(on_page_fault);
+    interrupts::set_user_exception_handler(on_user_exception);
+}

@@ -1,0 +1,23 @@
+// kernel/proc/user_memory.h -- reading and writing a program's memory safely.
+//
+// Layer: processes (system-call support). Every pointer a system call
+// receives comes from user space and is checked here, never trusted: the
+// range must lie below 0xC0000000, and the copy itself recovers from page
+// faults (user_copy.asm), so a bad pointer gives EFAULT, not a kernel fault.
+// (Linux: copy_from_user, copy_to_user, strncpy_from_user.)
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "kernel/lib/result.h"
+
+Result<void> copy_from_user(void* destination, uint32_t user_source, size_t count);
+Result<void> copy_to_user(uint32_t user_destination, const void* source, size_t count);
+// Copies a NUL-terminated string of at most size - 1 characters;
+// ENAMETOOLONG when no NUL comes within `size` bytes. Returns the length.
+Result<size_t> copy_string_from_user(char* destination, uint32_t user_source, size_t size);
+
+// Installs the page-fault hook that resumes faulting user accesses, and
+// the one that ends a process on its own faults (see process.h).
+void install_user_fault_handling();

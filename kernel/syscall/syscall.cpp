@@ -1,0 +1,49 @@
+// kernel/syscall/syscall.cpp -- dispatch of int 0x80. See syscall.h.
+#include "kernel/syscall/syscall.h"
+
+#include "kernel/arch/x86/interrupts.h"
+#include "kernel/command_line.h"
+#include "kernel/lib/errno.h"
+#include "kernel/log.h"
+#include "kernel/proc/process.h"
+
+namespace {
+
+constexpr uint32_t SYSCALL_COUNT = 450;
+SyscallEntry table[SYSCALL_COUNT];
+bool reported_missing[SYSCALL_COUNT];
+bool tracing = false;
+
+void on_system_call(InterruptFrame& frame) {
+    // System calls run with interrupts on, like any thread code: they may
+    // sleep, and the timer may preempt them.
+    cpu::enable_interrupts();
+    uint32_t number = frame.eax;
+    SyscallArguments arguments{{frame.ebx, frame.ecx, frame.edx, frame.esi, frame.edi, frame.ebp}};
+    int32_t result = -ENOSYS;
+    if (number < SYSCALL_COUNT && table[number].function) {
+        result = table[number].function(arguments);
+    } else if (number >= SYSCALL_COUNT || !reported_missing[number]) {
+        if (number < SYSCALL_COUNT) reported_missing[number] = true;
+        Process* process = current_process();
+        log_warning("%s[%d]: system call %u is not implemented (ENOSYS)", process ? process->name : "?",
+                    process ? process->pid : 0, number);
+    }
+    if (tracing) {
+        Process* process = current_process();
+        kprintf("[%d] %s(%#x, %#x, %#x) = %d\n", process ? process->pid : 0,
+                number < SYSCALL_COUNT && table[number].name ? table[number].name : "?", arguments.arg[0],
+                arguments.arg[1], arguments.arg[2], result);
+    }
+    frame.eax = uint32_t(result);
+    cpu::disable_interrupts();
+}
+
+}  // namespace
+
+void install_system_calls() {
+    register_file_system_calls(table, SYSCALL_COUNT);
+    register_process_system_calls(table, SYSCALL_COUNT);
+    tracing = kernel_command_line.has("strace");
+    interrupts::register_user_vector(interrupts::SYSCALL_VECTOR, on_system_call);
+}

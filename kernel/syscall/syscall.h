@@ -1,0 +1,40 @@
+// kernel/syscall/syscall.h -- the door from programs into the kernel.
+//
+// Layer: system calls. A program executes `int 0x80` with the call's number
+// in EAX and up to six arguments in EBX, ECX, EDX, ESI, EDI, EBP -- the
+// Linux i386 ABI, with Linux's numbers, so our programs are genuine Linux
+// binaries and static Linux programs run here. The result, or -errno, goes
+// back in EAX. Each call is a function taking the raw argument words; user
+// pointers among them are only ever used through user_memory.h.
+// An unimplemented number returns -ENOSYS and is logged once.
+//
+// `strace` on the kernel command line prints every call of every program
+// with its result: "[pid] name(args) = result".
+#pragma once
+
+#include <cstdint>
+
+struct SyscallArguments {
+    uint32_t arg[6];
+};
+
+// Returns a non-negative result, or -errno.
+using SyscallFunction = int32_t (*)(const SyscallArguments& arguments);
+
+struct SyscallEntry {
+    const char* name;
+    SyscallFunction function;
+};
+
+void install_system_calls();
+
+// The tables of the files that implement the calls (syscall_files.cpp,
+// syscall_process.cpp): each registers its entries by number.
+void register_file_system_calls(SyscallEntry* table, uint32_t size);
+void register_process_system_calls(SyscallEntry* table, uint32_t size);
+
+// Turns a Result into the ABI's "value or -errno".
+template <typename T>
+int32_t syscall_result(const T& result) {
+    return result.is_error() ? -result.error() : int32_t(result.value());
+}

@@ -1,0 +1,467 @@
+"""Tests of the user programs (user/bin/) and the libc (user/lib/), run
+natively on the Linux host: our binaries are static i386 Linux ELF files,
+so each is compared with the host's own tools on the same input.
+
+Run with Debian's interpreter from the repository root:
+    /usr/bin/python3 -m pytest -q tests/user        (or: make test-user)
+The session fixture builds everything first with `make -f user/user.mk`.
+"""
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.join(ROOT, "build", "user", "bin")
+LIBC_TEST = os.path.join(ROOT, "build", "user", "tests", "libc_test")
+PROGRAMS = ["cat", "echo", "env", "false", "ls", "pwd", "sleep", "stat", "true", "uname"]
+C_ENV = dict(os.environ, LC_ALL="C")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def build():
+    subprocess.run(["make", "-s", "-f", "user/user.mk", "user-programs", "user-tests"],
+                   cwd=ROOT, check=True)
+
+
+def prog(name):
+    return os.path.join(BIN, name)
+
+
+def run(name, *args, **kwargs):
+    """Runs one of our programs; returns the CompletedProcess (bytes)."""
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("stderr", subprocess.PIPE)
+    kwargs.setdefault("timeout", 30)
+    return subprocess.run([prog(name), *args], **kwargs)
+
+
+def host(*argv, **kwargs):
+    return subprocess.run(list(argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          env=kwargs.pop("env", C_ENV), timeout=30, **kwargs)
+
+
+# ---- the binaries themselves ----
+
+@pytest.mark.parametrize("name", PROGRAMS + ["libc_test"])
+def test_binary_is_static_i386_elf_at_0x08048000(name):
+    path = LIBC_TEST if name == "libc_test" else prog(name)
+    description = host("file", "-b", path).stdout.decode()
+    assert "ELF 32-bit LSB executable, Intel 80386" in description
+    assert "statically linked" in description
+    header = host("readelf", "-h", path).stdout.decode()
+    assert "ELF32" in header and "Intel 80386" in header and "EXEC (Executable file)" in header
+    segments = host("readelf", "-lW", path).stdout.decode()
+    assert "INTERP" not in segments and "DYNAMIC" not in segments
+    loads = [line.split() for line in segments.splitlines() if line.strip().startswith("LOAD")]
+    assert loads and int(loads[0][2], 16) == 0x08048000
+    for load in loads:   # no segment both writable and executable
+        flags = "".join(load[6:-1])
+        assert not ("W" in flags and "E" in flags), load
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_help_exits_0_with_usage(name):
+    result = run(name, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith(b"Usage: " + name.encode())
+
+
+@pytest.mark.parametrize("name,status", [("cat", 2), ("ls", 2), ("pwd", 2), ("uname", 2),
+                                         ("stat", 2), ("env", 125)])
+def test_unknown_option_prints_usage_and_fails(name, status):
+    result = run(name, "-Z", "x")
+    assert result.returncode == status
+    assert b"invalid option -- 'Z'" in result.stderr and b"Usage: " in result.stderr
+
+
+def test_libc_test_program_passes():
+    result = subprocess.run([LIBC_TEST], stdout=subprocess.PIPE, timeout=60)
+    output = result.stdout.decode()
+    assert result.returncode == 0, output
+    assert " 0 failed" in output and "atexit ok" in output
+
+
+# ---- cat ----
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cat")
+    contents = {
+        "text": b"hello\nworld\n" * 100,
+        "binary": bytes(range(256)) * 64,
+        "large": os.urandom(1024 * 1024 + 123),
+        "empty": b"",
+        "no_newline": b"last line without newline",
+    }
+    paths = {}
+    for name, data in contents.items():
+        paths[name] = d / name
+        paths[name].write_bytes(data)
+    return paths, contents
+
+
+@pytest.mark.parametrize("name", ["text", "binary", "large", "empty", "no_newline"])
+def test_cat_file_is_byte_equal(files, name):
+    paths, contents = files
+    result = run("cat", str(paths[name]))
+    assert result.returncode == 0 and result.stderr == b""
+    assert result.stdout == contents[name]
+
+
+def test_cat_several_files_concatenates(files):
+    paths, contents = files
+    order = ["text", "empty", "binary", "large", "no_newline", "text"]
+    result = run("cat", *[str(paths[n]) for n in order])
+    assert result.returncode == 0
+    assert result.stdout == b"".join(contents[n] for n in order)
+
+
+def test_cat_reads_stdin_without_operands_and_for_dash(files):
+    paths, contents = files
+    data = contents["large"]
+    assert run("cat", input=data).stdout == data
+    result = run("cat", str(paths["text"]), "-", str(paths["binary"]), input=b"STDIN")
+    assert result.stdout == contents["text"] + b"STDIN" + contents["binary"]
+
+
+def test_cat_missing_file_reports_and_continues(files):
+    paths, contents = files
+    result = run("cat", "/nonexistent/file", str(paths["text"]))
+    assert result.returncode == 1
+    assert result.stderr == b"cat: /nonexistent/file: No such file or directory\n"
+    assert result.stdout == contents["text"]
+
+
+def test_cat_directory_is_an_error(tmp_path):
+    result = run("cat", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr == f"cat: {tmp_path}: Is a directory\n".encode()
+
+
+# ---- echo ----
+
+@pytest.mark.parametrize("args", [
+    [], ["hello"], ["a", "b", "  c  "], ["-n", "no newline"], ["-x", "dash"],
+    ["-e", r"tab\there\nnew\\line \x41\0101 \a\b\f\v\r\e"], ["-E", r"raw\tx"],
+    ["-ne", r"a\cnever"], ["-nE", "x"], ["--", "y"], ["-", "z"], [r"\t"], ["-e", r"\q\x"],
+])
+def test_echo_matches_bin_echo(args):
+    ours = run("echo", *args)
+    theirs = host("/bin/echo", *args)
+    assert ours.returncode == 0
+    assert ours.stdout == theirs.stdout
+
+
+# ---- ls ----
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ls")
+    (root / "file.txt").write_text("some text\n")
+    (root / "Zebra").write_bytes(b"z" * 5000)
+    (root / "_under").write_text("")
+    (root / ".hidden").write_text("h")
+    (root / "a-dash").write_text("x" * 70000)
+    (root / "exec.sh").write_text("#!/bin/sh\n")
+    os.chmod(root / "exec.sh", 0o755)
+    os.chmod(root / "_under", 0o600)
+    (root / "subdir").mkdir()
+    (root / "subdir" / "inner").write_text("i")
+    (root / "sticky").mkdir()
+    os.chmod(root / "sticky", 0o1777)
+    (root / "setuid").write_text("s")
+    os.chmod(root / "setuid", 0o4754)
+    os.symlink("file.txt", root / "link-to-file")
+    os.symlink("subdir", root / "link-to-dir")
+    os.symlink("does-not-exist", root / "dangling")
+    many = root / "many"
+    many.mkdir()
+    for i in range(300):
+        (many / f"entry-{i:03d}-{'abcXYZ_.'[i % 8]}").write_text("e" * i)
+    return root
+
+
+LS_CASES = [(["-1"], ["-1"]), ([], ["-1"]), (["-a"], ["-1a"]), (["-1a"], ["-1a"])]
+
+
+@pytest.mark.parametrize("ours,theirs", LS_CASES)
+@pytest.mark.parametrize("where", [".", "many", "subdir"])
+def test_ls_names_match_bin_ls(tree, where, ours, theirs):
+    mine = run("ls", *ours, where, cwd=tree)
+    reference = host("/bin/ls", *theirs, where, cwd=tree)
+    assert mine.returncode == 0 and mine.stderr == b""
+    assert mine.stdout == reference.stdout
+
+
+def test_ls_without_operand_lists_cwd(tree):
+    assert run("ls", cwd=tree).stdout == host("/bin/ls", "-1", cwd=tree).stdout
+
+
+def test_ls_several_operands_match_bin_ls(tree):
+    operands = ["subdir", "file.txt", "many", "Zebra", "link-to-file"]
+    mine = run("ls", *operands, cwd=tree)
+    assert mine.stdout == host("/bin/ls", "-1", *operands, cwd=tree).stdout
+
+
+def long_fields_ours(line):
+    mode, links, uid, gid, size, name = line.split(None, 5)
+    return mode, links, uid, gid, size, name
+
+
+def long_fields_theirs(line):
+    mode, links, uid, gid, size, _month, _day, _time, name = line.split(None, 8)
+    return mode[:10], links, uid, gid, size, name
+
+
+@pytest.mark.parametrize("flags", [["-l"], ["-la"]])
+@pytest.mark.parametrize("where", [".", "many", "subdir"])
+def test_ls_long_matches_bin_ls_ln(tree, where, flags):
+    mine = run("ls", *flags, where, cwd=tree)
+    reference = host("/bin/ls", flags[0].replace("l", "ln"), where, cwd=tree)
+    assert mine.returncode == 0 and mine.stderr == b""
+    ours = mine.stdout.decode().splitlines()
+    theirs = reference.stdout.decode().splitlines()
+    assert ours[0] == theirs[0]          # "total N"
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours[1:], theirs[1:]):
+        assert long_fields_ours(a) == long_fields_theirs(b)
+
+
+def test_ls_long_on_symlink_operand_shows_link(tree):
+    mine = run("ls", "-l", "link-to-dir", "dangling", cwd=tree).stdout.decode().splitlines()
+    theirs = host("/bin/ls", "-ln", "link-to-dir", "dangling", cwd=tree).stdout.decode().splitlines()
+    assert [long_fields_ours(x) for x in mine] == [long_fields_theirs(x) for x in theirs]
+    assert mine[1].endswith("link-to-dir -> subdir")
+
+
+def test_ls_follows_symlink_to_directory_without_l(tree):
+    assert run("ls", "link-to-dir", cwd=tree).stdout == b"inner\n"
+
+
+def test_ls_missing_operand(tree):
+    result = run("ls", "nope", "file.txt", cwd=tree)
+    assert result.returncode == 2
+    assert result.stderr == b"ls: nope: No such file or directory\n"
+    assert result.stdout == b"file.txt\n"
+
+
+def drop_to_nobody():
+    os.setgid(65534)
+    os.setuid(65534)
+
+
+def test_ls_and_cat_without_permission():
+    """As root, runs our programs as user nobody so permissions apply."""
+    base = tempfile.mkdtemp(prefix="user-perm-")
+    try:
+        os.chmod(base, 0o755)
+        locked = os.path.join(base, "locked")
+        os.mkdir(locked, 0o000)
+        secret = os.path.join(base, "secret")
+        with open(secret, "w") as f:
+            f.write("secret")
+        os.chmod(secret, 0o000)
+        os.chmod(locked, 0o000)
+        preexec = drop_to_nobody if os.geteuid() == 0 else None
+        result = run("ls", locked, preexec_fn=preexec)
+        assert result.returncode == 2
+        assert result.stderr == f"ls: {locked}: Permission denied\n".encode()
+        result = run("cat", secret, preexec_fn=preexec)
+        assert result.returncode == 1
+        assert result.stderr == f"cat: {secret}: Permission denied\n".encode()
+        result = run("stat", os.path.join(locked, "x"), preexec_fn=preexec)
+        assert result.returncode == 1
+        assert result.stderr.endswith(b"x: Permission denied\n")
+    finally:
+        os.chmod(os.path.join(base, "locked"), 0o755)
+        shutil.rmtree(base)
+
+
+# ---- stat ----
+
+STAT_FORMAT = "%s|%b|%o|%F|%Hd,%Ld|%i|%h|%a|%A|%u|%g|%U|%G"
+
+
+def stat_fields_ours(text):
+    lines = text.splitlines()
+    size_line = lines[1].split()
+    device_line = lines[2].replace("\t", " ").split()
+    access = lines[3]
+    perms = access[access.index("(") + 1:access.index(")")]
+    octal, rwx = perms.split("/")
+    uid_part = access.split("Uid: (")[1].split(")")[0]
+    gid_part = access.split("Gid: (")[1].split(")")[0]
+    uid, user = [x.strip() for x in uid_part.split("/")]
+    gid, group = [x.strip() for x in gid_part.split("/")]
+    return "|".join([size_line[1], size_line[3], size_line[6], " ".join(size_line[7:]),
+                     device_line[1], device_line[3], device_line[5],
+                     octal.lstrip("0") or "0", rwx, uid, gid, user, group])
+
+
+@pytest.mark.parametrize("name", ["file.txt", "Zebra", "_under", "subdir", "sticky", "setuid",
+                                  "link-to-file", "dangling", "many", "/dev/null", "/"])
+def test_stat_matches_coreutils(tree, name):
+    mine = run("stat", name, cwd=tree)
+    assert mine.returncode == 0 and mine.stderr == b""
+    text = mine.stdout.decode()
+    reference = host("/usr/bin/stat", "-c", STAT_FORMAT, name, cwd=tree).stdout.decode().strip()
+    assert stat_fields_ours(text) == reference
+    # The four lines we print equal the first four of coreutils' default format.
+    default = host("/usr/bin/stat", name, cwd=tree).stdout.decode().splitlines()[:4]
+    assert text.splitlines() == default
+
+
+def test_stat_follow_links(tree):
+    mine = run("stat", "-L", "link-to-file", cwd=tree).stdout.decode()
+    reference = host("/usr/bin/stat", "-L", "-c", STAT_FORMAT, "link-to-file", cwd=tree)
+    assert stat_fields_ours(mine) == reference.stdout.decode().strip()
+
+
+def test_stat_missing_file(tree):
+    result = run("stat", "missing", "file.txt", cwd=tree)
+    assert result.returncode == 1
+    assert result.stderr == b"stat: missing: No such file or directory\n"
+    assert b"  File: file.txt\n" in result.stdout
+
+
+# ---- uname, pwd, true, false, env, sleep ----
+
+@pytest.mark.parametrize("flag", ["-s", "-r", "-m", "-n", "-v", "-snrvm"])
+def test_uname_matches_bin_uname(flag):
+    assert run("uname", flag).stdout == host("/bin/uname", flag).stdout
+
+
+def test_uname_defaults_and_all():
+    assert run("uname").stdout == host("/bin/uname").stdout
+    assert run("uname", "-a").stdout == host("/bin/uname", "-snrvm").stdout
+
+
+def test_pwd_is_cwd(tmp_path):
+    result = run("pwd", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.decode() == os.path.realpath(tmp_path) + "\n"
+    assert run("pwd", cwd="/").stdout == b"/\n"
+
+
+def test_true_and_false():
+    assert run("true").returncode == 0
+    assert run("true", "ignored", "-x").returncode == 0
+    assert run("false").returncode == 1
+
+
+def test_env_prints_given_environment():
+    environment = {"A": "1", "PATH_LIKE": "/x:/y", "WITH_EQUALS": "a=b", "EMPTY": ""}
+    result = run("env", env=environment)
+    assert result.returncode == 0
+    assert sorted(result.stdout.decode().splitlines()) == sorted(
+        f"{k}={v}" for k, v in environment.items())
+
+
+def test_env_changes_and_runs_command():
+    result = run("env", "-i", "X=1", "Y=2", env={"Z": "3"})
+    assert result.stdout == b"X=1\nY=2\n"
+    result = run("env", "-u", "Z", "W=4", env={"Z": "3", "K": "5"})
+    assert sorted(result.stdout.split()) == [b"K=5", b"W=4"]
+    result = run("env", "-i", "FOO=bar", prog("env"))
+    assert result.stdout == b"FOO=bar\n"
+    result = run("env", "PATH=" + BIN, "echo", "via", "path")
+    assert result.stdout == b"via path\n"
+    result = run("env", "no-such-command-here")
+    assert result.returncode == 127
+    assert result.stderr == b"env: no-such-command-here: No such file or directory\n"
+
+
+@pytest.mark.parametrize("args,minimum", [(["0.2"], 0.2), (["0.1", "0.1s"], 0.2), (["0"], 0.0)])
+def test_sleep_waits_at_least(args, minimum):
+    start = time.monotonic()
+    result = run("sleep", *args)
+    elapsed = time.monotonic() - start
+    assert result.returncode == 0
+    assert minimum <= elapsed < minimum + 2
+
+
+@pytest.mark.parametrize("bad", [[], ["x"], ["1.5q"], ["-1"]])
+def test_sleep_rejects_bad_intervals(bad):
+    assert run("sleep", *bad).returncode == 2
+
+
+# ---- writing to a closed or broken stdout ----
+
+WRITERS = [("echo", ["hello"]), ("ls", ["/"]), ("ls", ["-la", "/usr/bin"]), ("stat", ["/"]), ("uname", ["-a"]),
+           ("pwd", []), ("env", []), ("cat", ["/etc/passwd"])]
+
+
+@pytest.mark.parametrize("name,args", WRITERS)
+def test_closed_stdout_is_an_error_not_a_crash(name, args):
+    result = subprocess.run(["/bin/sh", "-c", 'exec "$@" >&-', "sh", prog(name), *args],
+                            stderr=subprocess.PIPE, timeout=30)
+    assert result.returncode == 1
+    assert result.stderr == f"{name}: write error: Bad file descriptor\n".encode()
+
+
+@pytest.mark.parametrize("ignore_sigpipe", [False, True])
+@pytest.mark.parametrize("name,args", WRITERS)
+def test_broken_pipe_does_not_crash(name, args, ignore_sigpipe):
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    preexec = (lambda: signal.signal(signal.SIGPIPE, signal.SIG_IGN)) if ignore_sigpipe else None
+    try:
+        result = subprocess.run([prog(name), *args], stdout=write_end, stderr=subprocess.PIPE,
+                                preexec_fn=preexec, timeout=30)
+    finally:
+        os.close(write_end)
+    if ignore_sigpipe:
+        assert result.returncode == 1
+        assert result.stderr == f"{name}: write error: Broken pipe\n".encode()
+    else:   # the default action of SIGPIPE ends the program, as for coreutils
+        assert result.returncode == -signal.SIGPIPE
+
+
+# ---- stdio buffering, seen through the write() calls (needs strace) ----
+
+def traced_writes(argv, stdout):
+    """Runs argv under strace; returns the write() calls as (fd, bytes) pairs."""
+    with tempfile.NamedTemporaryFile(mode="r") as log:
+        subprocess.run(["strace", "-qq", "-e", "trace=write", "-e", "signal=none",
+                        "-o", log.name, *argv], stdout=stdout, stderr=subprocess.DEVNULL,
+                       timeout=30)
+        calls = []
+        for line in log.read().splitlines():
+            if line.startswith("write("):
+                fd = int(line[len("write("):line.index(",")])
+                calls.append((fd, int(line.rsplit("=", 1)[1])))
+        return calls
+
+
+needs_strace = pytest.mark.skipif(shutil.which("strace") is None, reason="strace not installed")
+
+
+@needs_strace
+def test_stdout_fully_buffered_on_a_pipe(tree):
+    calls = traced_writes([prog("ls"), str(tree / "many")], subprocess.PIPE)
+    total = sum(size for fd, size in calls if fd == 1)
+    assert total == len(host("/bin/ls", "-1", str(tree / "many")).stdout)
+    assert len([c for c in calls if c[0] == 1]) == (total + 4095) // 4096
+
+
+@needs_strace
+def test_stdout_line_buffered_on_a_terminal(tree):
+    controller, terminal = os.openpty()
+    try:
+        calls = traced_writes([prog("ls"), str(tree / "many")], terminal)
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert len([c for c in calls if c[0] == 1]) == 300   # one write per line
+
+
+@needs_strace
+def test_stderr_message_is_one_write():
+    calls = traced_writes([prog("stat"), "/no/such/file"], subprocess.PIPE)
+    message = b"stat: /no/such/file: No such file or directory\n"
+    assert calls == [(2, len(message))]

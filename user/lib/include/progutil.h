@@ -1,0 +1,18 @@
+/* progutil.h -- what every program in user/bin/ shares (progutil.c):
+ * its name for messages, the "NAME: WHAT: reason" error format, and the
+ * final flush of stdout that turns a write error into exit status 1.
+ * Convention for all programs: exit 0 on success, 1 on a runtime error,
+ * 2 on a usage error (unknown option, missing operand), like coreutils' ls. */
+#ifndef _PROGUTIL_H
+#define _PROGUTIL_H
+#include <stdio.h>
+
+extern const char *program_name;
+/* Prints "NAME: WHAT: strerror(errno)" to stderr. */
+void warn_errno(const char *what);
+/* Prints "NAME: MESSAGE" (printf format) to stderr. */
+void warn_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Flushes stdout; on error says "NAME: write error: reason" and returns 1,
+ * else returns status. Call as `return finish(status);` from main. */
+int finish(int status);
+#endif

@@ -1,0 +1,7 @@
+/* sys/ioctl.h -- ioctl (call 54) and the request numbers we use. */
+#ifndef _SYS_IOCTL_H
+#define _SYS_IOCTL_H
+#define TCGETS 0x5401
+#define TIOCGWINSZ 0x5413
+int ioctl(int fd, unsigned long request, ...);
+#endif

@@ -1,0 +1,62 @@
+/* sys/syscall.h -- the raw system call interface: Linux i386 numbers and
+ * syscall0..syscall6, which put the number in eax and the arguments in
+ * ebx, ecx, edx, esi, edi, ebp and execute int 0x80 (syscall.S).
+ * They return the raw result: a value in [-4095, -1] is -errno.
+ * __syscall_ret() turns that into -1 with errno set (the C convention).
+ * Must stay true: every number equals arch/x86/entry/syscalls/syscall_32.tbl. */
+#ifndef _SYS_SYSCALL_H
+#define _SYS_SYSCALL_H
+
+#define SYS_exit 1
+#define SYS_read 3
+#define SYS_write 4
+#define SYS_open 5
+#define SYS_close 6
+#define SYS_unlink 10
+#define SYS_execve 11
+#define SYS_chdir 12
+#define SYS_lseek 19
+#define SYS_getpid 20
+#define SYS_kill 37
+#define SYS_rename 38
+#define SYS_mkdir 39
+#define SYS_rmdir 40
+#define SYS_dup 41
+#define SYS_pipe 42
+#define SYS_brk 45
+#define SYS_ioctl 54
+#define SYS_dup2 63
+#define SYS_getppid 64
+#define SYS_readlink 85
+#define SYS_munmap 91
+#define SYS_uname 122
+#define SYS__llseek 140
+#define SYS_nanosleep 162
+#define SYS_pread64 180
+#define SYS_getcwd 183
+#define SYS_mmap2 192
+#define SYS_stat64 195
+#define SYS_lstat64 196
+#define SYS_fstat64 197
+#define SYS_getdents64 220
+#define SYS_exit_group 252
+#define SYS_clock_gettime 265
+#define SYS_openat 295
+
+/* syscall.S: the one place that executes int 0x80. */
+long __syscall6(long number, long a, long b, long c, long d, long e, long f);
+
+static inline long syscall0(long n) { return __syscall6(n, 0, 0, 0, 0, 0, 0); }
+static inline long syscall1(long n, long a) { return __syscall6(n, a, 0, 0, 0, 0, 0); }
+static inline long syscall2(long n, long a, long b) { return __syscall6(n, a, b, 0, 0, 0, 0); }
+static inline long syscall3(long n, long a, long b, long c) { return __syscall6(n, a, b, c, 0, 0, 0); }
+static inline long syscall4(long n, long a, long b, long c, long d)
+{ return __syscall6(n, a, b, c, d, 0, 0); }
+static inline long syscall5(long n, long a, long b, long c, long d, long e)
+{ return __syscall6(n, a, b, c, d, e, 0); }
+static inline long syscall6(long n, long a, long b, long c, long d, long e, long f)
+{ return __syscall6(n, a, b, c, d, e, f); }
+
+/* -errno -> -1 and errno; anything else passes through. */
+long __syscall_ret(long raw);
+#endif
