@@ -35,6 +35,7 @@
 #include "kernel/monitor.h"
 #include "kernel/panic.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/proc/signals.h"
 #include "kernel/proc/user_memory.h"
 #include "kernel/storage_init.h"
 #include "kernel/syscall/syscall.h"
@@ -115,6 +116,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t multiboot_magic, uint32_t mult
     acpi::initialize();
     install_user_fault_handling();
     install_system_calls();
+    install_signals();
 
     start_first_thread();
     scheduler::run_idle_loop();

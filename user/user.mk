@@ -32,10 +32,14 @@ USER_LIB_OBJS := $(patsubst user/lib/%,$(USER_BUILD)/lib/%.o,$(USER_LIB_SRCS))
 USER_CRT0 := $(USER_BUILD)/lib/crt0.S.o
 USER_LIBC := $(USER_BUILD)/lib/libc.a
 USER_PROGRAMS := $(patsubst user/bin/%.c,$(USER_BUILD)/bin/%,$(sort $(wildcard user/bin/*.c)))
+# The shell is several files (user/bin/sh/*.c: lexer, parser, executor, ...),
+# linked into one program by the rule for $(USER_BUILD)/bin/sh below.
+USER_SH_OBJS := $(patsubst user/bin/sh/%.c,$(USER_BUILD)/obj/bin/sh/%.o,$(sort $(wildcard user/bin/sh/*.c)))
+USER_PROGRAMS += $(USER_BUILD)/bin/sh
 USER_TESTS := $(USER_BUILD)/tests/libc_test
 # Objects of programs live apart from them, so build/user/bin holds only programs.
 USER_MAIN_OBJS := $(patsubst $(USER_BUILD)/%,$(USER_BUILD)/obj/%.o,$(USER_PROGRAMS) $(USER_TESTS))
-.SECONDARY: $(USER_MAIN_OBJS) $(USER_CRT0)
+.SECONDARY: $(USER_MAIN_OBJS) $(USER_SH_OBJS) $(USER_CRT0)
 
 .PHONY: user-programs user-tests test-user
 user-programs: $(USER_PROGRAMS)
@@ -73,11 +77,18 @@ $(USER_BUILD)/bin/%: $(USER_BUILD)/obj/bin/%.o $(USER_CRT0) $(USER_LIBC) user/li
 	@mkdir -p $(dir $@)
 	$(USER_LINK)
 
+# Several objects, so the one-object USER_LINK does not fit (the objects of
+# user/bin/sh/*.c come from the $(USER_BUILD)/obj/bin/%.o rule above).
+$(USER_BUILD)/bin/sh: $(USER_SH_OBJS) $(USER_CRT0) $(USER_LIBC) user/lib/user.ld
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_LDFLAGS) -o $@ $(USER_CRT0) $(USER_SH_OBJS) \
+	    -Wl,--start-group $(USER_LIBC) -lgcc -Wl,--end-group
+
 $(USER_BUILD)/tests/%: $(USER_BUILD)/obj/tests/%.o $(USER_CRT0) $(USER_LIBC) user/lib/user.ld
 	@mkdir -p $(dir $@)
 	$(USER_LINK)
 
--include $(wildcard $(USER_BUILD)/lib/*.d $(USER_BUILD)/obj/*/*.d)
+-include $(wildcard $(USER_BUILD)/lib/*.d $(USER_BUILD)/obj/*/*.d $(USER_BUILD)/obj/bin/sh/*.d)
 
 # Alone (make -f user/user.mk) the default goal is user-programs; included, the
 # goal is what it was before (if empty, make takes the next target it reads).

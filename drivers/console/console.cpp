@@ -17,6 +17,7 @@ void echo_to_screens(const char* text, size_t length, void*) { console::write(te
 LineDiscipline line_discipline(echo_to_screens, nullptr);
 WaitQueue readers;
 unsigned interrupts_received = 0;
+void (*interrupt_hook)() = nullptr;
 
 }  // namespace
 
@@ -38,6 +39,7 @@ void receive_input(char c) {
     case LineDiscipline::Event::Interrupt:
         ++interrupts_received;
         readers.wake_all();
+        if (interrupt_hook) interrupt_hook();
         break;
     }
 }
@@ -53,5 +55,7 @@ long read(char* buffer, size_t size) {
 }
 
 unsigned interrupt_count() { return interrupts_received; }
+
+void set_interrupt_hook(void (*hook)()) { interrupt_hook = hook; }
 
 }  // namespace console

@@ -24,7 +24,11 @@ void receive_input(char c);
 // line), or -EINTR when Ctrl-C discarded the line being typed.
 long read(char* buffer, size_t size);
 
-// Number of Ctrl-C presses so far (a later signal layer hooks here).
+// Number of Ctrl-C presses so far.
 unsigned interrupt_count();
+
+// Called (in interrupt context) on every Ctrl-C: the process layer sends
+// SIGINT to the foreground process group.
+void set_interrupt_hook(void (*hook)());
 
 }  // namespace console

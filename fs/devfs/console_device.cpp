@@ -12,6 +12,10 @@
 //           returns at most `size` bytes of it, 0 at end of file, EINTR
 //           when Ctrl-C threw the line away
 //   write   all bytes, to the serial port and the screen
+//   ioctl   the terminal requests programs ask first: TCGETS (the
+//           settings of a canonical, echoing line), TCSETS* (accepted;
+//           the line discipline stays canonical), TIOCGWINSZ (80x25),
+//           TIOCGPGRP/TIOCSPGRP (the foreground process group)
 //
 // No position and no state of its own, so neither method takes the file's
 // position lock: two readers simply share the lines as they come.
@@ -19,6 +23,7 @@
 #include "fs/devfs/devfs.h"
 #include "fs/vfs/device_table.h"
 #include "fs/vfs/file.h"
+#include "kernel/proc/user_memory.h"
 
 namespace {
 
@@ -38,7 +43,68 @@ public:
         console::write(static_cast<const char*>(buffer), size);
         return size;
     }
+
+    Result<int32_t> ioctl(uint32_t request, uintptr_t argument) override;
 };
+
+// The i386 kernel's struct termios (asm-generic/termbits.h) and winsize.
+struct [[gnu::packed]] KernelTermios {
+    uint32_t input_flags, output_flags, control_flags, local_flags;
+    uint8_t line;
+    uint8_t control_characters[19];
+};
+static_assert(sizeof(KernelTermios) == 36);
+
+struct WindowSize {
+    uint16_t rows, columns, x_pixels, y_pixels;
+};
+
+enum TerminalRequest : uint32_t {
+    TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404,
+    TIOCGPGRP = 0x540F, TIOCSPGRP = 0x5410, TIOCGWINSZ = 0x5413,
+};
+
+// What a canonical Linux console reports: ICRNL; OPOST|ONLCR; B38400|CS8|
+// CREAD|HUPCL; ISIG|ICANON|ECHO|ECHOE|ECHOK|ECHOCTL|ECHOKE|IEXTEN; and the
+// usual control characters (^C ^\ DEL ^U ^D).
+KernelTermios canonical_settings() {
+    KernelTermios settings{0x100, 0x5, 0xBF, 0x8A3B, 0, {}};
+    const uint8_t characters[] = {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0};
+    for (size_t i = 0; i < sizeof characters; ++i) settings.control_characters[i] = characters[i];
+    return settings;
+}
+
+uint32_t foreground_process_group = 1;
+
+Result<int32_t> ConsoleFile::ioctl(uint32_t request, uintptr_t argument) {
+    switch (request) {
+    case TCGETS: {
+        KernelTermios settings = canonical_settings();
+        TRY(copy_to_user(uint32_t(argument), &settings, sizeof settings));
+        return 0;
+    }
+    case TCSETS:
+    case TCSETSW:
+    case TCSETSF: {
+        KernelTermios ignored;
+        TRY(copy_from_user(&ignored, uint32_t(argument), sizeof ignored));
+        return 0;
+    }
+    case TIOCGWINSZ: {
+        WindowSize size{25, 80, 0, 0};
+        TRY(copy_to_user(uint32_t(argument), &size, sizeof size));
+        return 0;
+    }
+    case TIOCGPGRP:
+        TRY(copy_to_user(uint32_t(argument), &foreground_process_group, sizeof foreground_process_group));
+        return 0;
+    case TIOCSPGRP:
+        TRY(copy_from_user(&foreground_process_group, uint32_t(argument), sizeof foreground_process_group));
+        return 0;
+    default:
+        return Error(ENOTTY);
+    }
+}
 
 Result<FileRef> open_console(Path&& path, uint32_t flags, uint32_t /*device_number*/, void* /*context*/) {
     return make_file<ConsoleFile>(static_cast<Path&&>(path), flags);

@@ -6,6 +6,7 @@
 #include "fs/vfs/vfs.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/gdt.h"
+#include "kernel/arch/x86/interrupts.h"
 #include "kernel/arch/x86/paging.h"
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
@@ -13,6 +14,7 @@
 #include "kernel/storage_init.h"
 
 extern "C" [[noreturn]] void enter_user_mode(uint32_t entry, uint32_t user_stack);
+extern "C" [[noreturn]] void return_to_user_mode(InterruptFrame* frame);
 
 namespace {
 
@@ -98,11 +100,34 @@ Process* current_process() {
     return thread ? static_cast<Process*>(thread->process) : nullptr;
 }
 
+// A parent that goes first leaves its children to the kernel, which frees
+// each when it ends (there is no init to adopt them yet).
+void give_children_to_the_kernel(Process& parent) {
+    for (;;) {
+        Process* zombie = nullptr;
+        {
+            InterruptGuard atomic;
+            for (Process& child : process_table) {
+                if (child.parent != &parent) continue;
+                child.parent = nullptr;
+                child.reaped_by_kernel = true;
+                if (child.state == ProcessState::Zombie) {
+                    zombie = &child;
+                    break;
+                }
+            }
+        }
+        if (!zombie) return;
+        destroy_process(zombie);
+    }
+}
+
 void exit_current_process(int wait_status) {
     Process* process = current_process();
     KASSERT(process);
     process->files->close_all();
     process->working_directory.reset();
+    give_children_to_the_kernel(*process);
     {
         InterruptGuard atomic;
         // From here the thread runs on the kernel's page directory only.
@@ -116,7 +141,9 @@ void exit_current_process(int wait_status) {
         process->thread = nullptr;
         self.process = nullptr;
         process->state_changed.wake_all();
+        if (process->parent) process->parent->children_changed.wake_all();
     }
+    if (process->reaped_by_kernel) destroy_process(process);
     scheduler::exit_current();
 }
 
@@ -140,4 +167,109 @@ Result<Process*> spawn_program(const char* path, const char* const* argv, const 
         return Error(started.error());
     }
     return process;
+}
+
+namespace {
+
+void run_forked_child(void* argument) {
+    auto* saved = static_cast<InterruptFrame*>(argument);
+    InterruptFrame frame = *saved;  // onto this thread's own stack
+    delete saved;
+    return_to_user_mode(&frame);
+}
+
+Result<Process*> copy_process(Process& parent) {
+    auto* child = new (std::nothrow) Process;
+    if (!child) return Error(ENOMEM);
+    klib::strlcpy(child->name, parent.name, sizeof child->name);
+    child->parent = &parent;
+    child->working_directory = parent.working_directory;
+    child->credentials = parent.credentials;
+    child->umask = parent.umask;
+    child->break_start = parent.break_start;
+    child->break_end = parent.break_end;
+    child->next_mapping = parent.next_mapping;
+    child->process_group = parent.process_group;
+    child->ignored_signals = parent.ignored_signals;
+    auto files = parent.files->clone();
+    auto space = files.is_error() ? Result<AddressSpace*>(Error(ENOMEM)) : parent.address_space->clone();
+    if (files.is_error() || space.is_error()) {
+        if (!files.is_error()) child->files = files.value();
+        destroy_process(child);
+        return Error(ENOMEM);
+    }
+    child->files = files.value();
+    child->address_space = space.value();
+    return child;
+}
+
+}  // namespace
+
+Result<Process*> fork_current_process(const InterruptFrame& frame) {
+    Process& parent = *current_process();
+    Process* child = TRY(copy_process(parent));
+    auto* child_frame = new (std::nothrow) InterruptFrame(frame);
+    if (!child_frame) {
+        destroy_process(child);
+        return Error(ENOMEM);
+    }
+    child_frame->eax = 0;  // fork() returns 0 in the child
+    InterruptGuard not_yet;
+    auto thread = scheduler::spawn(child->name, run_forked_child, child_frame);
+    if (thread.is_error()) {
+        delete child_frame;
+        destroy_process(child);
+        return Error(thread.error());
+    }
+    Thread& parent_thread = scheduler::current();
+    child->thread = thread.value();
+    child->thread->process = child;
+    child->thread->page_directory_physical = child->address_space->page_directory_physical();
+    child->thread->tls_base = parent_thread.tls_base;
+    child->thread->tls_limit_pages = parent_thread.tls_limit_pages;
+    child->thread->tls_present = parent_thread.tls_present;
+    child->pid = next_pid++;
+    process_table.push_back(*child);
+    return child;
+}
+
+Result<WaitResult> wait_for_child(int pid, bool no_hang) {
+    Process& self = *current_process();
+    for (;;) {
+        Process* ended = nullptr;
+        bool any_child = false;
+        {
+            InterruptGuard atomic;
+            for (Process& child : process_table) {
+                if (child.parent != &self || (pid > 0 && child.pid != pid)) continue;
+                any_child = true;
+                if (child.state == ProcessState::Zombie) {
+                    ended = &child;
+                    break;
+                }
+            }
+            if (!ended) {
+                if (!any_child) return Error(ECHILD);
+                if (no_hang) return WaitResult{0, 0};
+                self.children_changed.sleep();
+                continue;
+            }
+        }
+        WaitResult result{ended->pid, ended->wait_status};
+        destroy_process(ended);
+        return result;
+    }
+}
+
+void for_each_process(void (*visit)(Process& process, void* context), void* context) {
+    InterruptGuard atomic;
+    for (Process& process : process_table) visit(process, context);
+}
+
+Process* find_process(int pid) {
+    InterruptGuard atomic;
+    for (Process& process : process_table) {
+        if (process.pid == pid) return &process;
+    }
+    return nullptr;
 }

@@ -44,8 +44,14 @@ struct Process {
     uint32_t break_end = 0;    // the current program break (brk)
     uint32_t next_mapping = 0x40000000;  // where mmap2 places the next anonymous mapping
 
+    int process_group = 1;
+    uint64_t pending_signals = 0;  // bit (signal - 1); delivered on the way back to user mode
+    uint64_t ignored_signals = 0;  // SIG_IGN dispositions
+    bool reaped_by_kernel = false; // an orphan: freed as soon as it exits
+
     Thread* thread = nullptr;
-    WaitQueue state_changed;  // woken when this process becomes a zombie
+    WaitQueue state_changed;     // woken when this process becomes a zombie
+    WaitQueue children_changed;  // woken when one of its children does
     klib::ListNode table_node;
 };
 
@@ -66,6 +72,22 @@ Process* current_process();
 
 // Sleeps until `process` is a zombie; returns its wait status and frees it.
 int wait_for_and_reap(Process& process);
+
+// fork(): a copy of the calling process whose thread returns to user mode
+// through `frame` (a copy of the parent's system-call frame) with EAX = 0.
+Result<Process*> fork_current_process(const struct InterruptFrame& frame);
+
+// wait4(): waits for a child matching `pid` (-1: any) to end; returns its
+// pid and status, 0 with WNOHANG when none has ended, ECHILD without one.
+struct WaitResult {
+    int pid;
+    int status;
+};
+Result<WaitResult> wait_for_child(int pid, bool no_hang);
+
+// Calls visit(process) for every process, the table locked.
+void for_each_process(void (*visit)(Process& process, void* context), void* context);
+Process* find_process(int pid);
 
 // Wait-status encodings, as Linux's wait4 reports them.
 constexpr int exit_status(int code) { return (code & 0xFF) << 8; }

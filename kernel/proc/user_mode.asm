@@ -35,3 +35,13 @@ enter_user_mode:
     xor edi, edi
     xor ebp, ebp
     iretd
+
+; return_to_user_mode(InterruptFrame* frame): leaves the kernel through the
+; common interrupt exit with the registers in `frame` -- how a forked child
+; first runs: its frame is a copy of its parent's system-call frame.
+extern interrupt_return
+global return_to_user_mode
+return_to_user_mode:
+    cli
+    mov esp, [esp + 4]
+    jmp interrupt_return

@@ -54,6 +54,8 @@ struct Thread {
     // directory to load when it is switched in (0: the kernel's own).
     struct Process* process = nullptr;
     uint32_t page_directory_physical = 0;
+    // While in a system call: the frame that returns to user mode.
+    struct InterruptFrame* user_frame = nullptr;
     // Its thread-local storage segment (set_thread_area), loaded on switch.
     uint32_t tls_base = 0, tls_limit_pages = 0;
     bool tls_present = false;

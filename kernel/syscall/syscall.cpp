@@ -6,6 +6,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/log.h"
 #include "kernel/proc/process.h"
+#include "kernel/proc/signals.h"
 
 namespace {
 
@@ -18,6 +19,7 @@ void on_system_call(InterruptFrame& frame) {
     // System calls run with interrupts on, like any thread code: they may
     // sleep, and the timer may preempt them.
     cpu::enable_interrupts();
+    scheduler::current().user_frame = &frame;
     uint32_t number = frame.eax;
     SyscallArguments arguments{{frame.ebx, frame.ecx, frame.edx, frame.esi, frame.edi, frame.ebp}};
     int32_t result = -ENOSYS;
@@ -44,6 +46,7 @@ void on_system_call(InterruptFrame& frame) {
 void install_system_calls() {
     register_file_system_calls(table, SYSCALL_COUNT);
     register_process_system_calls(table, SYSCALL_COUNT);
+    register_exec_system_calls(table, SYSCALL_COUNT);
     tracing = kernel_command_line.has("strace");
     interrupts::register_user_vector(interrupts::SYSCALL_VECTOR, on_system_call);
 }

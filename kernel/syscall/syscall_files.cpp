@@ -11,6 +11,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/proc/process.h"
+#include "kernel/proc/signals.h"
 #include "kernel/proc/user_memory.h"
 #include "kernel/syscall/syscall.h"
 
@@ -89,9 +90,12 @@ int32_t sys_write(const SyscallArguments& a) {
     auto file = file_of(a.arg[0]);
     if (file.is_error()) return -file.error();
     File& f = *file.value();
-    return syscall_result(transfer_in_chunks(a.arg[1], a.arg[2], false, [&](uint8_t* chunk, size_t step, size_t) {
+    auto written = transfer_in_chunks(a.arg[1], a.arg[2], false, [&](uint8_t* chunk, size_t step, size_t) {
         return vfs_write(f, chunk, step);
-    }));
+    });
+    // Writing into a pipe nobody reads: SIGPIPE as well as EPIPE.
+    if (written.is_error() && written.error() == EPIPE) send_signal(self(), SIGPIPE);
+    return syscall_result(written);
 }
 
 int32_t sys_pread64(const SyscallArguments& a) {

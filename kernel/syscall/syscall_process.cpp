@@ -118,7 +118,16 @@ int32_t sys_nanosleep(const SyscallArguments& a) {
     if (copy_from_user(&request, a.arg[0], sizeof request).is_error()) return -EFAULT;
     if (request.seconds < 0 || request.nanoseconds < 0 || request.nanoseconds >= 1000000000) return -EINVAL;
     uint64_t ms = uint64_t(request.seconds) * 1000 + (uint32_t(request.nanoseconds) + 999999) / 1000000;
+    uint64_t deadline = pit::uptime_ms() + ms;
     scheduler::sleep_ms(ms);
+    // Woken early by a signal: report the time left, as Linux does.
+    uint64_t now = pit::uptime_ms();
+    if (now < deadline && self().pending_signals) {
+        uint64_t left = deadline - now;
+        Timespec32 remaining{int32_t(left / 1000), int32_t(left % 1000) * 1000000};
+        if (a.arg[1]) (void)copy_to_user(a.arg[1], &remaining, sizeof remaining);
+        return -EINTR;
+    }
     return 0;
 }
 

@@ -42,6 +42,7 @@ IrqAction irq_actions[interrupts::IRQ_COUNT][MAX_HANDLERS_PER_IRQ];
 interrupts::ExceptionHandler exception_handlers[32];
 interrupts::VectorHandler user_vector_handlers[256];
 interrupts::UserExceptionHandler user_exception_handler = nullptr;
+interrupts::ReturnToUserHook return_to_user_hook = nullptr;
 uint64_t vector_counts[256];
 
 const char* const EXCEPTION_NAMES[32] = {
@@ -106,6 +107,8 @@ void register_exception_handler(int vector, ExceptionHandler handler) { exceptio
 
 void set_user_exception_handler(UserExceptionHandler handler) { user_exception_handler = handler; }
 
+void set_return_to_user_hook(ReturnToUserHook hook) { return_to_user_hook = hook; }
+
 void register_user_vector(uint8_t vector, VectorHandler handler) {
     user_vector_handlers[vector] = handler;
     set_gate(vector, interrupt_stub_table[vector], gdt::KERNEL_CODE, GATE_PRESENT | GATE_RING3 | GATE_INTERRUPT_32);
@@ -142,4 +145,5 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame) {
     // thread (the time slice ran out, or a handler woke one). The frame
     // stays on this thread's stack until it is scheduled again.
     scheduler::preempt_if_needed();
+    if (frame->from_user_mode() && return_to_user_hook) return_to_user_hook(*frame);
 }

@@ -54,6 +54,11 @@ void register_user_vector(uint8_t vector, VectorHandler handler);
 using UserExceptionHandler = void (*)(InterruptFrame& frame);
 void set_user_exception_handler(UserExceptionHandler handler);
 
+// Runs last on every return to user mode (the process layer delivers
+// pending signals there).
+using ReturnToUserHook = void (*)(InterruptFrame& frame);
+void set_return_to_user_hook(ReturnToUserHook hook);
+
 const char* exception_name(uint32_t vector);
 
 // Counts per vector, for diagnostics (/proc/interrupts later).

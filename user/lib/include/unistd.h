@@ -34,6 +34,7 @@ int unlink(const char *path);
 int brk(void *addr);
 void *sbrk(ptrdiff_t increment);
 _Noreturn void _exit(int status);
+pid_t fork(void);
 pid_t getpid(void);
 pid_t getppid(void);
 int isatty(int fd);

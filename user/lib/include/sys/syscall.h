@@ -8,6 +8,7 @@
 #define _SYS_SYSCALL_H
 
 #define SYS_exit 1
+#define SYS_fork 2
 #define SYS_read 3
 #define SYS_write 4
 #define SYS_open 5
@@ -29,9 +30,11 @@
 #define SYS_getppid 64
 #define SYS_readlink 85
 #define SYS_munmap 91
+#define SYS_wait4 114
 #define SYS_uname 122
 #define SYS__llseek 140
 #define SYS_nanosleep 162
+#define SYS_rt_sigaction 174
 #define SYS_pread64 180
 #define SYS_getcwd 183
 #define SYS_mmap2 192

@@ -1,0 +1,107 @@
+// fs/vfs/pipe.cpp -- see pipe.h.
+#include "fs/vfs/pipe.h"
+
+#include "fs/vfs/open_flags.h"
+#include "kernel/lib/string.h"
+
+class Pipe {
+public:
+    // Both counts start at 1: one read end and one write end exist.
+    uint32_t readers = 1, writers = 1;
+    uint8_t bytes[PIPE_CAPACITY];
+    size_t head = 0, count = 0;  // oldest byte at `head`
+    WaitQueue readable, writable;
+
+    size_t take(uint8_t* out, size_t size) {
+        size_t n = size < count ? size : count;
+        for (size_t i = 0; i < n; ++i) out[i] = bytes[(head + i) % PIPE_CAPACITY];
+        head = (head + n) % PIPE_CAPACITY;
+        count -= n;
+        return n;
+    }
+    size_t put(const uint8_t* in, size_t size) {
+        size_t n = PIPE_CAPACITY - count < size ? PIPE_CAPACITY - count : size;
+        for (size_t i = 0; i < n; ++i) bytes[(head + count + i) % PIPE_CAPACITY] = in[i];
+        count += n;
+        return n;
+    }
+};
+
+namespace {
+
+class PipeEnd final : public File {
+public:
+    PipeEnd(Pipe& pipe, uint32_t flags) : File(Path(), flags), pipe_(pipe) {}
+
+    Result<size_t> read(void* buffer, size_t size) override {
+        if (size == 0) return size_t(0);
+        InterruptGuard atomic;
+        while (pipe_.count == 0) {
+            if (pipe_.writers == 0) return size_t(0);
+            if (flags() & O_NONBLOCK) return Error(EAGAIN);
+            pipe_.readable.sleep();
+        }
+        size_t n = pipe_.take(static_cast<uint8_t*>(buffer), size);
+        pipe_.writable.wake_all();
+        return n;
+    }
+
+    Result<size_t> write(const void* buffer, size_t size) override {
+        auto* bytes = static_cast<const uint8_t*>(buffer);
+        InterruptGuard atomic;
+        size_t done = 0;
+        while (done < size) {
+            if (pipe_.readers == 0) return done ? Result<size_t>(done) : Result<size_t>(Error(EPIPE));
+            // A write that fits waits for room for all of it: no interleaving.
+            size_t room = PIPE_CAPACITY - pipe_.count;
+            bool must_wait = room == 0 || (size - done <= PIPE_CAPACITY && room < size - done);
+            if (must_wait) {
+                if (flags() & O_NONBLOCK) return done ? Result<size_t>(done) : Result<size_t>(Error(EAGAIN));
+                pipe_.writable.sleep();
+                continue;
+            }
+            done += pipe_.put(bytes + done, size - done);
+            pipe_.readable.wake_all();
+        }
+        return done;
+    }
+
+    Result<size_t> read_at(uint64_t, void*, size_t) override { return Error(ESPIPE); }
+    Result<size_t> write_at(uint64_t, const void*, size_t) override { return Error(ESPIPE); }
+    Result<uint64_t> seek(int64_t, int) override { return Error(ESPIPE); }
+
+protected:
+    void release() override {
+        bool last;
+        {
+            InterruptGuard atomic;
+            if (can_read()) --pipe_.readers;
+            else --pipe_.writers;
+            last = pipe_.readers == 0 && pipe_.writers == 0;
+            pipe_.readable.wake_all();
+            pipe_.writable.wake_all();
+        }
+        if (last) delete &pipe_;
+    }
+
+private:
+    Pipe& pipe_;
+};
+
+}  // namespace
+
+Result<void> create_pipe(FileRef& read_end, FileRef& write_end, uint32_t flags) {
+    auto* pipe = new (std::nothrow) Pipe;
+    if (!pipe) return Error(ENOMEM);
+    uint32_t extra = flags & O_NONBLOCK;
+    auto* reader = new (std::nothrow) PipeEnd(*pipe, O_RDONLY | extra);
+    auto* writer = reader ? new (std::nothrow) PipeEnd(*pipe, O_WRONLY | extra) : nullptr;
+    if (!writer) {
+        delete reader;
+        delete pipe;
+        return Error(ENOMEM);
+    }
+    read_end = FileRef::adopt(reader);
+    write_end = FileRef::adopt(writer);
+    return {};
+}

@@ -1,0 +1,232 @@
+// kernel/syscall/syscall_exec.cpp -- fork, execve, wait, pipes and signals.
+//
+// Layer: system calls. The calls a shell is made of: fork (and the
+// fork-like uses of vfork and clone), execve, wait4/waitpid, pipe/pipe2,
+// kill, the signal dispositions (SIG_DFL/SIG_IGN, see signals.h), process
+// groups, and fcntl64's descriptor flags.
+#include "fs/vfs/open_flags.h"
+#include "fs/vfs/path_lookup.h"
+#include "fs/vfs/pipe.h"
+#include "kernel/arch/x86/interrupts.h"
+#include "kernel/lib/errno.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/proc/process.h"
+#include "kernel/proc/program_loader.h"
+#include "kernel/proc/signals.h"
+#include "kernel/proc/user_memory.h"
+#include "kernel/syscall/syscall.h"
+
+namespace {
+
+Process& self() { return *current_process(); }
+
+int32_t sys_fork(const SyscallArguments&) {
+    auto child = fork_current_process(*scheduler::current().user_frame);
+    return child.is_error() ? -child.error() : child.value()->pid;
+}
+
+constexpr uint32_t CLONE_VM = 0x100, CLONE_THREAD = 0x10000, CLONE_SIGNAL_MASK = 0xFF;
+
+// clone() as glibc's fork() uses it: a new process, not a thread.
+int32_t sys_clone(const SyscallArguments& a) {
+    if (a.arg[0] & (CLONE_VM | CLONE_THREAD)) return -ENOSYS;  // threads: not supported
+    if ((a.arg[0] & CLONE_SIGNAL_MASK) != SIGCHLD && (a.arg[0] & CLONE_SIGNAL_MASK) != 0) return -EINVAL;
+    return sys_fork(a);
+}
+
+// The argument vectors of execve, copied into one kernel arena.
+class UserVectors {
+public:
+    static constexpr size_t ARENA = 64 * 1024, MAX_STRINGS = 256;
+    ~UserVectors() { kfree(arena_); }
+
+    Result<const char* const*> copy(uint32_t user_array) {
+        if (!arena_ && !(arena_ = static_cast<char*>(kmalloc(ARENA)))) return Error(ENOMEM);
+        const char** vector = reinterpret_cast<const char**>(arena_ + used_);
+        size_t count = 0;
+        used_ += (MAX_STRINGS + 1) * sizeof(char*);
+        for (; user_array; ++count) {
+            if (count == MAX_STRINGS) return Error(E2BIG);
+            uint32_t pointer;
+            TRY(copy_from_user(&pointer, user_array + uint32_t(count * 4), 4));
+            if (!pointer) break;
+            if (used_ >= ARENA) return Error(E2BIG);
+            auto length = copy_string_from_user(arena_ + used_, pointer, ARENA - used_);
+            if (length.is_error()) return Error(length.error() == ENAMETOOLONG ? E2BIG : length.error());
+            vector[count] = arena_ + used_;
+            used_ += length.value() + 1;
+        }
+        vector[count] = nullptr;
+        return static_cast<const char* const*>(vector);
+    }
+    Result<const char*> copy_string(uint32_t user_string) {
+        if (!arena_ && !(arena_ = static_cast<char*>(kmalloc(ARENA)))) return Error(ENOMEM);
+        char* text = arena_ + used_;
+        size_t length = TRY(copy_string_from_user(text, user_string, MAX_PATH_LENGTH));
+        used_ += length + 1;
+        return static_cast<const char*>(text);
+    }
+
+private:
+    char* arena_ = nullptr;
+    size_t used_ = 0;
+};
+
+int32_t sys_execve(const SyscallArguments& a) {
+    UserVectors vectors;
+    auto path = vectors.copy_string(a.arg[0]);
+    if (path.is_error()) return -path.error();
+    auto argv = vectors.copy(a.arg[1]);
+    if (argv.is_error()) return -argv.error();
+    auto envp = vectors.copy(a.arg[2]);
+    if (envp.is_error()) return -envp.error();
+    Process& process = self();
+    auto start = load_program(process, path.value(), argv.value(), envp.value());
+    if (start.is_error()) return -start.error();
+    // The old program is gone: everything below continues the new one.
+    process.files->close_all_marked_close_on_exec();
+    Thread& thread = scheduler::current();
+    thread.page_directory_physical = process.address_space->page_directory_physical();
+    process.address_space->activate();
+    thread.tls_present = false;
+    InterruptFrame& frame = *thread.user_frame;
+    frame.eip = start.value().entry;
+    frame.user_esp = start.value().user_stack;
+    frame.ebx = frame.ecx = frame.edx = frame.esi = frame.edi = frame.ebp = 0;
+    frame.eflags = 0x202;
+    return 0;
+}
+
+constexpr uint32_t WNOHANG = 1;
+
+int32_t wait_common(int pid, uint32_t user_status, uint32_t options) {
+    auto waited = wait_for_child(pid, options & WNOHANG);
+    if (waited.is_error()) return -waited.error();
+    if (user_status && waited.value().pid) {
+        if (copy_to_user(user_status, &waited.value().status, 4).is_error()) return -EFAULT;
+    }
+    return waited.value().pid;
+}
+
+int32_t sys_wait4(const SyscallArguments& a) { return wait_common(int(a.arg[0]), a.arg[1], a.arg[2]); }
+int32_t sys_waitpid(const SyscallArguments& a) { return wait_common(int(a.arg[0]), a.arg[1], a.arg[2]); }
+
+Result<void> make_pipe(uint32_t user_fds, uint32_t flags) {
+    if (flags & ~uint32_t(O_CLOEXEC | O_NONBLOCK)) return Error(EINVAL);
+    FileRef read_end, write_end;
+    TRY(create_pipe(read_end, write_end, flags));
+    int fds[2];
+    fds[0] = TRY(self().files->allocate(static_cast<FileRef&&>(read_end), flags & O_CLOEXEC));
+    auto second = self().files->allocate(static_cast<FileRef&&>(write_end), flags & O_CLOEXEC);
+    if (second.is_error()) {
+        (void)self().files->close(fds[0]);
+        return Error(second.error());
+    }
+    fds[1] = second.value();
+    if (auto copied = copy_to_user(user_fds, fds, sizeof fds); copied.is_error()) {
+        (void)self().files->close(fds[0]);
+        (void)self().files->close(fds[1]);
+        return copied;
+    }
+    return {};
+}
+
+int32_t sys_pipe(const SyscallArguments& a) {
+    auto made = make_pipe(a.arg[0], 0);
+    return made.is_error() ? -made.error() : 0;
+}
+int32_t sys_pipe2(const SyscallArguments& a) {
+    auto made = make_pipe(a.arg[0], a.arg[1]);
+    return made.is_error() ? -made.error() : 0;
+}
+
+int32_t sys_kill(const SyscallArguments& a) {
+    int pid = int(a.arg[0]), signal = int(a.arg[1]);
+    Result<void> sent = pid > 0    ? send_signal_to_process(pid, signal)
+                        : pid == 0 ? send_signal_to_group(self().process_group, signal)
+                        : pid < -1 ? send_signal_to_group(-pid, signal)
+                                   : Result<void>(Error(EPERM));  // -1: "everyone" is not allowed here
+    return sent.is_error() ? -sent.error() : 0;
+}
+
+// rt_sigaction(signal, const k_sigaction* new, k_sigaction* old, sigset size)
+int32_t sys_rt_sigaction(const SyscallArguments& a) {
+    if (a.arg[3] != 8) return -EINVAL;
+    uint32_t action[4] = {};  // handler, flags, restorer, mask (first word)
+    if (a.arg[1] && copy_from_user(action, a.arg[1], 12).is_error()) return -EFAULT;
+    auto old = a.arg[1] ? set_signal_disposition(int(a.arg[0]), action[0]) : Result<uint32_t>(0u);
+    if (old.is_error()) return -old.error();
+    uint32_t old_action[5] = {old.value(), 0, 0, 0, 0};
+    if (a.arg[2] && copy_to_user(a.arg[2], old_action, 20).is_error()) return -EFAULT;
+    return 0;
+}
+
+// Blocking signals is not supported: the mask is always empty.
+int32_t sys_rt_sigprocmask(const SyscallArguments& a) {
+    uint32_t empty[2] = {0, 0};
+    if (a.arg[2] && copy_to_user(a.arg[2], empty, sizeof empty).is_error()) return -EFAULT;
+    return 0;
+}
+
+int32_t sys_setpgid(const SyscallArguments& a) {
+    Process* process = a.arg[0] ? find_process(int(a.arg[0])) : &self();
+    if (!process) return -ESRCH;
+    process->process_group = a.arg[1] ? int(a.arg[1]) : process->pid;
+    return 0;
+}
+int32_t sys_getpgrp(const SyscallArguments&) { return self().process_group; }
+int32_t sys_getpgid(const SyscallArguments& a) {
+    Process* process = a.arg[0] ? find_process(int(a.arg[0])) : &self();
+    return process ? process->process_group : -ESRCH;
+}
+int32_t sys_setsid(const SyscallArguments&) {
+    self().process_group = self().pid;
+    return self().pid;
+}
+
+constexpr uint32_t F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+
+int32_t sys_fcntl64(const SyscallArguments& a) {
+    int fd = int(a.arg[0]);
+    FileDescriptorTable& files = *self().files;
+    switch (a.arg[1]) {
+    case F_DUPFD: return syscall_result(files.dup_at_least(fd, int(a.arg[2]), false));
+    case F_DUPFD_CLOEXEC: return syscall_result(files.dup_at_least(fd, int(a.arg[2]), true));
+    case F_GETFD: {
+        auto flag = files.close_on_exec(fd);
+        return flag.is_error() ? -flag.error() : (flag.value() ? 1 : 0);
+    }
+    case F_SETFD: {
+        auto set = files.set_close_on_exec(fd, a.arg[2] & 1);
+        return set.is_error() ? -set.error() : 0;
+    }
+    case F_GETFL: {
+        auto file = files.get(fd);
+        return file.is_error() ? -file.error() : int32_t(file.value()->flags());
+    }
+    case F_SETFL: {
+        auto file = files.get(fd);
+        return file.is_error() ? -file.error() : 0;  // O_APPEND/O_NONBLOCK changes: not yet
+    }
+    default: return -EINVAL;
+    }
+}
+
+}  // namespace
+
+void register_exec_system_calls(SyscallEntry* table, uint32_t size) {
+    const struct {
+        uint32_t number;
+        SyscallEntry entry;
+    } calls[] = {
+        {2, {"fork", sys_fork}},           {7, {"waitpid", sys_waitpid}},     {11, {"execve", sys_execve}},
+        {37, {"kill", sys_kill}},          {42, {"pipe", sys_pipe}},          {57, {"setpgid", sys_setpgid}},
+        {65, {"getpgrp", sys_getpgrp}},    {66, {"setsid", sys_setsid}},      {114, {"wait4", sys_wait4}},
+        {120, {"clone", sys_clone}},       {132, {"getpgid", sys_getpgid}},   {174, {"rt_sigaction", sys_rt_sigaction}},
+        {175, {"rt_sigprocmask", sys_rt_sigprocmask}}, {190, {"vfork", sys_fork}}, {221, {"fcntl64", sys_fcntl64}},
+        {331, {"pipe2", sys_pipe2}},
+    };
+    for (const auto& call : calls) {
+        if (call.number < size) table[call.number] = call.entry;
+    }
+}

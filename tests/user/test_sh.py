@@ -1,0 +1,266 @@
+"""Tests of the shell (user/bin/sh/), init and kill, run natively on the
+Linux host like test_programs.py: PATH holds only build/user/bin (our cat,
+echo, ls, env, ...) and, where a test says so, the host's /bin for dash.
+Scripts whose behaviour is POSIX are also run by /bin/sh (dash) and the
+outputs compared.
+
+    /usr/bin/python3 -m pytest -q tests/user/test_sh.py
+"""
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.join(ROOT, "build", "user", "bin")
+SH = os.path.join(BIN, "sh")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def build():
+    subprocess.run(["make", "-s", "-f", "user/user.mk", "user-programs"], cwd=ROOT, check=True)
+
+
+def env(**extra):
+    e = {"PATH": BIN, "HOME": "/", "LC_ALL": "C"}
+    e.update(extra)
+    return e
+
+
+def sh(script, *args, shell=None, stdin=None, cwd=None, **extra):
+    """Runs `sh -c SCRIPT`; returns (stdout, stderr, status) as text."""
+    argv = [shell or SH, "-c", script, *args]
+    r = subprocess.run(argv, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       env=env(**extra), cwd=cwd, timeout=30, text=True)
+    return r.stdout, r.stderr, r.returncode
+
+
+def out(script, **kw):
+    stdout, stderr, status = sh(script, **kw)
+    assert stderr == "", stderr
+    return stdout
+
+
+# ---- pipelines ----
+
+def test_two_stage_pipeline():
+    assert out("echo hi | cat") == "hi\n"
+
+
+def test_three_stage_pipeline():
+    assert out("echo a b c | cat | cat") == "a b c\n"
+
+
+def test_long_pipeline_of_cat():
+    assert out("echo deep" + " | cat" * 40) == "deep\n"
+
+
+def test_pipeline_status_is_the_last_command():
+    assert sh("false | true")[2] == 0
+    assert sh("true | false")[2] == 1
+
+
+def test_pipeline_carries_a_large_stream(tmp_path):
+    data = "".join("line %d\n" % i for i in range(20000))
+    (tmp_path / "big").write_text(data)
+    assert out("cat big | cat | cat", cwd=tmp_path) == data
+
+
+def test_negated_pipeline():
+    assert out("! false && echo negated") == "negated\n"
+
+
+# ---- redirections ----
+
+def test_redirect_output_append_input(tmp_path):
+    assert out("echo one > f; echo two >> f; cat < f", cwd=tmp_path) == "one\ntwo\n"
+    assert (tmp_path / "f").read_text() == "one\ntwo\n"
+
+
+def test_redirect_truncates(tmp_path):
+    out("echo long-line > f; echo x > f", cwd=tmp_path)
+    assert (tmp_path / "f").read_text() == "x\n"
+
+
+def test_stderr_to_stdout_and_to_file(tmp_path):
+    stdout, stderr, status = sh("ls /no/such 2>&1 | cat", cwd=tmp_path)
+    assert "/no/such" in stdout and stderr == ""
+    stdout, stderr, status = sh("ls /no/such 2>err; echo $?", cwd=tmp_path)
+    assert stdout == "2\n" and stderr == ""
+    assert "/no/such" in (tmp_path / "err").read_text()
+
+
+def test_redirect_of_a_builtin_is_undone(tmp_path):
+    assert out("pwd > p; echo after", cwd=tmp_path) == "after\n"
+    assert (tmp_path / "p").read_text() == str(tmp_path) + "\n"
+
+
+def test_redirect_from_missing_file_fails():
+    stdout, stderr, status = sh("cat < /no/such; echo $?")
+    assert stdout == "1\n"
+    assert stderr == "sh: /no/such: No such file or directory\n"
+
+
+# ---- lists and status ----
+
+def test_status_after_false_and_true():
+    assert out("false; echo $?; true; echo $?") == "1\n0\n"
+
+
+def test_and_or():
+    assert out("true && echo a; false && echo b; false || echo c; true || echo d") == "a\nc\n"
+    assert out("false && echo x || echo y") == "y\n"
+
+
+def test_exit_status_of_the_shell():
+    assert sh("exit 3")[2] == 3
+    assert sh("false")[2] == 1
+    assert sh("echo x; true")[2] == 0
+    assert sh("false; exit")[2] == 1
+
+
+# ---- words ----
+
+def test_single_and_double_quotes():
+    assert out("X=val; echo 'a  $X' \"b  $X\" c\\ \\$X") == "a  $X b  val c $X\n"
+
+
+def test_variable_forms():
+    assert out("X=abc; echo $X ${X}def \"${X}\"") == "abc abcdef abc\n"
+
+
+def test_unquoted_expansion_splits_and_empty_vanishes():
+    assert out("X='1   2'; echo [$X] \"[$X]\" $NONE end") == "[1 2] [1   2] end\n"
+
+
+def test_pid_variable():
+    stdout = out("echo $$")
+    assert stdout.strip().isdigit()
+
+
+def test_comments_and_blank_lines():
+    assert out("# a comment\n\necho a # trailing\n   \necho b") == "a\nb\n"
+
+
+def test_quote_spanning_lines():
+    assert out("echo 'x\ny'") == "x\ny\n"
+
+
+# ---- commands ----
+
+def test_missing_command():
+    stdout, stderr, status = sh("nosuchcommand")
+    assert (stdout, stderr, status) == ("", "sh: nosuchcommand: not found\n", 127)
+
+
+def test_not_executable(tmp_path):
+    (tmp_path / "f").write_text("echo x\n")
+    os.chmod(tmp_path / "f", 0o644)
+    stdout, stderr, status = sh("./f", cwd=tmp_path)
+    assert status == 126 and stderr == "sh: ./f: Permission denied\n"
+
+
+def test_sh_c_with_arguments():
+    r = subprocess.run([SH, "-c", 'echo "$0 $1 $2 $#"', "name", "a", "b"],
+                       stdout=subprocess.PIPE, env=env(), text=True)
+    assert r.stdout == "name a b 2\n"
+
+
+def test_script_file_as_argument_and_executable(tmp_path):
+    script = tmp_path / "s"
+    script.write_text("#!/bin/sh\n# a script\necho arg=$1\nfalse\n")
+    os.chmod(script, 0o755)
+    r = subprocess.run([SH, str(script), "A"], stdout=subprocess.PIPE, env=env(), text=True)
+    assert (r.stdout, r.returncode) == ("arg=A\n", 1)
+    # ./s: the host kernel starts it with #!/bin/sh (dash), our sh only forks and execs
+    assert sh("./s B; echo status=$?", cwd=tmp_path)[0] == "arg=B\nstatus=1\n"
+
+
+def test_script_without_hash_bang_runs_in_a_child_shell(tmp_path):
+    (tmp_path / "plain").write_text("echo plain $1\n")
+    os.chmod(tmp_path / "plain", 0o755)
+    assert out("./plain z", cwd=tmp_path) == "plain z\n"
+
+
+def test_script_from_stdin_leaves_the_rest_to_commands():
+    r = subprocess.run([SH], input="cat\nline for cat\n", stdout=subprocess.PIPE,
+                       env=env(), text=True)
+    assert r.stdout == "line for cat\n"
+
+
+def test_no_prompt_without_a_terminal():
+    r = subprocess.run([SH], input="echo a\n", stdout=subprocess.PIPE, env=env(), text=True)
+    assert r.stdout == "a\n"
+
+
+def test_syntax_error_ends_a_script():
+    stdout, stderr, status = sh("echo a; | cat; echo b")
+    assert status == 2 and stdout == "" and "syntax error" in stderr
+
+
+def test_help():
+    r = subprocess.run([SH, "--help"], stdout=subprocess.PIPE, text=True)
+    assert r.returncode == 0 and r.stdout.startswith("Usage: sh")
+
+
+# ---- builtins ----
+
+def test_cd_and_pwd(tmp_path):
+    (tmp_path / "sub").mkdir()
+    assert out("cd sub; pwd; cd ..; pwd", cwd=tmp_path) == "%s/sub\n%s\n" % (tmp_path, tmp_path)
+    assert out("cd; pwd", HOME=str(tmp_path)) == str(tmp_path) + "\n"
+    stdout, stderr, status = sh("cd /no/such")
+    assert status == 1 and stderr == "sh: cd: /no/such: No such file or directory\n"
+
+
+def test_export_and_unset_seen_by_a_child():
+    assert out("export A=1; env | cat").count("A=1") == 1
+    assert "B=2" not in out("B=2; env")
+    assert "B=2" in out("B=2; export B; env")
+    assert "A=" not in out("export A=1; unset A; env")
+    assert out("C=3 env").count("C=3") == 1
+    assert out("C=3 env >/dev/null; echo [$C]") == "[]\n"
+
+
+def test_dot_sources_into_this_shell(tmp_path):
+    (tmp_path / "lib").write_text("V=sourced\ncd /\n")
+    assert out(". ./lib; echo $V; pwd", cwd=tmp_path) == "sourced\n/\n"
+
+
+def test_background_and_wait(tmp_path):
+    assert out("echo bg > f & wait; cat f", cwd=tmp_path) == "bg\n"
+
+
+# ---- the same output as dash ----
+
+SCRIPTS = [
+    "echo hello world",
+    "echo a; echo b && echo c || echo d",
+    "false || true && echo ok",
+    "X=5; echo $X ${X} \"$X\" '$X'",
+    "echo \"a\\\"b\" 'c\"d' e\\'f",
+    "false; echo $?; true; echo $?",
+    "A='x y'; echo $A; echo \"$A\"",
+    "echo one | cat | cat; echo two",
+    "cd /; pwd",
+    "export Q=1; env | cat | grep -c Q= || true",
+    "nosuch 2>/dev/null; echo $?",
+    "echo $NOTSET; echo \"[$NOTSET]\"",
+    "X=1; X=2 true; echo $X",
+    "echo a\\\nb",
+    "! true; echo $?",
+    "echo x >&2 2>/dev/null",
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_same_as_dash(script, tmp_path):
+    path = BIN + ":/usr/bin:/bin"
+    ours = subprocess.run([SH, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          env=env(PATH=path), cwd=tmp_path, text=True, timeout=30)
+    dash = subprocess.run(["/bin/sh", "-c", script], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, env=env(PATH=path), cwd=tmp_path,
+                          text=True, timeout=30)
+    assert (ours.stdout, ours.returncode) == (dash.stdout, dash.returncode)
