@@ -35,6 +35,7 @@
 #include "kernel/monitor.h"
 #include "kernel/panic.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/proc/process.h"
 #include "kernel/proc/signals.h"
 #include "kernel/proc/user_memory.h"
 #include "kernel/storage_init.h"
@@ -66,15 +67,27 @@ void log_memory_map(const BootInfo& info) {
     }
 }
 
+// Runs the first program (init=PATH, default /bin/init) and waits for it.
+// Returns when there is none or it ended: the monitor takes over then.
+void run_init_program(const char* path) {
+    const char* const argv[] = {path, nullptr};
+    const char* const envp[] = {"PATH=/bin", "HOME=/", "TERM=vt100", nullptr};
+    auto init = spawn_program(path, argv, envp);
+    if (init.is_error()) {
+        log_error("cannot start %s: %s; starting the kernel monitor", path, errno_message(init.error()));
+        return;
+    }
+    int status = wait_for_and_reap(*init.value());
+    log_error("%s ended (wait status %#x); starting the kernel monitor", path, status);
+}
+
 // The first thread (Linux: kernel_init). The storage stack sleeps on I/O,
 // which the idle thread must never do, so it is brought up here.
 void kernel_init(void*) {
     storage::initialize(system_info::boot_info());
-    const char* init = kernel_command_line.get_or("init", "monitor");
-    if (klib::strcmp(init, "monitor") != 0) {
-        log_warning("init=%s: user programs are not supported yet; starting the kernel monitor", init);
-    }
     system_info::mark_boot_completed(pit::uptime_ms());
+    const char* init = kernel_command_line.get_or("init", "/bin/init");
+    if (klib::strcmp(init, "monitor") != 0) run_init_program(init);
     run_monitor(nullptr);
 }
 

@@ -4,6 +4,7 @@
 // and anonymous mmap2, thread-local storage for static glibc
 // (set_thread_area, set_tid_address), uname, and time. There is no
 // real-time clock yet: CLOCK_REALTIME and gettimeofday count from boot.
+#include "drivers/acpi/acpi.h"
 #include "drivers/timer/pit.h"
 #include "kernel/arch/x86/gdt.h"
 #include "kernel/lib/errno.h"
@@ -11,7 +12,9 @@
 #include "kernel/mm/memory_layout.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/user_memory.h"
+#include "kernel/storage_init.h"
 #include "kernel/syscall/syscall.h"
+#include "kernel/log.h"
 
 namespace {
 
@@ -152,6 +155,20 @@ int32_t sys_time(const SyscallArguments& a) {
     return seconds;
 }
 
+// reboot(magic1, magic2, command, argument): power off only, as root.
+int32_t sys_reboot(const SyscallArguments& a) {
+    constexpr uint32_t MAGIC1 = 0xfee1dead, MAGIC2 = 672274793, POWER_OFF = 0x4321fedc;
+    if (a.arg[0] != MAGIC1 || a.arg[1] != MAGIC2) return -EINVAL;
+    if (!self().credentials.is_superuser()) return -EPERM;
+    if (a.arg[2] != POWER_OFF) return -EINVAL;
+    if (auto synced = storage::mount_namespace().sync_all(); synced.is_error()) {
+        log_error("poweroff: sync failed: %s", errno_message(synced.error()));
+    }
+    kprintf("Powering off.\n");
+    acpi::power_off();
+    return -EIO;  // still running: the firmware did not switch off
+}
+
 }  // namespace
 
 void register_process_system_calls(SyscallEntry* table, uint32_t size) {
@@ -161,7 +178,8 @@ void register_process_system_calls(SyscallEntry* table, uint32_t size) {
     } calls[] = {
         {1, {"exit", sys_exit}},           {13, {"time", sys_time}},            {20, {"getpid", sys_getpid}},
         {45, {"brk", sys_brk}},            {60, {"umask", sys_umask}},          {64, {"getppid", sys_getppid}},
-        {78, {"gettimeofday", sys_gettimeofday}}, {91, {"munmap", sys_munmap}}, {122, {"uname", sys_uname}},
+        {78, {"gettimeofday", sys_gettimeofday}}, {88, {"reboot", sys_reboot}},  {91, {"munmap", sys_munmap}},
+        {122, {"uname", sys_uname}},
         {162, {"nanosleep", sys_nanosleep}}, {192, {"mmap2", sys_mmap2}},       {199, {"getuid32", sys_getuid}},
         {200, {"getgid32", sys_getgid}},   {201, {"geteuid32", sys_getuid}},    {202, {"getegid32", sys_getgid}},
         {224, {"gettid", sys_getpid}},     {243, {"set_thread_area", sys_set_thread_area}},

@@ -34,6 +34,10 @@ class Machine:
         for module in [os.path.join(BUILD, "rootfs.romfs"), *extra_modules]:
             modules.append(os.path.join(self.workdir, os.path.basename(module)))
             shutil.copy(module, modules[-1])
+        # Most tests talk to the kernel monitor; the shell's tests ask for
+        # the default first program with init=/bin/init.
+        if "init=" not in append:
+            append = (append + " init=monitor").strip()
         env = dict(os.environ, ACCEL=accel, MEMORY=str(memory), APPEND=append, MODULES=",".join(modules))
         self.started = time.monotonic()
         self.child = pexpect.spawn(os.path.join(ROOT, "tools", "run-qemu"), [mode, local],

@@ -264,3 +264,71 @@ def test_same_as_dash(script, tmp_path):
                           stderr=subprocess.PIPE, env=env(PATH=path), cwd=tmp_path,
                           text=True, timeout=30)
     assert (ours.stdout, ours.returncode) == (dash.stdout, dash.returncode)
+
+
+# ---- kill ----
+
+def run_bin(name, *args):
+    return subprocess.run([os.path.join(BIN, name), *args], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, timeout=30)
+
+
+@pytest.mark.parametrize("spec,sig", [("-INT", signal.SIGINT), ("-9", signal.SIGKILL),
+                                      ("-KILL", signal.SIGKILL), (None, signal.SIGTERM),
+                                      ("-SIGTERM", signal.SIGTERM)])
+def test_kill_sends_the_signal(spec, sig):
+    victim = subprocess.Popen(["/bin/sleep", "30"])
+    try:
+        r = run_bin("kill", *([spec] if spec else []), str(victim.pid))
+        assert r.returncode == 0 and r.stderr == ""
+        assert victim.wait(timeout=10) == -sig
+    finally:
+        victim.kill()
+
+
+def test_kill_reports_each_bad_pid():
+    r = run_bin("kill", "-TERM", "999999999", "abc")
+    assert r.returncode == 1
+    assert r.stderr == "kill: 999999999: No such process\nkill: abc: invalid process id\n"
+
+
+def test_kill_usage_errors():
+    assert run_bin("kill").returncode == 2
+    r = run_bin("kill", "-NOPE", "1")
+    assert r.returncode == 2 and r.stderr.startswith("kill: NOPE: invalid signal\n")
+    assert run_bin("kill", "--help").stdout.startswith("Usage: kill")
+
+
+# ---- init ----
+
+def test_init_runs_rc_then_restarts_the_shell(tmp_path):
+    rc = tmp_path / "rc"
+    rc.write_text("echo rc ran\n")
+    init = subprocess.Popen([os.path.join(BIN, "init"), "--rc", str(rc), "--shell", SH],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env(), text=True)
+    try:
+        init.stdin.write("echo in shell\nexit 3\n")
+        init.stdin.flush()
+        lines = [init.stdout.readline() for _ in range(3)]
+        assert lines == ["rc ran\n", "in shell\n",
+                         "init: shell exited with status 3; starting a new one\n"]
+    finally:
+        init.kill()
+        init.wait()
+
+
+def test_init_help():
+    r = run_bin("init", "--help")
+    assert r.returncode == 0 and r.stdout.startswith("Usage: init")
+
+
+# ---- Ctrl-C ----
+
+def test_sigint_ends_the_command_not_the_shell():
+    p = subprocess.Popen([SH, "-c", "sleep 30; echo after $?"], stdout=subprocess.PIPE,
+                         env=env(), text=True, start_new_session=True)
+    time.sleep(0.5)
+    os.killpg(p.pid, signal.SIGINT)   # what the terminal does on Ctrl-C
+    stdout, _ = p.communicate(timeout=10)
+    assert (stdout, p.returncode) == ("after 130\n", 0)

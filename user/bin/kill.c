@@ -71,16 +71,16 @@ int main(int argc, char **argv)
             printf("%d %s\n", signals[j].number, signals[j].name);
         return finish(0);
     }
+    const char *signal_text = NULL;
     if (i < argc && strcmp(argv[i], "-s") == 0 && i + 1 < argc) {
-        sig = parse_signal(argv[i + 1]);
-        if (sig < 0)
-            goto bad_signal;
+        signal_text = argv[i + 1];
         i += 2;
-    } else if (i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0 && argv[i][1]) {
-        sig = parse_signal(argv[i] + 1);
-        if (sig < 0)
-            goto bad_signal;
-        i++;
+    } else if (i < argc && argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--") != 0) {
+        signal_text = argv[i++] + 1;
+    }
+    if (signal_text && (sig = parse_signal(signal_text)) < 0) {
+        warn_message("%s: invalid signal", signal_text);
+        return usage(stderr, 2);
     }
     if (i < argc && strcmp(argv[i], "--") == 0)
         i++;
@@ -92,7 +92,4 @@ int main(int argc, char **argv)
     for (; i < argc; i++)
         status |= send(argv[i], sig);
     return finish(status);
-bad_signal:
-    warn_message("%s: invalid signal", argv[i][0] == '-' && argv[i][1] != 's' ? argv[i] + 1 : argv[i + 1]);
-    return usage(stderr, 2);
 }

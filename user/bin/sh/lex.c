@@ -56,8 +56,9 @@ static enum token_type operator(const char **p)
 {
     const char *s = *p;
     static const struct { const char *text; enum token_type type; } ops[] = {
-        {"||", T_OR}, {"&&", T_AND}, {">>", T_DGREAT}, {">&", T_GREATAND}, {"<&", T_LESSAND},
-        {"|", T_PIPE}, {"&", T_AMP}, {";", T_SEMI}, {"\n", T_NEWLINE}, {"<", T_LESS}, {">", T_GREAT},
+        {"||", T_OR}, {"&&", T_AND}, {">>", T_DGREAT}, {">&", T_GREATAND},
+        {"<&", T_LESSAND}, {"|", T_PIPE}, {"&", T_AMP}, {";", T_SEMI},
+        {"\n", T_NEWLINE}, {"<", T_LESS}, {">", T_GREAT},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         size_t n = strlen(ops[i].text);

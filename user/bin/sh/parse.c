@@ -25,7 +25,8 @@ static struct token *peek(struct parser *ps) { return &ps->tokens[ps->position];
 static const char *describe(struct token *t)
 {
     static const char *const names[] = {
-        [T_PIPE] = "|", [T_AND] = "&&", [T_OR] = "||", [T_SEMI] = ";", [T_NEWLINE] = "newline", [T_AMP] = "&",
+        [T_PIPE] = "|", [T_AND] = "&&", [T_OR] = "||", [T_SEMI] = ";",
+        [T_NEWLINE] = "newline", [T_AMP] = "&",
         [T_BANG] = "!", [T_LESS] = "<", [T_GREAT] = ">", [T_DGREAT] = ">>",
         [T_GREATAND] = ">&", [T_LESSAND] = "<&", [T_END] = "end of line",
     };
