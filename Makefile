@@ -21,6 +21,7 @@ BUILD := build
 
 export ACCEL ?= tcg
 export MEMORY ?= 128
+export APPEND
 
 KERNEL_CXXFLAGS := -std=c++20 -ffreestanding -fno-exceptions -fno-rtti -nostdlib \
     -m32 -march=i686 -fno-pie -fno-pic -mgeneral-regs-only \
