@@ -169,6 +169,53 @@ int32_t sys_reboot(const SyscallArguments& a) {
     return -EIO;  // still running: the firmware did not switch off
 }
 
+// mprotect(address, length, protection): read-only or writable pages.
+int32_t sys_mprotect(const SyscallArguments& a) {
+    uint32_t address = a.arg[0], length = a.arg[1];
+    if (address % memory_layout::PAGE_SIZE || uint64_t(address) + length > AddressSpace::USER_END) return -EINVAL;
+    for (uint64_t page = address; page < uint64_t(address) + length; page += memory_layout::PAGE_SIZE) {
+        if (!self().address_space->is_mapped(uint32_t(page), false)) return -ENOMEM;
+    }
+    self().address_space->protect(address, length, a.arg[2] & PROT_WRITE);
+    return 0;
+}
+
+// getrandom(buffer, length, flags): not a cryptographic source -- an
+// xorshift generator seeded from the time-stamp counter and the clock.
+int32_t sys_getrandom(const SyscallArguments& a) {
+    static uint64_t state = 0;
+    if (state == 0) {
+        uint32_t low, high;
+        asm volatile("rdtsc" : "=a"(low), "=d"(high));
+        state = (uint64_t(high) << 32 | low) ^ (pit::ticks() * 0x9E3779B97F4A7C15ull) ^ 1;
+    }
+    uint32_t length = a.arg[1] < 256 ? a.arg[1] : 256;
+    uint8_t bytes[256];
+    for (uint32_t i = 0; i < length; ++i) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        bytes[i] = uint8_t(state >> 24);
+    }
+    auto copied = copy_to_user(a.arg[0], bytes, length);
+    return copied.is_error() ? -copied.error() : int32_t(length);
+}
+
+// ugetrlimit(resource, struct rlimit*): no limits are enforced yet, so
+// every resource reports "unlimited" -- except the stack, which is fixed.
+int32_t sys_ugetrlimit(const SyscallArguments& a) {
+    constexpr uint32_t RLIMIT_STACK = 3, RLIMIT_NLIMITS = 16, UNLIMITED = 0xFFFFFFFF;
+    if (a.arg[0] >= RLIMIT_NLIMITS) return -EINVAL;
+    uint32_t limit[2] = {UNLIMITED, UNLIMITED};
+    if (a.arg[0] == RLIMIT_STACK) limit[0] = limit[1] = 256 * 1024;
+    auto copied = copy_to_user(a.arg[1], limit, sizeof limit);
+    return copied.is_error() ? -copied.error() : 0;
+}
+
+// set_robust_list: glibc registers its futex list; with one thread per
+// process nothing ever needs it, so it is accepted and not used.
+int32_t sys_set_robust_list(const SyscallArguments& a) { return a.arg[1] == 12 ? 0 : -EINVAL; }
+
 }  // namespace
 
 void register_process_system_calls(SyscallEntry* table, uint32_t size) {
@@ -184,7 +231,9 @@ void register_process_system_calls(SyscallEntry* table, uint32_t size) {
         {200, {"getgid32", sys_getgid}},   {201, {"geteuid32", sys_getuid}},    {202, {"getegid32", sys_getgid}},
         {224, {"gettid", sys_getpid}},     {243, {"set_thread_area", sys_set_thread_area}},
         {252, {"exit_group", sys_exit}},   {258, {"set_tid_address", sys_set_tid_address}},
-        {265, {"clock_gettime", sys_clock_gettime}},
+        {265, {"clock_gettime", sys_clock_gettime}}, {125, {"mprotect", sys_mprotect}},
+        {191, {"ugetrlimit", sys_ugetrlimit}}, {311, {"set_robust_list", sys_set_robust_list}},
+        {355, {"getrandom", sys_getrandom}},
     };
     for (const auto& call : calls) {
         if (call.number < size) table[call.number] = call.entry;

@@ -148,6 +148,21 @@ static void execve_errors(void) {
     expect("fork then execve /bin/true", WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0);
 }
 
+static void memory_and_limits(void) {
+    unsigned char random_bytes[16];
+    expect("getrandom fills the buffer", syscall3(355, (long)random_bytes, 16, 0), 16);
+    expect("getrandom into an unmapped buffer", syscall3(355, UNMAPPED_POINTER, 16, 0), -EFAULT);
+    unsigned long limit[2];
+    expect("ugetrlimit(RLIMIT_STACK)", syscall2(191, 3, (long)limit), 0);
+    expect("ugetrlimit of a bad resource", syscall2(191, 999, (long)limit), -EINVAL);
+    long page = syscall6(192, 0, 4096, 3 /* read|write */, 0x22 /* private|anonymous */, -1, 0);
+    expect("mmap2 an anonymous page", (unsigned long)page < 0xfffff000UL && (page & 4095) == 0, 1);
+    ((volatile char *)page)[0] = 7;
+    expect("mprotect it read-only", syscall3(125, page, 4096, 1), 0);
+    expect("mprotect an unaligned address", syscall3(125, page + 1, 4096, 1), -EINVAL);
+    expect("munmap it", syscall2(91, page, 4096), 0);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "--help") == 0) {
         printf("usage: syscheck\nChecks the kernel's answers to good and bad system calls.\n");
@@ -161,6 +176,7 @@ int main(int argc, char **argv) {
     pipe_without_readers();
     faults_end_only_the_program();
     execve_errors();
+    memory_and_limits();
     printf("syscheck: %d failed\n", failures);
     return failures;
 }
