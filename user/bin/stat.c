@@ -69,19 +69,6 @@ static const char *type_name(const struct stat *st)
     }
 }
 
-static void mode_string(unsigned mode, char out[11])
-{
-    const char *types = "?pc?d?b?-?l?s???";   /* indexed by (mode & S_IFMT) >> 12 */
-    out[0] = types[(mode & S_IFMT) >> 12];
-    const char *rwx = "rwxrwxrwx";
-    for (int i = 0; i < 9; i++)
-        out[1 + i] = (mode & (0400u >> i)) ? rwx[i] : '-';
-    if (mode & S_ISUID) out[3] = (mode & 0100) ? 's' : 'S';
-    if (mode & S_ISGID) out[6] = (mode & 0010) ? 's' : 'S';
-    if (mode & S_ISVTX) out[9] = (mode & 0001) ? 't' : 'T';
-    out[10] = '\0';
-}
-
 static int show(const char *path, int follow)
 {
     struct stat st;

@@ -3,6 +3,7 @@
  * and finish() reports a failed final flush of stdout instead of ignoring it. */
 #include <errno.h>
 #include <progutil.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,4 +31,17 @@ int finish(int status)
         return 1;
     }
     return status;
+}
+
+void mode_string(unsigned mode, char out[11])
+{
+    const char *types = "?pc?d?b?-?l?s???";   /* indexed by (mode & S_IFMT) >> 12 */
+    out[0] = types[(mode & S_IFMT) >> 12];
+    const char *rwx = "rwxrwxrwx";
+    for (int i = 0; i < 9; i++)
+        out[1 + i] = (mode & (0400u >> i)) ? rwx[i] : '-';
+    if (mode & S_ISUID) out[3] = (mode & 0100) ? 's' : 'S';
+    if (mode & S_ISGID) out[6] = (mode & 0010) ? 's' : 'S';
+    if (mode & S_ISVTX) out[9] = (mode & 0001) ? 't' : 'T';
+    out[10] = '\0';
 }

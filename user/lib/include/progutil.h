@@ -15,4 +15,7 @@ void warn_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Flushes stdout; on error says "NAME: write error: reason" and returns 1,
  * else returns status. Call as `return finish(status);` from main. */
 int finish(int status);
+/* "drwxr-xr-x": the file type letter and the nine permission bits (with
+ * setuid, setgid and sticky shown as ls shows them). */
+void mode_string(unsigned mode, char out[11]);
 #endif
