@@ -4,6 +4,7 @@
 #include "drivers/block/block_device_registry.h"
 #include "fs/devfs/devfs.h"
 #include "fs/romfs/romfs_super.h"
+#include "fs/tmpfs/tmpfs.h"
 #include "fs/vfs/file_system_type.h"
 #include "fs/vfs/path_lookup.h"
 #include "kernel/boot_disks.h"
@@ -57,6 +58,16 @@ void mount_root_and_dev() {
         return;
     }
     log_info("vfs: mounted devfs on /dev");
+    auto tmp = path_walk(the_mount_namespace->root(), "/tmp", LOOKUP_FOLLOW | LOOKUP_DIRECTORY, root_user);
+    if (tmp.is_error()) {
+        log_error("cannot find /tmp on the root file system: %s", errno_message(tmp.error()));
+        return;
+    }
+    if (auto mounted = the_mount_namespace->mount("tmpfs", nullptr, tmp.value(), 0, ""); mounted.is_error()) {
+        log_error("cannot mount tmpfs on /tmp: %s", errno_message(mounted.error()));
+        return;
+    }
+    log_info("vfs: mounted tmpfs on /tmp");
 }
 
 }  // namespace
@@ -73,6 +84,7 @@ void initialize(const BootInfo& boot_info) {
     static RomfsFileSystemType romfs(*the_buffer_cache);
     register_file_system(romfs);
     register_file_system(devfs_file_system_type());
+    register_file_system(tmpfs_file_system_type());
     if (auto registered = register_devfs_drivers(); registered.is_error()) {
         log_error("cannot register the device drivers of /dev: %s", errno_name(registered.error()));
     }

@@ -130,3 +130,11 @@ HOST_EXTRA_SRCS_devfs_test := $(wildcard fs/vfs/*.cpp) fs/devfs/devfs.cpp fs/dev
 $(eval $(call HOST_TEST_LINK_RULE,devfs_test))
 -include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_devfs_test)) \
          $(HOST_BUILD_DIR)/tests/host/devfs_test.d
+
+# tmpfs (fs/tmpfs/) mounted as the root, driven through vfs_* calls.
+HOST_TEST_NAMES += tmpfs_test
+HOST_EXTRA_SRCS_tmpfs_test := $(wildcard fs/vfs/*.cpp) $(wildcard fs/tmpfs/*.cpp) \
+                              tests/host/platform/host_platform.cpp
+$(eval $(call HOST_TEST_LINK_RULE,tmpfs_test))
+-include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_tmpfs_test)) \
+         $(HOST_BUILD_DIR)/tests/host/tmpfs_test.d

@@ -29,6 +29,7 @@ def test_boot_mounts_romfs_on_root_and_devfs_on_dev(machine):
     output = machine.run("mount")
     assert "ram0 on / type romfs (ro)" in output
     assert re.search(r"^\S+ on /dev type devfs \(rw\)$", output, re.M), output
+    assert re.search(r"^\S+ on /tmp type tmpfs \(rw\)$", output, re.M), output
 
 
 def test_ls_l_root_lists_the_run_contract_directories(machine):

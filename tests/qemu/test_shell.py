@@ -36,8 +36,14 @@ def test_errors_are_reported_by_name(shell):
     assert shell.run("echo $?") == "127\n"
     assert shell.run("cat /etc/none") == "cat: /etc/none: No such file or directory\n"
     # / is romfs, read-only: redirection fails with a clear message.
-    output = shell.run("echo x > /tmp/file")
-    assert "Read-only file system" in output
+    assert "Read-only file system" in shell.run("echo x > /etc/file")
+
+
+def test_redirection_into_tmp(shell):
+    assert shell.run("echo first > /tmp/note; echo second >> /tmp/note") == ""
+    assert shell.run("cat /tmp/note") == "first\nsecond\n"
+    assert shell.run("cat /etc/motd > /tmp/motd; cat /tmp/motd | cat").startswith("Welcome")
+    assert shell.run("ls /tmp") == "motd\nnote\n"
 
 
 def test_redirecting_input_and_standard_error(shell):
