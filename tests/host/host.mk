@@ -37,7 +37,7 @@ HOST_KERNEL_OBJS := $(HOST_KERNEL_SRCS:%.cpp=$(HOST_BUILD_DIR)/%.o)
 # this file is included (or here), e.g.
 #     HOST_TEST_NAMES += command_line_test
 #     HOST_EXTRA_SRCS_command_line_test := kernel/command_line.cpp
-HOST_TEST_NAMES += klib_test heap_test line_discipline_test command_line_test
+HOST_TEST_NAMES += klib_test klib_containers_test heap_test line_discipline_test command_line_test
 HOST_EXTRA_SRCS_line_discipline_test := drivers/console/line_discipline.cpp
 HOST_EXTRA_SRCS_command_line_test := kernel/command_line.cpp
 # The block layer (every drivers/block source), on the host platform, with
