@@ -36,7 +36,22 @@ void register_file_system(FileSystemType& type) {
     }
 }
 
-void mount_root_and_dev() {
+// Mounts a device-less file system on a directory of the root file system.
+void mount_on_directory(const char* type, const char* directory) {
+    Credentials root_user;
+    auto target = path_walk(the_mount_namespace->root(), directory, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, root_user);
+    if (target.is_error()) {
+        log_error("cannot find %s on the root file system: %s", directory, errno_message(target.error()));
+        return;
+    }
+    if (auto mounted = the_mount_namespace->mount(type, nullptr, target.value(), 0, ""); mounted.is_error()) {
+        log_error("cannot mount %s on %s: %s", type, directory, errno_message(mounted.error()));
+        return;
+    }
+    log_info("vfs: mounted %s on %s", type, directory);
+}
+
+void mount_root_and_standard_directories() {
     BlockDevice* ram0 = find_block_device("ram0");
     if (!ram0) {
         log_error("no boot module, so no /dev/ram0: nothing mounted on /");
@@ -47,27 +62,8 @@ void mount_root_and_dev() {
         return;
     }
     log_info("vfs: mounted romfs from ram0 on /");
-    Credentials root_user;
-    auto dev = path_walk(the_mount_namespace->root(), "/dev", LOOKUP_FOLLOW | LOOKUP_DIRECTORY, root_user);
-    if (dev.is_error()) {
-        log_error("cannot find /dev on the root file system: %s", errno_message(dev.error()));
-        return;
-    }
-    if (auto mounted = the_mount_namespace->mount("devfs", nullptr, dev.value(), 0, ""); mounted.is_error()) {
-        log_error("cannot mount devfs on /dev: %s", errno_message(mounted.error()));
-        return;
-    }
-    log_info("vfs: mounted devfs on /dev");
-    auto tmp = path_walk(the_mount_namespace->root(), "/tmp", LOOKUP_FOLLOW | LOOKUP_DIRECTORY, root_user);
-    if (tmp.is_error()) {
-        log_error("cannot find /tmp on the root file system: %s", errno_message(tmp.error()));
-        return;
-    }
-    if (auto mounted = the_mount_namespace->mount("tmpfs", nullptr, tmp.value(), 0, ""); mounted.is_error()) {
-        log_error("cannot mount tmpfs on /tmp: %s", errno_message(mounted.error()));
-        return;
-    }
-    log_info("vfs: mounted tmpfs on /tmp");
+    mount_on_directory("devfs", "/dev");
+    mount_on_directory("tmpfs", "/tmp");
 }
 
 }  // namespace
@@ -90,7 +86,7 @@ void initialize(const BootInfo& boot_info) {
     }
 
     create_boot_ram_disks(boot_info);
-    mount_root_and_dev();
+    mount_root_and_standard_directories();
 }
 
 BufferCache& buffer_cache() { return *the_buffer_cache; }

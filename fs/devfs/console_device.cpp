@@ -23,6 +23,7 @@
 #include "fs/devfs/devfs.h"
 #include "fs/vfs/device_table.h"
 #include "fs/vfs/file.h"
+#include "kernel/proc/signals.h"
 #include "kernel/proc/user_memory.h"
 
 namespace {
@@ -74,8 +75,6 @@ KernelTermios canonical_settings() {
     return settings;
 }
 
-uint32_t foreground_process_group = 1;
-
 Result<int32_t> ConsoleFile::ioctl(uint32_t request, uintptr_t argument) {
     switch (request) {
     case TCGETS: {
@@ -95,12 +94,20 @@ Result<int32_t> ConsoleFile::ioctl(uint32_t request, uintptr_t argument) {
         TRY(copy_to_user(uint32_t(argument), &size, sizeof size));
         return 0;
     }
-    case TIOCGPGRP:
-        TRY(copy_to_user(uint32_t(argument), &foreground_process_group, sizeof foreground_process_group));
+    case TIOCGPGRP: {
+        // One foreground group, kept by the signal layer, which sends it
+        // SIGINT on Ctrl-C.
+        int32_t group = console_foreground_group();
+        TRY(copy_to_user(uint32_t(argument), &group, sizeof group));
         return 0;
-    case TIOCSPGRP:
-        TRY(copy_from_user(&foreground_process_group, uint32_t(argument), sizeof foreground_process_group));
+    }
+    case TIOCSPGRP: {
+        int32_t group;
+        TRY(copy_from_user(&group, uint32_t(argument), sizeof group));
+        if (group <= 0) return Error(EINVAL);
+        set_console_foreground_group(group);
         return 0;
+    }
     default:
         return Error(ENOTTY);
     }

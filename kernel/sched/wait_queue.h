@@ -19,8 +19,9 @@
 #include "drivers/timer/pit.h"
 #include "kernel/arch/x86/interrupt_guard.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/sched/wait_conditions.h"
 
-class WaitQueue {
+class WaitQueue : public WaitConditions<WaitQueue> {
 public:
     // Blocks the current thread until woken. Interrupts must be off.
     void sleep();
@@ -32,22 +33,9 @@ public:
     void wake_all();
     bool has_waiters() const { return !waiters_.empty(); }
 
-    template <typename Condition>
-    void wait_until(Condition condition) {
-        InterruptGuard atomic;
-        while (!condition()) sleep();
-    }
-
-    // Returns false if `timeout_ms` passed with the condition still false.
-    template <typename Condition>
-    bool wait_until_or_timeout(Condition condition, uint64_t timeout_ms) {
-        InterruptGuard atomic;
-        uint64_t deadline = pit::uptime_ms() + timeout_ms;
-        while (!condition()) {
-            if (!sleep_until(deadline) && !condition()) return false;
-        }
-        return true;
-    }
+    // wait_until(condition), wait_until_or_timeout(condition, ms): see
+    // wait_conditions.h.
+    static uint64_t now_ms() { return pit::uptime_ms(); }
 
 private:
     klib::IntrusiveList<Thread, &Thread::queue_node> waiters_;

@@ -7,6 +7,7 @@
 #include "fs/vfs/open_flags.h"
 #include "fs/vfs/path_lookup.h"
 #include "fs/vfs/pipe.h"
+#include "kernel/arch/x86/gdt.h"
 #include "kernel/arch/x86/interrupts.h"
 #include "kernel/lib/errno.h"
 #include "kernel/mm/kmalloc.h"
@@ -88,7 +89,9 @@ int32_t sys_execve(const SyscallArguments& a) {
     Thread& thread = scheduler::current();
     thread.page_directory_physical = process.address_space->page_directory_physical();
     process.address_space->activate();
+    thread.tls_base = thread.tls_limit_pages = 0;
     thread.tls_present = false;
+    gdt::set_user_tls(0, 0, false);  // the old program's TLS segment is gone too
     InterruptFrame& frame = *thread.user_frame;
     frame.eip = start.value().entry;
     frame.user_esp = start.value().user_stack;

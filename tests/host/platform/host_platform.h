@@ -18,6 +18,7 @@
 #include "kernel/arch/x86/interrupt_guard.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/result.h"
+#include "kernel/sched/wait_conditions.h"
 
 // --- allocation ---------------------------------------------------------
 void* kmalloc(size_t size, size_t alignment = 16);
@@ -50,29 +51,14 @@ uint64_t now_ms();
 }  // namespace platform
 
 // --- sleeping and waking --------------------------------------------------
-class WaitQueue {
+class WaitQueue : public WaitConditions<WaitQueue> {
 public:
     // The caller holds an InterruptGuard (the big lock), as in the kernel.
     void sleep();
     bool sleep_until(uint64_t deadline_ms);
     void wake_one() { wake_all(); }  // spurious wakeups are allowed by the contract
     void wake_all();
-
-    template <typename Condition>
-    void wait_until(Condition condition) {
-        InterruptGuard atomic;
-        while (!condition()) sleep();
-    }
-
-    template <typename Condition>
-    bool wait_until_or_timeout(Condition condition, uint64_t timeout_ms) {
-        InterruptGuard atomic;
-        uint64_t deadline = platform::now_ms() + timeout_ms;
-        while (!condition()) {
-            if (!sleep_until(deadline) && !condition()) return false;
-        }
-        return true;
-    }
+    static uint64_t now_ms() { return platform::now_ms(); }
 
 private:
     uint64_t generation_ = 0;  // bumped by every wake; guarded by the queue's own mutex
