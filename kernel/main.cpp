@@ -23,6 +23,7 @@
 #include "drivers/timer/pit.h"
 #include "drivers/vga/vga_text.h"
 #include "kernel/arch/x86/cpu.h"
+#include "kernel/arch/x86/fpu.h"
 #include "kernel/arch/x86/gdt.h"
 #include "kernel/arch/x86/interrupts.h"
 #include "kernel/arch/x86/paging.h"
@@ -121,6 +122,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t multiboot_magic, uint32_t mult
     log_info("memory: %u MiB installed, %u KiB free, %u symbols for backtraces",
              unsigned(system_info::installed_memory_mib()), unsigned(pages.free_pages * 4), kernel_symbol_count());
 
+    fpu::initialize();
     scheduler::initialize();
     pit::initialize();
     serial::enable_input_interrupts();

@@ -5,9 +5,22 @@
 // operations, and lseek's arithmetic shared by every seekable file.
 #include "fs/vfs/file.h"
 
+#include "fs/vfs/vfs.h"
+
 namespace {
 size_t files_alive = 0;  // guarded by InterruptGuard
 }  // namespace
+
+void File::set_status_flags(uint32_t flags) {
+    constexpr uint32_t CHANGEABLE = O_APPEND | O_NONBLOCK;
+    flags_ = (flags_ & ~CHANGEABLE) | (flags & CHANGEABLE);  // one aligned store: readers see old or new
+}
+
+Result<void> File::status(linux_abi::stat64* out) {
+    if (inode() == nullptr) return Error{EBADF};
+    vfs_fill_stat64(*inode(), out);
+    return {};
+}
 
 File::File(Path&& path, uint32_t flags)
     : path_(static_cast<Path&&>(path)), flags_(flags & ~OPEN_TIME_ONLY_FLAGS) {

@@ -42,6 +42,7 @@
 #include <cstdint>
 
 #include "fs/vfs/inode.h"
+#include "fs/vfs/linux_abi.h"
 #include "fs/vfs/open_flags.h"
 #include "fs/vfs/path.h"
 
@@ -61,6 +62,9 @@ public:
     bool can_write() const { return open_flags_allow_write(flags_); }
     bool is_append() const { return (flags_ & O_APPEND) != 0; }
     uint64_t position() const;
+    // fcntl(F_SETFL): O_APPEND and O_NONBLOCK may change after open; other
+    // bits are ignored, as Linux ignores the access mode and creation flags.
+    void set_status_flags(uint32_t flags);
 
     virtual Result<size_t> read(void* buffer, size_t size);
     virtual Result<size_t> write(const void* buffer, size_t size);
@@ -71,6 +75,8 @@ public:
     virtual Result<int32_t> ioctl(uint32_t request, uintptr_t argument);
     virtual Result<void> truncate(uint64_t size);
     virtual Result<void> sync();
+    // fstat: the inode's attributes; files without an inode (pipes) describe themselves.
+    virtual Result<void> status(linux_abi::stat64* out);
 
     // Open files currently in memory (a debugging count).
     static size_t live_count();

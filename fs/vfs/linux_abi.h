@@ -7,6 +7,8 @@
 //   linux_abi::stat64          stat64/lstat64/fstat64/fstatat64 (96 bytes;
 //                              arch/x86/include/uapi/asm/stat.h, 32-bit part)
 //   linux_abi::linux_dirent64  getdents64 records (include/linux/dirent.h)
+//   linux_abi::statx           statx (256 bytes, the same on every architecture;
+//                              include/uapi/linux/stat.h)
 //   linux_abi::statfs64        statfs64/fstatfs64 (84 bytes; asm-generic/statfs.h)
 //   encode_device(major, minor) / decode_device_*   st_rdev and mknod's dev_t
 //                              (Linux new_encode_dev / new_decode_dev)
@@ -73,6 +75,45 @@ static_assert(offsetof(stat64, st_atime_nsec) == 68);
 static_assert(offsetof(stat64, st_mtime) == 72);
 static_assert(offsetof(stat64, st_ctime) == 80);
 static_assert(offsetof(stat64, st_ino) == 88);
+
+struct statx_timestamp {
+    int64_t tv_sec;
+    uint32_t tv_nsec;
+    int32_t __reserved;
+};
+
+struct __attribute__((packed, aligned(8))) statx {
+    uint32_t stx_mask;  // which fields are filled (STATX_* bits)
+    uint32_t stx_blksize;
+    uint64_t stx_attributes;
+    uint32_t stx_nlink;
+    uint32_t stx_uid;
+    uint32_t stx_gid;
+    uint16_t stx_mode;
+    uint16_t __spare0;
+    uint64_t stx_ino;
+    uint64_t stx_size;
+    uint64_t stx_blocks;
+    uint64_t stx_attributes_mask;
+    statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
+    uint32_t stx_rdev_major, stx_rdev_minor;
+    uint32_t stx_dev_major, stx_dev_minor;
+    uint64_t __spare2[14];
+};
+static_assert(sizeof(statx) == 256, "struct statx is 256 bytes");
+static_assert(offsetof(statx, stx_mode) == 28);
+static_assert(offsetof(statx, stx_ino) == 32);
+static_assert(offsetof(statx, stx_size) == 40);
+static_assert(offsetof(statx, stx_atime) == 64);
+static_assert(offsetof(statx, stx_mtime) == 112);
+static_assert(offsetof(statx, stx_rdev_major) == 128);
+static_assert(offsetof(statx, stx_dev_minor) == 140);
+
+// statx's stx_mask: the basic fields every file system here fills (type,
+// mode, nlink, uid, gid, atime, mtime, ctime, ino, size, blocks); no btime.
+// (Linux's STATX_BASIC_STATS; renamed so glibc's macro of that name, seen
+// by the host build, cannot clash.)
+constexpr uint32_t STATX_BASIC_FIELDS = 0x7FF;
 
 // One getdents64 record: the fixed header, then the NUL-terminated name, then
 // padding up to d_reclen, a multiple of 8, so the next record is aligned.

@@ -90,6 +90,12 @@ constexpr uint32_t O_LARGEFILE_I386 = 00100000;
 #ifndef AT_EMPTY_PATH
 #define AT_EMPTY_PATH 0x1000
 #endif
+#ifndef AT_NO_AUTOMOUNT
+#define AT_NO_AUTOMOUNT 0x800
+#endif
+#ifndef AT_STATX_SYNC_TYPE
+#define AT_STATX_SYNC_TYPE 0x6000
+#endif
 
 // Flags that act at open time only and are not remembered in the File.
 constexpr uint32_t OPEN_TIME_ONLY_FLAGS = O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC;

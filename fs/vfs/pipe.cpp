@@ -1,6 +1,7 @@
 // fs/vfs/pipe.cpp -- see pipe.h.
 #include "fs/vfs/pipe.h"
 
+#include "fs/vfs/file_mode.h"
 #include "fs/vfs/open_flags.h"
 #include "kernel/lib/string.h"
 
@@ -11,6 +12,7 @@ public:
     uint8_t bytes[PIPE_CAPACITY];
     size_t head = 0, count = 0;  // oldest byte at `head`
     WaitQueue readable, writable;
+    uint32_t number = 0;  // fstat's st_ino
 
     size_t take(uint8_t* out, size_t size) {
         size_t n = size < count ? size : count;
@@ -84,6 +86,17 @@ protected:
         if (last) delete &pipe_;
     }
 
+    // Like Linux's pipefs: a FIFO with owner read/write permission, its
+    // inode number shared by both ends, no size.
+    Result<void> status(linux_abi::stat64* out) override {
+        klib::memset(out, 0, sizeof(*out));
+        out->st_mode = S_IFIFO | 0600;
+        out->st_nlink = 1;
+        out->st_ino = out->__st_ino = pipe_.number;
+        out->st_blksize = PIPE_CAPACITY;
+        return {};
+    }
+
 private:
     Pipe& pipe_;
 };
@@ -93,6 +106,11 @@ private:
 Result<void> create_pipe(FileRef& read_end, FileRef& write_end, uint32_t flags) {
     auto* pipe = new (std::nothrow) Pipe;
     if (!pipe) return Error(ENOMEM);
+    static uint32_t pipes_made = 0;
+    {
+        InterruptGuard atomic;
+        pipe->number = ++pipes_made;
+    }
     uint32_t extra = flags & O_NONBLOCK;
     auto* reader = new (std::nothrow) PipeEnd(*pipe, O_RDONLY | extra);
     auto* writer = reader ? new (std::nothrow) PipeEnd(*pipe, O_WRONLY | extra) : nullptr;

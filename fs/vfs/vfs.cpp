@@ -222,11 +222,7 @@ Result<void> vfs_stat(const Path& cwd, const char* name, bool follow, const Cred
     return {};
 }
 
-Result<void> vfs_fstat(File& file, linux_abi::stat64* out) {
-    if (file.inode() == nullptr) return Error{EBADF};
-    vfs_fill_stat64(*file.inode(), out);
-    return {};
-}
+Result<void> vfs_fstat(File& file, linux_abi::stat64* out) { return file.status(out); }
 
 Result<size_t> vfs_readlink(const Path& cwd, const char* name, char* buffer, size_t size,
                             const Credentials& credentials) {

@@ -81,15 +81,22 @@ Result<Process*> create_process(const char* name, Process* parent) {
 
 Result<void> start_process(Process& process, uint32_t entry, uint32_t user_stack) {
     auto* start = new (std::nothrow) UserStart{&process, entry, user_stack};
-    if (!start) return Error(ENOMEM);
+    auto* registers = new (std::nothrow) fpu::State(fpu::initial_state());
+    if (!start || !registers) {
+        delete start;
+        delete registers;
+        return Error(ENOMEM);
+    }
     // Spawned but not yet run: set its process before it can be scheduled.
     InterruptGuard not_yet;
     auto thread = scheduler::spawn(process.name, run_in_user_mode, start);
     if (thread.is_error()) {
         delete start;
+        delete registers;
         return Error(thread.error());
     }
     process.thread = thread.value();
+    process.thread->fpu_state = registers;
     process.thread->process = &process;
     process.thread->page_directory_physical = process.address_space->page_directory_physical();
     return {};
@@ -122,6 +129,17 @@ void give_children_to_the_kernel(Process& parent) {
     }
 }
 
+// What a parent's SIGCHLD handler learns: who ended and how.
+static SignalInfo child_ended_info(const Process& child) {
+    SignalInfo info;
+    bool killed = (child.wait_status & 0x7F) != 0;
+    info.code = killed ? CLD_KILLED : CLD_EXITED;
+    info.sender_pid = child.pid;
+    info.sender_uid = child.credentials.uid;
+    info.child_status = killed ? (child.wait_status & 0x7F) : (child.wait_status >> 8) & 0xFF;
+    return info;
+}
+
 void exit_current_process(int wait_status) {
     Process* process = current_process();
     KASSERT(process);
@@ -141,7 +159,10 @@ void exit_current_process(int wait_status) {
         process->thread = nullptr;
         self.process = nullptr;
         process->state_changed.wake_all();
-        if (process->parent) process->parent->children_changed.wake_all();
+        if (process->parent) {
+            process->parent->children_changed.wake_all();
+            send_signal(*process->parent, SIGCHLD, child_ended_info(*process));
+        }
     }
     if (process->reaped_by_kernel) destroy_process(process);
     scheduler::exit_current();
@@ -190,7 +211,7 @@ Result<Process*> copy_process(Process& parent) {
     child->break_end = parent.break_end;
     child->next_mapping = parent.next_mapping;
     child->process_group = parent.process_group;
-    child->ignored_signals = parent.ignored_signals;
+    inherit_signals(*child, parent);
     auto files = parent.files->clone();
     auto space = files.is_error() ? Result<AddressSpace*>(Error(ENOMEM)) : parent.address_space->clone();
     if (files.is_error() || space.is_error()) {
@@ -209,18 +230,26 @@ Result<Process*> fork_current_process(const InterruptFrame& frame) {
     Process& parent = *current_process();
     Process* child = TRY(copy_process(parent));
     auto* child_frame = new (std::nothrow) InterruptFrame(frame);
-    if (!child_frame) {
+    auto* registers = new (std::nothrow) fpu::State;
+    if (!child_frame || !registers) {
+        delete child_frame;
+        delete registers;
         destroy_process(child);
         return Error(ENOMEM);
     }
     child_frame->eax = 0;  // fork() returns 0 in the child
+    // The parent's live x87/SSE registers are its program's: the kernel
+    // never touches them, so they are exactly what the child inherits.
+    fpu::save(*registers);
     InterruptGuard not_yet;
     auto thread = scheduler::spawn(child->name, run_forked_child, child_frame);
     if (thread.is_error()) {
         delete child_frame;
+        delete registers;
         destroy_process(child);
         return Error(thread.error());
     }
+    thread.value()->fpu_state = registers;
     Thread& parent_thread = scheduler::current();
     child->thread = thread.value();
     child->thread->process = child;

@@ -23,6 +23,7 @@
 #include "fs/vfs/path.h"
 #include "kernel/lib/list.h"
 #include "kernel/proc/address_space.h"
+#include "kernel/proc/signals.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/sched/wait_queue.h"
 
@@ -45,8 +46,7 @@ struct Process {
     uint32_t next_mapping = 0x40000000;  // where mmap2 places the next anonymous mapping
 
     int process_group = 1;
-    uint64_t pending_signals = 0;  // bit (signal - 1); delivered on the way back to user mode
-    uint64_t ignored_signals = 0;  // SIG_IGN dispositions
+    SignalState signals;  // dispositions, pending and blocked signals (signals.h)
     bool reaped_by_kernel = false; // an orphan: freed as soon as it exits
 
     Thread* thread = nullptr;

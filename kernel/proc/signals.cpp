@@ -6,24 +6,49 @@
 #include "kernel/lib/errno.h"
 #include "kernel/log.h"
 #include "kernel/proc/process.h"
+#include "kernel/proc/signal_frame.h"
 
 namespace {
 
 int foreground_group = 1;
 
-uint64_t bit(int signal) { return uint64_t(1) << (signal - 1); }
+constexpr uint64_t UNBLOCKABLE = signal_bit(SIGKILL) | signal_bit(SIGSTOP);
+constexpr uint64_t FAULT_SIGNALS = signal_bit(SIGSEGV) | signal_bit(SIGBUS) | signal_bit(SIGFPE) | signal_bit(SIGILL);
 
-bool ignored_by_default(int signal) { return signal == SIGCHLD || signal == SIGWINCH || signal == SIGURG; }
+bool valid_signal(int signal) { return signal >= 1 && signal <= SIGNAL_COUNT; }
+
+// The default action: true to ignore, false to end the process.
+bool ignored_by_default(int signal) {
+    switch (signal) {
+    case SIGCHLD:
+    case SIGWINCH:
+    case SIGURG:
+    case SIGCONT:
+    // Stopping needs job control, which the console does not have yet.
+    case SIGSTOP:
+    case SIGTSTP:
+    case SIGTTIN:
+    case SIGTTOU: return true;
+    default: return false;
+    }
+}
+
+bool is_ignored(const Process& process, int signal) {
+    if (signal == SIGKILL || signal == SIGSTOP) return false;
+    uint32_t handler = process.signals.actions[signal - 1].handler;
+    return handler == SIG_IGN || (handler == SIG_DFL && ignored_by_default(signal));
+}
 
 struct GroupSignal {
     int group, signal;
+    const SignalInfo* info;
     bool found;
 };
 
 void signal_if_in_group(Process& process, void* context) {
     auto* request = static_cast<GroupSignal*>(context);
     if (process.process_group != request->group || process.state != ProcessState::Running) return;
-    send_signal(process, request->signal);
+    send_signal(process, request->signal, *request->info);
     request->found = true;
 }
 
@@ -33,55 +58,180 @@ void on_console_interrupt() {
     (void)sent;
 }
 
-}  // namespace
-
-void send_signal(Process& process, int signal) {
-    InterruptGuard atomic;
-    if (signal != SIGKILL && (process.ignored_signals & bit(signal))) return;
-    if (signal != SIGKILL && ignored_by_default(signal)) return;
-    process.pending_signals |= bit(signal);
-    // A process asleep in a system call is woken so it can notice: sleeps
-    // (nanosleep) end with EINTR; waits for a condition re-check it and
-    // sleep again, so the signal acts when that call returns.
-    if (process.thread && process.thread->state == ThreadState::Blocked) scheduler::wake(*process.thread);
+// The lowest-numbered deliverable signal, SIGKILL first; 0 if none.
+int next_deliverable(const SignalState& state) {
+    uint64_t deliverable = state.pending & ~state.blocked;
+    if (!deliverable) return 0;
+    if (deliverable & signal_bit(SIGKILL)) return SIGKILL;
+    for (int signal = 1; signal <= SIGNAL_COUNT; ++signal) {
+        if (deliverable & signal_bit(signal)) return signal;
+    }
+    return 0;
 }
 
-Result<void> send_signal_to_process(int pid, int signal) {
+// The default action that ends a process; faults say where, as Linux does.
+[[noreturn]] void terminate(Process& process, int signal, const SignalInfo& info, const InterruptFrame& frame) {
+    if ((FAULT_SIGNALS & signal_bit(signal)) && info.code != SI_USER) {
+        const char* what = signal == SIGSEGV ? "segfault" : signal == SIGFPE ? "arithmetic fault" : "fault";
+        kprintf("%s[%d]: %s at %#x ip %#x sp %#x in %s\n", process.name, process.pid, what, info.fault_address,
+                frame.eip, frame.user_esp, process.name);
+    }
+    exit_current_process(killed_by_signal(signal));
+}
+
+// Runs the handler of `signal`: its frame on the user stack, its mask.
+void run_handler(Process& process, int signal, const SignalInfo& info, InterruptFrame& frame) {
+    SignalState& state = process.signals;
+    SignalAction action = state.actions[signal - 1];
+    if (action.flags & SA_RESETHAND) state.actions[signal - 1] = SignalAction{};
+    // A call interrupted by this signal starts again after the handler
+    // with SA_RESTART: back to its `int 0x80` (2 bytes), number in EAX.
+    if (state.restartable_call && frame.vector == interrupts::SYSCALL_VECTOR && int32_t(frame.eax) == -EINTR &&
+        (action.flags & SA_RESTART)) {
+        frame.eax = state.restartable_call;
+        frame.eip -= 2;
+    }
+    state.restartable_call = 0;
+    uint64_t mask_to_restore = state.restore_mask_after_delivery ? state.mask_after_delivery : state.blocked;
+    state.restore_mask_after_delivery = false;
+    if (push_signal_frame(frame, signal, action, info, mask_to_restore).is_error()) {
+        // No room for the frame (a bad stack pointer): like Linux, SIGSEGV
+        // with its default action.
+        kprintf("%s[%d]: cannot deliver signal %d: the stack at %#x is not writable\n", process.name,
+                process.pid, signal, frame.user_esp);
+        exit_current_process(killed_by_signal(SIGSEGV));
+    }
+    state.blocked |= action.mask;
+    if (!(action.flags & SA_NODEFER)) state.blocked |= signal_bit(signal);
+    state.blocked &= ~UNBLOCKABLE;
+}
+
+}  // namespace
+
+void send_signal(Process& process, int signal, const SignalInfo& info) {
+    InterruptGuard atomic;
+    if (process.state != ProcessState::Running || is_ignored(process, signal)) return;
+    SignalState& state = process.signals;
+    if (!(state.pending & signal_bit(signal))) state.info[signal - 1] = info;
+    state.pending |= signal_bit(signal);
+    // A process asleep in a system call is woken so it can notice: sleeps
+    // (nanosleep) and console reads end with EINTR; waits for a condition
+    // re-check it and sleep again, so the signal acts when that call returns.
+    if ((state.pending & ~state.blocked) && process.thread && process.thread->state == ThreadState::Blocked) {
+        scheduler::wake(*process.thread);
+    }
+}
+
+void force_signal(Process& process, int signal, const SignalInfo& info) {
+    {
+        InterruptGuard atomic;
+        SignalAction& action = process.signals.actions[signal - 1];
+        if (action.handler == SIG_IGN || (process.signals.blocked & signal_bit(signal))) {
+            action.handler = SIG_DFL;
+            process.signals.blocked &= ~signal_bit(signal);
+        }
+    }
+    send_signal(process, signal, info);
+}
+
+Result<void> send_signal_to_process(int pid, int signal, const SignalInfo& info) {
     if (signal < 0 || signal > SIGNAL_COUNT) return Error(EINVAL);
     Process* process = find_process(pid);
     if (!process || process->state != ProcessState::Running) return Error(ESRCH);
-    if (signal != 0) send_signal(*process, signal);
+    if (signal != 0) send_signal(*process, signal, info);
     return {};
 }
 
-Result<void> send_signal_to_group(int process_group, int signal) {
+Result<void> send_signal_to_group(int process_group, int signal, const SignalInfo& info) {
     if (signal < 0 || signal > SIGNAL_COUNT) return Error(EINVAL);
-    GroupSignal request{process_group, signal, false};
-    if (signal != 0) for_each_process(signal_if_in_group, &request);
+    GroupSignal request{process_group, signal, &info, false};
+    for_each_process(signal_if_in_group, &request);
     return request.found ? Result<void>() : Result<void>(Error(ESRCH));
 }
 
-Result<uint32_t> set_signal_disposition(int signal, uint32_t handler) {
-    if (signal < 1 || signal > SIGNAL_COUNT || signal == SIGKILL || signal == 19 /* SIGSTOP */) return Error(EINVAL);
+Result<void> change_signal_action(int signal, const SignalAction* new_action, SignalAction* old_action) {
+    if (!valid_signal(signal)) return Error(EINVAL);
+    if (new_action && (signal == SIGKILL || signal == SIGSTOP)) return Error(EINVAL);
     Process& process = *current_process();
-    uint32_t old = (process.ignored_signals & bit(signal)) ? 1 : 0;
-    if (handler == 1) process.ignored_signals |= bit(signal);
-    else process.ignored_signals &= ~bit(signal);
-    if (handler > 1) {
-        log_warning("%s[%d]: a handler for signal %d was set; handlers do not run yet (default action)",
-                    process.name, process.pid, signal);
+    InterruptGuard atomic;
+    SignalAction& action = process.signals.actions[signal - 1];
+    if (old_action) *old_action = action;
+    if (new_action) {
+        action = *new_action;
+        action.mask &= ~UNBLOCKABLE;
+        // POSIX: setting a pending signal to be ignored discards it.
+        if (is_ignored(process, signal)) process.signals.pending &= ~signal_bit(signal);
     }
-    return old;
+    return {};
 }
 
-void deliver_pending_signals(InterruptFrame&) {
+Result<void> change_blocked_signals(int how, const uint64_t* set, uint64_t* old_set) {
+    constexpr int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
+    SignalState& state = current_process()->signals;
+    if (set && how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK) return Error(EINVAL);
+    InterruptGuard atomic;
+    if (old_set) *old_set = state.blocked;
+    if (!set) return {};
+    if (how == SIG_BLOCK) state.blocked |= *set;
+    else if (how == SIG_UNBLOCK) state.blocked &= ~*set;
+    else state.blocked = *set;
+    state.blocked &= ~UNBLOCKABLE;
+    return {};
+}
+
+bool has_deliverable_signal(const Process& process) {
+    return (process.signals.pending & ~process.signals.blocked) != 0;
+}
+
+Result<void> suspend_until_signal(uint64_t mask) {
+    Process& process = *current_process();
+    InterruptGuard atomic;
+    SignalState& state = process.signals;
+    state.mask_after_delivery = state.blocked;
+    state.restore_mask_after_delivery = true;
+    state.blocked = mask & ~UNBLOCKABLE;
+    while (!has_deliverable_signal(process)) scheduler::block_current();
+    return Error(EINTR);
+}
+
+void inherit_signals(Process& child, const Process& parent) {
+    for (int i = 0; i < SIGNAL_COUNT; ++i) child.signals.actions[i] = parent.signals.actions[i];
+    child.signals.blocked = parent.signals.blocked;
+    child.signals.pending = 0;
+}
+
+void reset_signal_handlers_for_exec(Process& process) {
+    for (SignalAction& action : process.signals.actions) {
+        if (action.handler != SIG_IGN) action = SignalAction{};
+    }
+}
+
+void deliver_pending_signals(InterruptFrame& frame) {
     Process* process = current_process();
-    if (!process || !process->pending_signals) return;
-    for (int signal = 1; signal <= SIGNAL_COUNT; ++signal) {
-        if (!(process->pending_signals & bit(signal))) continue;
-        process->pending_signals &= ~bit(signal);
-        if (signal != SIGKILL && (process->ignored_signals & bit(signal))) continue;
-        exit_current_process(killed_by_signal(signal));
+    if (!process) return;
+    SignalState& state = process->signals;
+    for (;;) {
+        SignalInfo info;
+        int signal;
+        {
+            InterruptGuard atomic;
+            signal = next_deliverable(state);
+            if (!signal) {
+                if (state.restore_mask_after_delivery) state.blocked = state.mask_after_delivery;
+                state.restore_mask_after_delivery = false;
+                return;
+            }
+            state.pending &= ~signal_bit(signal);
+            info = state.info[signal - 1];
+        }
+        if (is_ignored(*process, signal)) continue;  // became ignored while pending
+        if (signal == SIGKILL || state.actions[signal - 1].handler == SIG_DFL) {
+            terminate(*process, signal, info, frame);
+        }
+        // One handler frame per return to user mode; another pending signal
+        // is delivered on the next return (at the latest, its sigreturn).
+        run_handler(*process, signal, info, frame);
+        return;
     }
 }
 

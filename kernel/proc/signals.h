@@ -1,13 +1,25 @@
-// kernel/proc/signals.h -- signals, with their default actions.
+// kernel/proc/signals.h -- signals: sending, blocking, and what they do.
 //
 // Layer: processes. A signal sent to a process (kill, Ctrl-C on the
-// console, a write to a pipe nobody reads) is marked pending; it takes
-// effect when the process next returns to user mode, from a system call or
-// an interrupt. Dispositions are SIG_DFL and SIG_IGN: the default action of
-// SIGCHLD, SIGWINCH and SIGURG is to ignore, of every other signal to end
-// the process ("killed by signal N"); SIGKILL cannot be ignored. Handlers
-// in the program (a function address) are recorded by rt_sigaction but not
-// yet run: such a signal gets its default action, and the kernel log says so.
+// console, a write to a pipe nobody reads, a fault, a child's end) is marked
+// pending; it takes effect when the process next returns to user mode, from
+// a system call, an interrupt or the fault itself. What it does is the
+// process's disposition for it (rt_sigaction):
+//   - SIG_IGN: nothing (an ignored signal is not even made pending);
+//   - SIG_DFL: the default action -- SIGCHLD, SIGWINCH, SIGURG and SIGCONT
+//     are ignored, and so are the stop signals (no job control yet), every
+//     other signal ends the process ("killed by signal N");
+//   - a handler: the kernel builds Linux's i386 signal frame on the user
+//     stack (signal_frame.h), and the program runs the handler, which
+//     returns through sigreturn/rt_sigreturn to where it was interrupted.
+// A blocked signal (rt_sigprocmask, or the mask while a handler runs) stays
+// pending until it is unblocked. SIGKILL and SIGSTOP can be neither caught,
+// blocked nor ignored. Like Linux's standard signals, a signal that is
+// already pending is not queued twice.
+//
+// A fault (SIGSEGV, SIGFPE, SIGILL) goes through force_signal(): when the
+// program blocks or ignores it, the default action is restored first, so a
+// fault can never be silently retried forever.
 //
 // The console's foreground process group receives SIGINT on Ctrl-C.
 #pragma once
@@ -19,19 +31,84 @@
 struct InterruptFrame;
 struct Process;
 
-constexpr int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGSEGV = 11, SIGPIPE = 13, SIGTERM = 15,
-              SIGCHLD = 17, SIGURG = 23, SIGWINCH = 28, SIGNAL_COUNT = 64;
+constexpr int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7, SIGFPE = 8,
+              SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13, SIGALRM = 14, SIGTERM = 15,
+              SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19, SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22, SIGURG = 23,
+              SIGWINCH = 28, SIGNAL_COUNT = 64;
 
-void send_signal(Process& process, int signal);
-// EINVAL for a bad signal number, ESRCH when nothing matched.
-Result<void> send_signal_to_process(int pid, int signal);
-Result<void> send_signal_to_group(int process_group, int signal);
+constexpr uint32_t SIG_DFL = 0, SIG_IGN = 1;
 
-// The disposition table of the current process: records `handler`
-// (0 = SIG_DFL, 1 = SIG_IGN, else an address) and returns the old one.
-Result<uint32_t> set_signal_disposition(int signal, uint32_t handler);
+// sa_flags bits (Linux i386 values).
+constexpr uint32_t SA_NOCLDSTOP = 1, SA_NOCLDWAIT = 2, SA_SIGINFO = 4, SA_ONSTACK = 0x08000000,
+                   SA_RESTORER = 0x04000000, SA_RESTART = 0x10000000, SA_NODEFER = 0x40000000,
+                   SA_RESETHAND = 0x80000000;
 
-// On the way back to user mode: acts on the current process's pending signals.
+// siginfo si_code values: who or what sent the signal.
+constexpr int32_t SI_USER = 0, SI_KERNEL = 0x80, SEGV_MAPERR = 1, SEGV_ACCERR = 2, FPE_INTDIV = 1, FPE_FLTINV = 7, ILL_ILLOPC = 1,
+                  CLD_EXITED = 1, CLD_KILLED = 2;
+
+constexpr uint64_t signal_bit(int signal) { return uint64_t(1) << (signal - 1); }
+
+// One rt_sigaction disposition, as the kernel keeps it.
+struct SignalAction {
+    uint32_t handler = SIG_DFL;  // SIG_DFL, SIG_IGN or a function address
+    uint32_t flags = 0;          // SA_*
+    uint32_t restorer = 0;       // with SA_RESTORER: where the handler returns to
+    uint64_t mask = 0;           // blocked while the handler runs
+};
+
+// What the handler's siginfo_t will say about one pending signal.
+struct SignalInfo {
+    int32_t code = SI_KERNEL;
+    int32_t sender_pid = 0;
+    uint32_t sender_uid = 0;
+    uint32_t fault_address = 0;  // SIGSEGV, SIGFPE, SIGILL
+    int32_t child_status = 0;    // SIGCHLD: exit code or signal
+};
+
+// A process's signal state (Linux: sighand_struct, blocked, pending).
+struct SignalState {
+    SignalAction actions[SIGNAL_COUNT];  // index: signal - 1
+    SignalInfo info[SIGNAL_COUNT];       // of each pending signal
+    uint64_t pending = 0;
+    uint64_t blocked = 0;
+    // rt_sigsuspend: the mask to put back once a signal was delivered.
+    uint64_t mask_after_delivery = 0;
+    bool restore_mask_after_delivery = false;
+    // A system call that just ended with EINTR and may be made again when
+    // the handler of the interrupting signal has SA_RESTART; 0: none.
+    uint32_t restartable_call = 0;
+};
+
+// Marks `signal` pending in `process` (and wakes it if it sleeps), unless
+// it is ignored. `info` says where it came from.
+void send_signal(Process& process, int signal, const SignalInfo& info = SignalInfo{});
+// For faults: makes sure the signal is acted on -- a blocked or ignored
+// one gets its default action back (Linux's force_sig).
+void force_signal(Process& process, int signal, const SignalInfo& info);
+// kill(): EINVAL for a bad signal number, ESRCH when nothing matched.
+// Signal 0 only checks that the target exists.
+Result<void> send_signal_to_process(int pid, int signal, const SignalInfo& info = SignalInfo{});
+Result<void> send_signal_to_group(int process_group, int signal, const SignalInfo& info = SignalInfo{});
+
+// rt_sigaction for the current process: EINVAL for a bad number, SIGKILL or SIGSTOP.
+Result<void> change_signal_action(int signal, const SignalAction* new_action, SignalAction* old_action);
+// rt_sigprocmask: how = SIG_BLOCK (0), SIG_UNBLOCK (1), SIG_SETMASK (2).
+Result<void> change_blocked_signals(int how, const uint64_t* set, uint64_t* old_set);
+// Would a pending signal interrupt the current process's sleep?
+bool has_deliverable_signal(const Process& process);
+// rt_sigsuspend: waits with `mask` blocked until a signal is delivered
+// (the old mask comes back after it). Always EINTR.
+Result<void> suspend_until_signal(uint64_t mask);
+
+// fork: the child has the parent's dispositions and mask, nothing pending.
+void inherit_signals(Process& child, const Process& parent);
+// execve: handlers are gone with the old program (back to SIG_DFL);
+// ignored signals stay ignored, the mask and pending signals stay.
+void reset_signal_handlers_for_exec(Process& process);
+
+// On the way back to user mode: acts on the current process's deliverable
+// signals -- ends the process, or redirects `frame` into a handler.
 void deliver_pending_signals(InterruptFrame& frame);
 
 int console_foreground_group();

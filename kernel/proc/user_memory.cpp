@@ -7,6 +7,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/log.h"
 #include "kernel/proc/process.h"
+#include "kernel/proc/signals.h"
 
 extern "C" int user_access_copy(void* destination, const void* source, size_t count);
 extern "C" int user_access_copy_string(char* destination, const char* source, size_t size);
@@ -14,24 +15,20 @@ extern "C" const uint8_t user_access_start[], user_access_end[], user_access_fau
 
 namespace {
 
-constexpr int SIGILL = 4, SIGFPE = 8, SIGSEGV = 11;
-
 bool is_user_range(uint32_t address, size_t count) {
     return address < AddressSpace::USER_END && count <= AddressSpace::USER_END - address;
 }
 
-const char* program_name() {
-    Process* process = current_process();
-    return process ? process->name : "?";
-}
-
-// Page faults: a user program's own ends it; a kernel access through a bad
+// Page faults: a user program's own gets it SIGSEGV (which usually ends
+// it: signals.cpp prints "segfault at ..."); a kernel access through a bad
 // user pointer resumes in user_access_fault. Anything else: not ours.
 bool on_page_fault(InterruptFrame& frame, uint32_t address) {
     if (frame.from_user_mode()) {
-        kprintf("%s[%d]: segfault at %#x ip %#x (%s)\n", program_name(), current_process()->pid, address,
-                frame.eip, (frame.error_code & 1) ? "protection violation" : "no page there");
-        exit_current_process(killed_by_signal(SIGSEGV));
+        SignalInfo info;
+        info.code = (frame.error_code & 1) ? SEGV_ACCERR : SEGV_MAPERR;
+        info.fault_address = address;
+        force_signal(*current_process(), SIGSEGV, info);
+        return true;
     }
     if (frame.eip >= uint32_t(user_access_start) && frame.eip < uint32_t(user_access_end)) {
         frame.eip = uint32_t(user_access_fault);
@@ -40,14 +37,23 @@ bool on_page_fault(InterruptFrame& frame, uint32_t address) {
     return false;
 }
 
+// Other exceptions: divide error, x87 and SIMD errors -> SIGFPE; invalid
+// opcode -> SIGILL; the rest (general protection, ...) -> SIGSEGV.
 void on_user_exception(InterruptFrame& frame) {
+    Process* process = current_process();
+    if (!process) panic_with_frame(frame, "user-mode exception without a process");
+    SignalInfo info;
+    info.fault_address = frame.eip;
     int signal = SIGSEGV;
-    if (frame.vector == 0) signal = SIGFPE;
-    else if (frame.vector == 6) signal = SIGILL;
-    kprintf("%s[%d]: %s at ip %#x\n", program_name(), current_process() ? current_process()->pid : 0,
-            interrupts::exception_name(frame.vector), frame.eip);
-    if (!current_process()) panic_with_frame(frame, "user-mode exception without a process");
-    exit_current_process(killed_by_signal(signal));
+    if (frame.vector == 0 || frame.vector == 16 || frame.vector == 19) {
+        signal = SIGFPE;
+        info.code = frame.vector == 0 ? FPE_INTDIV : FPE_FLTINV;
+    } else if (frame.vector == 6) {
+        signal = SIGILL;
+        info.code = ILL_ILLOPC;
+    }
+    log_info("%s[%d]: %s at ip %#x", process->name, process->pid, interrupts::exception_name(frame.vector), frame.eip);
+    force_signal(*process, signal, info);
 }
 
 }  // namespace

@@ -53,6 +53,8 @@ void schedule() {
                                                        : paging::kernel_page_directory_physical();
     if (cpu::read_cr3() != directory) cpu::write_cr3(directory);
     gdt::set_user_tls(next->tls_base, next->tls_limit_pages, next->tls_present);
+    if (previous->fpu_state) fpu::save(*previous->fpu_state);
+    if (next->fpu_state) fpu::restore(*next->fpu_state);
     switch_context(&previous->saved_stack_pointer, next->saved_stack_pointer);
     // ...and, some time later, `previous` continues here.
 }
@@ -78,6 +80,7 @@ void reap_dead_threads() {
             all_threads.remove(*dead);
         }
         kernel_stacks::free(dead->stack);
+        delete dead->fpu_state;
         delete dead;
     }
 }

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 
+#include "kernel/arch/x86/fpu.h"
 #include "kernel/lib/list.h"
 #include "kernel/mm/kernel_stacks.h"
 
@@ -59,6 +60,9 @@ struct Thread {
     // Its thread-local storage segment (set_thread_area), loaded on switch.
     uint32_t tls_base = 0, tls_limit_pages = 0;
     bool tls_present = false;
+    // A user thread's x87/SSE registers while it is switched out (fpu.h);
+    // nullptr for kernel threads, which never use them. Owned by the thread.
+    fpu::State* fpu_state = nullptr;
 };
 
 // The running thread; nullptr before the scheduler starts (early boot).

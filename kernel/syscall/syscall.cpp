@@ -15,6 +15,14 @@ SyscallEntry table[SYSCALL_COUNT];
 bool reported_missing[SYSCALL_COUNT];
 bool tracing = false;
 
+// A call that a signal interrupted (EINTR) is made again after a handler
+// with SA_RESTART -- except the sleeps, which Linux never restarts that way
+// (nanosleep, clock_nanosleep, pause, rt_sigsuspend), and sigreturn,
+// whose EAX is the restored register of the program, not its own result.
+bool restartable_after_signal(uint32_t number) {
+    return number != 162 && number != 267 && number != 29 && number != 179 && number != 119 && number != 173;
+}
+
 void on_system_call(InterruptFrame& frame) {
     // System calls run with interrupts on, like any thread code: they may
     // sleep, and the timer may preempt them.
@@ -38,6 +46,9 @@ void on_system_call(InterruptFrame& frame) {
                 arguments.arg[1], arguments.arg[2], result);
     }
     frame.eax = uint32_t(result);
+    if (Process* process = current_process()) {
+        process->signals.restartable_call = result == -EINTR && restartable_after_signal(number) ? number : 0;
+    }
     cpu::disable_interrupts();
 }
 
@@ -47,6 +58,7 @@ void install_system_calls() {
     register_file_system_calls(table, SYSCALL_COUNT);
     register_process_system_calls(table, SYSCALL_COUNT);
     register_exec_system_calls(table, SYSCALL_COUNT);
+    register_signal_system_calls(table, SYSCALL_COUNT);
     tracing = kernel_command_line.has("strace");
     interrupts::register_user_vector(interrupts::SYSCALL_VECTOR, on_system_call);
 }

@@ -1,12 +1,12 @@
-// kernel/syscall/syscall_exec.cpp -- fork, execve, wait, pipes and signals.
+// kernel/syscall/syscall_exec.cpp -- fork, execve, wait, pipes, process groups.
 //
 // Layer: system calls. The calls a shell is made of: fork (and the
 // fork-like uses of vfork and clone), execve, wait4/waitpid, pipe/pipe2,
-// kill, the signal dispositions (SIG_DFL/SIG_IGN, see signals.h), process
-// groups, and fcntl64's descriptor flags.
+// process groups, and fcntl64's descriptor flags. (Signals: syscall_signal.cpp.)
 #include "fs/vfs/open_flags.h"
 #include "fs/vfs/path_lookup.h"
 #include "fs/vfs/pipe.h"
+#include "kernel/arch/x86/fpu.h"
 #include "kernel/arch/x86/gdt.h"
 #include "kernel/arch/x86/interrupts.h"
 #include "kernel/lib/errno.h"
@@ -86,17 +86,22 @@ int32_t sys_execve(const SyscallArguments& a) {
     if (start.is_error()) return -start.error();
     // The old program is gone: everything below continues the new one.
     process.files->close_all_marked_close_on_exec();
+    reset_signal_handlers_for_exec(process);
     Thread& thread = scheduler::current();
     thread.page_directory_physical = process.address_space->page_directory_physical();
     process.address_space->activate();
     thread.tls_base = thread.tls_limit_pages = 0;
     thread.tls_present = false;
     gdt::set_user_tls(0, 0, false);  // the old program's TLS segment is gone too
+    fpu::restore(fpu::initial_state());  // and its floating-point registers
     InterruptFrame& frame = *thread.user_frame;
     frame.eip = start.value().entry;
     frame.user_esp = start.value().user_stack;
     frame.ebx = frame.ecx = frame.edx = frame.esi = frame.edi = frame.ebp = 0;
     frame.eflags = 0x202;
+    // A selector of the old TLS segment in GS or FS would fault on the way
+    // out, now that the segment is gone: the new program starts with flat ones.
+    frame.gs = frame.fs = gdt::USER_DATA;
     return 0;
 }
 
@@ -143,34 +148,6 @@ int32_t sys_pipe2(const SyscallArguments& a) {
     return made.is_error() ? -made.error() : 0;
 }
 
-int32_t sys_kill(const SyscallArguments& a) {
-    int pid = int(a.arg[0]), signal = int(a.arg[1]);
-    Result<void> sent = pid > 0    ? send_signal_to_process(pid, signal)
-                        : pid == 0 ? send_signal_to_group(self().process_group, signal)
-                        : pid < -1 ? send_signal_to_group(-pid, signal)
-                                   : Result<void>(Error(EPERM));  // -1: "everyone" is not allowed here
-    return sent.is_error() ? -sent.error() : 0;
-}
-
-// rt_sigaction(signal, const k_sigaction* new, k_sigaction* old, sigset size)
-int32_t sys_rt_sigaction(const SyscallArguments& a) {
-    if (a.arg[3] != 8) return -EINVAL;
-    uint32_t action[4] = {};  // handler, flags, restorer, mask (first word)
-    if (a.arg[1] && copy_from_user(action, a.arg[1], 12).is_error()) return -EFAULT;
-    auto old = a.arg[1] ? set_signal_disposition(int(a.arg[0]), action[0]) : Result<uint32_t>(0u);
-    if (old.is_error()) return -old.error();
-    uint32_t old_action[5] = {old.value(), 0, 0, 0, 0};
-    if (a.arg[2] && copy_to_user(a.arg[2], old_action, 20).is_error()) return -EFAULT;
-    return 0;
-}
-
-// Blocking signals is not supported: the mask is always empty.
-int32_t sys_rt_sigprocmask(const SyscallArguments& a) {
-    uint32_t empty[2] = {0, 0};
-    if (a.arg[2] && copy_to_user(a.arg[2], empty, sizeof empty).is_error()) return -EFAULT;
-    return 0;
-}
-
 int32_t sys_setpgid(const SyscallArguments& a) {
     Process* process = a.arg[0] ? find_process(int(a.arg[0])) : &self();
     if (!process) return -ESRCH;
@@ -209,7 +186,9 @@ int32_t sys_fcntl64(const SyscallArguments& a) {
     }
     case F_SETFL: {
         auto file = files.get(fd);
-        return file.is_error() ? -file.error() : 0;  // O_APPEND/O_NONBLOCK changes: not yet
+        if (file.is_error()) return -file.error();
+        file.value()->set_status_flags(a.arg[2]);
+        return 0;
     }
     default: return -EINVAL;
     }
@@ -223,10 +202,9 @@ void register_exec_system_calls(SyscallEntry* table, uint32_t size) {
         SyscallEntry entry;
     } calls[] = {
         {2, {"fork", sys_fork}},           {7, {"waitpid", sys_waitpid}},     {11, {"execve", sys_execve}},
-        {37, {"kill", sys_kill}},          {42, {"pipe", sys_pipe}},          {57, {"setpgid", sys_setpgid}},
-        {65, {"getpgrp", sys_getpgrp}},    {66, {"setsid", sys_setsid}},      {114, {"wait4", sys_wait4}},
-        {120, {"clone", sys_clone}},       {132, {"getpgid", sys_getpgid}},   {174, {"rt_sigaction", sys_rt_sigaction}},
-        {175, {"rt_sigprocmask", sys_rt_sigprocmask}}, {190, {"vfork", sys_fork}}, {221, {"fcntl64", sys_fcntl64}},
+        {42, {"pipe", sys_pipe}},          {57, {"setpgid", sys_setpgid}},    {65, {"getpgrp", sys_getpgrp}},
+        {66, {"setsid", sys_setsid}},      {114, {"wait4", sys_wait4}},       {120, {"clone", sys_clone}},
+        {132, {"getpgid", sys_getpgid}},   {190, {"vfork", sys_fork}},        {221, {"fcntl64", sys_fcntl64}},
         {331, {"pipe2", sys_pipe2}},
     };
     for (const auto& call : calls) {

@@ -9,6 +9,7 @@
 #include "fs/vfs/path_lookup.h"
 #include "fs/vfs/vfs.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/string.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/signals.h"
@@ -98,6 +99,50 @@ int32_t sys_write(const SyscallArguments& a) {
     return syscall_result(written);
 }
 
+// sendfile64(out_fd, in_fd, loff_t* offset, count): copies between two
+// files inside the kernel, a chunk at a time. With `offset`, reads from
+// there, leaves in_fd's position alone and stores the offset reached.
+Result<size_t> send_file(File& out, File& in, int64_t* offset, size_t count) {
+    if (!in.can_read() || !out.can_write()) return Error(EBADF);
+    if (offset && *offset < 0) return Error(EINVAL);
+    auto* chunk = static_cast<uint8_t*>(kmalloc(TRANSFER_CHUNK));
+    if (!chunk) return Error(ENOMEM);
+    size_t done = 0;
+    Result<void> status;
+    while (done < count) {
+        size_t step = count - done < TRANSFER_CHUNK ? count - done : TRANSFER_CHUNK;
+        auto got = offset ? vfs_pread(in, chunk, step, *offset) : vfs_read(in, chunk, step);
+        if (got.is_error() || got.value() == 0) {
+            if (got.is_error()) status = Error(got.error());
+            break;
+        }
+        auto put = vfs_write(out, chunk, got.value());
+        size_t written = put.is_error() ? 0 : put.value();
+        if (offset) *offset += int64_t(written);
+        // Bytes read but not written go back to the input, so none is lost.
+        else if (written < got.value()) (void)in.seek(-int64_t(got.value() - written), 1 /* SEEK_CUR */);
+        done += written;
+        if (put.is_error()) status = Error(put.error());
+        if (put.is_error() || written < got.value() || got.value() < step) break;
+    }
+    kfree(chunk);
+    if (done == 0 && status.is_error()) return Error(status.error());
+    return done;
+}
+
+int32_t sys_sendfile64(const SyscallArguments& a) {
+    auto out = file_of(a.arg[0]);
+    if (out.is_error()) return -out.error();
+    auto in = file_of(a.arg[1]);
+    if (in.is_error()) return -in.error();
+    int64_t offset = 0;
+    if (a.arg[2] && copy_from_user(&offset, a.arg[2], sizeof offset).is_error()) return -EFAULT;
+    auto sent = send_file(*out.value(), *in.value(), a.arg[2] ? &offset : nullptr, a.arg[3]);
+    if (sent.is_error() && sent.error() == EPIPE) send_signal(self(), SIGPIPE);
+    if (a.arg[2] && !sent.is_error() && copy_to_user(a.arg[2], &offset, sizeof offset).is_error()) return -EFAULT;
+    return syscall_result(sent);
+}
+
 int32_t sys_pread64(const SyscallArguments& a) {
     auto file = file_of(a.arg[0]);
     if (file.is_error()) return -file.error();
@@ -158,26 +203,70 @@ int32_t sys_getdents64(const SyscallArguments& a) {
     return copied.is_error() ? -copied.error() : int32_t(length.value());
 }
 
-Result<void> stat_at(uint32_t dirfd, uint32_t user_path, uint32_t user_stat, bool follow) {
+// The *stat*at() family: `name` relative to `dirfd`; with AT_EMPTY_PATH an
+// empty name means dirfd itself (any open file, a pipe included).
+Result<linux_abi::stat64> stat_at(uint32_t dirfd, uint32_t user_path, uint32_t flags) {
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE)) return Error(EINVAL);
     UserPath path;
     const char* name = TRY(path.copy(user_path));
-    Path start = TRY(start_directory(dirfd));
     linux_abi::stat64 status;
-    TRY(vfs_stat(start, name, follow, self().credentials, &status));
-    return copy_to_user(user_stat, &status, sizeof status);
+    if (name[0] == '\0' && (flags & AT_EMPTY_PATH)) {
+        if (dirfd == AT_FDCWD_VALUE) {
+            vfs_fill_stat64(*self().working_directory.inode(), &status);
+        } else {
+            FileRef file = TRY(file_of(dirfd));
+            TRY(file->status(&status));
+        }
+        return status;
+    }
+    Path start = TRY(start_directory(dirfd));
+    TRY(vfs_stat(start, name, !(flags & AT_SYMLINK_NOFOLLOW), self().credentials, &status));
+    return status;
 }
 
-int32_t sys_stat64(const SyscallArguments& a) {
-    auto r = stat_at(AT_FDCWD_VALUE, a.arg[0], a.arg[1], true);
-    return r.is_error() ? -r.error() : 0;
+int32_t stat_to_user(const Result<linux_abi::stat64>& status, uint32_t user_stat) {
+    if (status.is_error()) return -status.error();
+    auto copied = copy_to_user(user_stat, &status.value(), sizeof(linux_abi::stat64));
+    return copied.is_error() ? -copied.error() : 0;
 }
+
+int32_t sys_stat64(const SyscallArguments& a) { return stat_to_user(stat_at(AT_FDCWD_VALUE, a.arg[0], 0), a.arg[1]); }
 int32_t sys_lstat64(const SyscallArguments& a) {
-    auto r = stat_at(AT_FDCWD_VALUE, a.arg[0], a.arg[1], false);
-    return r.is_error() ? -r.error() : 0;
+    return stat_to_user(stat_at(AT_FDCWD_VALUE, a.arg[0], AT_SYMLINK_NOFOLLOW), a.arg[1]);
 }
-int32_t sys_fstatat64(const SyscallArguments& a) {
-    auto r = stat_at(a.arg[0], a.arg[1], a.arg[2], !(a.arg[3] & AT_SYMLINK_NOFOLLOW));
-    return r.is_error() ? -r.error() : 0;
+int32_t sys_fstatat64(const SyscallArguments& a) { return stat_to_user(stat_at(a.arg[0], a.arg[1], a.arg[3]), a.arg[2]); }
+
+linux_abi::statx_timestamp timestamp(uint32_t seconds, uint32_t nanoseconds) {
+    return {int64_t(seconds), nanoseconds, 0};
+}
+
+// statx(dirfd, name, flags, mask, buffer): the same facts as fstatat64 in
+// the newer, architecture-independent layout glibc tries first. Every
+// basic field is always filled, whatever `mask` asks (as Linux may do).
+int32_t sys_statx(const SyscallArguments& a) {
+    auto status = stat_at(a.arg[0], a.arg[1], a.arg[2]);
+    if (status.is_error()) return -status.error();
+    const linux_abi::stat64& s = status.value();
+    linux_abi::statx out;
+    klib::memset(&out, 0, sizeof out);
+    out.stx_mask = linux_abi::STATX_BASIC_FIELDS;
+    out.stx_blksize = s.st_blksize;
+    out.stx_nlink = s.st_nlink;
+    out.stx_uid = s.st_uid;
+    out.stx_gid = s.st_gid;
+    out.stx_mode = uint16_t(s.st_mode);
+    out.stx_ino = s.st_ino;
+    out.stx_size = uint64_t(s.st_size);
+    out.stx_blocks = s.st_blocks;
+    out.stx_atime = timestamp(s.st_atime, s.st_atime_nsec);
+    out.stx_mtime = timestamp(s.st_mtime, s.st_mtime_nsec);
+    out.stx_ctime = timestamp(s.st_ctime, s.st_ctime_nsec);
+    out.stx_rdev_major = linux_abi::decode_device_major(uint32_t(s.st_rdev));
+    out.stx_rdev_minor = linux_abi::decode_device_minor(uint32_t(s.st_rdev));
+    out.stx_dev_major = linux_abi::decode_device_major(uint32_t(s.st_dev));
+    out.stx_dev_minor = linux_abi::decode_device_minor(uint32_t(s.st_dev));
+    auto copied = copy_to_user(a.arg[4], &out, sizeof out);
+    return copied.is_error() ? -copied.error() : 0;
 }
 
 int32_t sys_fstat64(const SyscallArguments& a) {
@@ -229,6 +318,15 @@ int32_t sys_chdir(const SyscallArguments& a) {
     return 0;
 }
 
+int32_t sys_fchdir(const SyscallArguments& a) {
+    auto file = file_of(a.arg[0]);
+    if (file.is_error()) return -file.error();
+    Inode* inode = file.value()->inode();
+    if (!inode || !inode->is_directory()) return -ENOTDIR;
+    self().working_directory = file.value()->path();
+    return 0;
+}
+
 int32_t sys_access(const SyscallArguments& a) {
     UserPath path;
     auto name = path.copy(a.arg[0]);
@@ -250,7 +348,8 @@ void register_file_system_calls(SyscallEntry* table, uint32_t size) {
         {63, {"dup2", sys_dup2}},          {85, {"readlink", sys_readlink}}, {140, {"_llseek", sys_llseek}},
         {180, {"pread64", sys_pread64}},   {183, {"getcwd", sys_getcwd}},   {195, {"stat64", sys_stat64}},
         {196, {"lstat64", sys_lstat64}},   {197, {"fstat64", sys_fstat64}}, {220, {"getdents64", sys_getdents64}},
-        {295, {"openat", sys_openat}},     {300, {"fstatat64", sys_fstatat64}},
+        {295, {"openat", sys_openat}},     {300, {"fstatat64", sys_fstatat64}}, {383, {"statx", sys_statx}},
+        {133, {"fchdir", sys_fchdir}},     {239, {"sendfile64", sys_sendfile64}},
     };
     for (const auto& call : calls) {
         if (call.number < size) table[call.number] = call.entry;

@@ -125,7 +125,7 @@ int32_t sys_nanosleep(const SyscallArguments& a) {
     scheduler::sleep_ms(ms);
     // Woken early by a signal: report the time left, as Linux does.
     uint64_t now = pit::uptime_ms();
-    if (now < deadline && self().pending_signals) {
+    if (now < deadline && has_deliverable_signal(self())) {
         uint64_t left = deadline - now;
         Timespec32 remaining{int32_t(left / 1000), int32_t(left % 1000) * 1000000};
         if (a.arg[1]) (void)copy_to_user(a.arg[1], &remaining, sizeof remaining);
@@ -134,10 +134,26 @@ int32_t sys_nanosleep(const SyscallArguments& a) {
     return 0;
 }
 
+// The clocks Linux numbers 0-7 (realtime, monotonic, process and thread
+// CPU time, raw, coarse variants, boottime) all read the one clock here:
+// time since boot, in milliseconds. Others: EINVAL.
+constexpr uint32_t CLOCK_COUNT = 8;
+
 int32_t sys_clock_gettime(const SyscallArguments& a) {
+    if (a.arg[0] >= CLOCK_COUNT) return -EINVAL;
     uint64_t ms = pit::uptime_ms();
     Timespec32 now{int32_t(ms / 1000), int32_t(ms % 1000) * 1000000};
     auto copied = copy_to_user(a.arg[1], &now, sizeof now);
+    return copied.is_error() ? -copied.error() : 0;
+}
+
+// clock_gettime64: the same with 64-bit seconds and nanoseconds (glibc
+// 2.34+ tries it first on i386, for the year 2038).
+int32_t sys_clock_gettime64(const SyscallArguments& a) {
+    if (a.arg[0] >= CLOCK_COUNT) return -EINVAL;
+    uint64_t ms = pit::uptime_ms();
+    int64_t now[2] = {int64_t(ms / 1000), int64_t(ms % 1000) * 1000000};
+    auto copied = copy_to_user(a.arg[1], now, sizeof now);
     return copied.is_error() ? -copied.error() : 0;
 }
 
@@ -212,6 +228,48 @@ int32_t sys_ugetrlimit(const SyscallArguments& a) {
     return copied.is_error() ? -copied.error() : 0;
 }
 
+// getresuid32/getresgid32(real, effective, saved): one identity for all three.
+int32_t copy_three_ids(const SyscallArguments& a, uint32_t id) {
+    for (int i = 0; i < 3; ++i) {
+        if (copy_to_user(a.arg[i], &id, sizeof id).is_error()) return -EFAULT;
+    }
+    return 0;
+}
+int32_t sys_getresuid(const SyscallArguments& a) { return copy_three_ids(a, self().credentials.uid); }
+int32_t sys_getresgid(const SyscallArguments& a) { return copy_three_ids(a, self().credentials.gid); }
+
+// getgroups32(size, list): the supplementary groups; size 0 asks how many.
+int32_t sys_getgroups(const SyscallArguments& a) {
+    const Credentials& credentials = self().credentials;
+    uint32_t count = credentials.group_count;
+    if (a.arg[0] == 0) return int32_t(count);
+    if (a.arg[0] < count) return -EINVAL;
+    auto copied = copy_to_user(a.arg[1], credentials.groups, count * sizeof(uint32_t));
+    return copied.is_error() ? -copied.error() : int32_t(count);
+}
+
+// prctl(option, ...): the process's name (PR_SET_NAME, PR_GET_NAME: 16
+// bytes with the NUL, as in Linux); other options are not supported.
+int32_t sys_prctl(const SyscallArguments& a) {
+    constexpr uint32_t PR_SET_NAME = 15, PR_GET_NAME = 16, TASK_COMM_LEN = 16;
+    Process& process = self();
+    if (a.arg[0] == PR_SET_NAME) {
+        char name[TASK_COMM_LEN];
+        auto copied = copy_string_from_user(name, a.arg[1], sizeof name);
+        if (copied.is_error() && copied.error() != ENAMETOOLONG) return -copied.error();
+        name[TASK_COMM_LEN - 1] = '\0';  // longer names are cut, not refused
+        klib::strlcpy(process.name, name, sizeof process.name);
+        return 0;
+    }
+    if (a.arg[0] == PR_GET_NAME) {
+        char name[TASK_COMM_LEN] = {};
+        klib::strlcpy(name, process.name, sizeof name);
+        auto copied = copy_to_user(a.arg[1], name, sizeof name);
+        return copied.is_error() ? -copied.error() : 0;
+    }
+    return -EINVAL;
+}
+
 // set_robust_list: glibc registers its futex list; with one thread per
 // process nothing ever needs it, so it is accepted and not used.
 int32_t sys_set_robust_list(const SyscallArguments& a) { return a.arg[1] == 12 ? 0 : -EINVAL; }
@@ -233,7 +291,9 @@ void register_process_system_calls(SyscallEntry* table, uint32_t size) {
         {252, {"exit_group", sys_exit}},   {258, {"set_tid_address", sys_set_tid_address}},
         {265, {"clock_gettime", sys_clock_gettime}}, {125, {"mprotect", sys_mprotect}},
         {191, {"ugetrlimit", sys_ugetrlimit}}, {311, {"set_robust_list", sys_set_robust_list}},
-        {355, {"getrandom", sys_getrandom}},
+        {355, {"getrandom", sys_getrandom}}, {403, {"clock_gettime64", sys_clock_gettime64}},
+        {172, {"prctl", sys_prctl}},       {205, {"getgroups32", sys_getgroups}},
+        {209, {"getresuid32", sys_getresuid}}, {211, {"getresgid32", sys_getresgid}},
     };
     for (const auto& call : calls) {
         if (call.number < size) table[call.number] = call.entry;

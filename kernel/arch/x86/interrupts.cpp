@@ -125,16 +125,18 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame) {
     vector_counts[vector]++;
     if (vector < 32) {
         auto handler = exception_handlers[vector];
-        if (handler && handler(*frame)) return;
-        if (frame->from_user_mode() && user_exception_handler) {
-            user_exception_handler(*frame);  // ends the program; the scheduler picks another
-            scheduler::preempt_if_needed();
-            return;
+        bool handled = handler && handler(*frame);
+        // A fault the kernel resolved inside itself (a fixup, a page made
+        // present) goes straight back: the interrupted code may hold locks.
+        if (handled && !frame->from_user_mode()) return;
+        if (!handled) {
+            if (!frame->from_user_mode() || !user_exception_handler) {
+                panic_with_frame(*frame, "%s (vector %u) at eip %#x", interrupts::exception_name(vector), vector,
+                                 frame->eip);
+            }
+            user_exception_handler(*frame);  // a signal for the program, acted on below
         }
-        panic_with_frame(*frame, "%s (vector %u) at eip %#x", interrupts::exception_name(vector),
-                         vector, frame->eip);
-    }
-    if (vector < uint32_t(interrupts::IRQ_BASE_VECTOR + interrupts::IRQ_COUNT)) {
+    } else if (vector < uint32_t(interrupts::IRQ_BASE_VECTOR + interrupts::IRQ_COUNT)) {
         dispatch_irq(int(vector) - interrupts::IRQ_BASE_VECTOR);
     } else if (auto handler = user_vector_handlers[vector]) {
         handler(*frame);

@@ -50,7 +50,8 @@ void register_exception_handler(int vector, ExceptionHandler handler);
 void register_user_vector(uint8_t vector, VectorHandler handler);
 
 // What happens to a CPU exception raised in user mode that no exception
-// handler resolved (the process layer ends the program with a signal).
+// handler resolved (the process layer sends the program a signal, which
+// the return-to-user hook then acts on).
 using UserExceptionHandler = void (*)(InterruptFrame& frame);
 void set_user_exception_handler(UserExceptionHandler handler);
 

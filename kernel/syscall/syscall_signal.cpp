@@ -1,0 +1,140 @@
+// kernel/syscall/syscall_signal.cpp -- the signal calls.
+//
+// Layer: system calls. kill, tkill and tgkill send; rt_sigaction sets a
+// disposition; rt_sigprocmask, rt_sigpending and rt_sigsuspend work with
+// the mask; sigreturn and rt_sigreturn come back from a handler. The
+// policy lives in kernel/proc/signals.h, the frame in signal_frame.h; this
+// file only moves the Linux i386 structures across the user boundary.
+// Every signal set here is the kernel's 64-bit sigset_t: a size other than
+// 8 bytes is EINVAL, as on Linux.
+#include "kernel/arch/x86/interrupts.h"
+#include "kernel/lib/errno.h"
+#include "kernel/proc/process.h"
+#include "kernel/proc/signal_frame.h"
+#include "kernel/proc/signals.h"
+#include "kernel/proc/user_memory.h"
+#include "kernel/syscall/syscall.h"
+
+namespace {
+
+constexpr uint32_t SIGSET_SIZE = 8;
+
+Process& self() { return *current_process(); }
+
+SignalInfo sent_by_user() {
+    SignalInfo info;
+    info.code = SI_USER;
+    info.sender_pid = self().pid;
+    info.sender_uid = self().credentials.uid;
+    return info;
+}
+
+// kill(pid, signal): pid > 0 one process, 0 the caller's group, < -1 the
+// group -pid. -1 ("every process you may signal") is refused with EPERM.
+int32_t sys_kill(const SyscallArguments& a) {
+    int pid = int(a.arg[0]), signal = int(a.arg[1]);
+    Result<void> sent = pid > 0    ? send_signal_to_process(pid, signal, sent_by_user())
+                        : pid == 0 ? send_signal_to_group(self().process_group, signal, sent_by_user())
+                        : pid < -1 ? send_signal_to_group(-pid, signal, sent_by_user())
+                                   : Result<void>(Error(EPERM));
+    return sent.is_error() ? -sent.error() : 0;
+}
+
+// tkill(tid, signal) and tgkill(tgid, tid, signal): every process has one
+// thread whose id is the pid, so these are kill() of one process (raise()
+// and abort() use tgkill).
+int32_t sys_tkill(const SyscallArguments& a) {
+    if (int(a.arg[0]) <= 0) return -EINVAL;
+    auto sent = send_signal_to_process(int(a.arg[0]), int(a.arg[1]), sent_by_user());
+    return sent.is_error() ? -sent.error() : 0;
+}
+
+int32_t sys_tgkill(const SyscallArguments& a) {
+    if (int(a.arg[0]) <= 0 || int(a.arg[1]) <= 0) return -EINVAL;
+    if (a.arg[0] != a.arg[1]) return -ESRCH;  // no thread of that group has that id
+    auto sent = send_signal_to_process(int(a.arg[1]), int(a.arg[2]), sent_by_user());
+    return sent.is_error() ? -sent.error() : 0;
+}
+
+// struct k_sigaction on i386 as rt_sigaction reads and writes it.
+struct KernelSigaction {
+    uint32_t handler, flags, restorer;
+    uint32_t mask[2];
+};
+static_assert(sizeof(KernelSigaction) == 20);
+
+int32_t sys_rt_sigaction(const SyscallArguments& a) {
+    if (a.arg[3] != SIGSET_SIZE) return -EINVAL;
+    SignalAction new_action, old_action;
+    if (a.arg[1]) {
+        KernelSigaction in;
+        if (copy_from_user(&in, a.arg[1], sizeof in).is_error()) return -EFAULT;
+        new_action = {in.handler, in.flags, in.restorer, uint64_t(in.mask[1]) << 32 | in.mask[0]};
+    }
+    auto changed = change_signal_action(int(a.arg[0]), a.arg[1] ? &new_action : nullptr, &old_action);
+    if (changed.is_error()) return -changed.error();
+    KernelSigaction out{old_action.handler, old_action.flags, old_action.restorer,
+                        {uint32_t(old_action.mask), uint32_t(old_action.mask >> 32)}};
+    if (a.arg[2] && copy_to_user(a.arg[2], &out, sizeof out).is_error()) return -EFAULT;
+    return 0;
+}
+
+// rt_sigprocmask(how, const sigset* set, sigset* old, size)
+int32_t sys_rt_sigprocmask(const SyscallArguments& a) {
+    if (a.arg[3] != SIGSET_SIZE) return -EINVAL;
+    uint64_t set = 0, old = 0;
+    if (a.arg[1] && copy_from_user(&set, a.arg[1], sizeof set).is_error()) return -EFAULT;
+    auto changed = change_blocked_signals(int(a.arg[0]), a.arg[1] ? &set : nullptr, &old);
+    if (changed.is_error()) return -changed.error();
+    if (a.arg[2] && copy_to_user(a.arg[2], &old, sizeof old).is_error()) return -EFAULT;
+    return 0;
+}
+
+// rt_sigpending(sigset* set, size): the pending signals that are blocked.
+int32_t sys_rt_sigpending(const SyscallArguments& a) {
+    if (a.arg[1] != SIGSET_SIZE) return -EINVAL;
+    uint64_t pending = self().signals.pending & self().signals.blocked;
+    auto copied = copy_to_user(a.arg[0], &pending, sizeof pending);
+    return copied.is_error() ? -copied.error() : 0;
+}
+
+// rt_sigsuspend(const sigset* mask, size): sleeps with `mask` until a signal.
+int32_t sys_rt_sigsuspend(const SyscallArguments& a) {
+    if (a.arg[1] != SIGSET_SIZE) return -EINVAL;
+    uint64_t mask;
+    if (copy_from_user(&mask, a.arg[0], sizeof mask).is_error()) return -EFAULT;
+    auto suspended = suspend_until_signal(mask);
+    return -suspended.error();
+}
+
+// sigreturn / rt_sigreturn: back from a handler. The result is the
+// restored EAX, so the dispatcher's store of "the result" keeps it. A frame
+// the program spoiled ends it with SIGSEGV, as on Linux.
+int32_t return_from_handler(bool realtime) {
+    InterruptFrame& frame = *scheduler::current().user_frame;
+    if (pop_signal_frame(frame, realtime).is_error()) {
+        SignalInfo info;
+        info.fault_address = frame.user_esp;
+        force_signal(self(), SIGSEGV, info);
+    }
+    return int32_t(frame.eax);
+}
+int32_t sys_sigreturn(const SyscallArguments&) { return return_from_handler(false); }
+int32_t sys_rt_sigreturn(const SyscallArguments&) { return return_from_handler(true); }
+
+}  // namespace
+
+void register_signal_system_calls(SyscallEntry* table, uint32_t size) {
+    const struct {
+        uint32_t number;
+        SyscallEntry entry;
+    } calls[] = {
+        {37, {"kill", sys_kill}},          {119, {"sigreturn", sys_sigreturn}}, {173, {"rt_sigreturn", sys_rt_sigreturn}},
+        {174, {"rt_sigaction", sys_rt_sigaction}}, {175, {"rt_sigprocmask", sys_rt_sigprocmask}},
+        {176, {"rt_sigpending", sys_rt_sigpending}}, {179, {"rt_sigsuspend", sys_rt_sigsuspend}},
+        {238, {"tkill", sys_tkill}},       {270, {"tgkill", sys_tgkill}},
+    };
+    for (const auto& call : calls) {
+        if (call.number < size) table[call.number] = call.entry;
+    }
+}
