@@ -73,7 +73,7 @@ void log_memory_map(const BootInfo& info) {
 void run_init_program(const char* path) {
     const char* const argv[] = {path, nullptr};
     const char* const envp[] = {"PATH=/bin", "HOME=/", "TERM=vt100", nullptr};
-    auto init = spawn_program(path, argv, envp);
+    auto init = spawn_program(path, argv, envp, /*as_init=*/true);
     if (init.is_error()) {
         log_error("cannot start %s: %s; starting the kernel monitor", path, errno_message(init.error()));
         return;

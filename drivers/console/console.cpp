@@ -48,7 +48,7 @@ long read(char* buffer, size_t size) {
     InterruptGuard atomic;
     unsigned interrupts_at_start = interrupts_received;
     while (!line_discipline.has_record()) {
-        if (interrupts_received != interrupts_at_start) return -EINTR;
+        if (interrupts_received != interrupts_at_start || WaitQueue::signal_pending()) return -EINTR;
         readers.sleep();
     }
     return long(line_discipline.read(buffer, size));

@@ -41,6 +41,7 @@ public:
         while (pipe_.count == 0) {
             if (pipe_.writers == 0) return size_t(0);
             if (flags() & O_NONBLOCK) return Error(EAGAIN);
+            if (WaitQueue::signal_pending()) return Error(EINTR);
             pipe_.readable.sleep();
         }
         size_t n = pipe_.take(static_cast<uint8_t*>(buffer), size);
@@ -59,6 +60,7 @@ public:
             bool must_wait = room == 0 || (size - done <= PIPE_CAPACITY && room < size - done);
             if (must_wait) {
                 if (flags() & O_NONBLOCK) return done ? Result<size_t>(done) : Result<size_t>(Error(EAGAIN));
+                if (WaitQueue::signal_pending()) return done ? Result<size_t>(done) : Result<size_t>(Error(EINTR));
                 pipe_.writable.sleep();
                 continue;
             }

@@ -175,9 +175,10 @@ int wait_for_and_reap(Process& process) {
     return status;
 }
 
-Result<Process*> spawn_program(const char* path, const char* const* argv, const char* const* envp) {
+Result<Process*> spawn_program(const char* path, const char* const* argv, const char* const* envp, bool as_init) {
     const char* base = klib::strrchr(path, '/');
     Process* process = TRY(create_process(base ? base + 1 : path, nullptr));
+    process->is_init = as_init;
     auto start = load_program(*process, path, argv, envp);
     if (start.is_error()) {
         destroy_process(process);
@@ -280,6 +281,7 @@ Result<WaitResult> wait_for_child(int pid, bool no_hang) {
             if (!ended) {
                 if (!any_child) return Error(ECHILD);
                 if (no_hang) return WaitResult{0, 0};
+                if (has_deliverable_signal(self)) return Error(EINTR);
                 self.children_changed.sleep();
                 continue;
             }

@@ -48,6 +48,7 @@ struct Process {
     int process_group = 1;
     SignalState signals;  // dispositions, pending and blocked signals (signals.h)
     bool reaped_by_kernel = false; // an orphan: freed as soon as it exits
+    bool is_init = false;          // the first program (init=): signals.h protects it
 
     Thread* thread = nullptr;
     WaitQueue state_changed;     // woken when this process becomes a zombie
@@ -96,4 +97,7 @@ constexpr int killed_by_signal(int signal) { return signal & 0x7F; }
 // Creates a process running the program at `path` (kernel strings; argv
 // and envp NULL-terminated). The kernel monitor and init= use this; the
 // caller waits with wait_for_and_reap().
-Result<Process*> spawn_program(const char* path, const char* const* argv, const char* const* envp);
+// `as_init` marks the first program, which signals without a handler of
+// its own do not end (signals.h).
+Result<Process*> spawn_program(const char* path, const char* const* argv, const char* const* envp,
+                               bool as_init = false);

@@ -33,10 +33,31 @@ bool ignored_by_default(int signal) {
     }
 }
 
-bool is_ignored(const Process& process, int signal) {
-    if (signal == SIGKILL || signal == SIGSTOP) return false;
+// init is special as on Linux: a signal it has no handler for is
+// ignored, SIGKILL included, so Ctrl-C or a stray kill cannot take the
+// console's shell keeper away. Only its own faults (forced) end it.
+bool is_ignored(const Process& process, int signal, bool forced = false) {
     uint32_t handler = process.signals.actions[signal - 1].handler;
+    if (process.is_init && !forced && (handler == SIG_DFL || signal == SIGKILL || signal == SIGSTOP)) {
+        return true;
+    }
+    if (signal == SIGKILL || signal == SIGSTOP) return false;
     return handler == SIG_IGN || (handler == SIG_DFL && ignored_by_default(signal));
+}
+
+void queue_signal(Process& process, int signal, const SignalInfo& info, bool forced) {
+    InterruptGuard atomic;
+    if (process.state != ProcessState::Running || is_ignored(process, signal, forced)) return;
+    SignalState& state = process.signals;
+    if (!(state.pending & signal_bit(signal))) state.info[signal - 1] = info;
+    state.pending |= signal_bit(signal);
+    // A process asleep in a system call is woken so it can notice: sleeps
+    // that a signal may cut short end with EINTR (scheduler::signal_pending);
+    // others re-check their condition and sleep again, and the signal acts
+    // when that call returns.
+    if ((state.pending & ~state.blocked) && process.thread && process.thread->state == ThreadState::Blocked) {
+        scheduler::wake(*process.thread);
+    }
 }
 
 struct GroupSignal {
@@ -108,19 +129,7 @@ void run_handler(Process& process, int signal, const SignalInfo& info, Interrupt
 
 }  // namespace
 
-void send_signal(Process& process, int signal, const SignalInfo& info) {
-    InterruptGuard atomic;
-    if (process.state != ProcessState::Running || is_ignored(process, signal)) return;
-    SignalState& state = process.signals;
-    if (!(state.pending & signal_bit(signal))) state.info[signal - 1] = info;
-    state.pending |= signal_bit(signal);
-    // A process asleep in a system call is woken so it can notice: sleeps
-    // (nanosleep) and console reads end with EINTR; waits for a condition
-    // re-check it and sleep again, so the signal acts when that call returns.
-    if ((state.pending & ~state.blocked) && process.thread && process.thread->state == ThreadState::Blocked) {
-        scheduler::wake(*process.thread);
-    }
-}
+void send_signal(Process& process, int signal, const SignalInfo& info) { queue_signal(process, signal, info, false); }
 
 void force_signal(Process& process, int signal, const SignalInfo& info) {
     {
@@ -131,7 +140,7 @@ void force_signal(Process& process, int signal, const SignalInfo& info) {
             process.signals.blocked &= ~signal_bit(signal);
         }
     }
-    send_signal(process, signal, info);
+    queue_signal(process, signal, info, true);
 }
 
 Result<void> send_signal_to_process(int pid, int signal, const SignalInfo& info) {
@@ -224,7 +233,8 @@ void deliver_pending_signals(InterruptFrame& frame) {
             state.pending &= ~signal_bit(signal);
             info = state.info[signal - 1];
         }
-        if (is_ignored(*process, signal)) continue;  // became ignored while pending
+        bool forced = (FAULT_SIGNALS & signal_bit(signal)) && info.code != SI_USER;
+        if (is_ignored(*process, signal, forced)) continue;  // became ignored while pending
         if (signal == SIGKILL || state.actions[signal - 1].handler == SIG_DFL) {
             terminate(*process, signal, info, frame);
         }
@@ -239,6 +249,7 @@ int console_foreground_group() { return foreground_group; }
 void set_console_foreground_group(int process_group) { foreground_group = process_group; }
 
 void install_signals() {
+    scheduler::set_signal_pending_check([](Thread& thread) { return has_deliverable_signal(*thread.process); });
     console::set_interrupt_hook(on_console_interrupt);
     interrupts::set_return_to_user_hook(deliver_pending_signals);
 }

@@ -12,6 +12,8 @@
 //   - a handler: the kernel builds Linux's i386 signal frame on the user
 //     stack (signal_frame.h), and the program runs the handler, which
 //     returns through sigreturn/rt_sigreturn to where it was interrupted.
+// The first program (init) ignores every signal it has no handler for, SIGKILL
+// included, except its own faults -- as on Linux.
 // A blocked signal (rt_sigprocmask, or the mask while a handler runs) stays
 // pending until it is unblocked. SIGKILL and SIGSTOP can be neither caught,
 // blocked nor ignored. Like Linux's standard signals, a signal that is

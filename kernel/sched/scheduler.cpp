@@ -32,6 +32,7 @@ klib::IntrusiveList<Thread, &Thread::sleep_node> sleeping;
 bool reschedule_requested = false;
 uint32_t next_thread_id = 0;
 uint64_t switches = 0;
+bool (*signal_pending_check)(Thread& thread) = nullptr;
 
 // Picks the next thread and switches to it. Interrupts off.
 void schedule() {
@@ -143,6 +144,9 @@ Result<Thread*> spawn(const char* name, void (*entry)(void*), void* argument) {
 }
 
 Thread& current() { return *running; }
+
+bool signal_pending() { return signal_pending_check && running->process && signal_pending_check(*running); }
+void set_signal_pending_check(bool (*check)(Thread& thread)) { signal_pending_check = check; }
 
 void yield() {
     InterruptGuard atomic;

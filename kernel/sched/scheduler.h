@@ -61,6 +61,13 @@ void on_timer_tick(uint64_t now_ms);
 // From the end of every interrupt: switch threads if one should run now.
 void preempt_if_needed();
 
+// Has the current thread a signal to act on? Sleeps that a signal may cut
+// short (pipes, wait4, the console) ask before each sleep and end with
+// EINTR. The process layer, which owns signals, installs the check; until
+// then (and in kernel threads) the answer is no.
+bool signal_pending();
+void set_signal_pending_check(bool (*check)(Thread& thread));
+
 // The idle loop: frees dead threads' stacks and halts until an interrupt.
 [[noreturn]] void run_idle_loop();
 

@@ -36,6 +36,8 @@ public:
     // wait_until(condition), wait_until_or_timeout(condition, ms): see
     // wait_conditions.h.
     static uint64_t now_ms() { return pit::uptime_ms(); }
+    // Should an interruptible sleep end now with EINTR? (scheduler.h)
+    static bool signal_pending() { return scheduler::signal_pending(); }
 
 private:
     klib::IntrusiveList<Thread, &Thread::queue_node> waiters_;

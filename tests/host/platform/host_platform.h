@@ -59,6 +59,8 @@ public:
     void wake_one() { wake_all(); }  // spurious wakeups are allowed by the contract
     void wake_all();
     static uint64_t now_ms() { return platform::now_ms(); }
+    // Host threads have no signals: interruptible sleeps are never cut short.
+    static bool signal_pending() { return false; }
 
 private:
     uint64_t generation_ = 0;  // bumped by every wake; guarded by the queue's own mutex
