@@ -38,6 +38,7 @@
 #include "kernel/panic.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/proc/process.h"
+#include "kernel/proc/resource_limits.h"
 #include "kernel/proc/signals.h"
 #include "kernel/proc/user_memory.h"
 #include "kernel/storage_init.h"
@@ -133,6 +134,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t multiboot_magic, uint32_t mult
     install_user_fault_handling();
     install_system_calls();
     install_signals();
+    resource_limits::initialize();
 
     start_first_thread();
     scheduler::run_idle_loop();
