@@ -31,40 +31,39 @@ bool is_user_access_instruction(uint32_t eip) {
 
 // A write to a present page may be a write to a copy-on-write page, by the
 // program or by the kernel copying to it: then the page gets its own frame
-// and the write is retried. False when the fault is something else, and
-// when no frame is left for the copy (said here, since the caller then
-// treats it as the bad access it would otherwise be).
-bool resolve_copy_on_write(const InterruptFrame& frame, uint32_t address) {
+// and the write is retried. EFAULT when the fault is something else,
+// ENOMEM when no frame is left for the copy.
+Result<void> resolve_copy_on_write(const InterruptFrame& frame, uint32_t address) {
     constexpr uint32_t PRESENT_AND_WRITE = 0b11;  // error code bits 0 and 1
     Process* process = current_process();
     if ((frame.error_code & PRESENT_AND_WRITE) != PRESENT_AND_WRITE || !process || !process->address_space) {
-        return false;
+        return Error(EFAULT);
     }
-    auto resolved = process->address_space->resolve_write_fault(address);
-    if (resolved.is_error() && resolved.error() == ENOMEM) {
-        kprintf("%s[%d]: out of memory: no page for a copy of the copy-on-write page at %#x\n", process->name,
-                process->pid, address);
-    }
-    return !resolved.is_error();
+    return process->address_space->resolve_write_fault(address);
 }
 
 // Page faults: copy-on-write is resolved for the program and for the
 // kernel's copies to user memory alike, and only then is a fault an error.
-// A user program's own ends it; a kernel access through a bad user pointer
+// A user program's own ends it (out of memory for a copy too: SIGSEGV, as
+// the program cannot go on); a kernel access through a bad user pointer
 // resumes in user_access_fault (EFAULT). Anything else: not ours.
 bool on_page_fault(InterruptFrame& frame, uint32_t address) {
     bool user_access = frame.from_user_mode() || is_user_access_instruction(frame.eip);
-    if (user_access && resolve_copy_on_write(frame, address)) return true;
+    if (!user_access) return false;
+    auto resolved = resolve_copy_on_write(frame, address);
+    if (!resolved.is_error()) return true;
+    const char* cause = (frame.error_code & 1) ? "protection violation" : "no page there";
+    if (resolved.error() == ENOMEM) cause = "out of memory: no free page to copy the shared page into";
     if (frame.from_user_mode()) {
         kprintf("%s[%d]: segfault at %#x ip %#x (%s)\n", program_name(), current_process()->pid, address,
-                frame.eip, (frame.error_code & 1) ? "protection violation" : "no page there");
+                frame.eip, cause);
         exit_current_process(killed_by_signal(SIGSEGV));
     }
-    if (is_user_access_instruction(frame.eip)) {
-        frame.eip = uint32_t(user_access_fault);
-        return true;
+    if (resolved.error() == ENOMEM) {
+        log_warning("%s[%d]: EFAULT writing to %#x: %s", program_name(), current_process()->pid, address, cause);
     }
-    return false;
+    frame.eip = uint32_t(user_access_fault);
+    return true;
 }
 
 void on_user_exception(InterruptFrame& frame) {
