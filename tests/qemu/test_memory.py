@@ -2,9 +2,10 @@
 and the limits that keep a fork bomb from taking the machine down.
 
 The programs are /bin/cowcheck (parent and child each see only their own
-writes; it passes on a Linux host too) and /bin/forkbomb (forks until fork
-fails, then lets every child exit). The monitor's `mem` says what the
-machine has free before and after."""
+writes; it passes on a Linux host too), /bin/forkbomb (forks until fork
+fails, then lets every child exit) and /bin/memhog (writes more memory
+than there is). The monitor's `mem` says what the machine has free before
+and after."""
 import re
 
 
@@ -103,3 +104,24 @@ def test_fork_bomb_from_the_shell(make_machine):
     assert fork_failure(shell.run("forkbomb | cat", timeout=300))[0] == 60
     assert shell.run("echo alive | cat") == "alive\n"
     assert "cowcheck: 0 failed" in shell.run("cowcheck -n 10", timeout=300)
+
+
+def test_out_of_memory_ends_the_program_not_the_kernel(make_machine):
+    machine = make_machine(memory=32).boot()
+    assert "memhog: wrote 8 MiB" in machine.run("run /bin/memhog 8")
+    before = free_kib(machine)
+    # Anonymous memory comes on first write: mapping 64 MiB succeeds, the
+    # writes run out, and the program that made them is ended.
+    output = machine.run("run /bin/memhog 64", timeout=300)
+    assert "memhog: mapped 64 MiB" in output
+    assert re.search(r"memhog\[\d+\]: segfault at 0x[0-9a-f]+ ip 0x[0-9a-f]+ \(out of memory", output), output
+    assert "run: /bin/memhog: killed by signal 11" in output
+    assert about_the_same(free_kib(machine), before)
+    # When the kernel writes for the program (read), the call fails instead.
+    output = machine.run("run /bin/memhog -k 64", timeout=300)
+    assert re.search(r"warning: memhog\[\d+\]: EFAULT writing to 0x[0-9a-f]+: out of memory", output), output
+    assert "memhog: read from /dev/zero: Bad address" in output
+    assert "run: /bin/memhog: exit status 1" in output
+    assert about_the_same(free_kib(machine), before)
+    assert user_pages(machine) == (0, 0)
+    assert "memhog: wrote 8 MiB" in machine.run("run /bin/memhog 8")

@@ -19,8 +19,8 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, "build", "user", "bin")
 LIBC_TEST = os.path.join(ROOT, "build", "user", "tests", "libc_test")
-PROGRAMS = ["cat", "cowcheck", "echo", "env", "false", "forkbomb", "ls", "pwd", "sleep", "stat", "true",
-            "uname"]
+PROGRAMS = ["cat", "cowcheck", "echo", "env", "false", "forkbomb", "ls", "memhog", "pwd", "sleep", "stat",
+            "true", "uname"]
 C_ENV = dict(os.environ, LC_ALL="C")
 
 
@@ -74,7 +74,8 @@ def test_help_exits_0_with_usage(name):
 
 
 @pytest.mark.parametrize("name,status", [("cat", 2), ("ls", 2), ("pwd", 2), ("uname", 2),
-                                         ("stat", 2), ("env", 125), ("cowcheck", 2), ("forkbomb", 2)])
+                                         ("stat", 2), ("env", 125), ("cowcheck", 2), ("forkbomb", 2),
+                                         ("memhog", 2)])
 def test_unknown_option_prints_usage_and_fails(name, status):
     result = run(name, "-Z", "x")
     assert result.returncode == status
@@ -392,7 +393,7 @@ def test_sleep_rejects_bad_intervals(bad):
     assert run("sleep", *bad).returncode == 2
 
 
-# ---- cowcheck and forkbomb: fork's memory and the process limit ----
+# ---- cowcheck, forkbomb, memhog: fork's memory, the process limit, memory ----
 
 def test_cowcheck_passes_on_linux():
     result = run("cowcheck", timeout=120)
@@ -434,6 +435,19 @@ def test_forkbomb_sees_eagain_at_the_process_limit():
     assert match and 1 <= int(match.group(1)) <= 7, output
     assert f"{match.group(1)} children ended: {match.group(1)} exited" in output
     assert result.returncode == 0
+
+
+@pytest.mark.parametrize("args", [["8"], ["-k", "8"]])
+def test_memhog_writes_what_it_maps(args):
+    result = run("memhog", *args)
+    assert result.returncode == 0
+    assert result.stdout.decode().endswith("memhog: wrote 8 MiB\n")
+
+
+@pytest.mark.parametrize("args", [[], ["0"], ["4097"], ["1", "2"], ["x"]])
+def test_memhog_usage_errors(args):
+    result = run("memhog", *args)
+    assert result.returncode == 2 and b"Usage: memhog" in result.stderr
 
 
 # ---- writing to a closed or broken stdout ----
