@@ -14,9 +14,10 @@
 // Its direct-map entry is read-only too: a stray kernel write faults loudly.
 //
 // Must stay true: a frame's count equals the number of page-table entries
-// of address spaces that map it. A frame is shared by at most one entry per
-// address space, and there are fewer address spaces than kernel stack slots
-// (a few thousand), so the count never reaches the uint16_t limit.
+// of address spaces that map it. An address space maps a frame at most
+// once, and every address space belongs to a process with a kernel stack
+// (two of them for a moment during exec), of which there are a few
+// thousand: so the count stays far below the uint16_t limit.
 // All functions mask interrupts internally and may be called from any context.
 #pragma once
 
