@@ -6,6 +6,7 @@
 //   quiet                      only warnings and errors on the console
 //   iosched=noop|elevator|deadline
 //   loglevel=error|warning|info|debug
+//   max_user_processes=N       processes per user, root included (default 64)
 // Unknown settings are kept, so later layers can read their own.
 // Boot loaders put the kernel's path first; a first word containing '/'
 // is skipped as that path.

@@ -9,6 +9,7 @@
 //   boot info        memory map, command line, modules copied out
 //   page allocator   from the memory map, minus kernel and modules
 //   paging           the final kernel page tables
+//   page references  counts of shared user frames, and the zero page
 //   heap             kmalloc and new
 //   scheduler        this flow becomes the idle thread
 //   timer, input     interrupts on; the console can be read
@@ -32,11 +33,13 @@
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/mm/page_references.h"
 #include "kernel/mm/physical_allocator.h"
 #include "kernel/monitor.h"
 #include "kernel/panic.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/proc/process.h"
+#include "kernel/proc/resource_limits.h"
 #include "kernel/proc/signals.h"
 #include "kernel/proc/user_memory.h"
 #include "kernel/storage_init.h"
@@ -117,6 +120,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t multiboot_magic, uint32_t mult
 
     physical_allocator::initialize(boot_info);
     paging::initialize(boot_info.usable_memory_end());
+    page_references::initialize();
     kmalloc_initialize();
     auto pages = physical_allocator::statistics();
     log_info("memory: %u MiB installed, %u KiB free, %u symbols for backtraces",
@@ -132,6 +136,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t multiboot_magic, uint32_t mult
     install_user_fault_handling();
     install_system_calls();
     install_signals();
+    resource_limits::initialize();
 
     start_first_thread();
     scheduler::run_idle_loop();

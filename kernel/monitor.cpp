@@ -11,6 +11,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/mm/page_references.h"
 #include "kernel/mm/physical_allocator.h"
 #include "kernel/panic.h"
 #include "kernel/sched/scheduler.h"
@@ -35,6 +36,9 @@ void command_mem(int, char**) {
     kprintf("memory: %u MiB installed, %u KiB usable, %u KiB free, %u KiB reserved\n",
             unsigned(system_info::installed_memory_mib()), unsigned(pages.total_pages * 4),
             unsigned(pages.free_pages * 4), unsigned(pages.reserved_pages * 4));
+    auto user = page_references::statistics();
+    kprintf("user pages: %u in use, %u of them shared by several processes (copy-on-write after fork)\n",
+            unsigned(user.user_pages), unsigned(user.shared_pages));
     kprintf("kernel heap: %u bytes in use, %u bytes free, %u KiB from pages, %u allocations, %u frees\n",
             unsigned(heap.bytes_in_use), unsigned(heap.bytes_free), unsigned(heap.bytes_from_pages / 1024),
             unsigned(heap.allocations), unsigned(heap.frees));
@@ -108,7 +112,7 @@ void command_poweroff(int, char**) {
 
 const Command COMMANDS[] = {
     {"help", "list the commands", command_help},
-    {"mem", "physical memory and kernel heap usage", command_mem},
+    {"mem", "physical memory, user pages and kernel heap usage", command_mem},
     {"uptime", "time since boot", command_uptime},
     {"threads", "kernel threads and their states", command_threads},
     {"log", "the kernel log kept in memory", command_log},

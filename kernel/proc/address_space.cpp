@@ -3,7 +3,9 @@
 //
 // Invariants: directory entries below 768 point at page tables owned by
 // this address space (present or zero); entries 768..1023 equal the kernel's.
-// A present user page-table entry owns its physical page.
+// A present user page-table entry holds one reference to its frame (none
+// for the zero page, which is never counted); mapped_pages_ counts the
+// present entries whose frame is not the zero page.
 #include "kernel/proc/address_space.h"
 
 #include <new>
@@ -13,6 +15,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/memory_layout.h"
+#include "kernel/mm/page_references.h"
 #include "kernel/mm/physical_allocator.h"
 
 namespace {
@@ -22,6 +25,7 @@ constexpr uint32_t ENTRIES = 1024;
 constexpr uint32_t KERNEL_FIRST_ENTRY = AddressSpace::USER_END >> 22;  // 768
 constexpr uint32_t ADDRESS_MASK = 0xFFFFF000;
 constexpr uint32_t USER_TABLE_FLAGS = paging::PRESENT | paging::WRITABLE | paging::USER;
+constexpr uint32_t WRITE_ACCESS = paging::WRITABLE | paging::COPY_ON_WRITE;  // either: the program may write
 
 uint32_t* page_at(uint32_t physical) { return memory_layout::physical_to_pointer<uint32_t>(physical); }
 
@@ -30,6 +34,8 @@ uint32_t allocate_zeroed_page() {
     if (physical) klib::memset(page_at(physical), 0, PAGE_SIZE);
     return physical;
 }
+
+bool is_zero_page(uint32_t entry) { return (entry & ADDRESS_MASK) == page_references::zero_frame(); }
 
 }  // namespace
 
@@ -53,7 +59,7 @@ AddressSpace::~AddressSpace() {
         if (!(directory_[i] & paging::PRESENT)) continue;
         uint32_t* table = page_at(directory_[i] & ADDRESS_MASK);
         for (uint32_t j = 0; j < ENTRIES; ++j) {
-            if (table[j] & paging::PRESENT) physical_allocator::free_page(table[j] & ADDRESS_MASK);
+            if (table[j] & paging::PRESENT) page_references::drop_reference(table[j] & ADDRESS_MASK);
         }
         physical_allocator::free_page(directory_[i] & ADDRESS_MASK);
     }
@@ -84,6 +90,17 @@ const uint32_t* AddressSpace::entry_for(uint32_t address) const {
     return &page_at(directory_entry & ADDRESS_MASK)[(address >> 12) & 0x3FF];
 }
 
+void AddressSpace::flush_page(uint32_t page) const {
+    if (cpu::read_cr3() == directory_physical_) cpu::invalidate_page(page);
+}
+
+void AddressSpace::drop_page(uint32_t page, uint32_t& entry) {
+    if (!is_zero_page(entry)) --mapped_pages_;
+    page_references::drop_reference(entry & ADDRESS_MASK);
+    entry = 0;
+    flush_page(page);
+}
+
 Result<void> AddressSpace::map_anonymous(uint32_t start, uint32_t length, bool writable) {
     uint32_t first = memory_layout::page_round_down(start);
     uint64_t end = (uint64_t(start) + length + PAGE_SIZE - 1) & ~uint64_t(PAGE_SIZE - 1);
@@ -91,16 +108,18 @@ Result<void> AddressSpace::map_anonymous(uint32_t start, uint32_t length, bool w
     for (uint64_t page = first; page < end; page += PAGE_SIZE) {
         if (is_mapped(uint32_t(page), false)) return Error(EINVAL);
     }
-    uint32_t flags = paging::PRESENT | paging::USER | (writable ? uint32_t(paging::WRITABLE) : 0u);
+    // Pages come on first write, so a mapping could promise more memory than
+    // there is. Like Linux's default overcommit heuristic, refuse only the
+    // obvious case: more pages than are free in all.
+    if ((end - first) / PAGE_SIZE > physical_allocator::statistics().free_pages) return Error(ENOMEM);
+    uint32_t flags = paging::PRESENT | paging::USER | (writable ? uint32_t(paging::COPY_ON_WRITE) : 0u);
     for (uint64_t page = first; page < end; page += PAGE_SIZE) {
         uint32_t* entry = entry_for(uint32_t(page), true);
-        uint32_t physical = entry ? allocate_zeroed_page() : 0;
-        if (!physical) {
+        if (!entry) {
             unmap(first, uint32_t(page - first));
             return Error(ENOMEM);
         }
-        *entry = physical | flags;
-        ++mapped_pages_;
+        *entry = page_references::zero_frame() | flags;
     }
     return {};
 }
@@ -109,11 +128,7 @@ void AddressSpace::unmap(uint32_t start, uint32_t length) {
     uint64_t end = uint64_t(start) + length;
     for (uint64_t page = memory_layout::page_round_down(start); page < end && page < USER_END; page += PAGE_SIZE) {
         uint32_t* entry = entry_for(uint32_t(page), false);
-        if (!entry || !(*entry & paging::PRESENT)) continue;
-        physical_allocator::free_page(*entry & ADDRESS_MASK);
-        *entry = 0;
-        --mapped_pages_;
-        if (cpu::read_cr3() == directory_physical_) cpu::invalidate_page(uint32_t(page));
+        if (entry && (*entry & paging::PRESENT)) drop_page(uint32_t(page), *entry);
     }
 }
 
@@ -122,45 +137,84 @@ void AddressSpace::protect(uint32_t start, uint32_t length, bool writable) {
     for (uint64_t page = memory_layout::page_round_down(start); page < end && page < USER_END; page += PAGE_SIZE) {
         uint32_t* entry = entry_for(uint32_t(page), false);
         if (!entry || !(*entry & paging::PRESENT)) continue;
-        *entry = writable ? (*entry | paging::WRITABLE) : (*entry & ~uint32_t(paging::WRITABLE));
-        if (cpu::read_cr3() == directory_physical_) cpu::invalidate_page(uint32_t(page));
+        uint32_t without_write = *entry & ~WRITE_ACCESS;
+        if (!writable) *entry = without_write;
+        else if (page_references::is_shared(*entry & ADDRESS_MASK)) *entry = without_write | paging::COPY_ON_WRITE;
+        else *entry = without_write | paging::WRITABLE;
+        flush_page(uint32_t(page));
     }
 }
 
-Result<AddressSpace*> AddressSpace::clone() const {
+Result<AddressSpace*> AddressSpace::clone() {
     AddressSpace* copy = TRY(create());
-    for (uint32_t i = 0; i < KERNEL_FIRST_ENTRY; ++i) {
-        if (!(directory_[i] & paging::PRESENT)) continue;
-        const uint32_t* table = page_at(directory_[i] & ADDRESS_MASK);
-        for (uint32_t j = 0; j < ENTRIES; ++j) {
-            if (!(table[j] & paging::PRESENT)) continue;
-            uint32_t address = (i << 22) | (j << 12);
-            uint32_t* entry = copy->entry_for(address, true);
-            uint32_t physical = entry ? physical_allocator::allocate_page() : 0;
-            if (!physical) {
-                delete copy;
-                return Error(ENOMEM);
-            }
-            klib::memcpy(page_at(physical), page_at(table[j] & ADDRESS_MASK), PAGE_SIZE);
-            *entry = physical | (table[j] & 0xFFF);
-            ++copy->mapped_pages_;
-        }
+    auto shared = share_pages_with(*copy);
+    // Writable pages here became read-only: no stale TLB entry may still
+    // allow a write into a frame the copy now maps too.
+    if (cpu::read_cr3() == directory_physical_) activate();
+    if (shared.is_error()) {
+        delete copy;
+        return Error(shared.error());
     }
     return copy;
+}
+
+// Maps every page of this address space into `copy` too, one more
+// reference each; what either may write becomes copy-on-write in both.
+Result<void> AddressSpace::share_pages_with(AddressSpace& copy) {
+    for (uint32_t i = 0; i < KERNEL_FIRST_ENTRY; ++i) {
+        if (!(directory_[i] & paging::PRESENT)) continue;
+        uint32_t* table = page_at(directory_[i] & ADDRESS_MASK);
+        uint32_t* copy_table = copy.table_for(i << 22, true);
+        if (!copy_table) return Error(ENOMEM);
+        for (uint32_t j = 0; j < ENTRIES; ++j) {
+            if (!(table[j] & paging::PRESENT)) continue;
+            if (table[j] & WRITE_ACCESS) table[j] = (table[j] & ~WRITE_ACCESS) | paging::COPY_ON_WRITE;
+            page_references::add_reference(table[j] & ADDRESS_MASK);
+            copy_table[j] = table[j];
+        }
+    }
+    copy.mapped_pages_ = mapped_pages_;
+    return {};
+}
+
+// Gives the page of `entry` a frame no one else maps -- a copy when the
+// frame is shared -- and, if it was copy-on-write, its write access back.
+Result<void> AddressSpace::make_private(uint32_t page, uint32_t& entry) {
+    uint32_t frame = entry & ADDRESS_MASK;
+    if (page_references::is_shared(frame)) {
+        uint32_t copy = page_references::allocate_page();
+        if (!copy) return Error(ENOMEM);
+        klib::memcpy(page_at(copy), page_at(frame), PAGE_SIZE);
+        if (is_zero_page(entry)) ++mapped_pages_;
+        entry = copy | (entry & ~ADDRESS_MASK);
+        // Dropped only now: until the copy is made, the other holders keep
+        // the frame shared, so none of them writes into it meanwhile.
+        page_references::drop_reference(frame);
+    }
+    if (entry & paging::COPY_ON_WRITE) entry = (entry & ~WRITE_ACCESS) | paging::WRITABLE;
+    flush_page(page);
+    return {};
+}
+
+Result<void> AddressSpace::resolve_write_fault(uint32_t address) {
+    uint32_t* entry = address < USER_END ? entry_for(address, false) : nullptr;
+    if (!entry || !(*entry & paging::PRESENT) || !(*entry & paging::COPY_ON_WRITE)) return Error(EFAULT);
+    return make_private(memory_layout::page_round_down(address), *entry);
 }
 
 bool AddressSpace::is_mapped(uint32_t address, bool need_writable) const {
     if (address >= USER_END) return false;
     const uint32_t* entry = entry_for(address);
     if (!entry || !(*entry & paging::PRESENT)) return false;
-    return !need_writable || (*entry & paging::WRITABLE);
+    return !need_writable || (*entry & WRITE_ACCESS);
 }
 
 Result<void> AddressSpace::write(uint32_t address, const void* data, uint32_t length) {
     auto* source = static_cast<const uint8_t*>(data);
     while (length > 0) {
-        const uint32_t* entry = address < USER_END ? entry_for(address) : nullptr;
+        uint32_t* entry = address < USER_END ? entry_for(address, false) : nullptr;
         if (!entry || !(*entry & paging::PRESENT)) return Error(EFAULT);
+        TRY(make_private(memory_layout::page_round_down(address), *entry));
         uint32_t offset = address & (PAGE_SIZE - 1);
         uint32_t chunk = PAGE_SIZE - offset < length ? PAGE_SIZE - offset : length;
         auto* page = reinterpret_cast<uint8_t*>(page_at(*entry & ADDRESS_MASK));

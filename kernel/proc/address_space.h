@@ -4,15 +4,31 @@
 // quarters (0 .. 0xBFFFFFFF) belong to one program and whose top quarter is
 // the kernel's, shared: its directory entries are copied from the kernel's
 // page directory, which never changes them after boot (memory_layout.h).
-// User pages are ordinary physical pages from the page allocator, owned by
-// the address space and freed with it.
+// User pages are frames counted by mm/page_references.h: an address space
+// holds one reference for each page it maps, and a frame shared by several
+// address spaces is freed when the last of them lets go.
 //
-// Mapping is eager: map_anonymous() allocates and zeroes every page at once,
-// so a program touches only memory that exists. (Demand paging and
-// copy-on-write fork are later refinements; clone() copies every page.)
+// Every mapped page exists, so a program never faults on a page it was
+// given -- but a page may exist as a shared frame, copied on the first write:
+//   - map_anonymous() maps the shared zero page, read-only; the first write
+//     to a page gives it a zeroed frame of its own (demand-zero);
+//   - clone() (fork) shares every page with the copy: writable pages become
+//     read-only in both address spaces, and the first write to one, by the
+//     program or by the kernel on its behalf, copies it (copy-on-write).
+// (Linux: do_anonymous_page and do_wp_page in mm/memory.c.)
+//
+// A mapped user page-table entry is in one of three states (paging.h):
+//   WRITABLE        the frame is private (one reference); written freely
+//   COPY_ON_WRITE   writable for the program, but the frame is shared or the
+//                   zero page: read-only in hardware until a write copies it
+//   neither         read-only for the program; the frame may be shared
+// Must stay true: WRITABLE only on a private frame, never on the zero page;
+// write() goes through the direct map, so it makes a page private first.
 //
 // Not thread-safe by itself: a process has one thread, and the kernel
-// changes an address space only from that thread or before it runs.
+// changes an address space only from that thread or before it runs. Frames
+// are shared between address spaces, but only their reference counts are
+// changed by several processes, and page_references makes that atomic.
 #pragma once
 
 #include <cstdint>
@@ -29,26 +45,40 @@ public:
     AddressSpace(const AddressSpace&) = delete;
     AddressSpace& operator=(const AddressSpace&) = delete;
 
-    // Maps fresh zeroed pages over [start, start + length) (page-rounded),
-    // user-accessible, writable or not. EINVAL outside user space or
-    // overlapping an existing page; ENOMEM (and nothing mapped) when memory
-    // runs out.
+    // Maps zero-filled pages over [start, start + length) (page-rounded),
+    // user-accessible, writable or not; each gets a frame of its own when
+    // first written. EINVAL outside user space or overlapping an existing
+    // page; ENOMEM (and nothing mapped) when a page table cannot be had or
+    // the mapping is larger than all free memory.
     Result<void> map_anonymous(uint32_t start, uint32_t length, bool writable);
-    // Unmaps and frees the pages of [start, start + length); absent pages are skipped.
+    // Unmaps [start, start + length) and drops its frames; absent pages are skipped.
     void unmap(uint32_t start, uint32_t length);
-    // Changes the writable bit of mapped pages.
+    // Lets the program write mapped pages, or not. A shared page made
+    // writable becomes copy-on-write, never writable in place.
     void protect(uint32_t start, uint32_t length, bool writable);
-    // A copy of every user page (for fork).
-    Result<AddressSpace*> clone() const;
+    // fork: a new address space sharing every user page with this one; the
+    // writable pages of both become copy-on-write. ENOMEM when page tables
+    // for the copy cannot be had (this one stays valid).
+    Result<AddressSpace*> clone();
+    // A write fault at `address` on a present page: a copy-on-write page
+    // gets a frame of its own (a copy, unless no one else maps it any more)
+    // and its write access back. EFAULT when the page is not copy-on-write
+    // (the write is not allowed), ENOMEM when no frame is left for the copy.
+    Result<void> resolve_write_fault(uint32_t address);
 
-    // Is the user page holding `address` mapped (and writable, if asked)?
+    // Is the user page holding `address` mapped (and writable for the
+    // program, if asked -- copy-on-write pages are)?
     bool is_mapped(uint32_t address, bool need_writable) const;
     // Copies into this address space's pages through the direct map, so it
-    // works whichever address space is active (used while loading a program).
+    // works whichever address space is active (used while loading a
+    // program, also into pages it will later make read-only). ENOMEM when a
+    // shared page cannot be copied first.
     Result<void> write(uint32_t address, const void* data, uint32_t length);
     Result<void> zero(uint32_t address, uint32_t length);
 
     uint32_t page_directory_physical() const { return directory_physical_; }
+    // Pages backed by a frame, private or shared (Linux's resident set);
+    // pages still on the zero page are mapped but not counted.
     uint32_t mapped_pages() const { return mapped_pages_; }
 
     // Makes this the CPU's address space (loads CR3).
@@ -59,6 +89,10 @@ private:
     uint32_t* table_for(uint32_t address, bool create);
     uint32_t* entry_for(uint32_t address, bool create);
     const uint32_t* entry_for(uint32_t address) const;
+    Result<void> share_pages_with(AddressSpace& copy);
+    Result<void> make_private(uint32_t page, uint32_t& entry);
+    void drop_page(uint32_t page, uint32_t& entry);
+    void flush_page(uint32_t page) const;
 
     uint32_t directory_physical_ = 0;
     uint32_t* directory_ = nullptr;  // through the direct map

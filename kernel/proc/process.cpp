@@ -10,7 +10,9 @@
 #include "kernel/arch/x86/paging.h"
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
+#include "kernel/mm/physical_allocator.h"
 #include "kernel/proc/program_loader.h"
+#include "kernel/proc/resource_limits.h"
 #include "kernel/storage_init.h"
 
 extern "C" [[noreturn]] void enter_user_mode(uint32_t entry, uint32_t user_stack);
@@ -200,6 +202,18 @@ void run_forked_child(void* argument) {
     return_to_user_mode(&frame);
 }
 
+// EAGAIN when the parent's user has all the processes the limit allows
+// (resource_limits.h).
+Result<void> check_process_limit(const Process& parent) {
+    uint32_t owned = 0;
+    InterruptGuard atomic;
+    for (Process& process : process_table) {
+        if (process.credentials.uid == parent.credentials.uid) ++owned;
+    }
+    if (owned >= resource_limits::max_user_processes()) return Error(EAGAIN);
+    return {};
+}
+
 Result<Process*> copy_process(Process& parent) {
     auto* child = new (std::nothrow) Process;
     if (!child) return Error(ENOMEM);
@@ -229,6 +243,9 @@ Result<Process*> copy_process(Process& parent) {
 
 Result<Process*> fork_current_process(const InterruptFrame& frame) {
     Process& parent = *current_process();
+    // Both before the work of copying; the memory reserve: resource_limits.h.
+    TRY(check_process_limit(parent));
+    if (physical_allocator::statistics().free_pages < resource_limits::FORK_RESERVE_PAGES) return Error(ENOMEM);
     Process* child = TRY(copy_process(parent));
     auto* child_frame = new (std::nothrow) InterruptFrame(frame);
     auto* registers = new (std::nothrow) fpu::State;
@@ -243,7 +260,10 @@ Result<Process*> fork_current_process(const InterruptFrame& frame) {
     // never touches them, so they are exactly what the child inherits.
     fpu::save(*registers);
     InterruptGuard not_yet;
-    auto thread = scheduler::spawn(child->name, run_forked_child, child_frame);
+    // Again where the child joins the table: other forks may have run meanwhile.
+    auto allowed = check_process_limit(parent);
+    auto thread = allowed.is_error() ? Result<Thread*>(Error(allowed.error()))
+                                     : scheduler::spawn(child->name, run_forked_child, child_frame);
     if (thread.is_error()) {
         delete child_frame;
         delete registers;

@@ -76,6 +76,9 @@ int wait_for_and_reap(Process& process);
 
 // fork(): a copy of the calling process whose thread returns to user mode
 // through `frame` (a copy of the parent's system-call frame) with EAX = 0.
+// Its memory is shared copy-on-write (address_space.h). EAGAIN when the
+// user has as many processes as allowed, ENOMEM when memory is short
+// (resource_limits.h).
 Result<Process*> fork_current_process(const struct InterruptFrame& frame);
 
 // wait4(): waits for a child matching `pid` (-1: any) to end; returns its

@@ -5,8 +5,10 @@
 ; dereferences one directly; it calls these routines, whose loads and stores
 ; all lie between user_access_start and user_access_end. When one of them
 ; page-faults, the page-fault handler (user_memory.cpp) sees the faulting EIP
-; in that range and resumes at user_access_fault instead, which returns -1:
-; the system call then fails with EFAULT and the kernel carries on.
+; in that range. A store to a copy-on-write page is resolved (the page gets
+; its own frame) and the instruction retried; any other fault resumes at
+; user_access_fault instead, which returns -1: the system call then fails
+; with EFAULT and the kernel carries on.
 ; The callers have checked that the whole range lies below 0xC0000000.
 
 section .text

@@ -19,22 +19,56 @@ bool is_user_range(uint32_t address, size_t count) {
     return address < AddressSpace::USER_END && count <= AddressSpace::USER_END - address;
 }
 
-// Page faults: a user program's own gets it SIGSEGV (which usually ends
-// it: signals.cpp prints "segfault at ..."); a kernel access through a bad
-// user pointer resumes in user_access_fault. Anything else: not ours.
+const char* program_name() {
+    Process* process = current_process();
+    return process ? process->name : "?";
+}
+
+bool is_user_access_instruction(uint32_t eip) {
+    return eip >= uint32_t(user_access_start) && eip < uint32_t(user_access_end);
+}
+
+// A write to a present page may be a write to a copy-on-write page, by the
+// program or by the kernel copying to it: then the page gets its own frame
+// and the write is retried. EFAULT when the fault is something else,
+// ENOMEM when no frame is left for the copy.
+Result<void> resolve_copy_on_write(const InterruptFrame& frame, uint32_t address) {
+    constexpr uint32_t PRESENT_AND_WRITE = 0b11;  // error code bits 0 and 1
+    Process* process = current_process();
+    if ((frame.error_code & PRESENT_AND_WRITE) != PRESENT_AND_WRITE || !process || !process->address_space) {
+        return Error(EFAULT);
+    }
+    return process->address_space->resolve_write_fault(address);
+}
+
+// Page faults: copy-on-write is resolved for the program and for the
+// kernel's copies to user memory alike, and only then is a fault an error.
+// A user program's own gets SIGSEGV (which usually ends it: signals.cpp
+// prints "segfault at ..."; out of memory for a copy too, as the program
+// cannot go on); a kernel access through a bad user pointer resumes in
+// user_access_fault (EFAULT). Anything else: not ours.
 bool on_page_fault(InterruptFrame& frame, uint32_t address) {
+    bool user_access = frame.from_user_mode() || is_user_access_instruction(frame.eip);
+    if (!user_access) return false;
+    auto resolved = resolve_copy_on_write(frame, address);
+    if (!resolved.is_error()) return true;
+    const char* cause = (frame.error_code & 1) ? "protection violation" : "no page there";
+    if (resolved.error() == ENOMEM) cause = "out of memory: no free page to copy the shared page into";
     if (frame.from_user_mode()) {
+        if (resolved.error() == ENOMEM) {
+            kprintf("%s[%d]: write to %#x: %s\n", program_name(), current_process()->pid, address, cause);
+        }
         SignalInfo info;
         info.code = (frame.error_code & 1) ? SEGV_ACCERR : SEGV_MAPERR;
         info.fault_address = address;
         force_signal(*current_process(), SIGSEGV, info);
         return true;
     }
-    if (frame.eip >= uint32_t(user_access_start) && frame.eip < uint32_t(user_access_end)) {
-        frame.eip = uint32_t(user_access_fault);
-        return true;
+    if (resolved.error() == ENOMEM) {
+        log_warning("%s[%d]: EFAULT writing to %#x: %s", program_name(), current_process()->pid, address, cause);
     }
-    return false;
+    frame.eip = uint32_t(user_access_fault);
+    return true;
 }
 
 // Other exceptions: divide error, x87 and SIMD errors -> SIGFPE; invalid

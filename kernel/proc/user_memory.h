@@ -3,7 +3,9 @@
 // Layer: processes (system-call support). Every pointer a system call
 // receives comes from user space and is checked here, never trusted: the
 // range must lie below 0xC0000000, and the copy itself recovers from page
-// faults (user_copy.asm), so a bad pointer gives EFAULT, not a kernel fault.
+// faults (user_copy.asm), so a bad pointer gives EFAULT, not a kernel fault,
+// and a copy into a copy-on-write page copies the page first, exactly as a
+// store by the program itself would.
 // (Linux: copy_from_user, copy_to_user, strncpy_from_user.)
 #pragma once
 
@@ -18,6 +20,7 @@ Result<void> copy_to_user(uint32_t user_destination, const void* source, size_t 
 // ENAMETOOLONG when no NUL comes within `size` bytes. Returns the length.
 Result<size_t> copy_string_from_user(char* destination, uint32_t user_source, size_t size);
 
-// Installs the page-fault hook that resumes faulting user accesses, and
-// the one that ends a process on its own faults (see process.h).
+// Installs the page-fault hook that resolves copy-on-write, resumes faulting
+// user accesses and ends a process on its own faults (see process.h), and
+// the handler of a program's other exceptions.
 void install_user_fault_handling();

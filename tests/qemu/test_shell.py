@@ -1,8 +1,14 @@
 """The system as a user meets it: init runs /etc/rc, then the shell on the
 console; commands, pipelines, redirections, exit statuses and Ctrl-C."""
+import os
 import time
 
 import pytest
+
+from machine import BUILD
+
+# What the build put into the root image's /bin.
+PROGRAMS = sorted(os.listdir(os.path.join(BUILD, "rootfs", "bin")))
 
 
 @pytest.fixture
@@ -19,7 +25,7 @@ def test_boot_runs_rc_then_the_shell(shell):
 
 def test_pipelines_and_status(shell):
     assert shell.run("echo hello | cat") == "hello\n"
-    assert shell.run("ls /bin | cat | cat").split()[:2] == ["cat", "echo"]
+    assert shell.run("ls /bin | cat | cat").split() == PROGRAMS
     assert shell.run("false; echo $?") == "1\n"
     assert shell.run("true && echo yes || echo no") == "yes\n"
     assert shell.run("false && echo yes || echo no") == "no\n"

@@ -7,6 +7,7 @@ Run with Debian's interpreter from the repository root:
 The session fixture builds everything first with `make -f user/user.mk`.
 """
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -18,7 +19,8 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, "build", "user", "bin")
 LIBC_TEST = os.path.join(ROOT, "build", "user", "tests", "libc_test")
-PROGRAMS = ["cat", "echo", "env", "false", "ls", "pwd", "sleep", "stat", "true", "uname"]
+PROGRAMS = ["cat", "cowcheck", "echo", "env", "false", "forkbomb", "ls", "memhog", "pwd", "sleep", "stat",
+            "true", "uname"]
 C_ENV = dict(os.environ, LC_ALL="C")
 
 
@@ -72,7 +74,8 @@ def test_help_exits_0_with_usage(name):
 
 
 @pytest.mark.parametrize("name,status", [("cat", 2), ("ls", 2), ("pwd", 2), ("uname", 2),
-                                         ("stat", 2), ("env", 125)])
+                                         ("stat", 2), ("env", 125), ("cowcheck", 2), ("forkbomb", 2),
+                                         ("memhog", 2)])
 def test_unknown_option_prints_usage_and_fails(name, status):
     result = run(name, "-Z", "x")
     assert result.returncode == status
@@ -388,6 +391,63 @@ def test_sleep_waits_at_least(args, minimum):
 @pytest.mark.parametrize("bad", [[], ["x"], ["1.5q"], ["-1"]])
 def test_sleep_rejects_bad_intervals(bad):
     assert run("sleep", *bad).returncode == 2
+
+
+# ---- cowcheck, forkbomb, memhog: fork's memory, the process limit, memory ----
+
+def test_cowcheck_passes_on_linux():
+    result = run("cowcheck", timeout=120)
+    output = result.stdout.decode()
+    assert [line for line in output.splitlines() if line.startswith("FAIL")] == []
+    assert output.endswith("cowcheck: 0 failed\n") and result.returncode == 0
+    assert "ok read() into shared code is EFAULT" in output
+
+
+@pytest.mark.parametrize("args", [["-n", "0"], ["-n", "x"], ["extra"]])
+def test_cowcheck_usage_errors(args):
+    result = run("cowcheck", *args)
+    assert result.returncode == 2 and b"Usage: cowcheck" in result.stderr
+
+
+def test_forkbomb_stops_at_its_maximum_when_fork_does_not_fail():
+    # Root has no process limit on Linux (CAP_SYS_RESOURCE): -n keeps it harmless.
+    result = run("forkbomb", "-n", "5")
+    output = result.stdout.decode()
+    assert result.returncode == 1
+    assert "stopped at 5 children (-n); fork did not fail" in output
+    assert "5 children ended: 5 exited, 0 killed by a signal" in output
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run as another user")
+def test_forkbomb_sees_eagain_at_the_process_limit():
+    import resource
+
+    def as_nobody_with_eight_processes():
+        os.setgid(65534)
+        os.setuid(65534)
+        resource.setrlimit(resource.RLIMIT_NPROC, (8, 8))
+
+    result = run("forkbomb", "-n", "100", preexec_fn=as_nobody_with_eight_processes)
+    output = result.stdout.decode()
+    assert "process limit (RLIMIT_NPROC): 8" in output
+    # Other processes of that user, if any, take their share of the eight.
+    match = re.search(r"fork failed after (\d+) children: Resource temporarily unavailable", output)
+    assert match and 1 <= int(match.group(1)) <= 7, output
+    assert f"{match.group(1)} children ended: {match.group(1)} exited" in output
+    assert result.returncode == 0
+
+
+@pytest.mark.parametrize("args", [["8"], ["-k", "8"]])
+def test_memhog_writes_what_it_maps(args):
+    result = run("memhog", *args)
+    assert result.returncode == 0
+    assert result.stdout.decode().endswith("memhog: wrote 8 MiB\n")
+
+
+@pytest.mark.parametrize("args", [[], ["0"], ["4097"], ["1", "2"], ["x"]])
+def test_memhog_usage_errors(args):
+    result = run("memhog", *args)
+    assert result.returncode == 2 and b"Usage: memhog" in result.stderr
 
 
 # ---- writing to a closed or broken stdout ----

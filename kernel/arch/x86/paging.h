@@ -7,8 +7,10 @@
 // kernel page tables are allocated once, here, and shared by every future
 // address space, so a kernel mapping made later is seen everywhere at once.
 //
-// The page fault handler lives here too: for now every fault is a kernel
-// bug and panics with the address and the decoded cause.
+// The page fault handler lives here too: it offers each fault to the hook
+// of the process layer (copy-on-write, faults of programs, bad user
+// pointers); any other fault is a kernel bug and panics with the address
+// and the decoded cause.
 #pragma once
 
 #include <cstddef>
@@ -24,6 +26,11 @@ enum PageFlags : uint32_t {
     USER = 1 << 2,
     WRITE_THROUGH = 1 << 3,
     CACHE_DISABLE = 1 << 4,
+    // Bits 9-11 are ignored by the MMU and left to the operating system.
+    // Bit 9 marks a user page that is writable for the program but mapped
+    // read-only because its frame is shared (fork) or is the zero page: the
+    // first write faults and gets a private copy (proc/address_space.h).
+    COPY_ON_WRITE = 1 << 9,
 };
 
 // `ram_end` is the end of usable RAM from the memory map.
@@ -46,8 +53,9 @@ bool is_guard_page(uintptr_t virtual_address);
 uint32_t kernel_page_directory_physical();
 
 // A handler the process layer installs: it resolves faults it understands
-// (a user program's own fault, a system call's access to a bad user
-// pointer) and returns true; anything else is a kernel bug and panics.
+// (a write to a copy-on-write page, a user program's own fault, a system
+// call's access to a bad user pointer) and returns true; anything else is
+// a kernel bug and panics.
 using PageFaultHook = bool (*)(InterruptFrame& frame, uint32_t address);
 void set_page_fault_hook(PageFaultHook hook);
 
