@@ -117,8 +117,14 @@ test: deps all
 	$(MAKE) test-qemu
 	$(MAKE) test-gdb
 
-test-qemu: all
+test-qemu: all $(BUILD)/busybox/busybox
 	$(PYTHON) -m pytest -q -n 2 tests/qemu
+
+# Debian's static busybox for i386: the outside client the QEMU tests run
+# (tests/qemu/test_busybox.py). Downloaded once with apt.
+$(BUILD)/busybox/busybox:
+	mkdir -p $(dir $@)
+	tools/fetch-busybox $@
 
 test-gdb: all
 	tests/gdb/run-gdb-test

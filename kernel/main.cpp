@@ -32,6 +32,7 @@
 #include "kernel/debug/symbols.h"
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
+#include "kernel/wall_clock.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/page_references.h"
 #include "kernel/mm/physical_allocator.h"
@@ -129,6 +130,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t multiboot_magic, uint32_t mult
     fpu::initialize();
     scheduler::initialize();
     pit::initialize();
+    wall_clock::initialize();
     serial::enable_input_interrupts();
     ps2_keyboard::initialize();
     cpu::enable_interrupts();

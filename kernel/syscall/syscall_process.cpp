@@ -113,65 +113,6 @@ int32_t sys_uname(const SyscallArguments& a) {
     return copied.is_error() ? -copied.error() : 0;
 }
 
-struct Timespec32 {
-    int32_t seconds, nanoseconds;
-};
-
-int32_t sys_nanosleep(const SyscallArguments& a) {
-    Timespec32 request;
-    if (copy_from_user(&request, a.arg[0], sizeof request).is_error()) return -EFAULT;
-    if (request.seconds < 0 || request.nanoseconds < 0 || request.nanoseconds >= 1000000000) return -EINVAL;
-    uint64_t ms = uint64_t(request.seconds) * 1000 + (uint32_t(request.nanoseconds) + 999999) / 1000000;
-    uint64_t deadline = pit::uptime_ms() + ms;
-    scheduler::sleep_ms(ms);
-    // Woken early by a signal: report the time left, as Linux does.
-    uint64_t now = pit::uptime_ms();
-    if (now < deadline && has_deliverable_signal(self())) {
-        uint64_t left = deadline - now;
-        Timespec32 remaining{int32_t(left / 1000), int32_t(left % 1000) * 1000000};
-        if (a.arg[1]) (void)copy_to_user(a.arg[1], &remaining, sizeof remaining);
-        return -EINTR;
-    }
-    return 0;
-}
-
-// The clocks Linux numbers 0-7 (realtime, monotonic, process and thread
-// CPU time, raw, coarse variants, boottime) all read the one clock here:
-// time since boot, in milliseconds. Others: EINVAL.
-constexpr uint32_t CLOCK_COUNT = 8;
-
-int32_t sys_clock_gettime(const SyscallArguments& a) {
-    if (a.arg[0] >= CLOCK_COUNT) return -EINVAL;
-    uint64_t ms = pit::uptime_ms();
-    Timespec32 now{int32_t(ms / 1000), int32_t(ms % 1000) * 1000000};
-    auto copied = copy_to_user(a.arg[1], &now, sizeof now);
-    return copied.is_error() ? -copied.error() : 0;
-}
-
-// clock_gettime64: the same with 64-bit seconds and nanoseconds (glibc
-// 2.34+ tries it first on i386, for the year 2038).
-int32_t sys_clock_gettime64(const SyscallArguments& a) {
-    if (a.arg[0] >= CLOCK_COUNT) return -EINVAL;
-    uint64_t ms = pit::uptime_ms();
-    int64_t now[2] = {int64_t(ms / 1000), int64_t(ms % 1000) * 1000000};
-    auto copied = copy_to_user(a.arg[1], now, sizeof now);
-    return copied.is_error() ? -copied.error() : 0;
-}
-
-int32_t sys_gettimeofday(const SyscallArguments& a) {
-    if (!a.arg[0]) return 0;
-    uint64_t ms = pit::uptime_ms();
-    int32_t now[2] = {int32_t(ms / 1000), int32_t(ms % 1000) * 1000};
-    auto copied = copy_to_user(a.arg[0], now, sizeof now);
-    return copied.is_error() ? -copied.error() : 0;
-}
-
-int32_t sys_time(const SyscallArguments& a) {
-    int32_t seconds = int32_t(pit::uptime_ms() / 1000);
-    if (a.arg[0] && copy_to_user(a.arg[0], &seconds, sizeof seconds).is_error()) return -EFAULT;
-    return seconds;
-}
-
 // reboot(magic1, magic2, command, argument): power off only, as root.
 int32_t sys_reboot(const SyscallArguments& a) {
     constexpr uint32_t MAGIC1 = 0xfee1dead, MAGIC2 = 672274793, POWER_OFF = 0x4321fedc;
@@ -284,19 +225,16 @@ void register_process_system_calls(SyscallEntry* table, uint32_t size) {
         uint32_t number;
         SyscallEntry entry;
     } calls[] = {
-        {1, {"exit", sys_exit}},           {13, {"time", sys_time}},            {20, {"getpid", sys_getpid}},
-        {45, {"brk", sys_brk}},            {60, {"umask", sys_umask}},          {64, {"getppid", sys_getppid}},
-        {78, {"gettimeofday", sys_gettimeofday}}, {88, {"reboot", sys_reboot}},  {91, {"munmap", sys_munmap}},
-        {122, {"uname", sys_uname}},
-        {162, {"nanosleep", sys_nanosleep}}, {192, {"mmap2", sys_mmap2}},       {199, {"getuid32", sys_getuid}},
-        {200, {"getgid32", sys_getgid}},   {201, {"geteuid32", sys_getuid}},    {202, {"getegid32", sys_getgid}},
+        {1, {"exit", sys_exit}},           {20, {"getpid", sys_getpid}},        {45, {"brk", sys_brk}},
+        {60, {"umask", sys_umask}},        {64, {"getppid", sys_getppid}},      {88, {"reboot", sys_reboot}},
+        {91, {"munmap", sys_munmap}},      {122, {"uname", sys_uname}},         {125, {"mprotect", sys_mprotect}},
+        {172, {"prctl", sys_prctl}},       {191, {"ugetrlimit", sys_ugetrlimit}}, {192, {"mmap2", sys_mmap2}},
+        {199, {"getuid32", sys_getuid}},   {200, {"getgid32", sys_getgid}},     {201, {"geteuid32", sys_getuid}},
+        {202, {"getegid32", sys_getgid}},  {205, {"getgroups32", sys_getgroups}},
+        {209, {"getresuid32", sys_getresuid}}, {211, {"getresgid32", sys_getresgid}},
         {224, {"gettid", sys_getpid}},     {243, {"set_thread_area", sys_set_thread_area}},
         {252, {"exit_group", sys_exit}},   {258, {"set_tid_address", sys_set_tid_address}},
-        {265, {"clock_gettime", sys_clock_gettime}}, {125, {"mprotect", sys_mprotect}},
-        {191, {"ugetrlimit", sys_ugetrlimit}}, {311, {"set_robust_list", sys_set_robust_list}},
-        {355, {"getrandom", sys_getrandom}}, {403, {"clock_gettime64", sys_clock_gettime64}},
-        {172, {"prctl", sys_prctl}},       {205, {"getgroups32", sys_getgroups}},
-        {209, {"getresuid32", sys_getresuid}}, {211, {"getresgid32", sys_getresgid}},
+        {311, {"set_robust_list", sys_set_robust_list}}, {355, {"getrandom", sys_getrandom}},
     };
     for (const auto& call : calls) {
         if (call.number < size) table[call.number] = call.entry;

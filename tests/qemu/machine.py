@@ -21,17 +21,19 @@ COMMAND_TIMEOUT = 60
 
 
 class Machine:
-    def __init__(self, tmp_path, mode="kernel", append="", memory=128, accel="tcg", extra_modules=()):
+    def __init__(self, tmp_path, mode="kernel", append="", memory=128, accel="tcg", extra_modules=(),
+                 root_image=None):
         """mode "kernel" boots build/kernel.elf with qemu -kernel, passing
-        build/rootfs.romfs and then `extra_modules` as Multiboot modules;
-        mode "iso" boots build/os.iso through GRUB (its own modules)."""
+        `root_image` (default build/rootfs.romfs) and then `extra_modules`
+        as Multiboot modules; mode "iso" boots build/os.iso through GRUB
+        (its own modules)."""
         self.workdir = str(tmp_path)
         image = os.path.join(BUILD, "kernel.elf" if mode == "kernel" else "os.iso")
         # Our own copies: QEMU may lock or write its images.
         local = os.path.join(self.workdir, os.path.basename(image))
         shutil.copy(image, local)
         modules = []
-        for module in [os.path.join(BUILD, "rootfs.romfs"), *extra_modules]:
+        for module in [root_image or os.path.join(BUILD, "rootfs.romfs"), *extra_modules]:
             modules.append(os.path.join(self.workdir, os.path.basename(module)))
             shutil.copy(module, modules[-1])
         # Most tests talk to the kernel monitor; the shell's tests ask for

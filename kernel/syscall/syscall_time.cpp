@@ -1,0 +1,165 @@
+// kernel/syscall/syscall_time.cpp -- clocks and sleeping.
+//
+// Layer: system calls. time, gettimeofday, clock_gettime, clock_getres,
+// nanosleep and clock_nanosleep over the two clocks of wall_clock.h. i386
+// has two layouts of struct timespec: the old one with 32-bit seconds and
+// the "time64" one (64-bit seconds and nanoseconds) that glibc 2.34+ tries
+// first, for the year 2038; every call here takes both.
+//
+// Clock ids (Linux): REALTIME 0, MONOTONIC 1, PROCESS_CPUTIME_ID 2,
+// THREAD_CPUTIME_ID 3, MONOTONIC_RAW 4, REALTIME_COARSE 5,
+// MONOTONIC_COARSE 6, BOOTTIME 7. The CPU-time clocks read the monotonic
+// clock (no per-process accounting yet); other ids are EINVAL.
+#include "drivers/timer/pit.h"
+#include "kernel/lib/errno.h"
+#include "kernel/proc/process.h"
+#include "kernel/proc/signals.h"
+#include "kernel/proc/user_memory.h"
+#include "kernel/syscall/syscall.h"
+#include "kernel/wall_clock.h"
+
+namespace {
+
+constexpr uint32_t CLOCK_REALTIME = 0, CLOCK_REALTIME_COARSE = 5, CLOCK_COUNT = 8;
+constexpr uint32_t TIMER_ABSTIME = 1;
+constexpr int64_t NANOSECONDS_PER_SECOND = 1000000000;
+
+struct Timespec32 {
+    int32_t seconds, nanoseconds;
+};
+struct Timespec64 {
+    int64_t seconds, nanoseconds;
+};
+
+Result<wall_clock::Time> read_clock(uint32_t clock) {
+    if (clock >= CLOCK_COUNT) return Error(EINVAL);
+    bool calendar = clock == CLOCK_REALTIME || clock == CLOCK_REALTIME_COARSE;
+    return calendar ? wall_clock::realtime() : wall_clock::monotonic();
+}
+
+// A timespec from user space, in either layout, as nanoseconds.
+Result<int64_t> read_timespec(uint32_t address, bool time64) {
+    int64_t seconds, nanoseconds;
+    if (time64) {
+        Timespec64 t;
+        TRY(copy_from_user(&t, address, sizeof t));
+        seconds = t.seconds, nanoseconds = t.nanoseconds;
+    } else {
+        Timespec32 t;
+        TRY(copy_from_user(&t, address, sizeof t));
+        seconds = t.seconds, nanoseconds = t.nanoseconds;
+    }
+    if (seconds < 0 || nanoseconds < 0 || nanoseconds >= NANOSECONDS_PER_SECOND) return Error(EINVAL);
+    if (seconds > INT64_MAX / NANOSECONDS_PER_SECOND - 1) seconds = INT64_MAX / NANOSECONDS_PER_SECOND - 1;
+    return seconds * NANOSECONDS_PER_SECOND + nanoseconds;
+}
+
+Result<void> write_timespec(uint32_t address, int64_t seconds, int64_t nanoseconds, bool time64) {
+    if (time64) {
+        Timespec64 t{seconds, nanoseconds};
+        return copy_to_user(address, &t, sizeof t);
+    }
+    Timespec32 t{int32_t(seconds), int32_t(nanoseconds)};
+    return copy_to_user(address, &t, sizeof t);
+}
+
+int32_t clock_gettime_common(const SyscallArguments& a, bool time64) {
+    auto now = read_clock(a.arg[0]);
+    if (now.is_error()) return -now.error();
+    auto copied = write_timespec(a.arg[1], now.value().seconds, now.value().nanoseconds, time64);
+    return copied.is_error() ? -copied.error() : 0;
+}
+int32_t sys_clock_gettime(const SyscallArguments& a) { return clock_gettime_common(a, false); }
+int32_t sys_clock_gettime64(const SyscallArguments& a) { return clock_gettime_common(a, true); }
+
+// clock_getres: every clock advances in whole timer ticks (1 ms).
+int32_t clock_getres_common(const SyscallArguments& a, bool time64) {
+    if (a.arg[0] >= CLOCK_COUNT) return -EINVAL;
+    if (!a.arg[1]) return 0;
+    auto copied = write_timespec(a.arg[1], 0, NANOSECONDS_PER_SECOND / pit::TICKS_PER_SECOND, time64);
+    return copied.is_error() ? -copied.error() : 0;
+}
+int32_t sys_clock_getres(const SyscallArguments& a) { return clock_getres_common(a, false); }
+int32_t sys_clock_getres64(const SyscallArguments& a) { return clock_getres_common(a, true); }
+
+int32_t sys_gettimeofday(const SyscallArguments& a) {
+    if (!a.arg[0]) return 0;
+    wall_clock::Time now = wall_clock::realtime();
+    int32_t timeval[2] = {int32_t(now.seconds), int32_t(now.nanoseconds / 1000)};
+    auto copied = copy_to_user(a.arg[0], timeval, sizeof timeval);
+    return copied.is_error() ? -copied.error() : 0;
+}
+
+int32_t sys_time(const SyscallArguments& a) {
+    int32_t seconds = int32_t(wall_clock::realtime().seconds);
+    if (a.arg[0] && copy_to_user(a.arg[0], &seconds, sizeof seconds).is_error()) return -EFAULT;
+    return seconds;
+}
+
+// Sleeps `duration_ns` on the monotonic clock, at millisecond granularity
+// (rounded up: never shorter than asked). A signal to act on ends it early
+// with EINTR and the time left.
+Result<void> sleep_for(int64_t duration_ns, int64_t* left_ns) {
+    uint64_t ms = uint64_t((duration_ns + 999999) / 1000000);
+    uint64_t deadline = pit::uptime_ms() + ms;
+    scheduler::sleep_ms(ms);
+    uint64_t now = pit::uptime_ms();
+    if (now < deadline && has_deliverable_signal(*current_process())) {
+        *left_ns = int64_t(deadline - now) * 1000000;
+        return Error(EINTR);
+    }
+    return {};
+}
+
+int32_t report_sleep(Result<void> slept, int64_t left_ns, uint32_t remaining_address, bool time64) {
+    if (!slept.is_error()) return 0;
+    if (remaining_address) {
+        (void)write_timespec(remaining_address, left_ns / NANOSECONDS_PER_SECOND, left_ns % NANOSECONDS_PER_SECOND,
+                             time64);
+    }
+    return -slept.error();
+}
+
+int32_t sys_nanosleep(const SyscallArguments& a) {
+    auto duration = read_timespec(a.arg[0], false);
+    if (duration.is_error()) return -duration.error();
+    int64_t left = 0;
+    return report_sleep(sleep_for(duration.value(), &left), left, a.arg[1], false);
+}
+
+// clock_nanosleep(clock, flags, request, remaining): with TIMER_ABSTIME the
+// request is a time on `clock` to sleep until (and `remaining` is unused).
+int32_t clock_nanosleep_common(const SyscallArguments& a, bool time64) {
+    auto now = read_clock(a.arg[0]);
+    if (now.is_error()) return -now.error();
+    auto request = read_timespec(a.arg[2], time64);
+    if (request.is_error()) return -request.error();
+    int64_t duration = request.value();
+    bool absolute = a.arg[1] & TIMER_ABSTIME;
+    if (absolute) {
+        int64_t current = now.value().seconds * NANOSECONDS_PER_SECOND + now.value().nanoseconds;
+        duration = duration > current ? duration - current : 0;
+    }
+    int64_t left = 0;
+    return report_sleep(sleep_for(duration, &left), left, absolute ? 0 : a.arg[3], time64);
+}
+int32_t sys_clock_nanosleep(const SyscallArguments& a) { return clock_nanosleep_common(a, false); }
+int32_t sys_clock_nanosleep64(const SyscallArguments& a) { return clock_nanosleep_common(a, true); }
+
+}  // namespace
+
+void register_time_system_calls(SyscallEntry* table, uint32_t size) {
+    const struct {
+        uint32_t number;
+        SyscallEntry entry;
+    } calls[] = {
+        {13, {"time", sys_time}},          {78, {"gettimeofday", sys_gettimeofday}},
+        {162, {"nanosleep", sys_nanosleep}}, {265, {"clock_gettime", sys_clock_gettime}},
+        {266, {"clock_getres", sys_clock_getres}}, {267, {"clock_nanosleep", sys_clock_nanosleep}},
+        {403, {"clock_gettime64", sys_clock_gettime64}}, {406, {"clock_getres_time64", sys_clock_getres64}},
+        {407, {"clock_nanosleep_time64", sys_clock_nanosleep64}},
+    };
+    for (const auto& call : calls) {
+        if (call.number < size) table[call.number] = call.entry;
+    }
+}
