@@ -234,9 +234,9 @@ Result<size_t> vfs_readlink(const Path& cwd, const char* name, char* buffer, siz
     return inode.readlink(buffer, size);
 }
 
-Result<void> vfs_statfs(const Path& cwd, const char* name, const Credentials& credentials,
-                        linux_abi::statfs64* out) {
-    Path path = TRY(path_walk(cwd, name, LOOKUP_FOLLOW, credentials));
+namespace {
+
+Result<void> fill_statfs(const Path& path, linux_abi::statfs64* out) {
     SuperBlock& super_block = path.inode()->super_block();
     FileSystemStatistics statistics = TRY(super_block.statfs());
     klib::memset(out, 0, sizeof(*out));
@@ -254,6 +254,26 @@ Result<void> vfs_statfs(const Path& cwd, const char* name, const Credentials& cr
     out->f_flags = (path.mount()->is_read_only() ? linux_abi::ST_RDONLY : 0) |
                    ((mount_flags & MS_NOSUID) ? linux_abi::ST_NOSUID : 0);
     return {};
+}
+
+}  // namespace
+
+Result<void> vfs_statfs(const Path& cwd, const char* name, const Credentials& credentials,
+                        linux_abi::statfs64* out) {
+    Path path = TRY(path_walk(cwd, name, LOOKUP_FOLLOW, credentials));
+    return fill_statfs(path, out);
+}
+
+Result<void> vfs_fstatfs(File& file, linux_abi::statfs64* out) {
+    if (file.inode() == nullptr) {  // a pipe: described as Linux's pipefs is
+        constexpr uint32_t PIPEFS_MAGIC = 0x50495045;
+        klib::memset(out, 0, sizeof(*out));
+        out->f_type = PIPEFS_MAGIC;
+        out->f_bsize = out->f_frsize = 4096;
+        out->f_namelen = 255;
+        return {};
+    }
+    return fill_statfs(file.path(), out);
 }
 
 Result<void> vfs_access(const Path& cwd, const char* name, int may, const Credentials& credentials) {

@@ -33,7 +33,7 @@
 //                                                one record fits
 //   vfs_stat(cwd, name, follow, credentials, out) / vfs_fstat(file, out)
 //   vfs_readlink(cwd, name, buffer, size, credentials)  EINVAL: not a link
-//   vfs_statfs(cwd, name, credentials, out)
+//   vfs_statfs(cwd, name, credentials, out) / vfs_fstatfs(file, out)
 //   vfs_access(cwd, name, MAY_* mask, credentials)
 //   vfs_resolve_directory(cwd, name, credentials)  -> Path for chdir
 //   vfs_truncate(cwd, name, length, credentials) / vfs_ftruncate(file, length)
@@ -80,6 +80,7 @@ Result<size_t> vfs_readlink(const Path& cwd, const char* name, char* buffer, siz
                             const Credentials& credentials);
 Result<void> vfs_statfs(const Path& cwd, const char* name, const Credentials& credentials,
                         linux_abi::statfs64* out);
+Result<void> vfs_fstatfs(File& file, linux_abi::statfs64* out);
 Result<void> vfs_access(const Path& cwd, const char* name, int may, const Credentials& credentials);
 Result<Path> vfs_resolve_directory(const Path& cwd, const char* name, const Credentials& credentials);
 Result<void> vfs_truncate(const Path& cwd, const char* name, int64_t length, const Credentials& credentials);
@@ -95,9 +96,14 @@ Result<void> vfs_symlink(const char* target, const Path& cwd, const char* link_n
                          const Credentials& credentials);
 Result<void> vfs_link(const Path& cwd, const char* existing_name, const char* new_name,
                       const Credentials& credentials);
+// linkat/renameat: each name relative to its own start directory.
+Result<void> vfs_link(const Path& existing_start, const char* existing_name, const Path& new_start,
+                      const char* new_name, const Credentials& credentials);
 Result<void> vfs_unlink(const Path& cwd, const char* name, const Credentials& credentials);
 Result<void> vfs_rmdir(const Path& cwd, const char* name, const Credentials& credentials);
 Result<void> vfs_rename(const Path& cwd, const char* old_name, const char* new_name,
+                        const Credentials& credentials);
+Result<void> vfs_rename(const Path& old_start, const char* old_name, const Path& new_start, const char* new_name,
                         const Credentials& credentials);
 
 // --- mounts -------------------------------------------------------------------------

@@ -211,10 +211,15 @@ Result<void> vfs_symlink(const char* target, const Path& cwd, const char* link_n
 
 Result<void> vfs_link(const Path& cwd, const char* existing_name, const char* new_name,
                       const Credentials& credentials) {
-    Path existing = TRY(path_walk(cwd, existing_name, 0, credentials));
+    return vfs_link(cwd, existing_name, cwd, new_name, credentials);
+}
+
+Result<void> vfs_link(const Path& existing_start, const char* existing_name, const Path& new_start,
+                      const char* new_name, const Credentials& credentials) {
+    Path existing = TRY(path_walk(existing_start, existing_name, 0, credentials));
     if (existing.inode()->is_directory()) return Error{EPERM};  // no hard links to directories
     ParentLookup parent;
-    TRY(path_walk_parent(cwd, new_name, credentials, parent));
+    TRY(path_walk_parent(new_start, new_name, credentials, parent));
     if (existing.mount() != parent.directory.mount()) return Error{EXDEV};
     return create_entry(parent, false, credentials, [&](Inode& directory) -> Result<InodeRef> {
         Inode& target = *existing.inode();
@@ -235,10 +240,15 @@ Result<void> vfs_rmdir(const Path& cwd, const char* name, const Credentials& cre
 
 Result<void> vfs_rename(const Path& cwd, const char* old_name, const char* new_name,
                         const Credentials& credentials) {
+    return vfs_rename(cwd, old_name, cwd, new_name, credentials);
+}
+
+Result<void> vfs_rename(const Path& old_start, const char* old_name, const Path& new_start, const char* new_name,
+                        const Credentials& credentials) {
     ParentLookup from;
     ParentLookup to;
-    TRY(path_walk_parent(cwd, old_name, credentials, from));
-    TRY(path_walk_parent(cwd, new_name, credentials, to));
+    TRY(path_walk_parent(old_start, old_name, credentials, from));
+    TRY(path_walk_parent(new_start, new_name, credentials, to));
     if (from.kind != LastComponent::Normal || to.kind != LastComponent::Normal) return Error{EBUSY};
     if (from.directory.mount() != to.directory.mount()) return Error{EXDEV};
     if (from.directory.mount()->is_read_only()) return Error{EROFS};

@@ -16,10 +16,9 @@
 #include "kernel/proc/signals.h"
 #include "kernel/proc/user_memory.h"
 #include "kernel/syscall/syscall.h"
+#include "kernel/syscall/syscall_support.h"
 
 namespace {
-
-Process& self() { return *current_process(); }
 
 int32_t sys_fork(const SyscallArguments&) {
     auto child = fork_current_process(*scheduler::current().user_frame);

@@ -7,45 +7,22 @@
 // will later let reads and writes copy straight from cached pages.
 #include "fs/vfs/open_flags.h"
 #include "fs/vfs/path_lookup.h"
+#include "fs/vfs/super_block.h"
 #include "fs/vfs/vfs.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/string.h"
+#include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/signals.h"
 #include "kernel/proc/user_memory.h"
+#include "kernel/storage_init.h"
 #include "kernel/syscall/syscall.h"
+#include "kernel/syscall/syscall_support.h"
 
 namespace {
 
-constexpr uint32_t AT_FDCWD_VALUE = uint32_t(-100);
 constexpr size_t TRANSFER_CHUNK = 4096;
-
-Process& self() { return *current_process(); }
-
-// A path name from user space, in a kernel buffer of its own.
-class UserPath {
-public:
-    ~UserPath() { kfree(text_); }
-    Result<const char*> copy(uint32_t user_address) {
-        text_ = static_cast<char*>(kmalloc(MAX_PATH_LENGTH));
-        if (!text_) return Error(ENOMEM);
-        TRY(copy_string_from_user(text_, user_address, MAX_PATH_LENGTH));
-        return static_cast<const char*>(text_);
-    }
-
-private:
-    char* text_ = nullptr;
-};
-
-Result<FileRef> file_of(uint32_t fd) { return self().files->get(int(fd)); }
-
-// The directory a *at() call's relative names start from.
-Result<Path> start_directory(uint32_t dirfd) {
-    if (dirfd == AT_FDCWD_VALUE) return self().working_directory;
-    FileRef directory = TRY(file_of(dirfd));
-    return directory->path();
-}
 
 // Moves data between a file and user memory one chunk at a time.
 template <typename Transfer>
@@ -278,18 +255,6 @@ int32_t sys_fstat64(const SyscallArguments& a) {
     return copied.is_error() ? -copied.error() : 0;
 }
 
-int32_t sys_readlink(const SyscallArguments& a) {
-    UserPath path;
-    auto name = path.copy(a.arg[0]);
-    if (name.is_error()) return -name.error();
-    char target[MAX_PATH_LENGTH];
-    size_t size = a.arg[2] < sizeof target ? a.arg[2] : sizeof target;
-    auto length = vfs_readlink(self().working_directory, name.value(), target, size, self().credentials);
-    if (length.is_error()) return -length.error();
-    auto copied = copy_to_user(a.arg[1], target, length.value());
-    return copied.is_error() ? -copied.error() : int32_t(length.value());
-}
-
 int32_t sys_dup(const SyscallArguments& a) { return syscall_result(self().files->dup(int(a.arg[0]))); }
 int32_t sys_dup2(const SyscallArguments& a) { return syscall_result(self().files->dup2(int(a.arg[0]), int(a.arg[1]))); }
 
@@ -327,12 +292,44 @@ int32_t sys_fchdir(const SyscallArguments& a) {
     return 0;
 }
 
-int32_t sys_access(const SyscallArguments& a) {
-    UserPath path;
-    auto name = path.copy(a.arg[0]);
-    if (name.is_error()) return -name.error();
-    auto allowed = vfs_access(self().working_directory, name.value(), int(a.arg[1]), self().credentials);
-    return allowed.is_error() ? -allowed.error() : 0;
+
+// fsync/fdatasync(fd): the file's data and then its file system's
+// metadata reach the device. (fdatasync may skip metadata; doing more is
+// allowed.) sync(): every mount; syncfs(fd): the file's mount.
+int32_t sys_fsync(const SyscallArguments& a) {
+    auto file = file_of(a.arg[0]);
+    if (file.is_error()) return -file.error();
+    if (!file.value()->inode()) return -EINVAL;  // a pipe cannot be synced
+    auto synced = vfs_fsync(*file.value());
+    return synced.is_error() ? -synced.error() : 0;
+}
+
+int32_t sys_sync(const SyscallArguments&) {
+    if (auto synced = storage::mount_namespace().sync_all(); synced.is_error()) {
+        log_error("sync: %s", errno_message(synced.error()));  // sync() itself cannot fail
+    }
+    return 0;
+}
+
+int32_t sys_syncfs(const SyscallArguments& a) {
+    auto file = file_of(a.arg[0]);
+    if (file.is_error()) return -file.error();
+    Inode* inode = file.value()->inode();
+    if (!inode) return 0;  // nothing to write for a pipe
+    auto synced = inode->super_block().sync();
+    return synced.is_error() ? -synced.error() : 0;
+}
+
+// ftruncate(fd, length) and ftruncate64(fd, length low, length high).
+int32_t ftruncate_to(uint32_t fd, int64_t length) {
+    auto file = file_of(fd);
+    if (file.is_error()) return -file.error();
+    auto truncated = vfs_ftruncate(*file.value(), length);
+    return truncated.is_error() ? -truncated.error() : 0;
+}
+int32_t sys_ftruncate(const SyscallArguments& a) { return ftruncate_to(a.arg[0], int32_t(a.arg[1])); }
+int32_t sys_ftruncate64(const SyscallArguments& a) {
+    return ftruncate_to(a.arg[0], int64_t(uint64_t(a.arg[2]) << 32 | a.arg[1]));
 }
 
 }  // namespace
@@ -344,12 +341,14 @@ void register_file_system_calls(SyscallEntry* table, uint32_t size) {
     } calls[] = {
         {3, {"read", sys_read}},           {4, {"write", sys_write}},       {5, {"open", sys_open}},
         {6, {"close", sys_close}},         {12, {"chdir", sys_chdir}},      {19, {"lseek", sys_lseek}},
-        {33, {"access", sys_access}},      {41, {"dup", sys_dup}},          {54, {"ioctl", sys_ioctl}},
-        {63, {"dup2", sys_dup2}},          {85, {"readlink", sys_readlink}}, {140, {"_llseek", sys_llseek}},
+        {41, {"dup", sys_dup}},          {54, {"ioctl", sys_ioctl}},
+        {63, {"dup2", sys_dup2}},          {140, {"_llseek", sys_llseek}},
         {180, {"pread64", sys_pread64}},   {183, {"getcwd", sys_getcwd}},   {195, {"stat64", sys_stat64}},
         {196, {"lstat64", sys_lstat64}},   {197, {"fstat64", sys_fstat64}}, {220, {"getdents64", sys_getdents64}},
         {295, {"openat", sys_openat}},     {300, {"fstatat64", sys_fstatat64}}, {383, {"statx", sys_statx}},
         {133, {"fchdir", sys_fchdir}},     {239, {"sendfile64", sys_sendfile64}},
+        {36, {"sync", sys_sync}},          {118, {"fsync", sys_fsync}},     {148, {"fdatasync", sys_fsync}},
+        {344, {"syncfs", sys_syncfs}},     {93, {"ftruncate", sys_ftruncate}}, {194, {"ftruncate64", sys_ftruncate64}},
     };
     for (const auto& call : calls) {
         if (call.number < size) table[call.number] = call.entry;

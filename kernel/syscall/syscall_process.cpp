@@ -15,11 +15,10 @@
 #include "kernel/proc/user_memory.h"
 #include "kernel/storage_init.h"
 #include "kernel/syscall/syscall.h"
+#include "kernel/syscall/syscall_support.h"
 #include "kernel/log.h"
 
 namespace {
-
-Process& self() { return *current_process(); }
 
 int32_t sys_exit(const SyscallArguments& a) { exit_current_process(exit_status(int(a.arg[0]))); }
 int32_t sys_getpid(const SyscallArguments&) { return self().pid; }

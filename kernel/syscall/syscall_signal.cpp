@@ -14,12 +14,11 @@
 #include "kernel/proc/signals.h"
 #include "kernel/proc/user_memory.h"
 #include "kernel/syscall/syscall.h"
+#include "kernel/syscall/syscall_support.h"
 
 namespace {
 
 constexpr uint32_t SIGSET_SIZE = 8;
-
-Process& self() { return *current_process(); }
 
 SignalInfo sent_by_user() {
     SignalInfo info;

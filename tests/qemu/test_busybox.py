@@ -90,6 +90,19 @@ def test_files_in_tmp(shell):
     assert shell.run("busybox head -n 1 /etc/motd") == host_file("/etc/motd").decode().splitlines(True)[0]
 
 
+def test_making_moving_and_removing_names_in_tmp(shell):
+    shell.run("cd /tmp")
+    assert shell.run("busybox mkdir -p a/b/c && busybox ls a/b") == "c\n"
+    assert shell.run("busybox mv a/b a/x && busybox ln -s x a/l && busybox readlink a/l") == "x\n"
+    assert shell.run("busybox ls -1 a") == "l\nx\n"
+    assert shell.run("busybox rmdir a/x; echo $?").endswith("1\n")  # not empty
+    assert "Directory not empty" in shell.run("busybox rmdir a/x 2>&1")
+    assert shell.run("busybox echo data > a/x/c/file; busybox ln a/x/c/file a/hard; busybox cat a/hard") == "data\n"
+    assert shell.run("busybox stat -c %h a/hard") == "2\n"
+    assert shell.run("busybox truncate -s 100 a/hard && busybox stat -c %s a/x/c/file") == "100\n"
+    assert shell.run("busybox rm -r a && busybox ls") == ""
+
+
 def test_stat_find_and_env(shell):
     size = len(host_file("/etc/motd"))
     assert shell.run("busybox stat -c '%s %F' /etc/motd") == f"{size} regular file\n"
