@@ -18,9 +18,13 @@
 //
 // Invariants: an inode holds a pid, never a Process pointer; every
 // generator asks procfs_sources for a fresh snapshot, and a pid whose
-// process is gone is ESRCH. Generators take no inode lock (the VFS does not
-// hold one around them either), so they may take the mount namespace's and
-// the registries' locks, which rank above inode locks.
+// process is gone is ESRCH.
+//
+// Locking: a file's generator runs with no inode lock held (ProcfsFile
+// takes only its own text lock), so it may take the mount namespace's and
+// the registries' locks, which rank above inode locks. A link's generator
+// runs under the link's inode lock (path lookup holds it around readlink):
+// it must take none of those -- self and exe need only procfs_sources.
 #pragma once
 
 #include <cstddef>

@@ -91,7 +91,9 @@ DentryRef DentryCache::find_still_valid(Dentry& parent, const char* name, size_t
         candidate = DentryRef::adopt(found);
     }
     // The file system is asked without the cache's lock (lock rules above).
-    if (candidate->super_block_.revalidate_dentry(*candidate)) {
+    // A mount point is kept whatever it says: its mount must stay reachable
+    // for umount (Linux detaches such mounts instead; we do not, yet).
+    if (candidate->is_mount_point() || candidate->super_block_.revalidate_dentry(*candidate)) {
         MutexLocker locker(lock_);
         if (candidate->is_negative())
             ++negative_hits_;

@@ -123,9 +123,10 @@ public:
     // --- dentry_operations (Linux: d_revalidate) ---------------------------------
     // Is the cached answer `dentry` (positive or negative) still true? Called
     // only when revalidates_dentries(), with the parent directory's lock held
-    // and not the dentry cache's. false makes the cache forget the name and
-    // ask the directory's lookup() again. A disk file system changes names
-    // only through the VFS, which keeps the cache right: it never needs this.
+    // and not the dentry cache's; never for a mount point, which stays.
+    // false makes the cache forget the name and ask the directory's lookup()
+    // again. A disk file system changes names only through the VFS, which
+    // keeps the cache right: it never needs this.
     virtual bool revalidate_dentry(const Dentry& /*dentry*/) { return true; }
 
     // Super blocks currently in memory (a debugging count).

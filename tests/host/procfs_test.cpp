@@ -305,6 +305,14 @@ TEST_F(ProcfsTest, AWorkingDirectoryInAnEndedProcessFindsNothing) {
     EXPECT_EQ(error_of(vfs_open(inside, ".", O_RDONLY, 0, ROOT)), 0);  // the directory itself is still held
 }
 
+TEST_F(ProcfsTest, AMountOnAnEndedProcessStaysReachableForUmount) {
+    ASSERT_EQ(error_of(vfs_mount(cwd_, "tmpfs", nullptr, "/proc/4", 0, "", ROOT)), 0);
+    fake_procfs::remove_process(4);
+    EXPECT_EQ(stat("/proc/4").st_mode, uint32_t(S_IFDIR | 01777));  // tmpfs's root, still there
+    EXPECT_EQ(error_of(vfs_umount(cwd_, "/proc/4", ROOT)), 0);
+    EXPECT_EQ(stat_error("/proc/4"), ENOENT);
+}
+
 TEST_F(ProcfsTest, PartialReadsAndSeeksServeOneSnapshot) {
     fake_procfs::set_uptime(12345, 5067);
     FileRef uptime = open("/proc/uptime");
