@@ -230,8 +230,10 @@ Result<ProgramStart> load_program(Process& process, const char* path, const char
     auto stack = build_stack(*space, image.value(), argv, envp, path);
     if (stack.is_error()) return fail(stack.error());
     // The point of no return: the old program (if any) is gone.
-    delete process.address_space;
+    // Swapped before the old one is freed: /proc may look at it meanwhile.
+    AddressSpace* old_space = process.address_space;
     process.address_space = space;
+    delete old_space;
     process.break_start = process.break_end = memory_layout::page_round_up(image.value().image_end);
     remember_program(process, path, *file, argv);
     return ProgramStart{image.value().entry, stack.value()};
