@@ -3,6 +3,7 @@
 
 #include "drivers/block/block_device_registry.h"
 #include "fs/devfs/devfs.h"
+#include "fs/procfs/procfs.h"
 #include "fs/romfs/romfs_super.h"
 #include "fs/tmpfs/tmpfs.h"
 #include "fs/vfs/file_system_type.h"
@@ -64,6 +65,7 @@ void mount_root_and_standard_directories() {
     log_info("vfs: mounted romfs from ram0 on /");
     mount_on_directory("devfs", "/dev");
     mount_on_directory("tmpfs", "/tmp");
+    mount_on_directory("proc", "/proc");
 }
 
 }  // namespace
@@ -81,6 +83,7 @@ void initialize(const BootInfo& boot_info) {
     register_file_system(romfs);
     register_file_system(devfs_file_system_type());
     register_file_system(tmpfs_file_system_type());
+    register_file_system(procfs_file_system_type());
     if (auto registered = register_devfs_drivers(); registered.is_error()) {
         log_error("cannot register the device drivers of /dev: %s", errno_name(registered.error()));
     }

@@ -3,8 +3,8 @@
 // Layer: kernel core (storage bring-up). Creates the kernel-wide roots of
 // the storage stack -- the buffer cache, the dentry cache and the mount
 // namespace -- registers the file system types, turns the boot modules into
-// RAM disks, mounts romfs from /dev/ram0 as /, devfs on /dev and tmpfs on
-// /tmp.
+// RAM disks, mounts romfs from /dev/ram0 as /, devfs on /dev, tmpfs on
+// /tmp and procfs on /proc.
 // A missing or corrupt root image is reported, not fatal: the kernel monitor
 // still runs, and `mount` can try another device.
 //

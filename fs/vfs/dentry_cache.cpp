@@ -63,7 +63,10 @@ DentryRef DentryCache::adopt_found_locked(Dentry& found) {
 Result<DentryRef> DentryCache::lookup(Dentry& parent, const char* name, size_t length) {
     {
         MutexLocker locker(lock_);
-        if (Dentry* found = find_locked(parent, name, length)) return adopt_found_locked(*found);
+        Dentry* found = find_locked(parent, name, length);
+        // A name that must be revalidated is checked under the directory's
+        // lock, on the slow path below.
+        if (found != nullptr && !found->super_block_.revalidates_dentries()) return adopt_found_locked(*found);
     }
     Inode* directory = parent.inode();
     if (directory == nullptr) return Error{ENOENT};
@@ -73,10 +76,39 @@ Result<DentryRef> DentryCache::lookup(Dentry& parent, const char* name, size_t l
     return lookup_locked(parent, name, length);
 }
 
-Result<DentryRef> DentryCache::lookup_locked(Dentry& parent, const char* name, size_t length) {
+// The cached dentry for the name, if the file system still agrees with it;
+// an empty reference on a miss. A dentry the file system disowns is dropped
+// here (its holders keep it, but lookups no longer find it). Caller holds the
+// directory's lock.
+DentryRef DentryCache::find_still_valid(Dentry& parent, const char* name, size_t length) {
+    DentryRef candidate;
     {
         MutexLocker locker(lock_);
-        if (Dentry* found = find_locked(parent, name, length)) return adopt_found_locked(*found);
+        Dentry* found = find_locked(parent, name, length);
+        if (found == nullptr) return {};
+        if (!found->super_block_.revalidates_dentries()) return adopt_found_locked(*found);
+        if (found->reference_count_++ == 0) unused_.remove(*found);
+        candidate = DentryRef::adopt(found);
+    }
+    // The file system is asked without the cache's lock (lock rules above).
+    // A mount point is kept whatever it says: its mount must stay reachable
+    // for umount (Linux detaches such mounts instead; we do not, yet).
+    if (candidate->is_mount_point() || candidate->super_block_.revalidate_dentry(*candidate)) {
+        MutexLocker locker(lock_);
+        if (candidate->is_negative())
+            ++negative_hits_;
+        else
+            ++hits_;
+        return candidate;
+    }
+    drop(*candidate);
+    return {};
+}
+
+Result<DentryRef> DentryCache::lookup_locked(Dentry& parent, const char* name, size_t length) {
+    if (DentryRef cached = find_still_valid(parent, name, length)) return cached;
+    {
+        MutexLocker locker(lock_);
         ++misses_;
     }
     Inode* directory = parent.inode();

@@ -30,6 +30,13 @@
 // memory held by the cache is bounded by max_unused plus what is in use.
 // Referenced dentries are never evicted.
 //
+// Revalidation: a super block with revalidates_dentries() (procfs, whose
+// names are processes that come and go without the VFS seeing it) is asked
+// revalidate_dentry() before a cached name of it is used, positive or
+// negative; a name it disowns is dropped and looked up afresh. (Linux:
+// d_revalidate and d_invalidate.) Those lookups always take the slow path,
+// with the directory's lock.
+//
 // Locking: lock_ (a sleeping Mutex) guards the hash, the LRU list and every
 // dentry's reference count, parent, name, children and hashed flag. It is
 // never held while calling a file system or while dropping an inode
@@ -111,6 +118,7 @@ private:
     void acquire(Dentry& dentry);
     void release(Dentry& dentry);
     Dentry* find_locked(const Dentry& parent, const char* name, size_t length);
+    DentryRef find_still_valid(Dentry& parent, const char* name, size_t length);
     DentryRef adopt_found_locked(Dentry& found);
     void attach_locked(Dentry& child, Dentry& parent);
     void unhash_locked(Dentry& dentry);

@@ -17,6 +17,8 @@
 //   super_operations (virtual): read_inode (pure), statfs (pure), write_inode,
 //   evict_inode, sync_fs, put_super -- the write side defaults to "nothing to
 //   do", which is right for a read-only file system.
+//   revalidate_dentry (virtual), revalidates_dentries(): for file systems
+//   whose names come and go without the VFS seeing it (procfs: processes)
 //
 // Inode cache policy (one rule, easy to check): the cache holds exactly the
 // inodes somebody references. get_inode() on a hit takes a reference; on a
@@ -59,6 +61,8 @@ struct InodeHashTraits {
     static uint32_t hash(const Key& key) { return klib::hash_u64(key); }
 };
 
+class Dentry;
+
 class SuperBlock {
 public:
     // `flags` are MS_* (MS_RDONLY makes the super block read-only). The
@@ -93,6 +97,9 @@ public:
     size_t cached_inode_count() const;
     // Dentries of this super block in the dentry cache (guarded by its lock).
     size_t cached_dentry_count() const { return cached_dentries_; }
+    // True when the dentry cache must ask revalidate_dentry() before it
+    // trusts a cached name of this super block. Fixed at construction.
+    bool revalidates_dentries() const { return revalidates_dentries_; }
 
     // --- super_operations ----------------------------------------------------
     // Allocates the file system's Inode subclass for `number` and fills it
@@ -113,6 +120,15 @@ public:
     // been synced and every inode evicted before this call.
     virtual void put_super() {}
 
+    // --- dentry_operations (Linux: d_revalidate) ---------------------------------
+    // Is the cached answer `dentry` (positive or negative) still true? Called
+    // only when revalidates_dentries(), with the parent directory's lock held
+    // and not the dentry cache's; never for a mount point, which stays.
+    // false makes the cache forget the name and ask the directory's lookup()
+    // again. A disk file system changes names only through the VFS, which
+    // keeps the cache right: it never needs this.
+    virtual bool revalidate_dentry(const Dentry& /*dentry*/) { return true; }
+
     // Super blocks currently in memory (a debugging count).
     static size_t live_count();
 
@@ -122,6 +138,7 @@ protected:
     Result<void> load_root_inode(uint64_t number);
     void set_device_number(uint32_t number) { device_number_ = number; }
     uint32_t block_size_ = 1024;
+    bool revalidates_dentries_ = false;  // set by the constructor of a subclass
 
 private:
     friend class Inode;        // mark_dirty takes inode_cache_lock_

@@ -2,6 +2,7 @@
 // See process.h.
 #include "kernel/proc/process.h"
 
+#include "drivers/timer/pit.h"
 #include "fs/vfs/open_flags.h"
 #include "fs/vfs/vfs.h"
 #include "kernel/arch/x86/cpu.h"
@@ -65,6 +66,7 @@ Result<Process*> create_process(const char* name, Process* parent) {
     if (!process) return Error(ENOMEM);
     klib::strlcpy(process->name, name, sizeof process->name);
     process->parent = parent;
+    process->start_time_ms = pit::uptime_ms();
     process->files = new (std::nothrow) FileDescriptorTable;
     if (!process->files) {
         destroy_process(process);
@@ -227,6 +229,10 @@ Result<Process*> copy_process(Process& parent) {
     child->next_mapping = parent.next_mapping;
     child->process_group = parent.process_group;
     inherit_signals(*child, parent);
+    child->start_time_ms = pit::uptime_ms();
+    child->command_line_length = parent.command_line_length;
+    klib::memcpy(child->command_line, parent.command_line, sizeof child->command_line);
+    klib::memcpy(child->executable_path, parent.executable_path, sizeof child->executable_path);
     auto files = parent.files->clone();
     auto space = files.is_error() ? Result<AddressSpace*>(Error(ENOMEM)) : parent.address_space->clone();
     if (files.is_error() || space.is_error()) {

@@ -14,8 +14,12 @@
 //
 // Locking: the process table and parent/child links are guarded by
 // InterruptGuard; a process's own fields are changed only by its thread.
+// Other threads read them only under InterruptGuard, copying what they need
+// (/proc does, through kernel/procfs_sources.cpp), so a field longer than a
+// word (the name, the command line) is changed under InterruptGuard too.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "fs/vfs/file_descriptor_table.h"
@@ -28,6 +32,9 @@
 #include "kernel/sched/wait_queue.h"
 
 enum class ProcessState : uint8_t { Running, Zombie };
+
+constexpr size_t PROCESS_COMMAND_LINE_SIZE = 512;
+constexpr size_t PROCESS_EXECUTABLE_PATH_SIZE = 128;
 
 struct Process {
     int pid = 0;
@@ -49,6 +56,14 @@ struct Process {
     SignalState signals;  // dispositions, pending and blocked signals (signals.h)
     bool reaped_by_kernel = false; // an orphan: freed as soon as it exits
     bool is_init = false;          // the first program (init=): signals.h protects it
+
+    // For /proc/<pid>: when it started, and the program and arguments of its
+    // last execve, copied then (Linux reads argv from the process's memory;
+    // a copy is simpler, and a program that rewrites its argv is not shown).
+    uint64_t start_time_ms = 0;     // since boot
+    uint32_t command_line_length = 0;
+    char command_line[PROCESS_COMMAND_LINE_SIZE] = {};  // argv, each NUL-terminated, cut to fit
+    char executable_path[PROCESS_EXECUTABLE_PATH_SIZE] = {};  // "" when it did not fit
 
     Thread* thread = nullptr;
     WaitQueue state_changed;     // woken when this process becomes a zombie

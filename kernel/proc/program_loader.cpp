@@ -188,6 +188,28 @@ Result<uint32_t> build_stack(AddressSpace& space, const LoadedImage& image, cons
     return initial_stack_pointer;
 }
 
+// The name, arguments and program file that ps and /proc/<pid> show
+// (process.h). Arguments that do not fit are cut, the last one still
+// NUL-terminated. Written under InterruptGuard: /proc copies them under it.
+void remember_program(Process& process, const char* path, const File& file, const char* const* argv) {
+    char executable[PROCESS_EXECUTABLE_PATH_SIZE];
+    if (d_path(file.path(), executable, sizeof executable).is_error()) executable[0] = '\0';
+    const char* base = klib::strrchr(path, '/');
+    InterruptGuard atomic;
+    klib::strlcpy(process.name, base ? base + 1 : path, sizeof process.name);
+    klib::memcpy(process.executable_path, executable, sizeof executable);
+    size_t used = 0;
+    for (; *argv != nullptr && used < sizeof process.command_line; ++argv) {
+        size_t room = sizeof process.command_line - used;
+        size_t length = klib::strlen(*argv);
+        if (length >= room) length = room - 1;
+        klib::memcpy(process.command_line + used, *argv, length);
+        process.command_line[used + length] = '\0';
+        used += length + 1;
+    }
+    process.command_line_length = uint32_t(used);
+}
+
 }  // namespace
 
 Result<ProgramStart> load_program(Process& process, const char* path, const char* const* argv,
@@ -208,10 +230,21 @@ Result<ProgramStart> load_program(Process& process, const char* path, const char
     auto stack = build_stack(*space, image.value(), argv, envp, path);
     if (stack.is_error()) return fail(stack.error());
     // The point of no return: the old program (if any) is gone.
-    delete process.address_space;
-    process.address_space = space;
+    // Swapped before the old one is freed: /proc may look at it meanwhile,
+    // and the CPU must not be left on a freed page directory (exec runs in
+    // the old address space; a context switch reloads the thread's).
+    AddressSpace* old_space = process.address_space;
+    {
+        InterruptGuard atomic;
+        process.address_space = space;
+        Thread& thread = scheduler::current();
+        if (old_space && thread.process == &process) {
+            thread.page_directory_physical = space->page_directory_physical();
+            space->activate();
+        }
+    }
+    delete old_space;
     process.break_start = process.break_end = memory_layout::page_round_up(image.value().image_end);
-    const char* base = klib::strrchr(path, '/');
-    klib::strlcpy(process.name, base ? base + 1 : path, sizeof process.name);
+    remember_program(process, path, *file, argv);
     return ProgramStart{image.value().entry, stack.value()};
 }

@@ -86,9 +86,7 @@ int32_t sys_execve(const SyscallArguments& a) {
     // The old program is gone: everything below continues the new one.
     process.files->close_all_marked_close_on_exec();
     reset_signal_handlers_for_exec(process);
-    Thread& thread = scheduler::current();
-    thread.page_directory_physical = process.address_space->page_directory_physical();
-    process.address_space->activate();
+    Thread& thread = scheduler::current();  // load_program made the new address space current
     thread.tls_base = thread.tls_limit_pages = 0;
     thread.tls_present = false;
     gdt::set_user_tls(0, 0, false);  // the old program's TLS segment is gone too

@@ -17,6 +17,7 @@
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/syscall_support.h"
 #include "kernel/log.h"
+#include "kernel/version.h"
 
 namespace {
 
@@ -102,12 +103,12 @@ int32_t sys_set_tid_address(const SyscallArguments&) { return self().pid; }
 
 int32_t sys_uname(const SyscallArguments& a) {
     char fields[6][65] = {};
-    klib::strlcpy(fields[0], "StorageKernel", 65);  // sysname
-    klib::strlcpy(fields[1], "qemu", 65);           // nodename
-    klib::strlcpy(fields[2], "0.1", 65);            // release
-    klib::strlcpy(fields[3], "#1", 65);             // version
-    klib::strlcpy(fields[4], "i686", 65);           // machine
-    klib::strlcpy(fields[5], "(none)", 65);         // domainname
+    klib::strlcpy(fields[0], kernel_version::SYSTEM_NAME, 65);
+    klib::strlcpy(fields[1], kernel_version::NODE_NAME, 65);
+    klib::strlcpy(fields[2], kernel_version::RELEASE, 65);
+    klib::strlcpy(fields[3], kernel_version::BUILD, 65);
+    klib::strlcpy(fields[4], kernel_version::MACHINE, 65);
+    klib::strlcpy(fields[5], "(none)", 65);  // domainname
     auto copied = copy_to_user(a.arg[0], fields, sizeof fields);
     return copied.is_error() ? -copied.error() : 0;
 }

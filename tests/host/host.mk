@@ -138,3 +138,13 @@ HOST_EXTRA_SRCS_tmpfs_test := $(wildcard fs/vfs/*.cpp) $(wildcard fs/tmpfs/*.cpp
 $(eval $(call HOST_TEST_LINK_RULE,tmpfs_test))
 -include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_tmpfs_test)) \
          $(HOST_BUILD_DIR)/tests/host/tmpfs_test.d
+
+# procfs (fs/procfs/) on /proc of a tmpfs root, with the fake process table
+# of tests/host/support/fake_procfs_sources and the block layer's registry.
+HOST_TEST_NAMES += procfs_test
+HOST_EXTRA_SRCS_procfs_test := $(wildcard fs/vfs/*.cpp) $(wildcard fs/tmpfs/*.cpp) $(wildcard fs/procfs/*.cpp) \
+    $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp \
+    tests/host/support/fake_procfs_sources.cpp tests/host/support/recording_device.cpp
+$(eval $(call HOST_TEST_LINK_RULE,procfs_test))
+-include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_procfs_test)) \
+         $(HOST_BUILD_DIR)/tests/host/procfs_test.d

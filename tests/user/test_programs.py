@@ -19,7 +19,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, "build", "user", "bin")
 LIBC_TEST = os.path.join(ROOT, "build", "user", "tests", "libc_test")
-PROGRAMS = ["cat", "cowcheck", "echo", "env", "false", "forkbomb", "ls", "memhog", "pwd", "sleep", "stat",
+PROGRAMS = ["cat", "cowcheck", "echo", "env", "false", "forkbomb", "ls", "memhog", "ps", "pwd", "sleep", "stat",
             "true", "uname"]
 C_ENV = dict(os.environ, LC_ALL="C")
 
@@ -75,7 +75,7 @@ def test_help_exits_0_with_usage(name):
 
 @pytest.mark.parametrize("name,status", [("cat", 2), ("ls", 2), ("pwd", 2), ("uname", 2),
                                          ("stat", 2), ("env", 125), ("cowcheck", 2), ("forkbomb", 2),
-                                         ("memhog", 2)])
+                                         ("memhog", 2), ("ps", 2)])
 def test_unknown_option_prints_usage_and_fails(name, status):
     result = run(name, "-Z", "x")
     assert result.returncode == status
@@ -449,11 +449,75 @@ def test_memhog_usage_errors(args):
     result = run("memhog", *args)
     assert result.returncode == 2 and b"Usage: memhog" in result.stderr
 
+# ---- ps, reading the host's /proc ----
+
+def ps_rows(output):
+    """{pid: (ppid, stat, cmd)} from ps output with or without -f."""
+    lines = output.decode().splitlines()
+    header = lines[0].split()
+    assert header[-4:] == ["PID", "PPID", "STAT", "CMD"], lines[0]
+    skip = len(header) - 4   # the UID column of -f
+    rows = {}
+    for line in lines[1:]:
+        fields = line.split(None, skip + 3)
+        rows[int(fields[skip])] = (int(fields[skip + 1]), fields[skip + 2], fields[skip + 3])
+    return rows
+
+
+def test_ps_lists_itself_and_this_test_with_their_parents():
+    child = subprocess.Popen([prog("ps"), "-f"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    output, errors = child.communicate(timeout=30)
+    assert child.returncode == 0 and errors == b""
+    rows = ps_rows(output)
+    assert rows[child.pid] == (os.getpid(), "R", prog("ps") + " -f")
+    assert rows[os.getpid()][0] == os.getppid()
+    assert list(rows) == sorted(rows)
+    assert output.decode().splitlines()[0].split() == ["UID", "PID", "PPID", "STAT", "CMD"]
+
+
+def test_ps_agrees_with_procps_on_names_and_parents():
+    pids = [1, os.getpid(), os.getppid()]
+    ours = ps_rows(run("ps", "-p", ",".join(map(str, pids))).stdout)
+    theirs = host("ps", "-o", "pid=,ppid=,comm=", "-p", ",".join(map(str, pids))).stdout.decode()
+    expected = {int(f[0]): (int(f[1]), f[2]) for f in (line.split(None, 2) for line in theirs.splitlines())}
+    assert {pid: (ppid, cmd) for pid, (ppid, _, cmd) in ours.items()} == expected
+
+
+def test_ps_shows_a_zombie_with_state_z_and_its_name_in_brackets():
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    try:
+        for _ in range(100):   # until the child has exited (not yet reaped)
+            with open(f"/proc/{pid}/stat") as stat:
+                if stat.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    break
+            time.sleep(0.05)
+        result = run("ps", "-f", "-p", str(pid))
+        assert result.returncode == 0
+        name = open(f"/proc/{pid}/comm").read().strip()
+        assert ps_rows(result.stdout) == {pid: (os.getpid(), "Z", f"[{name}]")}
+    finally:
+        os.waitpid(pid, 0)
+
+
+def test_ps_selection_that_matches_nothing_fails_quietly():
+    result = run("ps", "-p", "2147483647")
+    assert result.returncode == 1 and result.stderr == b""
+    assert result.stdout.decode().split() == ["PID", "PPID", "STAT", "CMD"]
+
+
+@pytest.mark.parametrize("args", [["-p", "x"], ["-p", "0"], ["-p", "1,"], ["extra"]])
+def test_ps_bad_arguments_are_usage_errors(args):
+    result = run("ps", *args)
+    assert result.returncode == 2
+    assert result.stderr.startswith(b"ps: ") and b"Usage: ps" in result.stderr
+
 
 # ---- writing to a closed or broken stdout ----
 
 WRITERS = [("echo", ["hello"]), ("ls", ["/"]), ("ls", ["-la", "/usr/bin"]), ("stat", ["/"]), ("uname", ["-a"]),
-           ("pwd", []), ("env", []), ("cat", ["/etc/passwd"])]
+           ("pwd", []), ("env", []), ("cat", ["/etc/passwd"]), ("ps", ["-f"])]
 
 
 @pytest.mark.parametrize("name,args", WRITERS)

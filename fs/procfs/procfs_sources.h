@@ -1,0 +1,73 @@
+// fs/procfs/procfs_sources.h -- what procfs asks of the kernel beyond storage.
+//
+// Layer: the seam between procfs (a concrete file system, built for the host
+// too) and the parts of the kernel it reports on that are not part of the
+// storage stack: the process table, the memory allocators, the clock. Like
+// kernel/platform.h, this header only declares; kernel/procfs_sources.cpp
+// answers from the real kernel, tests/host/support/fake_procfs_sources.cpp
+// from a table a test fills in. The storage stack's own state (mounts, file
+// system types, block device statistics) procfs reads directly.
+//
+// Interface (namespace procfs_sources):
+//   snapshot_process(pid, out)  a copy of what /proc/<pid> shows; false when
+//                               no process has that pid (zombies still do)
+//   next_pid(at_least)          the smallest live pid >= at_least, 0 if none
+//                               (readdir of /proc walks the pids with it)
+//   current_pid()               the caller's pid; 0 in a kernel thread
+//   memory()                    the figures of /proc/meminfo
+//   uptime_ms(), idle_ms()      since boot; idle: time the CPU had nothing to run
+//   kernel_version()            one line, no newline: "NAME version RELEASE ..."
+//
+// Invariants: every answer is a copy taken at once (the kernel side copies
+// under the process table's guard), so procfs never holds a pointer into a
+// process that could end while it formats. Pids are never reused, so a pid
+// names one process for the life of the system.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+constexpr size_t PROCFS_NAME_SIZE = 32;            // comm, NUL-terminated
+constexpr size_t PROCFS_COMMAND_LINE_SIZE = 512;   // argv as kept at exec
+constexpr size_t PROCFS_EXECUTABLE_SIZE = 128;     // the program's path at exec
+
+struct ProcessSnapshot {
+    int pid = 0;
+    int parent_pid = 0;  // 0: started or adopted by the kernel
+    int process_group = 0;
+    char state = 'R';    // Linux's letters: R running or runnable, S sleeping, Z zombie
+    char name[PROCFS_NAME_SIZE] = {};
+    uint32_t uid = 0, gid = 0;
+    uint32_t umask = 0;
+    bool has_memory = false;      // false for a zombie: its address space is gone
+    uint32_t resident_pages = 0;  // mapped user pages; all are resident (no swap)
+    uint64_t run_time_ms = 0;     // CPU time its thread has used
+    uint64_t start_time_ms = 0;   // since boot
+    // bit (signal - 1): pending, blocked, ignored (SIG_IGN) and caught (a handler)
+    uint64_t pending_signals = 0, blocked_signals = 0, ignored_signals = 0, caught_signals = 0;
+    int wait_status = 0;          // a zombie's, as wait4 reports it
+    // argv as the last exec saw it, each argument NUL-terminated; empty for
+    // a zombie (as on Linux, which reads it from the memory that is gone).
+    size_t command_line_length = 0;
+    char command_line[PROCFS_COMMAND_LINE_SIZE] = {};
+    char executable[PROCFS_EXECUTABLE_SIZE] = {};  // "" when unknown
+};
+
+struct MemorySnapshot {
+    uint64_t total_kib = 0;        // RAM the page allocator manages
+    uint64_t free_kib = 0;
+    uint64_t buffers_kib = 0;      // blocks in the buffer cache
+    uint64_t kernel_heap_kib = 0;  // kmalloc'ed bytes in use (Linux's "Slab" is the nearest)
+};
+
+namespace procfs_sources {
+
+bool snapshot_process(int pid, ProcessSnapshot& out);
+int next_pid(int at_least);
+int current_pid();
+MemorySnapshot memory();
+uint64_t uptime_ms();
+uint64_t idle_ms();
+const char* kernel_version();
+
+}  // namespace procfs_sources

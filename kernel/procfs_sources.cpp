@@ -1,0 +1,127 @@
+// kernel/procfs_sources.cpp -- the kernel's answers to procfs's questions.
+//
+// Layer: kernel core. Implements fs/procfs/procfs_sources.h (the seam that
+// lets procfs build on the host too) from the process table, the threads,
+// the page allocator, the kernel heap, the buffer cache and the timer.
+//
+// Must stay true: everything about a process is copied inside one
+// InterruptGuard, the same guard that keeps the process table and under
+// which a process becomes a zombie and is freed. So a snapshot is never
+// half of a process that was changing, and no pointer to a process leaves
+// this file.
+#include "fs/procfs/procfs_sources.h"
+
+#include "drivers/timer/pit.h"
+#include "kernel/lib/format.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/mm/physical_allocator.h"
+#include "kernel/proc/process.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/storage_init.h"
+#include "kernel/version.h"
+
+static_assert(sizeof(Process::name) <= PROCFS_NAME_SIZE);
+static_assert(PROCESS_COMMAND_LINE_SIZE <= PROCFS_COMMAND_LINE_SIZE);
+static_assert(PROCESS_EXECUTABLE_PATH_SIZE <= PROCFS_EXECUTABLE_SIZE);
+
+namespace {
+
+// Linux's letters: a zombie is Z; a live process is R while its thread
+// runs or waits for the CPU, S while it is blocked (in a wait queue).
+char state_letter(const Process& process) {
+    if (process.state == ProcessState::Zombie) return 'Z';
+    if (process.thread != nullptr && process.thread->state == ThreadState::Blocked) return 'S';
+    return 'R';
+}
+
+// Interrupts are off: nothing here may sleep or allocate.
+void copy_process_locked(const Process& process, ProcessSnapshot& out) {
+    out.pid = process.pid;
+    out.parent_pid = process.parent ? process.parent->pid : 0;
+    out.process_group = process.process_group;
+    out.state = state_letter(process);
+    klib::strlcpy(out.name, process.name, sizeof out.name);
+    out.uid = process.credentials.uid;
+    out.gid = process.credentials.gid;
+    out.umask = process.umask;
+    out.has_memory = process.address_space != nullptr;
+    out.resident_pages = out.has_memory ? process.address_space->mapped_pages() : 0;
+    out.run_time_ms = process.thread ? process.thread->ticks_run * 1000 / pit::TICKS_PER_SECOND : 0;
+    out.start_time_ms = process.start_time_ms;
+    out.pending_signals = process.signals.pending;
+    out.blocked_signals = process.signals.blocked;
+    for (int signal = 1; signal <= SIGNAL_COUNT; ++signal) {
+        uint32_t handler = process.signals.actions[signal - 1].handler;
+        if (handler == SIG_IGN) out.ignored_signals |= signal_bit(signal);
+        else if (handler != SIG_DFL) out.caught_signals |= signal_bit(signal);
+    }
+    out.wait_status = process.wait_status;
+    out.command_line_length = process.command_line_length;
+    klib::memcpy(out.command_line, process.command_line, process.command_line_length);
+    klib::strlcpy(out.executable, process.executable_path, sizeof out.executable);
+}
+
+void find_idle_thread_time(const Thread& thread, void* context) {
+    if (thread.id == 0) *static_cast<uint64_t*>(context) = thread.ticks_run;
+}
+
+}  // namespace
+
+namespace procfs_sources {
+
+bool snapshot_process(int pid, ProcessSnapshot& out) {
+    InterruptGuard atomic;
+    Process* process = find_process(pid);
+    if (process == nullptr) return false;
+    copy_process_locked(*process, out);
+    return true;
+}
+
+int next_pid(int at_least) {
+    struct Search {
+        int at_least;
+        int found;
+    } search{at_least, 0};
+    for_each_process(
+        [](Process& process, void* context) {
+            auto& wanted = *static_cast<Search*>(context);
+            if (process.pid >= wanted.at_least && (wanted.found == 0 || process.pid < wanted.found))
+                wanted.found = process.pid;
+        },
+        &search);
+    return search.found;
+}
+
+int current_pid() {
+    Process* process = current_process();
+    return process ? process->pid : 0;
+}
+
+MemorySnapshot memory() {
+    physical_allocator::Statistics pages = physical_allocator::statistics();
+    MemorySnapshot memory;
+    memory.total_kib = uint64_t(pages.total_pages) * 4;
+    memory.free_kib = uint64_t(pages.free_pages) * 4;
+    memory.buffers_kib = storage::buffer_cache().statistics().bytes_cached / 1024;
+    memory.kernel_heap_kib = kmalloc_statistics().bytes_in_use / 1024;
+    return memory;
+}
+
+uint64_t uptime_ms() { return pit::uptime_ms(); }
+
+uint64_t idle_ms() {
+    uint64_t idle_ticks = 0;
+    scheduler::for_each_thread(find_idle_thread_time, &idle_ticks);
+    return idle_ticks * 1000 / pit::TICKS_PER_SECOND;
+}
+
+const char* kernel_version() {
+    static char line[160];
+    if (line[0] == '\0')
+        klib::format(line, sizeof line, "%s version %s (gcc version %s) %s", ::kernel_version::SYSTEM_NAME,
+                     ::kernel_version::RELEASE, __VERSION__, ::kernel_version::BUILD);
+    return line;
+}
+
+}  // namespace procfs_sources
