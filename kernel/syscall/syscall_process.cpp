@@ -10,6 +10,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/memory_layout.h"
+#include "kernel/mm/physical_allocator.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/resource_limits.h"
 #include "kernel/proc/user_memory.h"
@@ -214,6 +215,34 @@ int32_t sys_prctl(const SyscallArguments& a) {
     return -EINVAL;
 }
 
+// sysinfo(struct sysinfo*): uptime, memory in bytes (mem_unit 1), the
+// number of processes. No load averages are kept (zeros), and no swap.
+struct SystemInformation {
+    int32_t uptime;
+    uint32_t loads[3];
+    uint32_t total_ram, free_ram, shared_ram, buffer_ram, total_swap, free_swap;
+    uint16_t processes, padding;
+    uint32_t total_high, free_high, memory_unit;
+    char reserved[8];
+};
+static_assert(sizeof(SystemInformation) == 64, "struct sysinfo is 64 bytes on i386");
+
+void count_one(Process&, void* count) { ++*static_cast<uint32_t*>(count); }
+
+int32_t sys_sysinfo(const SyscallArguments& a) {
+    SystemInformation info = {};
+    auto pages = physical_allocator::statistics();
+    info.uptime = int32_t(pit::uptime_ms() / 1000);
+    info.total_ram = uint32_t(pages.total_pages * memory_layout::PAGE_SIZE);
+    info.free_ram = uint32_t(pages.free_pages * memory_layout::PAGE_SIZE);
+    uint32_t processes = 0;
+    for_each_process(count_one, &processes);
+    info.processes = uint16_t(processes);
+    info.memory_unit = 1;
+    auto copied = copy_to_user(a.arg[0], &info, sizeof info);
+    return copied.is_error() ? -copied.error() : 0;
+}
+
 // set_robust_list: glibc registers its futex list; with one thread per
 // process nothing ever needs it, so it is accepted and not used.
 int32_t sys_set_robust_list(const SyscallArguments& a) { return a.arg[1] == 12 ? 0 : -EINVAL; }
@@ -226,6 +255,7 @@ void register_process_system_calls(SyscallEntry* table, uint32_t size) {
         SyscallEntry entry;
     } calls[] = {
         {1, {"exit", sys_exit}},           {20, {"getpid", sys_getpid}},        {45, {"brk", sys_brk}},
+        {116, {"sysinfo", sys_sysinfo}},
         {60, {"umask", sys_umask}},        {64, {"getppid", sys_getppid}},      {88, {"reboot", sys_reboot}},
         {91, {"munmap", sys_munmap}},      {122, {"uname", sys_uname}},         {125, {"mprotect", sys_mprotect}},
         {172, {"prctl", sys_prctl}},       {191, {"ugetrlimit", sys_ugetrlimit}}, {192, {"mmap2", sys_mmap2}},

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -163,6 +164,148 @@ static void memory_and_limits(void) {
     expect("munmap it", syscall2(91, page, 4096), 0);
 }
 
+/* Linux i386 numbers of the calls below that <sys/syscall.h> does not name. */
+enum {
+    NR_link = 9, NR_sync = 36, NR_ftruncate = 93, NR_sysinfo = 116, NR_fsync = 118, NR_fchdir = 133,
+    NR_prctl = 172, NR_truncate64 = 193, NR_getresuid32 = 209, NR_fcntl64 = 221, NR_tkill = 238,
+    NR_sendfile64 = 239, NR_clock_nanosleep = 267, NR_statfs64 = 268, NR_fstatfs64 = 269, NR_tgkill = 270,
+    NR_mkdirat = 296, NR_fstatat64 = 300, NR_unlinkat = 301, NR_renameat = 302, NR_symlink = 83,
+    NR_readlinkat = 305, NR_statx = 383, NR_clock_gettime64 = 403,
+};
+#define AT_FDCWD_ (-100)
+#define AT_EMPTY_PATH_ 0x1000
+#define AT_REMOVEDIR_ 0x200
+#define STATX_SIZE_OFFSET 40
+
+static void status_calls(void) {
+    unsigned char statx_buffer[256];
+    struct stat st;
+    int fd = open("/etc/motd", O_RDONLY);
+    fstat(fd, &st);
+    expect("statx of a file", syscall5(NR_statx, AT_FDCWD_, (long)"/etc/motd", 0, 0x7ff, (long)statx_buffer), 0);
+    long long statx_size;
+    memcpy(&statx_size, statx_buffer + STATX_SIZE_OFFSET, sizeof statx_size);
+    expect("statx size equals fstat64's", (long)statx_size, (long)st.st_size);
+    expect("statx with AT_EMPTY_PATH on a descriptor",
+           syscall5(NR_statx, fd, (long)"", AT_EMPTY_PATH_, 0x7ff, (long)statx_buffer), 0);
+    expect("statx with a bad flag", syscall5(NR_statx, AT_FDCWD_, (long)"/etc/motd", 0x40000000, 0x7ff,
+                                              (long)statx_buffer), -EINVAL);
+    expect("statx into an unmapped address", syscall5(NR_statx, AT_FDCWD_, (long)"/etc/motd", 0, 0x7ff,
+                                                       UNMAPPED_POINTER), -EFAULT);
+    expect("statx of a missing file", syscall5(NR_statx, AT_FDCWD_, (long)"/no/such", 0, 0x7ff,
+                                               (long)statx_buffer), -ENOENT);
+    expect("fstatat64 of an empty name without AT_EMPTY_PATH",
+           syscall4(NR_fstatat64, fd, (long)"", (long)&st, 0), -ENOENT);
+    int fds[2];
+    pipe(fds);
+    expect("fstat64 of a pipe", syscall2(SYS_fstat64, fds[0], (long)&st), 0);
+    expect("a pipe is a FIFO", S_ISFIFO(st.st_mode), 1);
+    expect("fstatat64 AT_EMPTY_PATH of a pipe", syscall4(NR_fstatat64, fds[1], (long)"", (long)&st, AT_EMPTY_PATH_), 0);
+    unsigned char statfs_buffer[84];
+    expect("statfs64 with a wrong size", syscall3(NR_statfs64, (long)"/", 80, (long)statfs_buffer), -EINVAL);
+    expect("statfs64 of /", syscall3(NR_statfs64, (long)"/", 84, (long)statfs_buffer), 0);
+    expect("fstatfs64 into an unmapped address", syscall3(NR_fstatfs64, fd, 84, UNMAPPED_POINTER), -EFAULT);
+    close(fds[0]);
+    close(fds[1]);
+    close(fd);
+}
+
+static void descriptor_calls(void) {
+    int fds[2];
+    char buffer[32];
+    pipe(fds);
+    int motd = open("/etc/motd", O_RDONLY);
+    long long offset = 3;
+    expect("sendfile64 from a file into a pipe", syscall4(NR_sendfile64, fds[1], motd, 0, 16), 16);
+    expect("sendfile64 at an offset", syscall4(NR_sendfile64, fds[1], motd, (long)&offset, 4), 4);
+    expect("sendfile64 moves the offset, not the position", (long)offset, 7);
+    expect("sendfile64 with an unmapped offset", syscall4(NR_sendfile64, fds[1], motd, UNMAPPED_POINTER, 4), -EFAULT);
+    expect("sendfile64 to a read-only descriptor", syscall4(NR_sendfile64, motd, fds[0], 0, 4), -EBADF);
+    expect("sendfile64 from fd 99", syscall4(NR_sendfile64, fds[1], 99, 0, 4), -EBADF);
+    expect("20 bytes reached the pipe", read(fds[0], buffer, sizeof buffer), 20);
+    expect("fcntl64 F_SETFL O_NONBLOCK", syscall3(NR_fcntl64, fds[0], F_SETFL, O_NONBLOCK), 0);
+    expect("F_GETFL shows O_NONBLOCK", (syscall2(NR_fcntl64, fds[0], F_GETFL) & O_NONBLOCK) != 0, 1);
+    expect("a non-blocking read of an empty pipe", syscall3(SYS_read, fds[0], (long)buffer, 1), -EAGAIN);
+    expect("fcntl64 with a bad command", syscall3(NR_fcntl64, fds[0], 9999, 0), -EINVAL);
+    expect("fsync of a pipe", syscall1(NR_fsync, fds[0]), -EINVAL);
+    expect("fsync of fd 99", syscall1(NR_fsync, 99), -EBADF);
+    expect("ftruncate of a read-only file", syscall2(NR_ftruncate, motd, 0), -EINVAL);
+    expect("sync", syscall0(NR_sync), 0);
+    int root = open("/", O_RDONLY | O_DIRECTORY);
+    expect("fchdir to a file", syscall1(NR_fchdir, motd), -ENOTDIR);
+    expect("fchdir to fd 99", syscall1(NR_fchdir, 99), -EBADF);
+    expect("fchdir to /", syscall1(NR_fchdir, root), 0);
+    expect("getcwd after fchdir", syscall2(SYS_getcwd, (long)buffer, sizeof buffer), 2);
+    close(root);
+    close(motd);
+    close(fds[0]);
+    close(fds[1]);
+}
+
+/* Names in a scratch directory of /tmp (writable on Linux and here). */
+static void name_calls(void) {
+    char dir[64], name[96], other[96], link_target[16];
+    snprintf(dir, sizeof dir, "/tmp/syscheck.%d", getpid());
+    snprintf(name, sizeof name, "%s/a", dir);
+    snprintf(other, sizeof other, "%s/b", dir);
+    expect("mkdir a scratch directory", syscall2(SYS_mkdir, (long)dir, 0755), 0);
+    expect("mkdir it again", syscall2(SYS_mkdir, (long)dir, 0755), -EEXIST);
+    expect("mkdir with an unmapped name", syscall2(SYS_mkdir, UNMAPPED_POINTER, 0755), -EFAULT);
+    expect("mkdirat relative to a file", syscall3(NR_mkdirat, 0, (long)"x", 0755), -ENOTDIR);
+    int fd = open(name, O_WRONLY | O_CREAT, 0644);
+    write(fd, "12345", 5);
+    close(fd);
+    expect("truncate64 to a negative length", syscall3(NR_truncate64, (long)name, -1, -1), -EINVAL);
+    expect("truncate64 to 2 bytes", syscall3(NR_truncate64, (long)name, 2, 0), 0);
+    expect("link", syscall2(NR_link, (long)name, (long)other), 0);
+    expect("link over an existing name", syscall2(NR_link, (long)name, (long)other), -EEXIST);
+    expect("renameat into an unmapped name", syscall4(NR_renameat, AT_FDCWD_, (long)name, AT_FDCWD_,
+                                                      UNMAPPED_POINTER), -EFAULT);
+    /* POSIX: renaming one link of a file onto another link of it does nothing. */
+    expect("rename between two links of one file", syscall2(SYS_rename, (long)name, (long)other), 0);
+    expect("both links are still there", syscall1(SYS_unlink, (long)name), 0);
+    expect("rename to a new name", syscall2(SYS_rename, (long)other, (long)name), 0);
+    expect("the old name is gone", syscall2(SYS_rename, (long)other, (long)name), -ENOENT);
+    expect("rename it back", syscall2(SYS_rename, (long)name, (long)other), 0);
+    expect("symlink", syscall2(NR_symlink, (long)"b", (long)name), 0);
+    expect("readlinkat", syscall4(NR_readlinkat, AT_FDCWD_, (long)name, (long)link_target, sizeof link_target), 1);
+    expect("readlinkat of a file", syscall4(NR_readlinkat, AT_FDCWD_, (long)other, (long)link_target, 16), -EINVAL);
+    expect("unlinkat with a bad flag", syscall3(NR_unlinkat, AT_FDCWD_, (long)name, 0x4), -EINVAL);
+    expect("unlink of a directory", syscall1(SYS_unlink, (long)dir), -EISDIR);
+    expect("rmdir of a directory with files", syscall1(SYS_rmdir, (long)dir), -ENOTEMPTY);
+    expect("unlink the link", syscall1(SYS_unlink, (long)name), 0);
+    expect("unlinkat the file", syscall3(NR_unlinkat, AT_FDCWD_, (long)other, 0), 0);
+    expect("unlinkat AT_REMOVEDIR the directory", syscall3(NR_unlinkat, AT_FDCWD_, (long)dir, AT_REMOVEDIR_), 0);
+    expect("rmdir of a missing directory", syscall1(SYS_rmdir, (long)dir), -ENOENT);
+}
+
+static void process_and_time_calls(void) {
+    char name[16] = {0};
+    unsigned ids[3];
+    long long time64[2];
+    unsigned char info[64];
+    expect("prctl PR_SET_NAME", syscall2(NR_prctl, 15, (long)"renamed"), 0);
+    expect("prctl PR_GET_NAME", syscall2(NR_prctl, 16, (long)name), 0);
+    expect("the name came back", strcmp(name, "renamed"), 0);
+    expect("prctl of an unknown option", syscall2(NR_prctl, 0x7fff, 0), -EINVAL);
+    expect("getresuid32", syscall3(NR_getresuid32, (long)&ids[0], (long)&ids[1], (long)&ids[2]), 0);
+    expect("getresuid32 into an unmapped address", syscall3(NR_getresuid32, (long)&ids[0], UNMAPPED_POINTER,
+                                                             (long)&ids[2]), -EFAULT);
+    expect("clock_gettime64 CLOCK_MONOTONIC", syscall2(NR_clock_gettime64, 1, (long)time64), 0);
+    expect("clock_gettime64 of clock 99", syscall2(NR_clock_gettime64, 99, (long)time64), -EINVAL);
+    expect("clock_gettime into a kernel address", syscall2(SYS_clock_gettime, 0, KERNEL_POINTER), -EFAULT);
+    long request[2] = {0, 1000000000};  /* nanoseconds out of range */
+    expect("nanosleep with 1e9 nanoseconds", syscall2(SYS_nanosleep, (long)request, 0), -EINVAL);
+    request[1] = 1000;
+    expect("clock_nanosleep of clock 99", syscall4(NR_clock_nanosleep, 99, 0, (long)request, 0), -EINVAL);
+    expect("clock_nanosleep for a microsecond", syscall4(NR_clock_nanosleep, 1, 0, (long)request, 0), 0);
+    expect("sysinfo", syscall1(NR_sysinfo, (long)info), 0);
+    expect("sysinfo into an unmapped address", syscall1(NR_sysinfo, UNMAPPED_POINTER), -EFAULT);
+    expect("tgkill with another thread group", syscall3(NR_tgkill, getpid(), getpid() + 100000, 0), -ESRCH);
+    expect("tkill of tid 0", syscall2(NR_tkill, 0, 0), -EINVAL);
+    expect("tgkill with signal 0", syscall3(NR_tgkill, getpid(), getpid(), 0), 0);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "--help") == 0) {
         printf("usage: syscheck\nChecks the kernel's answers to good and bad system calls.\n");
@@ -177,6 +320,10 @@ int main(int argc, char **argv) {
     faults_end_only_the_program();
     execve_errors();
     memory_and_limits();
+    status_calls();
+    descriptor_calls();
+    name_calls();
+    process_and_time_calls();
     printf("syscheck: %d failed\n", failures);
     return failures;
 }

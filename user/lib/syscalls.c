@@ -93,6 +93,16 @@ int openat(int dirfd, const char *path, int flags, ...)
     RET(syscall4(SYS_openat, dirfd, L(path), flags | O_LARGEFILE, L(mode)));
 }
 
+/* fcntl's third argument is an int or a pointer, depending on the command. */
+int fcntl(int fd, int command, ...)
+{
+    va_list ap;
+    va_start(ap, command);
+    long argument = va_arg(ap, long);
+    va_end(ap);
+    RET(syscall3(221 /* fcntl64 */, fd, command, argument));
+}
+
 int ioctl(int fd, unsigned long request, ...)
 {
     va_list ap;

@@ -1,4 +1,5 @@
-/* fcntl.h -- open() flags (Linux i386 values) and open/openat. */
+/* fcntl.h -- open() flags and fcntl commands (Linux i386 values),
+ * open/openat and fcntl (call 221, fcntl64). */
 #ifndef _FCNTL_H
 #define _FCNTL_H
 #include <sys/types.h>
@@ -19,7 +20,19 @@
 #define O_LARGEFILE 0100000
 
 #define AT_FDCWD (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR 0x200
+#define AT_EMPTY_PATH 0x1000
+
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC 1
 
 int open(const char *path, int flags, ...);
 int openat(int dirfd, const char *path, int flags, ...);
+int fcntl(int fd, int command, ...);
 #endif
