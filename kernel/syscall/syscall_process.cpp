@@ -1,9 +1,9 @@
-// kernel/syscall/syscall_process.cpp -- process, memory and time calls.
+// kernel/syscall/syscall_process.cpp -- the calls about the process itself.
 //
-// Layer: system calls. exit, the identity calls, the program break (brk)
-// and anonymous mmap2, thread-local storage for static glibc
-// (set_thread_area, set_tid_address), uname, and time. There is no
-// real-time clock yet: CLOCK_REALTIME and gettimeofday count from boot.
+// Layer: system calls. exit, the identity calls, thread-local storage for
+// static glibc (set_thread_area, set_tid_address), uname, limits, prctl,
+// sysinfo, getrandom and reboot. (Memory: syscall_memory.cpp; clocks:
+// syscall_time.cpp.)
 #include "drivers/acpi/acpi.h"
 #include "drivers/timer/pit.h"
 #include "kernel/arch/x86/gdt.h"
@@ -32,50 +32,6 @@ int32_t sys_umask(const SyscallArguments& a) {
     uint32_t old = self().umask;
     self().umask = a.arg[0] & 0777;
     return int32_t(old);
-}
-
-// brk(address): moves the program break; returns the (new or unchanged) break.
-int32_t sys_brk(const SyscallArguments& a) {
-    Process& process = self();
-    uint32_t requested = a.arg[0];
-    if (requested < process.break_start || requested >= 0x40000000) return int32_t(process.break_end);
-    uint32_t old_top = memory_layout::page_round_up(process.break_end);
-    uint32_t new_top = memory_layout::page_round_up(requested);
-    if (new_top > old_top) {
-        if (process.address_space->map_anonymous(old_top, new_top - old_top, true).is_error()) {
-            return int32_t(process.break_end);
-        }
-    } else if (new_top < old_top) {
-        process.address_space->unmap(new_top, old_top - new_top);
-    }
-    process.break_end = requested;
-    return int32_t(requested);
-}
-
-constexpr uint32_t MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, PROT_WRITE = 0x2;
-
-// mmap2(address, length, protection, flags, fd, page offset): anonymous
-// private mappings only, for now.
-int32_t sys_mmap2(const SyscallArguments& a) {
-    uint32_t length = a.arg[1], protection = a.arg[2], flags = a.arg[3];
-    if (length == 0 || !(flags & MAP_PRIVATE)) return -EINVAL;
-    if (!(flags & MAP_ANONYMOUS)) return -ENODEV;
-    Process& process = self();
-    uint32_t size = memory_layout::page_round_up(length);
-    uint32_t address = (flags & MAP_FIXED) ? a.arg[0] : process.next_mapping;
-    if (address % memory_layout::PAGE_SIZE || uint64_t(address) + size > 0xB0000000) return -ENOMEM;
-    if (flags & MAP_FIXED) process.address_space->unmap(address, size);
-    if (auto mapped = process.address_space->map_anonymous(address, size, protection & PROT_WRITE); mapped.is_error()) {
-        return -mapped.error();
-    }
-    if (!(flags & MAP_FIXED)) process.next_mapping = address + size + memory_layout::PAGE_SIZE;
-    return int32_t(address);
-}
-
-int32_t sys_munmap(const SyscallArguments& a) {
-    if (a.arg[0] % memory_layout::PAGE_SIZE || a.arg[0] >= AddressSpace::USER_END) return -EINVAL;
-    self().address_space->unmap(a.arg[0], a.arg[1]);
-    return 0;
 }
 
 // struct user_desc of set_thread_area(2).
@@ -126,17 +82,6 @@ int32_t sys_reboot(const SyscallArguments& a) {
     kprintf("Powering off.\n");
     acpi::power_off();
     return -EIO;  // still running: the firmware did not switch off
-}
-
-// mprotect(address, length, protection): read-only or writable pages.
-int32_t sys_mprotect(const SyscallArguments& a) {
-    uint32_t address = a.arg[0], length = a.arg[1];
-    if (address % memory_layout::PAGE_SIZE || uint64_t(address) + length > AddressSpace::USER_END) return -EINVAL;
-    for (uint64_t page = address; page < uint64_t(address) + length; page += memory_layout::PAGE_SIZE) {
-        if (!self().address_space->is_mapped(uint32_t(page), false)) return -ENOMEM;
-    }
-    self().address_space->protect(address, length, a.arg[2] & PROT_WRITE);
-    return 0;
 }
 
 // getrandom(buffer, length, flags): not a cryptographic source -- an
@@ -254,11 +199,9 @@ void register_process_system_calls(SyscallEntry* table, uint32_t size) {
         uint32_t number;
         SyscallEntry entry;
     } calls[] = {
-        {1, {"exit", sys_exit}},           {20, {"getpid", sys_getpid}},        {45, {"brk", sys_brk}},
-        {116, {"sysinfo", sys_sysinfo}},
-        {60, {"umask", sys_umask}},        {64, {"getppid", sys_getppid}},      {88, {"reboot", sys_reboot}},
-        {91, {"munmap", sys_munmap}},      {122, {"uname", sys_uname}},         {125, {"mprotect", sys_mprotect}},
-        {172, {"prctl", sys_prctl}},       {191, {"ugetrlimit", sys_ugetrlimit}}, {192, {"mmap2", sys_mmap2}},
+        {1, {"exit", sys_exit}},           {20, {"getpid", sys_getpid}},        {60, {"umask", sys_umask}},
+        {64, {"getppid", sys_getppid}},    {88, {"reboot", sys_reboot}},        {116, {"sysinfo", sys_sysinfo}},
+        {122, {"uname", sys_uname}},       {172, {"prctl", sys_prctl}},         {191, {"ugetrlimit", sys_ugetrlimit}},
         {199, {"getuid32", sys_getuid}},   {200, {"getgid32", sys_getgid}},     {201, {"geteuid32", sys_getuid}},
         {202, {"getegid32", sys_getgid}},  {205, {"getgroups32", sys_getgroups}},
         {209, {"getresuid32", sys_getresuid}}, {211, {"getresgid32", sys_getresgid}},
