@@ -19,8 +19,8 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, "build", "user", "bin")
 LIBC_TEST = os.path.join(ROOT, "build", "user", "tests", "libc_test")
-PROGRAMS = ["cat", "cowcheck", "echo", "env", "false", "forkbomb", "ls", "memhog", "pwd", "sleep", "stat",
-            "true", "uname"]
+PROGRAMS = ["cat", "cowcheck", "echo", "env", "false", "forkbomb", "ls", "memhog", "pwd", "sigcheck",
+            "sleep", "stat", "true", "uname"]
 C_ENV = dict(os.environ, LC_ALL="C")
 
 
@@ -391,6 +391,18 @@ def test_sleep_waits_at_least(args, minimum):
 @pytest.mark.parametrize("bad", [[], ["x"], ["1.5q"], ["-1"]])
 def test_sleep_rejects_bad_intervals(bad):
     assert run("sleep", *bad).returncode == 2
+
+
+# ---- sigcheck: signals ----
+
+def test_sigcheck_passes_on_linux():
+    # Linux is the reference: every check sigcheck makes on our kernel holds here.
+    result = run("sigcheck", timeout=120)
+    output = result.stdout.decode()
+    assert [line for line in output.splitlines() if line.startswith("FAIL")] == [], output
+    assert output.endswith("sigcheck: 0 failed\n") and result.returncode == 0
+    assert "ok with SA_RESTART the read goes on and returns the data" in output
+    assert "ok a handler starts with an empty x87 stack" in output
 
 
 # ---- cowcheck, forkbomb, memhog: fork's memory, the process limit, memory ----

@@ -50,6 +50,9 @@
 #define SIGSYS 31
 #define NSIG 65             /* signals are 1..64 */
 
+/* What a handler and the code it interrupts may both write (as volatile). */
+typedef int sig_atomic_t;
+
 /* A set of signals 1..64: bit (n - 1) of the kernel's 64-bit sigset_t. */
 typedef struct { unsigned long sig[2]; } sigset_t;
 
