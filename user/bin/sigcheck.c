@@ -148,6 +148,14 @@ static void handlers_run(void) {
     expect("sigaction reports the handler", old.sa_handler == count_delivery, 1);
     expect("signal() returns the previous handler", signal(SIGUSR1, SIG_IGN) == count_delivery, 1);
     expect("an ignored signal does nothing", raise(SIGUSR1) == 0 && deliveries == 2, 1);
+    /* Without SA_RESTORER the kernel provides the way back (Linux: its
+     * vDSO; ours: code in the frame), for both kinds of frame. */
+    struct sigaction bare = { .sa_handler = count_delivery };
+    syscall4(SYS_rt_sigaction, SIGUSR1, (long)&bare, 0, sizeof(sigset_t));
+    expect("without SA_RESTORER a handler returns too", raise(SIGUSR1) == 0 && deliveries == 3, 1);
+    bare.sa_sigaction = record_info, bare.sa_flags = SA_SIGINFO;
+    syscall4(SYS_rt_sigaction, SIGUSR1, (long)&bare, 0, sizeof(sigset_t));
+    expect("and so does a SA_SIGINFO handler", raise(SIGUSR1) == 0 && deliveries == 4, 1);
     install(SIGUSR1, SIG_DFL, 0, 0);
 }
 
@@ -388,20 +396,15 @@ static void check_handler_math(void) {
         handler_math_errors++;
 }
 
-static unsigned short x87_control_at_start;
-static unsigned mxcsr_at_start;
-static volatile unsigned long flags_at_entry;
-static volatile unsigned short x87_status_at_entry, x87_control_at_entry;
-static volatile unsigned mxcsr_at_entry;
+static unsigned short x87_control_at_start, x87_status_at_entry, x87_control_at_entry;
+static unsigned mxcsr_at_start, mxcsr_at_entry;
+static unsigned long flags_at_entry;
 
+/* What the handler was given, before any code of its own changes it. */
 static void inspecting_handler(int sig) {
-    unsigned long flags;
-    unsigned short status, control;
-    unsigned mxcsr;
-    __asm__ volatile("pushfl\n\tpopl %0" : "=r"(flags) : : "memory");
-    __asm__ volatile("fnstsw %0\n\tfnstcw %1\n\tstmxcsr %2" : "=m"(status), "=m"(control), "=m"(mxcsr));
-    flags_at_entry = flags, x87_status_at_entry = status, x87_control_at_entry = control;
-    mxcsr_at_entry = mxcsr;
+    __asm__ volatile("pushfl\n\tpopl %0\n\tfnstsw %1\n\tfnstcw %2\n\tstmxcsr %3"
+                     : "=m"(flags_at_entry), "=m"(x87_status_at_entry), "=m"(x87_control_at_entry),
+                       "=m"(mxcsr_at_entry) : : "memory");
     check_handler_math();
     last_signal = sig;
 }
