@@ -112,7 +112,9 @@ int next_deliverable(const SignalState& state) {
 void run_handler(Process& process, int signal, const SignalInfo& info, InterruptFrame& frame) {
     SignalState& state = process.signals;
     SignalAction action = state.actions[signal - 1];
-    if (action.flags & SA_RESETHAND) state.actions[signal - 1] = SignalAction{};
+    // SA_RESETHAND: only the handler goes back to SIG_DFL; Linux keeps the
+    // flags and the mask, and rt_sigaction reports them.
+    if (action.flags & SA_RESETHAND) state.actions[signal - 1].handler = SIG_DFL;
     // A call interrupted by this signal starts again after the handler
     // with SA_RESTART: back to its `int 0x80` (2 bytes), number in EAX.
     if (state.restartable_call && frame.vector == interrupts::SYSCALL_VECTOR && int32_t(frame.eax) == -EINTR &&
