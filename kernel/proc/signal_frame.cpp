@@ -164,6 +164,11 @@ void enter_handler(InterruptFrame& frame, const SignalAction& action, uint32_t s
     frame.eflags &= ~(TRAP_FLAG | DIRECTION_FLAG);  // the ABI: a function starts with DF clear
     frame.cs = gdt::USER_CODE;
     frame.user_ss = frame.ds = frame.es = gdt::USER_DATA;
+    // Likewise an empty x87 stack and the default control words: the
+    // interrupted code may have values on the x87 stack (a handler pushing
+    // more would overflow it) or other rounding modes. Its own state is in
+    // the frame; sigreturn puts it back. Linux does the same.
+    fpu::restore(fpu::initial_state());
 }
 
 }  // namespace

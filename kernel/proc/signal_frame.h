@@ -3,7 +3,8 @@
 // Layer: processes, at the user ABI. To run a handler, the kernel saves
 // the interrupted program's registers on its own user stack, in the frame
 // layout of Linux i386, and changes the return-to-user frame so the CPU
-// "returns" into the handler as if it had been called:
+// "returns" into the handler as if it had been called (with the direction
+// flag clear and clean x87/SSE registers, as a function expects):
 //
 //   without SA_SIGINFO: handler(signal)                     struct sigframe
 //   with SA_SIGINFO:    handler(signal, siginfo*, ucontext*) struct rt_sigframe

@@ -17,6 +17,11 @@ constexpr uint64_t FAULT_SIGNALS = signal_bit(SIGSEGV) | signal_bit(SIGBUS) | si
 
 bool valid_signal(int signal) { return signal >= 1 && signal <= SIGNAL_COUNT; }
 
+// A fault of the program's own (not the same signal sent by kill or raise).
+bool raised_by_fault(int signal, const SignalInfo& info) {
+    return (FAULT_SIGNALS & signal_bit(signal)) && info.code > 0;
+}
+
 // The default action: true to ignore, false to end the process.
 bool ignored_by_default(int signal) {
     switch (signal) {
@@ -92,8 +97,11 @@ int next_deliverable(const SignalState& state) {
 
 // The default action that ends a process; faults say where, as Linux does.
 [[noreturn]] void terminate(Process& process, int signal, const SignalInfo& info, const InterruptFrame& frame) {
-    if ((FAULT_SIGNALS & signal_bit(signal)) && info.code != SI_USER) {
-        const char* what = signal == SIGSEGV ? "segfault" : signal == SIGFPE ? "arithmetic fault" : "fault";
+    if (raised_by_fault(signal, info)) {
+        const char* what = signal == SIGSEGV ? "segfault"
+                           : signal == SIGFPE ? "arithmetic fault"
+                           : signal == SIGILL ? "illegal instruction"
+                                              : "bus error";
         kprintf("%s[%d]: %s at %#x ip %#x sp %#x in %s\n", process.name, process.pid, what, info.fault_address,
                 frame.eip, frame.user_esp, process.name);
     }
@@ -104,7 +112,9 @@ int next_deliverable(const SignalState& state) {
 void run_handler(Process& process, int signal, const SignalInfo& info, InterruptFrame& frame) {
     SignalState& state = process.signals;
     SignalAction action = state.actions[signal - 1];
-    if (action.flags & SA_RESETHAND) state.actions[signal - 1] = SignalAction{};
+    // SA_RESETHAND: only the handler goes back to SIG_DFL; Linux keeps the
+    // flags and the mask, and rt_sigaction reports them.
+    if (action.flags & SA_RESETHAND) state.actions[signal - 1].handler = SIG_DFL;
     // A call interrupted by this signal starts again after the handler
     // with SA_RESTART: back to its `int 0x80` (2 bytes), number in EAX.
     if (state.restartable_call && frame.vector == interrupts::SYSCALL_VECTOR && int32_t(frame.eax) == -EINTR &&
@@ -233,8 +243,7 @@ void deliver_pending_signals(InterruptFrame& frame) {
             state.pending &= ~signal_bit(signal);
             info = state.info[signal - 1];
         }
-        bool forced = (FAULT_SIGNALS & signal_bit(signal)) && info.code != SI_USER;
-        if (is_ignored(*process, signal, forced)) continue;  // became ignored while pending
+        if (is_ignored(*process, signal, raised_by_fault(signal, info))) continue;  // became ignored while pending
         if (signal == SIGKILL || state.actions[signal - 1].handler == SIG_DFL) {
             terminate(*process, signal, info, frame);
         }

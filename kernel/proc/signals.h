@@ -45,9 +45,11 @@ constexpr uint32_t SA_NOCLDSTOP = 1, SA_NOCLDWAIT = 2, SA_SIGINFO = 4, SA_ONSTAC
                    SA_RESTORER = 0x04000000, SA_RESTART = 0x10000000, SA_NODEFER = 0x40000000,
                    SA_RESETHAND = 0x80000000;
 
-// siginfo si_code values: who or what sent the signal.
-constexpr int32_t SI_USER = 0, SI_KERNEL = 0x80, SEGV_MAPERR = 1, SEGV_ACCERR = 2, FPE_INTDIV = 1, FPE_FLTINV = 7, ILL_ILLOPC = 1,
-                  CLD_EXITED = 1, CLD_KILLED = 2;
+// siginfo si_code values: who or what sent the signal. Positive codes
+// mean the kernel itself (a fault, a child's end); kill() is SI_USER, and
+// tkill()/tgkill() -- raise() -- are SI_TKILL.
+constexpr int32_t SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6, SEGV_MAPERR = 1, SEGV_ACCERR = 2, FPE_INTDIV = 1,
+                  FPE_FLTINV = 7, ILL_ILLOPN = 2, CLD_EXITED = 1, CLD_KILLED = 2;
 
 constexpr uint64_t signal_bit(int signal) { return uint64_t(1) << (signal - 1); }
 

@@ -84,7 +84,7 @@ void on_user_exception(InterruptFrame& frame) {
         info.code = frame.vector == 0 ? FPE_INTDIV : FPE_FLTINV;
     } else if (frame.vector == 6) {
         signal = SIGILL;
-        info.code = ILL_ILLOPC;
+        info.code = ILL_ILLOPN;  // what Linux reports for #UD (ud2 and unknown opcodes alike)
     }
     log_info("%s[%d]: %s at ip %#x", process->name, process->pid, interrupts::exception_name(frame.vector), frame.eip);
     force_signal(*process, signal, info);

@@ -6,7 +6,7 @@
 // policy lives in kernel/proc/signals.h, the frame in signal_frame.h; this
 // file only moves the Linux i386 structures across the user boundary.
 // Every signal set here is the kernel's 64-bit sigset_t: a size other than
-// 8 bytes is EINVAL, as on Linux.
+// 8 bytes is EINVAL, as on Linux (rt_sigpending also takes less).
 #include "kernel/arch/x86/interrupts.h"
 #include "kernel/lib/errno.h"
 #include "kernel/proc/process.h"
@@ -20,9 +20,10 @@ namespace {
 
 constexpr uint32_t SIGSET_SIZE = 8;
 
-SignalInfo sent_by_user() {
+// kill() says SI_USER, tkill() and tgkill() SI_TKILL, as on Linux.
+SignalInfo sent_by_user(int32_t code = SI_USER) {
     SignalInfo info;
-    info.code = SI_USER;
+    info.code = code;
     info.sender_pid = self().pid;
     info.sender_uid = self().credentials.uid;
     return info;
@@ -44,14 +45,14 @@ int32_t sys_kill(const SyscallArguments& a) {
 // and abort() use tgkill).
 int32_t sys_tkill(const SyscallArguments& a) {
     if (int(a.arg[0]) <= 0) return -EINVAL;
-    auto sent = send_signal_to_process(int(a.arg[0]), int(a.arg[1]), sent_by_user());
+    auto sent = send_signal_to_process(int(a.arg[0]), int(a.arg[1]), sent_by_user(SI_TKILL));
     return sent.is_error() ? -sent.error() : 0;
 }
 
 int32_t sys_tgkill(const SyscallArguments& a) {
     if (int(a.arg[0]) <= 0 || int(a.arg[1]) <= 0) return -EINVAL;
     if (a.arg[0] != a.arg[1]) return -ESRCH;  // no thread of that group has that id
-    auto sent = send_signal_to_process(int(a.arg[1]), int(a.arg[2]), sent_by_user());
+    auto sent = send_signal_to_process(int(a.arg[1]), int(a.arg[2]), sent_by_user(SI_TKILL));
     return sent.is_error() ? -sent.error() : 0;
 }
 
@@ -90,10 +91,12 @@ int32_t sys_rt_sigprocmask(const SyscallArguments& a) {
 }
 
 // rt_sigpending(sigset* set, size): the pending signals that are blocked.
+// Unlike the other calls, Linux takes any size up to 8 here and writes
+// that many bytes (4: the signals 1-32).
 int32_t sys_rt_sigpending(const SyscallArguments& a) {
-    if (a.arg[1] != SIGSET_SIZE) return -EINVAL;
+    if (a.arg[1] > SIGSET_SIZE) return -EINVAL;
     uint64_t pending = self().signals.pending & self().signals.blocked;
-    auto copied = copy_to_user(a.arg[0], &pending, sizeof pending);
+    auto copied = copy_to_user(a.arg[0], &pending, a.arg[1]);
     return copied.is_error() ? -copied.error() : 0;
 }
 

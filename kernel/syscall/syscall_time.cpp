@@ -111,7 +111,7 @@ Result<void> sleep_for(int64_t duration_ns, int64_t* left_ns) {
     return {};
 }
 
-int32_t report_sleep(Result<void> slept, int64_t left_ns, uint32_t remaining_address, bool time64) {
+int32_t report_sleep(const Result<void>& slept, int64_t left_ns, uint32_t remaining_address, bool time64) {
     if (!slept.is_error()) return 0;
     if (remaining_address) {
         (void)write_timespec(remaining_address, left_ns / NANOSECONDS_PER_SECOND, left_ns % NANOSECONDS_PER_SECOND,
@@ -124,7 +124,8 @@ int32_t sys_nanosleep(const SyscallArguments& a) {
     auto duration = read_timespec(a.arg[0], false);
     if (duration.is_error()) return -duration.error();
     int64_t left = 0;
-    return report_sleep(sleep_for(duration.value(), &left), left, a.arg[1], false);
+    auto slept = sleep_for(duration.value(), &left);
+    return report_sleep(slept, left, a.arg[1], false);
 }
 
 // clock_nanosleep(clock, flags, request, remaining): with TIMER_ABSTIME the
@@ -141,7 +142,8 @@ int32_t clock_nanosleep_common(const SyscallArguments& a, bool time64) {
         duration = duration > current ? duration - current : 0;
     }
     int64_t left = 0;
-    return report_sleep(sleep_for(duration, &left), left, absolute ? 0 : a.arg[3], time64);
+    auto slept = sleep_for(duration, &left);
+    return report_sleep(slept, left, absolute ? 0 : a.arg[3], time64);
 }
 int32_t sys_clock_nanosleep(const SyscallArguments& a) { return clock_nanosleep_common(a, false); }
 int32_t sys_clock_nanosleep64(const SyscallArguments& a) { return clock_nanosleep_common(a, true); }

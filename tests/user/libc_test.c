@@ -397,6 +397,32 @@ static void test_stdio(void)
     unlink(path);
 }
 
+/* The sigset_t functions and strsignal need no kernel; the signal calls
+ * themselves are sigcheck's (user/bin/sigcheck.c). */
+static void test_signal_sets_and_names(void)
+{
+    sigset_t set;
+    CHECK(sigemptyset(&set) == 0 && set.sig[0] == 0 && set.sig[1] == 0);
+    CHECK(sigaddset(&set, SIGINT) == 0 && set.sig[0] == 2);
+    CHECK(sigaddset(&set, 64) == 0 && set.sig[1] == 0x80000000UL);
+    CHECK(sigismember(&set, SIGINT) == 1 && sigismember(&set, SIGTERM) == 0);
+    CHECK(sigdelset(&set, SIGINT) == 0 && sigismember(&set, SIGINT) == 0);
+    errno = 0;
+    CHECK(sigaddset(&set, 0) == -1 && errno == EINVAL);
+    CHECK(sigismember(&set, 65) == -1);
+    CHECK(sigfillset(&set) == 0 && sigismember(&set, 1) == 1 && sigismember(&set, 64) == 1);
+    CHECK(strcmp(strsignal(SIGSEGV), "Segmentation fault") == 0);
+    CHECK(strcmp(strsignal(SIGFPE), "Floating point exception") == 0);
+    CHECK(strcmp(strsignal(SIGKILL), "Killed") == 0);
+    CHECK(strcmp(strsignal(SIGTSTP), "Stopped") == 0);
+    CHECK(strcmp(strsignal(SIGSYS), "Bad system call") == 0);
+    CHECK(strcmp(strsignal(32), "Unknown signal 32") == 0);
+    CHECK(strcmp(strsignal(34), "Real-time signal 0") == 0);
+    CHECK(strcmp(strsignal(64), "Real-time signal 30") == 0);
+    CHECK(strcmp(strsignal(0), "Unknown signal 0") == 0);
+    CHECK(strcmp(strsignal(65), "Unknown signal 65") == 0);
+}
+
 static int atexit_order;
 static void second_handler(void) { atexit_order = atexit_order * 10 + 2; }
 static void first_handler(void)
@@ -416,6 +442,7 @@ int main(void)
     test_strings_and_env();
     test_syscalls();
     test_stdio();
+    test_signal_sets_and_names();
     atexit(first_handler);
     atexit(second_handler);
     printf("%d checks, %d failed\n", checks, failures);

@@ -19,8 +19,8 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, "build", "user", "bin")
 LIBC_TEST = os.path.join(ROOT, "build", "user", "tests", "libc_test")
-PROGRAMS = ["cat", "cowcheck", "echo", "env", "false", "forkbomb", "ls", "memhog", "ps", "pwd", "sleep", "stat",
-            "true", "uname"]
+PROGRAMS = ["cat", "cowcheck", "echo", "env", "false", "fault", "forkbomb", "ls", "memhog", "ps", "pwd",
+            "sigcheck", "sleep", "stat", "true", "uname"]
 C_ENV = dict(os.environ, LC_ALL="C")
 
 
@@ -391,6 +391,51 @@ def test_sleep_waits_at_least(args, minimum):
 @pytest.mark.parametrize("bad", [[], ["x"], ["1.5q"], ["-1"]])
 def test_sleep_rejects_bad_intervals(bad):
     assert run("sleep", *bad).returncode == 2
+
+
+# ---- sigcheck and fault: signals ----
+
+def test_sigcheck_passes_on_linux():
+    # Linux is the reference: every check sigcheck makes on our kernel holds here.
+    result = run("sigcheck", timeout=120)
+    output = result.stdout.decode()
+    assert [line for line in output.splitlines() if line.startswith("FAIL")] == [], output
+    assert output.endswith("sigcheck: 0 failed\n") and result.returncode == 0
+    assert "ok with SA_RESTART the read goes on and returns the data" in output
+    assert "ok a handler starts with an empty x87 stack" in output
+
+
+FAULT_MODES = [("segv", signal.SIGSEGV), ("null", signal.SIGSEGV), ("divide", signal.SIGFPE),
+               ("illegal", signal.SIGILL), ("abort", signal.SIGABRT)]
+
+
+@pytest.mark.parametrize("mode,sig", FAULT_MODES)
+def test_fault_ends_with_its_signal_on_linux(mode, sig):
+    result = run("fault", mode)
+    assert (result.returncode, result.stdout, result.stderr) == (-sig, b"", b"")
+
+
+def test_fault_loop_spins_until_a_signal_ends_it():
+    spinning = subprocess.Popen([prog("fault"), "loop"])
+    try:
+        time.sleep(0.3)
+        assert spinning.poll() is None
+        spinning.send_signal(signal.SIGINT)
+        assert spinning.wait(timeout=10) == -signal.SIGINT
+    finally:
+        spinning.kill()
+
+
+def test_fault_help_says_what_each_mode_does():
+    lines = run("fault", "--help").stdout.decode().splitlines()
+    for mode, _ in FAULT_MODES + [("loop", None)]:
+        assert [line for line in lines if line.split()[0] == mode], mode
+
+
+@pytest.mark.parametrize("args", [[], ["nope"], ["segv", "extra"]])
+def test_fault_usage_errors(args):
+    result = run("fault", *args)
+    assert result.returncode == 2 and b"Usage: fault MODE" in result.stderr
 
 
 # ---- cowcheck, forkbomb, memhog: fork's memory, the process limit, memory ----

@@ -266,6 +266,34 @@ def test_same_as_dash(script, tmp_path):
     assert (ours.stdout, ours.returncode) == (dash.stdout, dash.returncode)
 
 
+# ---- commands ended by a signal ----
+
+# Named as bash names them (glibc's strsignal, which Python's signal.strsignal
+# calls), with status 128 + the signal.
+@pytest.mark.parametrize("mode,sig", [("segv", signal.SIGSEGV), ("null", signal.SIGSEGV),
+                                      ("divide", signal.SIGFPE), ("illegal", signal.SIGILL),
+                                      ("abort", signal.SIGABRT)])
+def test_a_command_a_signal_ended_is_named_like_bash(mode, sig):
+    stdout, stderr, status = sh(f"fault {mode}; echo $?")
+    assert (stdout, stderr, status) == (f"{128 + sig}\n", signal.strsignal(sig) + "\n", 0)
+
+
+@pytest.mark.parametrize("name,sig", [("KILL", signal.SIGKILL), ("TERM", signal.SIGTERM)])
+def test_a_killed_command_is_named_too(name, sig):
+    stdout, stderr, _ = sh(f"/bin/sh -c 'kill -{name} $$'; echo $?")
+    assert (stdout, stderr) == (f"{128 + sig}\n", signal.strsignal(sig) + "\n")
+
+
+def test_sigint_and_sigpipe_are_not_reported():
+    stdout, stderr, _ = sh("/bin/sh -c 'kill -INT $$'; echo $?; /bin/sh -c 'kill -PIPE $$'; echo $?")
+    assert (stdout, stderr) == ("130\n141\n", "")
+
+
+def test_in_a_pipeline_only_the_last_command_is_reported():
+    stdout, stderr, _ = sh("fault segv | cat; echo $?; echo x | fault divide; echo $?")
+    assert (stdout, stderr) == ("0\n136\n", "Floating point exception\n")
+
+
 # ---- kill ----
 
 def run_bin(name, *args):

@@ -11,7 +11,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,12 +39,6 @@ _Noreturn void exit(int status)
 }
 
 _Noreturn void _Exit(int status) { _exit(status); }
-
-_Noreturn void abort(void)
-{
-    kill(getpid(), SIGABRT);
-    _exit(127);
-}
 
 int abs(int x) { return x < 0 ? -x : x; }
 long labs(long x) { return x < 0 ? -x : x; }

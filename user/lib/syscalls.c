@@ -56,6 +56,7 @@ int unlink(const char *path) { RET(syscall1(SYS_unlink, L(path))); }
 int rename(const char *from, const char *to) { RET(syscall2(SYS_rename, L(from), L(to))); }
 pid_t getpid(void) { return (pid_t)syscall0(SYS_getpid); }
 pid_t getppid(void) { return (pid_t)syscall0(SYS_getppid); }
+uid_t getuid(void) { return (uid_t)syscall0(SYS_getuid32); }
 int kill(pid_t pid, int sig) { RET(syscall2(SYS_kill, pid, sig)); }
 int uname(struct utsname *buf) { RET(syscall1(SYS_uname, L(buf))); }
 int stat(const char *path, struct stat *st) { RET(syscall2(SYS_stat64, L(path), L(st))); }

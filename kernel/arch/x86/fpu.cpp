@@ -40,8 +40,8 @@ void initialize() {
     cpu::write_cr4(cpu::read_cr4() | CR4_OS_FXSR | CR4_OS_XMM_EXCEPTIONS);
     uint32_t mxcsr = MXCSR_DEFAULT;
     asm volatile("fninit; ldmxcsr %0" : : "m"(mxcsr));
+    enabled = true;  // first: save() does nothing while the FPU is off
     save(clean_state);
-    enabled = true;
     log_info("fpu: x87 and SSE enabled; state saved at every switch between programs");
 }
 

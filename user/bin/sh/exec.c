@@ -8,7 +8,8 @@
  * n-1 pipes; each child keeps only its two ends, the shell closes all of
  * them, waits for every child, and takes the status of the last one.
  * While it waits the shell ignores SIGINT, so Ctrl-C ends only the children,
- * which get SIGINT back to its default before execve. */
+ * which get SIGINT back to its default before execve. A command a signal
+ * ended has status 128 + the signal, and the shell names the signal. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -27,20 +28,27 @@ void set_sigint(int ignore)
     sigaction(SIGINT, &act, NULL);   /* ENOSYS on a kernel without signals: fine */
 }
 
-int wait_status(int raw)
+int wait_status(int raw) { return WIFSIGNALED(raw) ? 128 + WTERMSIG(raw) : WEXITSTATUS(raw); }
+
+/* A command killed by a signal is reported as bash does, by the signal's
+ * name alone ("Segmentation fault", "Killed") -- except SIGINT, which the
+ * user sent with Ctrl-C (at a terminal just a new line, so the prompt
+ * starts afresh), and SIGPIPE, the normal end of a writer whose reader
+ * went away (`cmd | head`). */
+static void report_signal(int sig)
 {
-    if (WIFSIGNALED(raw)) {
-        int sig = WTERMSIG(raw);
-        if (sig == SIGINT && shell.interactive)
+    if (sig == SIGINT) {
+        if (shell.interactive)
             fputc('\n', stderr);
-        else if (sig != SIGINT && sig != SIGPIPE)
-            sh_error("child terminated by signal %d", sig);
-        return 128 + sig;
+    } else if (sig != SIGPIPE) {
+        fflush(stdout);
+        fprintf(stderr, "%s\n", strsignal(sig));
     }
-    return WEXITSTATUS(raw);
 }
 
-static int wait_for(pid_t pid)
+/* Waits for pid; its status for $?. `report`: say so if a signal killed it
+ * (only for the command whose status counts, like bash). */
+static int wait_for(pid_t pid, int report)
 {
     int raw = 0;
     while (waitpid(pid, &raw, 0) < 0) {
@@ -49,6 +57,8 @@ static int wait_for(pid_t pid)
             return 1;
         }
     }
+    if (report && WIFSIGNALED(raw))
+        report_signal(WTERMSIG(raw));
     return wait_status(raw);
 }
 
@@ -207,7 +217,7 @@ static int run_simple(struct command *cmd)
             sh_error("fork: %s", strerror(errno));
             status = 1;
         } else {
-            status = wait_for(pid);
+            status = wait_for(pid, 1);
         }
     }
     fields_free(&f);
@@ -272,7 +282,7 @@ static int run_piped(struct pipeline *pl)
         close(in);
     int status = 1;
     for (int i = 0; i < started; i++) {
-        int s = wait_for(pids[i]);
+        int s = wait_for(pids[i], i == pl->count - 1);
         if (i == pl->count - 1)
             status = s;
     }

@@ -1,6 +1,6 @@
 /* stdlib.h -- memory, process exit, numbers, environment, sorting.
  * malloc.c: brk heap with a free list, mmap2 for large blocks.
- * stdlib.c: exit/atexit, strto*, environment, qsort. */
+ * stdlib.c: exit/atexit, strto*, environment, qsort; abort: signal.c. */
 #ifndef _STDLIB_H
 #define _STDLIB_H
 #include <stddef.h>

@@ -26,4 +26,5 @@ size_t strcspn(const char *s, const char *reject);
 char *strdup(const char *s);
 char *strndup(const char *s, size_t n);
 char *strerror(int errnum);
+char *strsignal(int sig);     /* strsignal.c: "Segmentation fault", ... */
 #endif

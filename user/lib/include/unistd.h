@@ -37,9 +37,11 @@ _Noreturn void _exit(int status);
 pid_t fork(void);
 pid_t getpid(void);
 pid_t getppid(void);
+uid_t getuid(void);
 int isatty(int fd);
 int execve(const char *path, char *const argv[], char *const envp[]);
 int execvp(const char *file, char *const argv[]);
+int pause(void);                 /* signal.c: sleeps until a signal's handler ran */
 
 extern char *optarg;
 extern int optind, opterr, optopt;

@@ -31,19 +31,28 @@
 #define SYS_readlink 85
 #define SYS_munmap 91
 #define SYS_wait4 114
+#define SYS_sigreturn 119
 #define SYS_uname 122
 #define SYS__llseek 140
 #define SYS_nanosleep 162
+#define SYS_rt_sigreturn 173
 #define SYS_rt_sigaction 174
+#define SYS_rt_sigprocmask 175
+#define SYS_rt_sigpending 176
+#define SYS_rt_sigsuspend 179
 #define SYS_pread64 180
 #define SYS_getcwd 183
 #define SYS_mmap2 192
 #define SYS_stat64 195
 #define SYS_lstat64 196
 #define SYS_fstat64 197
+#define SYS_getuid32 199
 #define SYS_getdents64 220
+#define SYS_gettid 224
+#define SYS_tkill 238
 #define SYS_exit_group 252
 #define SYS_clock_gettime 265
+#define SYS_tgkill 270
 #define SYS_openat 295
 
 /* syscall.S: the one place that executes int 0x80. */

@@ -1,0 +1,60 @@
+"""Signals on the real machine: handlers with Linux's frames, masks, faults
+and interrupted calls (/bin/sigcheck, which passes on a Linux host too),
+and programs that misbehave on purpose (/bin/fault) as the shell and the
+kernel report them."""
+import re
+import time
+
+import pytest
+
+
+@pytest.fixture
+def shell(make_machine):
+    return make_machine(append="init=/bin/init").boot()
+
+
+def test_sigcheck_agrees_with_linux(machine):
+    output = machine.run("run /bin/sigcheck", timeout=300)
+    failures = [line for line in output.splitlines() if line.startswith("FAIL")]
+    assert failures == [], output
+    assert "sigcheck: 0 failed" in output
+    assert "ok integer and x87 registers survive signals at any instruction" in output
+    assert "up " in machine.run("uptime")  # and the kernel carries on
+
+
+def test_faults_are_reported_by_the_kernel_and_the_shell(shell):
+    output = shell.run("fault segv; echo $?")
+    kernel_line = re.search(r"fault\[\d+\]: segfault at 0xdead000 ip 0x[0-9a-f]+ sp 0x[0-9a-f]+ in fault\n", output)
+    assert kernel_line, output
+    assert output[kernel_line.end():].endswith("Segmentation fault\n139\n"), output
+    assert shell.run("fault null; echo $?").endswith("Segmentation fault\n139\n")
+    output = shell.run("fault divide; echo $?")
+    assert re.search(r"fault\[\d+\]: arithmetic fault at 0x[0-9a-f]+ ip ", output), output
+    assert output.endswith("Floating point exception\n136\n"), output
+    output = shell.run("fault illegal; echo $?")
+    assert re.search(r"fault\[\d+\]: illegal instruction at 0x[0-9a-f]+ ip ", output), output
+    assert output.endswith("Illegal instruction\n132\n"), output
+    assert shell.run("fault abort; echo $?") == "Aborted\n134\n"
+    assert shell.run("echo alive") == "alive\n"
+
+
+def test_a_spinning_program_is_preempted_and_ctrl_c_ends_it(shell):
+    shell.type("fault loop\n")
+    shell.expect("fault loop")
+    time.sleep(2)  # it spins without a system call: only the timer gets the CPU back
+    shell.type("\x03")
+    shell.expect(r"# $", timeout=30)
+    assert shell.run("echo $?") == "130\n"
+    assert shell.run("echo alive") == "alive\n"
+
+
+def test_the_shell_answers_while_a_program_spins(shell):
+    shell.run("fault loop &")
+    assert shell.run("sleep 1; echo awake") == "awake\n"
+    assert "sigcheck: 0 failed" in shell.run("sigcheck", timeout=300)
+    # Ctrl-C goes to the console's process group: the spinner ends, while
+    # the shell, its background child and init ignore SIGINT.
+    shell.type("\x03")
+    shell.expect(r"\^C\r*\n")
+    assert shell.run("wait; echo reaped", timeout=30) == "reaped\n"
+    assert shell.run("echo still here") == "still here\n"
