@@ -86,7 +86,7 @@ void on_user_exception(InterruptFrame& frame) {
         signal = SIGILL;
         info.code = ILL_ILLOPN;  // what Linux reports for #UD (ud2 and unknown opcodes alike)
     }
-    log_info("%s[%d]: %s at ip %#x", process->name, process->pid, interrupts::exception_name(frame.vector), frame.eip);
+    log_debug("%s[%d]: %s at ip %#x", process->name, process->pid, interrupts::exception_name(frame.vector), frame.eip);
     force_signal(*process, signal, info);
 }
 

@@ -26,6 +26,20 @@ struct SyscallEntry {
     SyscallFunction function;
 };
 
+// One row of a file's table: the Linux i386 number and its entry.
+struct NumberedSyscall {
+    uint32_t number;
+    SyscallEntry entry;
+};
+
+// Puts `calls` into `table` (size entries) at their numbers.
+template <uint32_t N>
+void add_system_calls(SyscallEntry* table, uint32_t size, const NumberedSyscall (&calls)[N]) {
+    for (const NumberedSyscall& call : calls) {
+        if (call.number < size) table[call.number] = call.entry;
+    }
+}
+
 void install_system_calls();
 
 // The tables of the files that implement the calls (syscall_files.cpp,

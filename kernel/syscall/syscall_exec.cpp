@@ -194,17 +194,12 @@ int32_t sys_fcntl64(const SyscallArguments& a) {
 }  // namespace
 
 void register_exec_system_calls(SyscallEntry* table, uint32_t size) {
-    const struct {
-        uint32_t number;
-        SyscallEntry entry;
-    } calls[] = {
+    const NumberedSyscall calls[] = {
         {2, {"fork", sys_fork}},           {7, {"waitpid", sys_waitpid}},     {11, {"execve", sys_execve}},
         {42, {"pipe", sys_pipe}},          {57, {"setpgid", sys_setpgid}},    {65, {"getpgrp", sys_getpgrp}},
         {66, {"setsid", sys_setsid}},      {114, {"wait4", sys_wait4}},       {120, {"clone", sys_clone}},
         {132, {"getpgid", sys_getpgid}},   {190, {"vfork", sys_fork}},        {221, {"fcntl64", sys_fcntl64}},
         {331, {"pipe2", sys_pipe2}},
     };
-    for (const auto& call : calls) {
-        if (call.number < size) table[call.number] = call.entry;
-    }
+    add_system_calls(table, size, calls);
 }

@@ -335,10 +335,7 @@ int32_t sys_ftruncate64(const SyscallArguments& a) {
 }  // namespace
 
 void register_file_system_calls(SyscallEntry* table, uint32_t size) {
-    const struct {
-        uint32_t number;
-        SyscallEntry entry;
-    } calls[] = {
+    const NumberedSyscall calls[] = {
         {3, {"read", sys_read}},           {4, {"write", sys_write}},       {5, {"open", sys_open}},
         {6, {"close", sys_close}},         {12, {"chdir", sys_chdir}},      {19, {"lseek", sys_lseek}},
         {41, {"dup", sys_dup}},          {54, {"ioctl", sys_ioctl}},
@@ -350,7 +347,5 @@ void register_file_system_calls(SyscallEntry* table, uint32_t size) {
         {36, {"sync", sys_sync}},          {118, {"fsync", sys_fsync}},     {148, {"fdatasync", sys_fsync}},
         {344, {"syncfs", sys_syncfs}},     {93, {"ftruncate", sys_ftruncate}}, {194, {"ftruncate64", sys_ftruncate64}},
     };
-    for (const auto& call : calls) {
-        if (call.number < size) table[call.number] = call.entry;
-    }
+    add_system_calls(table, size, calls);
 }

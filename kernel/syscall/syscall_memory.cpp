@@ -121,14 +121,9 @@ int32_t sys_mprotect(const SyscallArguments& a) {
 }  // namespace
 
 void register_memory_system_calls(SyscallEntry* table, uint32_t size) {
-    const struct {
-        uint32_t number;
-        SyscallEntry entry;
-    } calls[] = {
+    const NumberedSyscall calls[] = {
         {45, {"brk", sys_brk}},            {91, {"munmap", sys_munmap}},
         {125, {"mprotect", sys_mprotect}}, {192, {"mmap2", sys_mmap2}},
     };
-    for (const auto& call : calls) {
-        if (call.number < size) table[call.number] = call.entry;
-    }
+    add_system_calls(table, size, calls);
 }

@@ -166,10 +166,7 @@ int32_t sys_faccessat2(const SyscallArguments& a) { return access_at(a.arg[0], a
 }  // namespace
 
 void register_name_system_calls(SyscallEntry* table, uint32_t size) {
-    const struct {
-        uint32_t number;
-        SyscallEntry entry;
-    } calls[] = {
+    const NumberedSyscall calls[] = {
         {9, {"link", sys_link}},           {10, {"unlink", sys_unlink}},     {14, {"mknod", sys_mknod}},
         {33, {"access", sys_access}},      {38, {"rename", sys_rename}},     {39, {"mkdir", sys_mkdir}},
         {40, {"rmdir", sys_rmdir}},        {83, {"symlink", sys_symlink}},   {85, {"readlink", sys_readlink}},
@@ -180,7 +177,5 @@ void register_name_system_calls(SyscallEntry* table, uint32_t size) {
         {305, {"readlinkat", sys_readlinkat}}, {307, {"faccessat", sys_faccessat}},
         {353, {"renameat2", sys_renameat2}}, {439, {"faccessat2", sys_faccessat2}},
     };
-    for (const auto& call : calls) {
-        if (call.number < size) table[call.number] = call.entry;
-    }
+    add_system_calls(table, size, calls);
 }

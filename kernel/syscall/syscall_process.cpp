@@ -195,10 +195,7 @@ int32_t sys_set_robust_list(const SyscallArguments& a) { return a.arg[1] == 12 ?
 }  // namespace
 
 void register_process_system_calls(SyscallEntry* table, uint32_t size) {
-    const struct {
-        uint32_t number;
-        SyscallEntry entry;
-    } calls[] = {
+    const NumberedSyscall calls[] = {
         {1, {"exit", sys_exit}},           {20, {"getpid", sys_getpid}},        {60, {"umask", sys_umask}},
         {64, {"getppid", sys_getppid}},    {88, {"reboot", sys_reboot}},        {116, {"sysinfo", sys_sysinfo}},
         {122, {"uname", sys_uname}},       {172, {"prctl", sys_prctl}},         {191, {"ugetrlimit", sys_ugetrlimit}},
@@ -209,7 +206,5 @@ void register_process_system_calls(SyscallEntry* table, uint32_t size) {
         {252, {"exit_group", sys_exit}},   {258, {"set_tid_address", sys_set_tid_address}},
         {311, {"set_robust_list", sys_set_robust_list}}, {355, {"getrandom", sys_getrandom}},
     };
-    for (const auto& call : calls) {
-        if (call.number < size) table[call.number] = call.entry;
-    }
+    add_system_calls(table, size, calls);
 }

@@ -127,16 +127,11 @@ int32_t sys_rt_sigreturn(const SyscallArguments&) { return return_from_handler(t
 }  // namespace
 
 void register_signal_system_calls(SyscallEntry* table, uint32_t size) {
-    const struct {
-        uint32_t number;
-        SyscallEntry entry;
-    } calls[] = {
+    const NumberedSyscall calls[] = {
         {37, {"kill", sys_kill}},          {119, {"sigreturn", sys_sigreturn}}, {173, {"rt_sigreturn", sys_rt_sigreturn}},
         {174, {"rt_sigaction", sys_rt_sigaction}}, {175, {"rt_sigprocmask", sys_rt_sigprocmask}},
         {176, {"rt_sigpending", sys_rt_sigpending}}, {179, {"rt_sigsuspend", sys_rt_sigsuspend}},
         {238, {"tkill", sys_tkill}},       {270, {"tgkill", sys_tgkill}},
     };
-    for (const auto& call : calls) {
-        if (call.number < size) table[call.number] = call.entry;
-    }
+    add_system_calls(table, size, calls);
 }

@@ -151,17 +151,12 @@ int32_t sys_clock_nanosleep64(const SyscallArguments& a) { return clock_nanoslee
 }  // namespace
 
 void register_time_system_calls(SyscallEntry* table, uint32_t size) {
-    const struct {
-        uint32_t number;
-        SyscallEntry entry;
-    } calls[] = {
+    const NumberedSyscall calls[] = {
         {13, {"time", sys_time}},          {78, {"gettimeofday", sys_gettimeofday}},
         {162, {"nanosleep", sys_nanosleep}}, {265, {"clock_gettime", sys_clock_gettime}},
         {266, {"clock_getres", sys_clock_getres}}, {267, {"clock_nanosleep", sys_clock_nanosleep}},
         {403, {"clock_gettime64", sys_clock_gettime64}}, {406, {"clock_getres_time64", sys_clock_getres64}},
         {407, {"clock_nanosleep_time64", sys_clock_nanosleep64}},
     };
-    for (const auto& call : calls) {
-        if (call.number < size) table[call.number] = call.entry;
-    }
+    add_system_calls(table, size, calls);
 }
