@@ -3,6 +3,7 @@
 
 #include "drivers/block/block_device_registry.h"
 #include "drivers/block/ramdisk.h"
+#include "drivers/pci/pci.h"
 #include "kernel/lib/format.h"
 #include "kernel/log.h"
 #include "kernel/mm/memory_layout.h"
@@ -30,4 +31,9 @@ void create_boot_ram_disks(const BootInfo& boot_info) {
         log_info("%s: RAM disk of %u KiB from boot module %s", name, unsigned(disk->capacity_bytes() / 1024),
                  module.name);
     }
+}
+
+void find_pci_disks() {
+    // Each disk driver registers what it drives here, before the scan.
+    pci::enumerate();
 }

@@ -2,10 +2,15 @@
 //
 // Layer: kernel core (storage bring-up). Each Multiboot module becomes a
 // RAM disk: the first ram0 (the root file system image), the next ram1, ...
-// Registered in the block device registry, so devfs shows /dev/ram0 and
-// mount finds it.
+// Then the disk drivers register with the PCI layer and the bus is
+// enumerated, so each controller's disks appear (hda..., vda...). All are
+// registered in the block device registry, so devfs shows them and mount
+// finds them.
 #pragma once
 
 #include "kernel/multiboot.h"
 
 void create_boot_ram_disks(const BootInfo& boot_info);
+// Registers the PCI disk drivers and enumerates the bus. Sleeps (drivers
+// wait for their devices), so it runs in a thread, not at early boot.
+void find_pci_disks();

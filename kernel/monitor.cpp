@@ -4,6 +4,7 @@
 #include "kernel/monitor_file_commands.h"
 
 #include "drivers/acpi/acpi.h"
+#include "drivers/pci/pci.h"
 #include "drivers/console/console.h"
 #include "drivers/timer/pit.h"
 #include "kernel/arch/x86/cpu.h"
@@ -103,6 +104,20 @@ void command_crash(int argc, char** argv) {
 
 void command_selftest(int, char**) { run_scheduler_self_tests(); }
 
+void command_pci(int, char**) {
+    for (int i = 0; i < pci::device_count(); ++i) {
+        const pci::Device& d = *pci::device_at(i);
+        kprintf("%02x:%02x.%x %04x:%04x class %02x.%02x.%02x %s, irq %u, driver %s\n", d.address.bus,
+                d.address.device, d.address.function, d.vendor_id, d.device_id, d.class_code, d.subclass, d.prog_if,
+                pci::class_name(d.class_code), d.interrupt_line, d.driver ? d.driver : "none");
+        for (const pci::Bar& bar : d.bars) {
+            if (bar.kind == pci::Bar::Kind::None) continue;
+            kprintf("    %s %#x, %u bytes\n", bar.kind == pci::Bar::Kind::Io ? "I/O ports at" : "memory at", bar.base,
+                    bar.size);
+        }
+    }
+}
+
 void command_poweroff(int, char**) {
     kprintf("Powering off.\n");
     acpi::power_off();
@@ -125,6 +140,7 @@ const Command COMMANDS[] = {
     {"mount", "list mounts, or mount -t TYPE [-o ro] DEVICE DIRECTORY", command_mount},
     {"umount", "unmount: umount DIRECTORY", command_umount},
     {"disks", "block devices and their I/O statistics", command_disks},
+    {"pci", "the PCI functions found, their BARs and drivers", command_pci},
     {"dropcaches", "forget clean cached blocks, so reads go to the disks", command_drop_caches},
     {"run", "run a program and wait: run /bin/PROGRAM [ARGUMENT...]", command_run},
     {"poweroff", "switch the machine off", command_poweroff},

@@ -89,6 +89,7 @@ void initialize(const BootInfo& boot_info) {
     }
 
     create_boot_ram_disks(boot_info);
+    find_pci_disks();
     mount_root_and_standard_directories();
 }
 

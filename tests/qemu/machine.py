@@ -22,11 +22,14 @@ COMMAND_TIMEOUT = 60
 
 class Machine:
     def __init__(self, tmp_path, mode="kernel", append="", memory=128, accel="tcg", extra_modules=(),
-                 root_image=None):
+                 root_image=None, ata_disks=(), virtio_disks=()):
         """mode "kernel" boots build/kernel.elf with qemu -kernel, passing
         `root_image` (default build/rootfs.romfs) and then `extra_modules`
         as Multiboot modules; mode "iso" boots build/os.iso through GRUB
-        (its own modules)."""
+        (its own modules). `ata_disks` are images for IDE places 0-3
+        (hda..hdd; None leaves a place free), `virtio_disks` images for
+        vda, vdb, ... (a ":ro" suffix attaches one read-only); they are used
+        in place, not copied."""
         self.workdir = str(tmp_path)
         image = os.path.join(BUILD, "kernel.elf" if mode == "kernel" else "os.iso")
         # Our own copies: QEMU may lock or write its images.
@@ -40,7 +43,9 @@ class Machine:
         # the default first program with init=/bin/init.
         if "init=" not in append:
             append = (append + " init=monitor").strip()
-        env = dict(os.environ, ACCEL=accel, MEMORY=str(memory), APPEND=append, MODULES=",".join(modules))
+        env = dict(os.environ, ACCEL=accel, MEMORY=str(memory), APPEND=append, MODULES=",".join(modules),
+                   ATA_DISKS=",".join(disk or "" for disk in ata_disks),
+                   VIRTIO_DISKS=",".join(virtio_disks))
         self.started = time.monotonic()
         self.child = pexpect.spawn(os.path.join(ROOT, "tools", "run-qemu"), [mode, local],
                                    env=env, cwd=self.workdir, encoding="utf-8",

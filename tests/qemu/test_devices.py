@@ -80,3 +80,21 @@ def test_screen_shows_the_console_and_scrolls(machine):
     # The boot banner scrolled off the top.
     assert not any("Kernel monitor" in line for line in lines)
     assert re.match(r"line\d\d: unknown command", lines[0]) or lines[0].startswith("monitor# line")
+
+
+def test_pci_enumeration_finds_the_ide_and_virtio_controllers(make_machine, tmp_path):
+    disks = []
+    for name in ("ide.img", "virtio.img"):
+        disk = tmp_path / name
+        disk.write_bytes(bytes(1 << 20))
+        disks.append(str(disk))
+    machine = make_machine(ata_disks=[disks[0]], virtio_disks=[disks[1]]).boot()
+    listing = machine.run("pci")
+    # QEMU's pc: the i440FX host bridge, the PIIX3 ISA bridge and its IDE
+    # function (legacy mode, bus-master registers in BAR 4), a virtio-blk
+    # disk (legacy device id 0x1001) with its I/O ports in BAR 0.
+    assert "00:00.0 8086:1237 class 06.00.00 bridge" in listing
+    assert re.search(r"00:01\.1 8086:7010 class 01\.01\.[0-9a-f]{2} mass storage controller", listing), listing
+    assert re.search(r"1af4:1001 class 01\.00\.00 mass storage controller, irq \d+", listing), listing
+    virtio = listing[listing.index("1af4:1001"):]
+    assert re.search(r"I/O ports at 0x[0-9a-f]+, \d+ bytes", virtio), listing
