@@ -173,9 +173,12 @@ int32_t sys_getdents64(const SyscallArguments& a) {
     size_t size = a.arg[2] < 65536 ? a.arg[2] : 65536;
     auto* buffer = static_cast<uint8_t*>(kmalloc(size ? size : 1));
     if (!buffer) return -ENOMEM;
+    uint64_t start = file.value()->position();
     auto length = vfs_getdents64(*file.value(), buffer, size);
     Result<void> copied = length.is_error() ? Result<void>() : copy_to_user(a.arg[1], buffer, length.value());
     kfree(buffer);
+    // Entries the program never got are not consumed: back to where it was.
+    if (copied.is_error()) (void)vfs_lseek(*file.value(), int64_t(start), 0 /* SEEK_SET */);
     if (length.is_error()) return -length.error();
     return copied.is_error() ? -copied.error() : int32_t(length.value());
 }

@@ -340,6 +340,77 @@ static void process_and_time_calls(void) {
     expect("tgkill with signal 0", syscall3(NR_tgkill, getpid(), getpid(), 0), 0);
 }
 
+/* Every call that takes a pointer, once with a kernel address and once with
+ * an unmapped one in its place (BAD below): each must say EFAULT. */
+#define BAD 0x7badbad
+struct pointer_call {
+    const char *name;
+    long number;
+    long args[5];
+};
+
+static long with_bad(long arg, long bad) { return arg == BAD ? bad : arg; }
+
+static void bad_pointer_sweep(void) {
+    char name_buffer[128];
+    int file = open("/etc/motd", O_RDONLY);
+    int dir = open("/", O_RDONLY | O_DIRECTORY);
+    const long motd = (long)"/etc/motd";
+    const struct pointer_call calls[] = {
+        {"write", SYS_write, {1, BAD, 8}},
+        {"openat", SYS_openat, {AT_FDCWD_, BAD, O_RDONLY}},
+        {"getdents64", SYS_getdents64, {dir, BAD, 4096}},
+        {"getcwd", SYS_getcwd, {BAD, 128}},
+        {"chdir", SYS_chdir, {BAD}},
+        {"access", 33, {BAD, 0}},
+        {"lstat64", SYS_lstat64, {motd, BAD}},
+        {"fstatat64", NR_fstatat64, {AT_FDCWD_, motd, BAD, 0}},
+        {"_llseek", SYS__llseek, {file, 0, 0, BAD, 0}},
+        {"pread64", SYS_pread64, {file, BAD, 16, 0, 0}},
+        {"readlink name", SYS_readlink, {BAD, (long)name_buffer, sizeof name_buffer}},
+        {"pipe2", 331, {BAD, 0}},
+        {"nanosleep", SYS_nanosleep, {BAD, 0}},
+        {"clock_gettime64", NR_clock_gettime64, {0, BAD}},
+        {"clock_nanosleep", NR_clock_nanosleep, {1, 0, BAD, 0}},
+        {"gettimeofday", 78, {BAD, 0}},
+        {"time", 13, {BAD}},
+        {"rt_sigaction", SYS_rt_sigaction, {10, BAD, 0, 8}},
+        {"rt_sigprocmask", 175, {0, BAD, 0, 8}},
+        {"rt_sigpending", 176, {BAD, 8}},
+        {"rt_sigsuspend", 179, {BAD, 8}},
+        {"ugetrlimit", 191, {3, BAD}},
+        {"set_thread_area", 243, {BAD}},
+        {"prctl PR_SET_NAME", NR_prctl, {15, BAD}},
+        {"prctl PR_GET_NAME", NR_prctl, {16, BAD}},
+        {"mkdirat", NR_mkdirat, {AT_FDCWD_, BAD, 0755}},
+        {"unlink", SYS_unlink, {BAD}},
+        {"rmdir", SYS_rmdir, {BAD}},
+        {"rename", SYS_rename, {BAD, (long)"/tmp/x"}},
+        {"link", NR_link, {BAD, (long)"/tmp/x"}},
+        {"symlink", NR_symlink, {BAD, (long)"/tmp/x"}},
+        {"truncate64", NR_truncate64, {BAD, 0, 0}},
+        {"statfs64 name", NR_statfs64, {BAD, 84, (long)name_buffer}},
+        {"statfs64 buffer", NR_statfs64, {(long)"/", 84, BAD}},
+        {"readlinkat", NR_readlinkat, {AT_FDCWD_, BAD, (long)name_buffer, 16}},
+        {"getresuid32", NR_getresuid32, {BAD, BAD, BAD}},
+    };
+    for (unsigned i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        const struct pointer_call *c = &calls[i];
+        long bads[2] = {KERNEL_POINTER, UNMAPPED_POINTER};
+        for (int b = 0; b < 2; b++) {
+            long got = syscall5(c->number, with_bad(c->args[0], bads[b]), with_bad(c->args[1], bads[b]),
+                                with_bad(c->args[2], bads[b]), with_bad(c->args[3], bads[b]),
+                                with_bad(c->args[4], bads[b]));
+            snprintf(name_buffer, sizeof name_buffer, "%s with %s pointer", c->name, b ? "an unmapped" : "a kernel");
+            expect(name_buffer, got, -EFAULT);
+        }
+    }
+    char termios[64];
+    expect("ioctl TCGETS on a file", syscall3(SYS_ioctl, file, 0x5401, (long)termios), -ENOTTY);
+    close(dir);
+    close(file);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "--help") == 0) {
         printf("usage: syscheck\nChecks the kernel's answers to good and bad system calls.\n");
@@ -359,6 +430,7 @@ int main(int argc, char **argv) {
     descriptor_calls();
     name_calls();
     process_and_time_calls();
+    bad_pointer_sweep();
     printf("syscheck: %d failed\n", failures);
     return failures;
 }
