@@ -37,7 +37,7 @@ KERNEL_CPP := $(shell find $(KERNEL_DIRS) -name '*.cpp' | sort)
 KERNEL_ASM := $(shell find $(KERNEL_DIRS) -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_CPP:%.cpp=$(BUILD)/kernel/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/kernel/%.asm.o)
 
-.PHONY: all run run-kernel debug gdb test test-host test-qemu test-gdb clean deps
+.PHONY: all run run-kernel debug gdb test test-host test-qemu test-gdb clean deps bench
 all: $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs $(BUILD)/os.iso
 
 deps:
@@ -134,6 +134,10 @@ test-qemu: all $(BUSYBOX)
 $(BUSYBOX):
 	mkdir -p $(dir $@)
 	tools/fetch-busybox $@
+
+# Benchmarks print figures and never fail on them (tests/bench/).
+bench: deps all
+	$(PYTHON) tests/bench/raw_read.py
 
 test-gdb: all
 	tests/gdb/run-gdb-test
