@@ -150,6 +150,11 @@ void exit_current_process(int wait_status) {
     process->files->close_all();
     process->working_directory.reset();
     give_children_to_the_kernel(*process);
+    // Whether this thread frees its own Process is decided together with
+    // becoming a zombie: once the guard is released, a waiting parent (or a
+    // parent handing its children to the kernel) may free it at any moment,
+    // so the Process must not be touched again unless it is ours to free.
+    bool free_by_myself;
     {
         InterruptGuard atomic;
         // From here the thread runs on the kernel's page directory only.
@@ -167,8 +172,9 @@ void exit_current_process(int wait_status) {
             process->parent->children_changed.wake_all();
             send_signal(*process->parent, SIGCHLD, child_ended_info(*process));
         }
+        free_by_myself = process->reaped_by_kernel;
     }
-    if (process->reaped_by_kernel) destroy_process(process);
+    if (free_by_myself) destroy_process(process);
     scheduler::exit_current();
 }
 

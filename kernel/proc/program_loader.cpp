@@ -67,13 +67,20 @@ Result<uint32_t> load_segment(File& file, AddressSpace& space, const ProgramHead
     for (uint32_t page = first_page; page < end; page += memory_layout::PAGE_SIZE) {
         if (!space.is_mapped(page, false)) TRY(space.map_anonymous(page, memory_layout::PAGE_SIZE, true));
     }
-    static uint8_t chunk[4096];  // loads happen one at a time (under the VFS's inode lock anyway)
-    for (uint32_t done = 0; done < segment.file_size;) {
-        uint32_t count = segment.file_size - done < sizeof chunk ? segment.file_size - done : sizeof chunk;
-        TRY(read_exactly(file, chunk, count, segment.offset + done));
-        TRY(space.write(segment.virtual_address + done, chunk, count));
+    // A buffer of this load's own: several programs may be loading at once,
+    // each sleeping in its reads while the others run.
+    constexpr uint32_t CHUNK = memory_layout::PAGE_SIZE;
+    auto* chunk = static_cast<uint8_t*>(kmalloc(CHUNK));
+    if (!chunk) return Error(ENOMEM);
+    Result<void> copied;
+    for (uint32_t done = 0; done < segment.file_size && !copied.is_error();) {
+        uint32_t count = segment.file_size - done < CHUNK ? segment.file_size - done : CHUNK;
+        copied = read_exactly(file, chunk, count, segment.offset + done);
+        if (!copied.is_error()) copied = space.write(segment.virtual_address + done, chunk, count);
         done += count;
     }
+    kfree(chunk);
+    TRY(copied);
     if (!(segment.flags & SEGMENT_WRITABLE)) space.protect(first_page, span, false);
     return uint32_t(end);
 }

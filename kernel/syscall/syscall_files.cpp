@@ -76,6 +76,46 @@ int32_t sys_write(const SyscallArguments& a) {
     return syscall_result(written);
 }
 
+// readv/writev(fd, const struct iovec* vector, count): one transfer over
+// several buffers, in order, stopping at the first short one. Like Linux:
+// at most 1024 buffers, and a total that fits in ssize_t (EINVAL).
+struct IoVector {
+    uint32_t base, length;
+};
+constexpr uint32_t MAX_IO_VECTORS = 1024;
+
+int32_t transfer_vector(const SyscallArguments& a, bool to_user) {
+    auto file = file_of(a.arg[0]);
+    if (file.is_error()) return -file.error();
+    uint32_t count = a.arg[2];
+    if (count > MAX_IO_VECTORS) return -EINVAL;
+    File& f = *file.value();
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < count; ++i) {  // check the whole vector first, as Linux does
+        IoVector v;
+        if (copy_from_user(&v, a.arg[1] + i * sizeof v, sizeof v).is_error()) return -EFAULT;
+        total += v.length;
+        if (total > 0x7FFFFFFF) return -EINVAL;
+    }
+    uint32_t done = 0;
+    for (uint32_t i = 0; i < count; ++i) {
+        IoVector v;
+        if (copy_from_user(&v, a.arg[1] + i * sizeof v, sizeof v).is_error()) return done ? int32_t(done) : -EFAULT;
+        auto moved = transfer_in_chunks(v.base, v.length, to_user, [&](uint8_t* chunk, size_t step, size_t) {
+            return to_user ? vfs_read(f, chunk, step) : vfs_write(f, chunk, step);
+        });
+        if (moved.is_error()) {
+            if (!to_user && moved.error() == EPIPE) send_signal(self(), SIGPIPE);
+            return done ? int32_t(done) : -moved.error();
+        }
+        done += uint32_t(moved.value());
+        if (moved.value() < v.length) break;
+    }
+    return int32_t(done);
+}
+int32_t sys_readv(const SyscallArguments& a) { return transfer_vector(a, true); }
+int32_t sys_writev(const SyscallArguments& a) { return transfer_vector(a, false); }
+
 // sendfile64(out_fd, in_fd, loff_t* offset, count): copies between two
 // files inside the kernel, a chunk at a time. With `offset`, reads from
 // there, leaves in_fd's position alone and stores the offset reached.
@@ -347,6 +387,7 @@ void register_file_system_calls(SyscallEntry* table, uint32_t size) {
         {196, {"lstat64", sys_lstat64}},   {197, {"fstat64", sys_fstat64}}, {220, {"getdents64", sys_getdents64}},
         {295, {"openat", sys_openat}},     {300, {"fstatat64", sys_fstatat64}}, {383, {"statx", sys_statx}},
         {133, {"fchdir", sys_fchdir}},     {239, {"sendfile64", sys_sendfile64}},
+        {145, {"readv", sys_readv}},       {146, {"writev", sys_writev}},
         {36, {"sync", sys_sync}},          {118, {"fsync", sys_fsync}},     {148, {"fdatasync", sys_fsync}},
         {344, {"syncfs", sys_syncfs}},     {93, {"ftruncate", sys_ftruncate}}, {194, {"ftruncate64", sys_ftruncate64}},
     };

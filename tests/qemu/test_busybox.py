@@ -123,6 +123,18 @@ def test_date_is_the_rtc_time(shell):
     assert time.monotonic() - start >= 1
 
 
+def test_programs_started_at_the_same_time_run_correctly(shell):
+    # Four copies of busybox loaded and running at once, each a pipeline of
+    # two more: every image must be loaded whole and right (the loader once
+    # shared one buffer among concurrent execs, and programs crashed at random).
+    expected = hashlib.md5("".join(f"{n}\n" for n in range(1, 2001)).encode()).hexdigest()
+    job = "busybox sh -c 'busybox seq 1 2000 | busybox md5sum'"
+    for _ in range(5):
+        output = shell.run(" & ".join([job] * 4) + "; wait; wait; wait", timeout=120)
+        assert "segfault" not in output and "illegal" not in output, output
+        assert [line for line in output.splitlines() if "  -" in line] == [f"{expected}  -"] * 4, output
+
+
 def test_ctrl_c_ends_busybox_sleep(shell):
     shell.type("busybox sleep 100\n")
     shell.expect("busybox sleep 100")
