@@ -92,6 +92,12 @@ Request* DeadlineScheduler::take(Direction direction, Request& leader) {
     fifo_[direction].remove(leader);
     head_sector_ = leader.sector + leader.chain_sector_count();
     ++batch_dispatched_;
+    // A batch whose sweep has reached its end -- nothing of its direction
+    // queued ahead of the head -- is over, even if a request arrives ahead
+    // before the next dispatch: the next one is a fresh decision, with the
+    // expiry check. (Linux: next_rq becomes NULL.)
+    Request* ahead = first_from_head(sorted_[direction], head_sector_);
+    if (!ahead || ahead->sector < head_sector_) batch_direction_ = NO_DIRECTION;
     return &leader;
 }
 

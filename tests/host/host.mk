@@ -46,6 +46,9 @@ HOST_BLOCK_LAYER_SRCS := $(wildcard drivers/block/*.cpp) tests/host/platform/hos
                          tests/host/support/recording_device.cpp
 HOST_TEST_NAMES += block_layer_test
 HOST_EXTRA_SRCS_block_layer_test := $(HOST_BLOCK_LAYER_SRCS)
+# The schedulers on the fake disk with a moving head.
+HOST_TEST_NAMES += io_scheduler_test
+HOST_EXTRA_SRCS_io_scheduler_test := $(HOST_BLOCK_LAYER_SRCS) tests/host/support/seek_cost_device.cpp
 HOST_TEST_NAMES += buffer_cache_test
 HOST_EXTRA_SRCS_buffer_cache_test := $(HOST_BLOCK_LAYER_SRCS) fs/cache/buffer_cache.cpp
 HOST_TEST_BINARIES = $(HOST_TEST_NAMES:%=$(HOST_BUILD_DIR)/%)
