@@ -10,6 +10,7 @@
 #include "fs/devfs/block_device_file.h"
 
 #include "drivers/block/block_device_registry.h"
+#include "fs/devfs/block_device_ioctl.h"
 #include "fs/vfs/device_table.h"
 #include "kernel/lib/string.h"
 
@@ -156,6 +157,10 @@ Result<uint64_t> BlockDeviceFile::seek(int64_t offset, int whence) {
 }
 
 Result<void> BlockDeviceFile::sync() { return device_.flush(); }
+
+Result<int32_t> BlockDeviceFile::ioctl(uint32_t request, uintptr_t argument) {
+    return block_device_ioctl(device_, request, argument);
+}
 
 Result<void> register_block_device_files() {
     for (const BlockMajor& entry : BLOCK_MAJORS)

@@ -19,6 +19,8 @@
 //     seek                          SEEK_END is the device size; a position
 //                                   beyond the end is EINVAL (as Linux)
 //     sync                          fsync: the device's write cache is flushed
+//     ioctl                         BLKIOSCHED_GET/SET: the disk's I/O
+//                                   scheduler (block_device_ioctl.h)
 //     read/write                    File's defaults: read_at/write_at at the
 //                                   position (O_APPEND has no meaning here)
 // Open errors: ENXIO when no device has the node's number (a node for a disk
@@ -66,6 +68,7 @@ public:
     Result<size_t> write_at(uint64_t offset, const void* buffer, size_t size) override;
     Result<uint64_t> seek(int64_t offset, int whence) override;
     Result<void> sync() override;
+    Result<int32_t> ioctl(uint32_t request, uintptr_t argument) override;
 
 private:
     // One step of at most one bounce buffer: the bytes [offset, offset +

@@ -127,9 +127,9 @@ $(eval $(call HOST_TEST_LINK_RULE,romfs_vfs_test))
 # registry and fake disks; console_device.cpp is kernel-only and left out.
 HOST_TEST_NAMES += devfs_test
 HOST_EXTRA_SRCS_devfs_test := $(wildcard fs/vfs/*.cpp) fs/devfs/devfs.cpp fs/devfs/memory_devices.cpp \
-    fs/devfs/block_device_file.cpp $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp \
-    tests/host/support/memory_fs.cpp tests/host/support/recording_device.cpp \
-    tests/host/support/image_file_device.cpp
+    fs/devfs/block_device_file.cpp fs/devfs/block_device_ioctl.cpp $(wildcard drivers/block/*.cpp) \
+    tests/host/platform/host_platform.cpp tests/host/support/memory_fs.cpp tests/host/support/recording_device.cpp \
+    tests/host/support/image_file_device.cpp tests/host/support/fake_user_memory.cpp
 $(eval $(call HOST_TEST_LINK_RULE,devfs_test))
 -include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_devfs_test)) \
          $(HOST_BUILD_DIR)/tests/host/devfs_test.d
