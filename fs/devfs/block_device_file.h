@@ -31,8 +31,12 @@
 // BOUNCE_BUFFER_BYTES (64 KiB) taken from the kernel heap, one step after
 // another. A write that covers a block only partly reads that block first
 // (read-modify-write): only the first and the last block of a step can be
-// partial. The heap is in the direct map, so a driver may hand the buffer to
-// DMA, which the caller's buffer (maybe on a kernel stack) would not allow.
+// partial. Each step's blocks go to the request queue as one request per
+// 4 KiB page, submitted under one plug, so the I/O scheduler merges them
+// back into requests as large as the device allows (Linux's bios are merged
+// the same way); /proc/diskstats counts those merges. The heap is in the
+// direct map, so a driver may hand the buffer to DMA, which the caller's
+// buffer (maybe on a kernel stack) would not allow.
 //
 // Caching: none yet. Every call goes straight to the request queue; later
 // these files will go through the page cache like regular files (Linux's

@@ -520,6 +520,20 @@ TEST_F(DevfsTest, FsyncFlushesTheDevice) {
     EXPECT_EQ(error_of(vfs_fsync(*image)), 0);
 }
 
+TEST_F(DevfsTest, AReadIsSubmittedPageByPageAndMergedBackIntoOneRequest) {
+    FileRef file = open("/dev/ram0");
+    ram0_->clear_started();
+    uint64_t merged_before = ram0_->queue().statistics().reads_merged;
+    std::vector<uint8_t> buffer(RAM0_SECTORS * 512);
+    ASSERT_EQ(vfs_pread(*file, buffer.data(), buffer.size(), 0).value(), buffer.size());
+    EXPECT_EQ(buffer, model_["ram0"]);
+    std::vector<RecordingDevice::StartedRequest> started = ram0_->started();
+    ASSERT_EQ(started.size(), 1u);  // 64 KiB: one bounce step
+    EXPECT_EQ(started[0].sector_count, RAM0_SECTORS);
+    EXPECT_EQ(started[0].request_count, 16u);  // 16 pages of 4 KiB
+    EXPECT_EQ(ram0_->queue().statistics().reads_merged - merged_before, 15u);
+}
+
 TEST_F(DevfsTest, TheIoSchedulerIsShownAndSwitchedThroughIoctls) {
     FileRef file = open("/dev/ram0");
     uint32_t info_address = FAKE_USER_BASE;
