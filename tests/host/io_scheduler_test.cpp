@@ -17,6 +17,7 @@
 //              less than noop (the three totals are printed)
 //   switching  select_scheduler with requests queued loses none, keeps
 //              chains and expiry times; iosched= sets the default
+//   RAM disk   completes at once, so it merges only what was plugged
 // Time is a fake clock (RequestQueue::set_clock) stepped by the tests.
 #include <gtest/gtest.h>
 
@@ -30,6 +31,7 @@
 #include "drivers/block/deadline_scheduler.h"
 #include "drivers/block/io_scheduler.h"
 #include "tests/host/support/seek_cost_device.h"
+#include "drivers/block/ramdisk.h"
 
 namespace {
 
@@ -449,6 +451,32 @@ TEST_F(SchedulerTest, TheDefaultSchedulerIsWhatIoschedSaid) {
     EXPECT_STREQ(io_scheduler_name(1), "elevator");
     EXPECT_STREQ(io_scheduler_name(2), "deadline");
     EXPECT_EQ(io_scheduler_name(3), nullptr);
+}
+
+// ------------------------------------------------------------------ a RAM disk
+
+// A RAM disk completes each request as it starts it, so its queue only
+// ever holds requests while plugged: that is where its merges come from.
+TEST_P(EverySchedulerTest, ARamDiskMergesPageRequestsSubmittedUnderAPlug) {
+    std::vector<uint8_t> memory(1 << 20);
+    RamDisk disk("ramx", memory.data(), memory.size(), false);
+    ASSERT_FALSE(disk.queue().select_scheduler(GetParam()).is_error());
+    std::vector<uint8_t> buffer(65536);
+    Request requests[16];
+    {
+        QueuePlug plug(disk.queue());
+        for (int i = 0; i < 16; ++i) {
+            requests[i].direction = IoDirection::Read;
+            requests[i].sector = 8 * uint64_t(i);
+            requests[i].add_segment(buffer.data() + 4096 * i, 4096);
+            ASSERT_FALSE(disk.queue().submit(requests[i]).is_error());
+        }
+        EXPECT_FALSE(requests[0].is_complete());
+    }
+    for (Request& request : requests) EXPECT_FALSE(request.wait().is_error());
+    BlockDeviceStatistics statistics = disk.queue().statistics();
+    EXPECT_EQ(statistics.reads_completed, 1u);
+    EXPECT_EQ(statistics.reads_merged, 15u);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllSchedulers, EverySchedulerTest, ::testing::Values("noop", "elevator", "deadline"),
