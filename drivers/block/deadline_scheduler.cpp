@@ -57,8 +57,8 @@ void DeadlineScheduler::insert_by_arrival(ArrivalList& fifo, Request& leader) {
     }
 }
 
-bool DeadlineScheduler::expired(Direction direction, uint64_t now_ms) {
-    Request* oldest = fifo_[direction].front();
+bool DeadlineScheduler::expired(Direction direction, uint64_t now_ms) const {
+    const Request* oldest = fifo_[direction].empty() ? nullptr : &*fifo_[direction].begin();
     if (!oldest) return false;
     uint64_t expire_ms = direction == READS ? tunables_.read_expire_ms : tunables_.write_expire_ms;
     return now_ms >= oldest->queued_at_ms + expire_ms;

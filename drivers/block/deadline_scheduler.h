@@ -59,7 +59,7 @@ private:
     static Direction direction_of(const Request& request) {
         return request.direction == IoDirection::Write ? WRITES : READS;
     }
-    bool expired(Direction direction, uint64_t now_ms);
+    bool expired(Direction direction, uint64_t now_ms) const;
     Direction choose_batch_direction();
     Request* start_batch(Direction direction, uint64_t now_ms);
     Request* take(Direction direction, Request& leader);

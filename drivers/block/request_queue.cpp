@@ -167,8 +167,8 @@ void RequestQueue::unplug() {
 
 Result<void> RequestQueue::select_scheduler(const char* name) {
     if (!io_scheduler_exists(name)) return Error{EINVAL};
-    // Allocated before the lock is taken: the heap may not be usable with
-    // interrupts off, and a failure then leaves everything as it was.
+    // Allocated before the lock is taken: a failure then leaves everything
+    // as it was, and interrupts stay off only for the move itself.
     IoScheduler* replacement = create_io_scheduler(name);
     if (!replacement) return Error{ENOMEM};
     IoScheduler* previous;
