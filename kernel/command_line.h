@@ -4,7 +4,7 @@
 // words: `key=value` settings and bare flags. Known ones:
 //   init=PATH                  first program (init=monitor: the kernel monitor)
 //   quiet                      only warnings and errors on the console
-//   iosched=noop|elevator|deadline
+//   iosched=noop|elevator|deadline  every disk's I/O scheduler (default noop)
 //   loglevel=error|warning|info|debug
 //   max_user_processes=N       processes per user, root included (default 64)
 // Unknown settings are kept, so later layers can read their own.

@@ -2,6 +2,7 @@
 #include "kernel/storage_init.h"
 
 #include "drivers/block/block_device_registry.h"
+#include "drivers/block/io_scheduler.h"
 #include "fs/devfs/devfs.h"
 #include "fs/procfs/procfs.h"
 #include "fs/romfs/romfs_super.h"
@@ -29,6 +30,19 @@ size_t buffer_cache_bytes() {
         }
     }
     return size_t(kib) * 1024;
+}
+
+// iosched=NAME: the scheduler every disk's queue starts with. Read before
+// the first disk registers, since a queue picks its scheduler when made.
+void apply_io_scheduler_setting() {
+    const char* name = kernel_command_line.get("iosched");
+    if (!name) return;
+    if (set_default_io_scheduler(name).is_error()) {
+        log_warning("iosched=%s: no such I/O scheduler (noop, elevator, deadline); using %s", name,
+                    default_io_scheduler());
+        return;
+    }
+    log_info("block: I/O scheduler %s for every disk", default_io_scheduler());
 }
 
 void register_file_system(FileSystemType& type) {
@@ -88,6 +102,7 @@ void initialize(const BootInfo& boot_info) {
         log_error("cannot register the device drivers of /dev: %s", errno_name(registered.error()));
     }
 
+    apply_io_scheduler_setting();
     create_boot_ram_disks(boot_info);
     find_pci_disks();
     mount_root_and_standard_directories();

@@ -84,8 +84,12 @@ public:
     // Sleeps until complete; returns the request's error, if any.
     Result<void> wait();
 
-    // Queue-internal (RequestQueue, schedulers, request_merge.cpp).
+    // Queue-internal (RequestQueue, schedulers, request_merge.cpp). A
+    // queued leader sits on one list through queue_node (a FIFO, or a list
+    // sorted by sector); the deadline scheduler also keeps it on an arrival
+    // list through fifo_node.
     klib::ListNode queue_node;
+    klib::ListNode fifo_node;
     uint64_t queued_at_ms = 0;
     uint64_t started_at_ms = 0;
 

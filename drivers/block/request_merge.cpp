@@ -43,3 +43,32 @@ void merge_front(Request& new_leader, Request& old_leader) {
     bool merged = merge_back(new_leader, old_leader);
     KASSERT(merged);
 }
+
+MergeCandidate find_merge_candidate(RequestList& leaders, const Request& request, const BlockDeviceLimits& limits) {
+    // A linear scan: a queue holds at most a few dozen leaders, and a
+    // student can see every candidate in gdb.
+    for (Request& leader : leaders) {
+        if (can_merge_back(leader, request, limits)) return {&leader, false};
+    }
+    for (Request& leader : leaders) {
+        if (can_merge_back(request, leader, limits)) return {&leader, true};
+    }
+    return {};
+}
+
+void insert_by_sector(RequestList& sorted, Request& leader) {
+    for (Request& queued : sorted) {
+        if (queued.sector > leader.sector) {
+            sorted.insert_before(queued, leader);
+            return;
+        }
+    }
+    sorted.push_back(leader);
+}
+
+Request* first_from_head(RequestList& sorted, uint64_t head_sector) {
+    for (Request& queued : sorted) {
+        if (queued.sector >= head_sector) return &queued;
+    }
+    return sorted.front();  // nothing ahead: wrap to the lowest sector
+}

@@ -17,12 +17,8 @@
 
 #include "drivers/block/block_device.h"
 
-namespace {
-constexpr const char* DEFAULT_SCHEDULER = "noop";
-}  // namespace
-
 RequestQueue::RequestQueue(BlockDevice& device)
-    : device_(device), scheduler_(create_io_scheduler(DEFAULT_SCHEDULER)) {
+    : device_(device), scheduler_(create_io_scheduler(default_io_scheduler())) {
     // No panic when this fails: submit() tries again and reports ENOMEM.
 }
 
@@ -63,10 +59,10 @@ Result<void> RequestQueue::submit(Request& request) {
     if (request.in_flight_) return Error{EBUSY};
     TRY(validate(request));
     if (!scheduler_) {
-        scheduler_ = create_io_scheduler(DEFAULT_SCHEDULER);
+        scheduler_ = create_io_scheduler(default_io_scheduler());
         if (!scheduler_) return Error{ENOMEM};
     }
-    uint64_t now = platform::now_ms();
+    uint64_t now = clock_();
     request.complete_ = false;
     request.error_ = 0;
     request.merged_next_ = nullptr;
@@ -95,8 +91,9 @@ void RequestQueue::dispatch() {
     dispatching_ = true;
     uint32_t depth = device_.limits().queue_depth ? device_.limits().queue_depth : 1;
     while (plug_depth_ == 0 && at_driver_ < depth && scheduler_ && !scheduler_->empty()) {
-        Request* leader = scheduler_->next();
-        uint64_t now = platform::now_ms();
+        uint64_t now = clock_();
+        Request* leader = scheduler_->next(now);
+        if (!leader) break;  // a scheduler that is not empty always has one
         leader->started_at_ms = now;
         statistics_.queue_time_ms += now - leader->queued_at_ms;
         ++at_driver_;
@@ -111,7 +108,7 @@ void RequestQueue::complete(Request& leader, int error) {
     // continuing would corrupt the in-flight counts.
     KASSERT(at_driver_ > 0 && leader.in_flight_);
     --at_driver_;
-    account_completion(leader, error, platform::now_ms());
+    account_completion(leader, error, clock_());
     Request* request = &leader;
     while (request) {
         Request* next = request->merged_next_;  // read first: finish() may free it
@@ -170,14 +167,21 @@ void RequestQueue::unplug() {
 
 Result<void> RequestQueue::select_scheduler(const char* name) {
     if (!io_scheduler_exists(name)) return Error{EINVAL};
+    // Allocated before the lock is taken: a failure then leaves everything
+    // as it was, and interrupts stay off only for the move itself.
     IoScheduler* replacement = create_io_scheduler(name);
     if (!replacement) return Error{ENOMEM};
     IoScheduler* previous;
     {
+        // Under the queue's lock nothing is submitted, merged, dispatched or
+        // completed meanwhile: every queued chain moves over whole (leader
+        // and followers) with its queued_at_ms, so deadlines carry over.
+        // Chains already at the driver are not the scheduler's business.
         InterruptGuard atomic;
         previous = scheduler_;
         if (previous) {
-            while (Request* leader = previous->next()) replacement->add(*leader);
+            uint64_t now = clock_();
+            while (Request* leader = previous->next(now)) replacement->add(*leader);
         }
         scheduler_ = replacement;
     }
@@ -194,6 +198,6 @@ BlockDeviceStatistics RequestQueue::statistics() const {
     InterruptGuard atomic;
     BlockDeviceStatistics snapshot = statistics_;
     // Include the busy period still running, so the figure is current.
-    if (snapshot.in_flight > 0) snapshot.busy_time_ms += platform::now_ms() - busy_since_ms_;
+    if (snapshot.in_flight > 0) snapshot.busy_time_ms += clock_() - busy_since_ms_;
     return snapshot;
 }

@@ -15,6 +15,10 @@
 // reaches the scheduler whole and can merge before the first dispatch.
 // QueuePlug does this for one scope. (Linux: blk_start_plug.)
 //
+// Scheduler: each queue starts with default_io_scheduler() (iosched= at
+// boot) and may switch at any time (select_scheduler; the BLKIOSCHED_SET
+// ioctl on the device file).
+//
 // Locking: all state is guarded by interrupt masking (InterruptGuard), since
 // complete() runs in interrupt handlers. submit() never sleeps.
 #pragma once
@@ -67,12 +71,19 @@ public:
     void plug();
     void unplug();
 
-    // Replaces the scheduler (requests already queued move over in order).
+    // Replaces the scheduler; requests already queued move over, chains
+    // intact, in the old scheduler's dispatch order, under the queue's lock
+    // (so it is safe at any time, with requests queued and in flight).
     // EINVAL for an unknown name, ENOMEM when it cannot be created.
     Result<void> select_scheduler(const char* name);
     const char* scheduler_name() const;
 
     BlockDeviceStatistics statistics() const;
+
+    // The clock of timestamps, statistics and deadlines: platform::now_ms
+    // unless a test sets a fake one (to step time without sleeping).
+    using Clock = uint64_t (*)();
+    void set_clock(Clock clock) { clock_ = clock ? clock : platform::now_ms; }
     BlockDevice& device() { return device_; }
 
 private:
@@ -89,6 +100,7 @@ private:
     bool dispatching_ = false; // a dispatch() loop is running further up the stack
     uint64_t busy_since_ms_ = 0;
     BlockDeviceStatistics statistics_;
+    Clock clock_ = platform::now_ms;
 };
 
 class QueuePlug {

@@ -2,14 +2,15 @@
 //
 // Layer: between the VFS and the block layer. See block_device_file.h. Every
 // read or write is cut into steps of at most one bounce buffer; a step moves
-// whole logical blocks between the disk and the buffer (BlockDevice::read
-// and write, which cut further into requests the driver accepts) and copies
-// the caller's bytes in or out of the middle. A step's span runs from the
+// whole logical blocks between the disk and the buffer (one request per
+// page under a plug, merged by the I/O scheduler: transfer_by_pages) and
+// copies the caller's bytes in or out of the middle. A step's span runs from the
 // block holding its first byte to the block holding its last, so only those
 // two blocks can be partial, and only a write has to read them first.
 #include "fs/devfs/block_device_file.h"
 
 #include "drivers/block/block_device_registry.h"
+#include "fs/devfs/block_device_ioctl.h"
 #include "fs/vfs/device_table.h"
 #include "kernel/lib/string.h"
 
@@ -59,6 +60,55 @@ private:
     uint8_t* bytes_ = nullptr;
     size_t size_ = 0;
 };
+
+// One request per page (or per logical block, if larger) of `memory`, all
+// submitted under one plug, then waited for: the I/O scheduler merges the
+// adjacent pages back into requests as large as the device takes. Linux
+// builds block-device I/O the same way (bios that the block layer merges),
+// and it is what makes merging visible in /proc/diskstats ("merged", iostat's
+// rrqm/wrqm) -- also on a RAM disk, which completes every request at once and
+// so never has a queue to merge in otherwise. Every submitted request is
+// waited for before returning, even after an error, since they point into
+// `memory`. Returns the first error.
+Result<void> transfer_by_pages(BlockDevice& device, IoDirection direction, uint64_t byte_offset, uint8_t* memory,
+                               size_t length) {
+    constexpr uint64_t PAGE_BYTES = 4096;
+    uint32_t block = device.logical_block_size();
+    const BlockDeviceLimits& limits = device.limits();
+    uint64_t piece = PAGE_BYTES < block ? block : PAGE_BYTES;
+    uint64_t segment_limit = round_down(limits.max_segment_bytes, block);
+    uint64_t request_limit = round_down(uint64_t(limits.max_sectors_per_request) * SECTOR_SIZE, block);
+    if (piece > segment_limit) piece = segment_limit;
+    if (piece > request_limit) piece = request_limit;
+    if (piece == 0 || limits.max_segments == 0) return Error{EINVAL};
+    size_t count = size_t((length + piece - 1) / piece);
+    Request* requests = new (std::nothrow) Request[count];
+    if (requests == nullptr) return Error{ENOMEM};
+    size_t submitted = 0;
+    int error = 0;
+    {
+        QueuePlug plug(device.queue());
+        for (; submitted < count; ++submitted) {
+            Request& request = requests[submitted];
+            uint64_t done = submitted * piece;
+            request.direction = direction;
+            request.sector = (byte_offset + done) / SECTOR_SIZE;
+            request.add_segment(memory + done, uint32_t(length - done < piece ? length - done : piece));
+            Result<void> queued = device.queue().submit(request);
+            if (queued.is_error()) {
+                error = queued.error();
+                break;
+            }
+        }
+    }
+    for (size_t i = 0; i < submitted; ++i) {
+        Result<void> done = requests[i].wait();
+        if (done.is_error() && error == 0) error = done.error();
+    }
+    delete[] requests;
+    if (error != 0) return Error{error};
+    return {};
+}
 
 // The device table's opener for the block majors: the node's number names
 // the disk in the registry.
@@ -118,7 +168,7 @@ Result<size_t> BlockDeviceFile::read_step(uint64_t offset, uint8_t* buffer, size
     uint64_t data_end = offset + size;
     if (data_end > span_start + bounce_size) data_end = span_start + bounce_size;
     uint64_t span_end = round_up(data_end, block);
-    TRY(device_.read(span_start, bounce, size_t(span_end - span_start)));
+    TRY(transfer_by_pages(device_, IoDirection::Read, span_start, bounce, size_t(span_end - span_start)));
     klib::memcpy(buffer, bounce + (offset - span_start), size_t(data_end - offset));
     return size_t(data_end - offset);
 }
@@ -139,7 +189,7 @@ Result<size_t> BlockDeviceFile::write_step(uint64_t offset, const uint8_t* buffe
     if (partial_tail && !(partial_head && last_block == span_start))
         TRY(device_.read(last_block, bounce + (last_block - span_start), block));
     klib::memcpy(bounce + (offset - span_start), buffer, size_t(data_end - offset));
-    TRY(device_.write(span_start, bounce, size_t(span_end - span_start)));
+    TRY(transfer_by_pages(device_, IoDirection::Write, span_start, bounce, size_t(span_end - span_start)));
     return size_t(data_end - offset);
 }
 
@@ -156,6 +206,10 @@ Result<uint64_t> BlockDeviceFile::seek(int64_t offset, int whence) {
 }
 
 Result<void> BlockDeviceFile::sync() { return device_.flush(); }
+
+Result<int32_t> BlockDeviceFile::ioctl(uint32_t request, uintptr_t argument) {
+    return block_device_ioctl(device_, request, argument);
+}
 
 Result<void> register_block_device_files() {
     for (const BlockMajor& entry : BLOCK_MAJORS)

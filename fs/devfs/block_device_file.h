@@ -19,6 +19,8 @@
 //     seek                          SEEK_END is the device size; a position
 //                                   beyond the end is EINVAL (as Linux)
 //     sync                          fsync: the device's write cache is flushed
+//     ioctl                         BLKIOSCHED_GET/SET: the disk's I/O
+//                                   scheduler (block_device_ioctl.h)
 //     read/write                    File's defaults: read_at/write_at at the
 //                                   position (O_APPEND has no meaning here)
 // Open errors: ENXIO when no device has the node's number (a node for a disk
@@ -29,8 +31,12 @@
 // BOUNCE_BUFFER_BYTES (64 KiB) taken from the kernel heap, one step after
 // another. A write that covers a block only partly reads that block first
 // (read-modify-write): only the first and the last block of a step can be
-// partial. The heap is in the direct map, so a driver may hand the buffer to
-// DMA, which the caller's buffer (maybe on a kernel stack) would not allow.
+// partial. Each step's blocks go to the request queue as one request per
+// 4 KiB page, submitted under one plug, so the I/O scheduler merges them
+// back into requests as large as the device allows (Linux's bios are merged
+// the same way); /proc/diskstats counts those merges. The heap is in the
+// direct map, so a driver may hand the buffer to DMA, which the caller's
+// buffer (maybe on a kernel stack) would not allow.
 //
 // Caching: none yet. Every call goes straight to the request queue; later
 // these files will go through the page cache like regular files (Linux's
@@ -66,6 +72,7 @@ public:
     Result<size_t> write_at(uint64_t offset, const void* buffer, size_t size) override;
     Result<uint64_t> seek(int64_t offset, int whence) override;
     Result<void> sync() override;
+    Result<int32_t> ioctl(uint32_t request, uintptr_t argument) override;
 
 private:
     // One step of at most one bounce buffer: the bytes [offset, offset +

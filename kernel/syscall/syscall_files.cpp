@@ -22,12 +22,21 @@
 
 namespace {
 
-constexpr size_t TRANSFER_CHUNK = 4096;
+// Up to 64 KiB of a read or write reach the file in one call: a disk then
+// sees the whole extent at once (a block device file submits it as pages
+// under one plug, which the I/O scheduler merges), rather than 4 KiB slices
+// that can never merge. Smaller calls allocate only what they move.
+constexpr size_t TRANSFER_CHUNK = 64 * 1024;
+
+size_t chunk_bytes_for(size_t count) {
+    if (count == 0) return 1;
+    return count < TRANSFER_CHUNK ? count : TRANSFER_CHUNK;
+}
 
 // Moves data between a file and user memory one chunk at a time.
 template <typename Transfer>
 Result<size_t> transfer_in_chunks(uint32_t user_buffer, size_t count, bool to_user, Transfer transfer) {
-    auto* chunk = static_cast<uint8_t*>(kmalloc(TRANSFER_CHUNK));
+    auto* chunk = static_cast<uint8_t*>(kmalloc(chunk_bytes_for(count)));
     if (!chunk) return Error(ENOMEM);
     size_t done = 0;
     Result<void> status;
@@ -122,7 +131,7 @@ int32_t sys_writev(const SyscallArguments& a) { return transfer_vector(a, false)
 Result<size_t> send_file(File& out, File& in, int64_t* offset, size_t count) {
     if (!in.can_read() || !out.can_write()) return Error(EBADF);
     if (offset && *offset < 0) return Error(EINVAL);
-    auto* chunk = static_cast<uint8_t*>(kmalloc(TRANSFER_CHUNK));
+    auto* chunk = static_cast<uint8_t*>(kmalloc(chunk_bytes_for(count)));
     if (!chunk) return Error(ENOMEM);
     size_t done = 0;
     Result<void> status;

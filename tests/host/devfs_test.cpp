@@ -23,9 +23,11 @@
 
 #include "drivers/block/block_device_registry.h"
 #include "fs/devfs/block_device_file.h"
+#include "fs/devfs/block_device_ioctl.h"
 #include "fs/devfs/devfs.h"
 #include "fs/vfs/mount_namespace.h"
 #include "fs/vfs/vfs.h"
+#include "tests/host/support/fake_user_memory.h"
 #include "tests/host/support/image_file_device.h"
 #include "tests/host/support/memory_fs.h"
 #include "tests/host/support/recording_device.h"
@@ -516,6 +518,48 @@ TEST_F(DevfsTest, FsyncFlushesTheDevice) {
     EXPECT_EQ(started[0].direction, IoDirection::Flush);
     FileRef image = open("/dev/hda", O_RDWR);
     EXPECT_EQ(error_of(vfs_fsync(*image)), 0);
+}
+
+TEST_F(DevfsTest, AReadIsSubmittedPageByPageAndMergedBackIntoOneRequest) {
+    FileRef file = open("/dev/ram0");
+    ram0_->clear_started();
+    uint64_t merged_before = ram0_->queue().statistics().reads_merged;
+    std::vector<uint8_t> buffer(RAM0_SECTORS * 512);
+    ASSERT_EQ(vfs_pread(*file, buffer.data(), buffer.size(), 0).value(), buffer.size());
+    EXPECT_EQ(buffer, model_["ram0"]);
+    std::vector<RecordingDevice::StartedRequest> started = ram0_->started();
+    ASSERT_EQ(started.size(), 1u);  // 64 KiB: one bounce step
+    EXPECT_EQ(started[0].sector_count, RAM0_SECTORS);
+    EXPECT_EQ(started[0].request_count, 16u);  // 16 pages of 4 KiB
+    EXPECT_EQ(ram0_->queue().statistics().reads_merged - merged_before, 15u);
+}
+
+TEST_F(DevfsTest, TheIoSchedulerIsShownAndSwitchedThroughIoctls) {
+    FileRef file = open("/dev/ram0");
+    uint32_t info_address = FAKE_USER_BASE;
+    ASSERT_EQ(error_of(file->ioctl(BLKIOSCHED_GET, info_address)), 0);
+    IoschedInfo info;
+    std::memcpy(&info, fake_user_bytes(), sizeof info);
+    EXPECT_STREQ(info.current, "noop");
+    EXPECT_STREQ(info.available, "[noop] elevator deadline");
+
+    uint32_t name_address = FAKE_USER_BASE + 1024;
+    std::strcpy(reinterpret_cast<char*>(fake_user_bytes(1024)), "deadline");
+    ASSERT_EQ(error_of(file->ioctl(BLKIOSCHED_SET, name_address)), 0);
+    EXPECT_STREQ(ram0_->queue().scheduler_name(), "deadline");
+    ASSERT_EQ(error_of(file->ioctl(BLKIOSCHED_GET, info_address)), 0);
+    std::memcpy(&info, fake_user_bytes(), sizeof info);
+    EXPECT_STREQ(info.available, "noop elevator [deadline]");
+
+    std::strcpy(reinterpret_cast<char*>(fake_user_bytes(1024)), "cfq");
+    EXPECT_EQ(error_of(file->ioctl(BLKIOSCHED_SET, name_address)), EINVAL);
+    std::memset(fake_user_bytes(1024), 'x', IOSCHED_NAME_BYTES);  // no NUL
+    EXPECT_EQ(error_of(file->ioctl(BLKIOSCHED_SET, name_address)), EINVAL);
+    EXPECT_EQ(error_of(file->ioctl(BLKIOSCHED_GET, 0x1000)), EFAULT);
+    EXPECT_EQ(error_of(file->ioctl(BLKIOSCHED_SET, 0x1000)), EFAULT);
+    EXPECT_EQ(error_of(file->ioctl(0x5401 /* TCGETS */, info_address)), ENOTTY);
+    EXPECT_STREQ(ram0_->queue().scheduler_name(), "deadline");
+    ASSERT_FALSE(ram0_->queue().select_scheduler("noop").is_error());
 }
 
 TEST_F(DevfsTest, DiskErrorsComeBackAsEIOOrAShortRead) {

@@ -46,6 +46,9 @@ HOST_BLOCK_LAYER_SRCS := $(wildcard drivers/block/*.cpp) tests/host/platform/hos
                          tests/host/support/recording_device.cpp
 HOST_TEST_NAMES += block_layer_test
 HOST_EXTRA_SRCS_block_layer_test := $(HOST_BLOCK_LAYER_SRCS)
+# The schedulers on the fake disk with a moving head.
+HOST_TEST_NAMES += io_scheduler_test
+HOST_EXTRA_SRCS_io_scheduler_test := $(HOST_BLOCK_LAYER_SRCS) tests/host/support/seek_cost_device.cpp
 HOST_TEST_NAMES += buffer_cache_test
 HOST_EXTRA_SRCS_buffer_cache_test := $(HOST_BLOCK_LAYER_SRCS) fs/cache/buffer_cache.cpp
 HOST_TEST_BINARIES = $(HOST_TEST_NAMES:%=$(HOST_BUILD_DIR)/%)
@@ -124,9 +127,9 @@ $(eval $(call HOST_TEST_LINK_RULE,romfs_vfs_test))
 # registry and fake disks; console_device.cpp is kernel-only and left out.
 HOST_TEST_NAMES += devfs_test
 HOST_EXTRA_SRCS_devfs_test := $(wildcard fs/vfs/*.cpp) fs/devfs/devfs.cpp fs/devfs/memory_devices.cpp \
-    fs/devfs/block_device_file.cpp $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp \
-    tests/host/support/memory_fs.cpp tests/host/support/recording_device.cpp \
-    tests/host/support/image_file_device.cpp
+    fs/devfs/block_device_file.cpp fs/devfs/block_device_ioctl.cpp $(wildcard drivers/block/*.cpp) \
+    tests/host/platform/host_platform.cpp tests/host/support/memory_fs.cpp tests/host/support/recording_device.cpp \
+    tests/host/support/image_file_device.cpp tests/host/support/fake_user_memory.cpp
 $(eval $(call HOST_TEST_LINK_RULE,devfs_test))
 -include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_devfs_test)) \
          $(HOST_BUILD_DIR)/tests/host/devfs_test.d

@@ -19,8 +19,8 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, "build", "user", "bin")
 LIBC_TEST = os.path.join(ROOT, "build", "user", "tests", "libc_test")
-PROGRAMS = ["cat", "cowcheck", "echo", "env", "false", "fault", "forkbomb", "ls", "memhog", "ps", "pwd",
-            "sigcheck", "sleep", "stat", "true", "uname"]
+PROGRAMS = ["cat", "cowcheck", "echo", "env", "false", "fault", "forkbomb", "iosched", "iostat", "ls", "memhog",
+            "ps", "pwd", "sigcheck", "sleep", "stat", "true", "uname"]
 C_ENV = dict(os.environ, LC_ALL="C")
 
 
@@ -75,7 +75,7 @@ def test_help_exits_0_with_usage(name):
 
 @pytest.mark.parametrize("name,status", [("cat", 2), ("ls", 2), ("pwd", 2), ("uname", 2),
                                          ("stat", 2), ("env", 125), ("cowcheck", 2), ("forkbomb", 2),
-                                         ("memhog", 2), ("ps", 2)])
+                                         ("memhog", 2), ("ps", 2), ("iostat", 2)])
 def test_unknown_option_prints_usage_and_fails(name, status):
     result = run(name, "-Z", "x")
     assert result.returncode == status
@@ -634,3 +634,78 @@ def test_stderr_message_is_one_write():
     calls = traced_writes([prog("stat"), "/no/such/file"], subprocess.PIPE)
     message = b"stat: /no/such/file: No such file or directory\n"
     assert calls == [(2, len(message))]
+
+
+# ---- iosched, iostat ----
+# iosched works through this kernel's own ioctls, which Linux does not have:
+# on the host it must fail clearly. iostat reads Linux's /proc/diskstats
+# format, so the host's file is a fair test of its parsing and arithmetic.
+
+@pytest.mark.parametrize("operands", [[], ["deadline"]])
+def test_iosched_on_linux_says_the_ioctl_is_unknown(tmp_path, operands):
+    regular = tmp_path / "plain-file"
+    regular.write_bytes(b"x" * 512)
+    for target in ["/dev/null", str(regular)]:
+        result = run("iosched", target, *operands)
+        assert result.returncode == 1
+        assert result.stdout == b""
+        assert result.stderr == ("iosched: %s: not a disk of this kernel (no BLKIOSCHED ioctls here)\n"
+                                 % target).encode()
+
+
+def test_iosched_missing_device_and_usage_errors():
+    result = run("iosched", "/no/such/disk")
+    assert result.returncode == 1
+    assert result.stderr == b"iosched: /no/such/disk: No such file or directory\n"
+    for argv in [[], ["/dev/null", "elevator", "extra"], ["-x", "/dev/null"]]:
+        result = run("iosched", *argv)
+        assert result.returncode == 2, argv
+        assert b"Usage: iosched" in result.stderr
+
+
+def diskstats():
+    """The host's /proc/diskstats as {name: [reads, rmerged, rsectors, rms, writes, wmerged, wsectors, wms]}."""
+    table = {}
+    with open("/proc/diskstats") as stats:
+        for line in stats:
+            fields = line.split()
+            table[fields[2]] = [int(value) for value in fields[3:11]]
+    return table
+
+
+def test_iostat_agrees_with_the_hosts_diskstats():
+    before = diskstats()
+    result = run("iostat", "-a")
+    after = diskstats()
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert lines[0].split() == ["Device", "r", "w", "rrqm", "wrqm", "rkB", "wkB", "rareq-sz", "wareq-sz",
+                                "r_await", "w_await"]
+    rows = {line.split()[0]: line.split()[1:] for line in lines[1:]}
+    assert set(rows) == set(before) & set(after)
+    for name, row in rows.items():
+        counters = [int(value) for value in row[:6]]
+        low, high = before[name], after[name]
+        # r w rrqm wrqm rkB wkB, taken between the two snapshots
+        picks = [(0, 1), (4, 1), (1, 1), (5, 1), (2, 2), (6, 2)]
+        for value, (index, divisor) in zip(counters, picks):
+            assert low[index] // divisor <= value <= high[index] // divisor, (name, row)
+        for average in row[6:]:
+            assert re.fullmatch(r"\d+\.\d", average), (name, row)
+        if low == high and low[0]:
+            assert float(row[6]) == pytest.approx(low[2] / 2 / low[0], abs=0.05)
+            assert float(row[8]) == pytest.approx(low[3] / low[0], abs=0.05)
+
+
+def test_iostat_without_a_flag_leaves_idle_disks_out_and_names_select():
+    table = diskstats()
+    result = run("iostat")
+    assert result.returncode == 0
+    shown = [line.split()[0] for line in result.stdout.decode().splitlines()[1:]]
+    for name in shown:
+        assert table[name][0] or table[name][4]
+    any_disk = next(iter(table))
+    result = run("iostat", "/dev/" + any_disk, "no-such-disk")
+    assert result.returncode == 1
+    assert [line.split()[0] for line in result.stdout.decode().splitlines()[1:]] == [any_disk]
+    assert result.stderr == b"iostat: no-such-disk: no such device in /proc/diskstats\n"
