@@ -1,5 +1,6 @@
 /* cmp -- compares two files byte by byte, in GNU diffutils' words:
- *     A B differ: byte N, line L            the first difference (stdout)
+ *     A B differ: char N, line L            the first difference (stdout;
+ *                                           "char", as GNU says it in the C locale)
  *     cmp: EOF on B after byte N, line L    B is a prefix of A (stderr);
  *                                           ", in line L" when B ends inside a line
  *     cmp: EOF on B which is empty
@@ -117,7 +118,7 @@ static int compare(enum mode mode)
             if (mode == SILENT)
                 return 1;
             if (mode == FIRST_DIFFERENCE) {
-                printf("%s %s differ: byte %llu, line %llu\n", inputs[0].name, inputs[1].name, offset,
+                printf("%s %s differ: char %llu, line %llu\n", inputs[0].name, inputs[1].name, offset,
                        newlines + 1);
                 return 1;
             }
