@@ -18,7 +18,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, "build", "user", "bin")
 C_ENV = dict(os.environ, LC_ALL="C")
-TOOLS = ["dd", "md5sum", "cmp", "hexdump"]
+TOOLS = ["dd", "md5sum", "cmp", "hexdump", "lspci"]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -266,3 +266,54 @@ def test_hexdump_missing_files(data):
 def test_hexdump_without_c_says_what_is_implemented(data):
     result = run(["hexdump", data["one"]])
     assert result.returncode == 1 and b"-C" in result.stderr
+
+
+# ---- lspci ----
+
+@pytest.mark.skipif(not shutil.which("lspci") or not os.path.exists("/proc/bus/pci/devices"),
+                    reason="needs pciutils and /proc/bus/pci")
+def test_lspci_n_matches_pciutils_on_this_host():
+    ours, theirs = run(["lspci", "-n"]), host(["lspci", "-n"])
+    assert ours.returncode == 0 and ours.stderr == b""
+    assert ours.stdout == theirs.stdout
+
+
+@pytest.fixture
+def pci_tree(tmp_path):
+    """A copy of /proc/bus/pci as Linux (and our kernel) lays it out: the IDE
+    controller of QEMU's PIIX3 and a virtio disk."""
+    root = tmp_path / "pci"
+    (root / "00").mkdir(parents=True)
+    zero = "\t" + " " * 15 + "0"
+    (root / "devices").write_text(
+        "0009\t80867010\t0" + zero * 4 + "\t" + " " * 12 + "c041" + zero * 6 + "\t" + " " * 14 + "10"
+        + zero * 2 + "\tata\n"
+        + "0020\t1af41001\tb" + zero * 14 + "\t\n")
+    ide = bytearray(256)
+    ide[0:4] = bytes([0x86, 0x80, 0x10, 0x70])
+    ide[0x09:0x0c] = bytes([0x80, 0x01, 0x01])     # prog-if, subclass IDE, class mass storage
+    (root / "00" / "01.1").write_bytes(bytes(ide))
+    virtio = bytearray(256)
+    virtio[0x08:0x0c] = bytes([0x02, 0x00, 0x00, 0x01])   # revision 2
+    (root / "00" / "04.0").write_bytes(bytes(virtio))
+    return root
+
+
+def test_lspci_reads_the_list_and_each_configuration_space(pci_tree):
+    numeric = run(["lspci", "-n", "-R", str(pci_tree)])
+    assert numeric.returncode == 0 and numeric.stderr == b""
+    assert numeric.stdout == b"00:01.1 0101: 8086:7010\n00:04.0 0100: 1af4:1001 (rev 02)\n"
+    named = run(["lspci", "-R", str(pci_tree)])
+    assert named.stdout == (b"00:01.1 mass storage controller [0101]: 8086:7010\n"
+                            b"00:04.0 mass storage controller [0100]: 1af4:1001 (rev 02)\n")
+
+
+def test_lspci_errors(pci_tree):
+    missing = run(["lspci", "-R", "/no/such/dir"])
+    assert missing.returncode == 1
+    assert missing.stderr == b"lspci: /no/such/dir/devices: No such file or directory\n"
+    (pci_tree / "00" / "04.0").unlink()
+    partial = run(["lspci", "-n", "-R", str(pci_tree)])
+    assert partial.stdout == b"00:01.1 0101: 8086:7010\n" and partial.returncode == 1
+    assert b"04.0: No such file or directory" in partial.stderr
+    assert run(["lspci", "-Z"]).returncode == 2
