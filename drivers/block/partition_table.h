@@ -16,8 +16,9 @@
 // Must stay true: a disk's contents are untrusted input. Every entry that
 // is returned lies wholly inside the disk (and a logical one inside its
 // extended partition); anything else is refused with a log line. The EBR
-// chain is followed at most MAX_PARTITION_NUMBER - 4 links and never to an
-// EBR already visited, so a looping chain ends. A disk without the
+// chain is followed through at most 32 EBRs, never to one already visited
+// and never beyond partition number MAX_PARTITION_NUMBER, so a looping
+// chain ends. A disk without the
 // signature (a whole-disk file system such as the romfs root) has no table:
 // an empty list, not an error. Linux units: entries count the disk's
 // logical blocks; the results are in 512-byte sectors, like Requests.
