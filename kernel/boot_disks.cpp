@@ -2,6 +2,7 @@
 #include "kernel/boot_disks.h"
 
 #include "drivers/block/block_device_registry.h"
+#include "drivers/block/partition_device.h"
 #include "drivers/block/ramdisk.h"
 #include "drivers/pci/pci.h"
 #include "kernel/lib/format.h"
@@ -30,10 +31,15 @@ void create_boot_ram_disks(const BootInfo& boot_info) {
         }
         log_info("%s: RAM disk of %u KiB from boot module %s", name, unsigned(disk->capacity_bytes() / 1024),
                  module.name);
+        scan_partitions(*disk);
     }
 }
 
 void find_pci_disks() {
     // Each disk driver registers what it drives here, before the scan.
     pci::enumerate();
+    // Every disk the drivers registered gets its partitions; scan_partitions
+    // skips partitions themselves (the loop sees those it adds) and disks
+    // scanned before (the RAM disks).
+    for (size_t i = 0; BlockDevice* device = block_device_at(i); ++i) scan_partitions(*device);
 }

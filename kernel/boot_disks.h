@@ -5,7 +5,7 @@
 // Then the disk drivers register with the PCI layer and the bus is
 // enumerated, so each controller's disks appear (hda..., vda...). All are
 // registered in the block device registry, so devfs shows them and mount
-// finds them.
+// finds them, and so is each partition of their MBR tables (hda1, ram1p2...).
 #pragma once
 
 #include "kernel/multiboot.h"

@@ -2,7 +2,8 @@
 //
 // Layer: kernel core. Implements fs/procfs/procfs_sources.h (the seam that
 // lets procfs build on the host too) from the process table, the threads,
-// the page allocator, the kernel heap, the buffer cache and the timer.
+// the page allocator, the kernel heap, the buffer cache, the timer and the
+// PCI bus.
 //
 // Must stay true: everything about a process is copied inside one
 // InterruptGuard, the same guard that keeps the process table and under
@@ -11,6 +12,7 @@
 // this file.
 #include "fs/procfs/procfs_sources.h"
 
+#include "drivers/pci/pci.h"
 #include "drivers/timer/pit.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
@@ -122,6 +124,40 @@ const char* kernel_version() {
         klib::format(line, sizeof line, "%s version %s (gcc version %s) %s", ::kernel_version::SYSTEM_NAME,
                      ::kernel_version::RELEASE, __VERSION__, ::kernel_version::BUILD);
     return line;
+}
+
+int pci_function_count() { return pci::device_count(); }
+
+// The list was made once at boot and never changes.
+bool snapshot_pci_function(int index, PciFunctionSnapshot& out) {
+    const pci::Device* device = pci::device_at(index);
+    if (device == nullptr) return false;
+    out.bus = device->address.bus;
+    out.device = device->address.device;
+    out.function = device->address.function;
+    out.vendor_id = device->vendor_id;
+    out.device_id = device->device_id;
+    out.irq = device->interrupt_line == 0xFF ? 0 : device->interrupt_line;
+    for (size_t i = 0; i < 6; ++i) {
+        const pci::Bar& bar = device->bars[i];
+        if (bar.kind == pci::Bar::Kind::None) continue;
+        uint32_t flags = bar.kind == pci::Bar::Kind::Io ? 0x1 : (bar.prefetchable ? 0x8 : 0x0);
+        out.resource_start[i] = uint64_t(bar.base) | flags;
+        out.resource_size[i] = bar.size;
+    }
+    klib::strlcpy(out.driver, device->driver ? device->driver : "", sizeof out.driver);
+    return true;
+}
+
+// Read now, so a status register shows its current value.
+bool read_pci_config(int index, uint8_t* config) {
+    const pci::Device* device = pci::device_at(index);
+    if (device == nullptr) return false;
+    for (size_t offset = 0; offset < PROCFS_PCI_CONFIG_SIZE; offset += 4) {
+        uint32_t value = pci::read32(device->address, uint8_t(offset));
+        for (size_t byte = 0; byte < 4; ++byte) config[offset + byte] = uint8_t(value >> (8 * byte));
+    }
+    return true;
 }
 
 }  // namespace procfs_sources

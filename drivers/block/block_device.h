@@ -38,6 +38,9 @@ public:
     bool is_read_only() const { return read_only_; }
     const BlockDeviceLimits& limits() const { return limits_; }
     RequestQueue& queue() { return queue_; }
+    // For a partition, the disk it is part of; nullptr for a whole disk.
+    // (Linux: bdev_whole.) The partition scan skips partitions with it.
+    virtual const BlockDevice* whole_disk() const { return nullptr; }
 
     // The driver's half. Begins the transfer of a leader request (with its
     // merged followers); must end, sooner or later, in

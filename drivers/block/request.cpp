@@ -12,6 +12,12 @@ bool Request::add_segment(void* address, uint32_t length) {
     return true;
 }
 
+void Request::clear_segments() {
+    KASSERT(!in_flight_);
+    segment_count_ = 0;
+    byte_count_ = 0;
+}
+
 uint64_t Request::chain_byte_count() const {
     uint64_t bytes = 0;
     for (const Request* r = this; r; r = r->merged_next_) bytes += r->byte_count_;

@@ -54,6 +54,9 @@ public:
     uint64_t sector = 0;  // first 512-byte sector
     // Adds a segment; false when MAX_SEGMENTS are already used.
     bool add_segment(void* address, uint32_t length);
+    // Forgets every segment, so a completed request can carry new ones
+    // (a stacked driver reusing its own request). Not while in flight.
+    void clear_segments();
     // Called once on completion, maybe in interrupt context; must not sleep.
     void (*on_complete)(Request& request, void* context) = nullptr;
     void* completion_context = nullptr;

@@ -7,7 +7,7 @@
 //   ProcfsSuperBlock      read_inode builds any inode from its number alone;
 //                         revalidate_dentry keeps the dentry cache in step
 //                         with the process table
-//   ProcfsDirectoryInode  the write side of both directories: refused
+//   (ProcfsDirectoryInode, procfs_internal.h: the write side of directories, refused)
 //   ProcfsRootInode       /proc: the system entries, then one name per pid
 //   ProcfsProcessInode    /proc/<pid>: the process entries
 //   ProcfsEntryInode      a file or link of either table; opening it makes
@@ -70,28 +70,6 @@ private:
     Result<Inode*> read_process_inode(uint64_t number);
 };
 
-// What both directories refuse (Linux answers these for /proc the same
-// way: the VFS finds no such operation).
-class ProcfsDirectoryInode : public Inode {
-public:
-    ProcfsDirectoryInode(SuperBlock& super_block, uint64_t number) : Inode(super_block, number) {
-        mode_ = S_IFDIR | 0555;
-        link_count_ = 2;
-    }
-
-    Result<InodeRef> create(const char*, uint32_t, const Credentials&) override { return Error{EACCES}; }
-    Result<InodeRef> mkdir(const char*, uint32_t, const Credentials&) override { return Error{EPERM}; }
-    Result<InodeRef> mknod(const char*, uint32_t, uint32_t, const Credentials&) override {
-        return Error{EPERM};
-    }
-    Result<InodeRef> symlink(const char*, const char*, const Credentials&) override { return Error{EPERM}; }
-    Result<void> link(const char*, Inode&) override { return Error{EPERM}; }
-    Result<void> unlink(const char*, Inode&) override { return Error{EPERM}; }
-    Result<void> rmdir(const char*, Inode&) override { return Error{EPERM}; }
-    Result<void> rename(const char*, Inode&, Inode&, const char*, Inode*) override { return Error{EPERM}; }
-    Result<void> setattr(const AttributeChange&) override { return Error{EPERM}; }
-};
-
 class ProcfsRootInode final : public ProcfsDirectoryInode {
 public:
     explicit ProcfsRootInode(SuperBlock& super_block) : ProcfsDirectoryInode(super_block, PROCFS_ROOT_INODE) {}
@@ -145,7 +123,10 @@ Result<Inode*> ProcfsSuperBlock::read_inode(uint64_t number) {
         inode = new (std::nothrow) ProcfsRootInode(*this);
     } else if (number < PROCFS_FIRST_SYSTEM_INODE + PROCFS_SYSTEM_ENTRY_COUNT) {
         const ProcfsEntry& entry = PROCFS_SYSTEM_ENTRIES[number - PROCFS_FIRST_SYSTEM_INODE];
+        if (is_directory(entry.mode)) return make_procfs_bus_directory(*this, number);
         inode = new (std::nothrow) ProcfsEntryInode(*this, number, entry, 0);
+    } else if (number >= PROCFS_PCI_FIRST_INODE) {
+        return read_procfs_pci_inode(*this, number);
     } else {
         return read_process_inode(number);
     }
@@ -250,7 +231,9 @@ Result<size_t> ProcfsEntryInode::readlink(char* buffer, size_t size) {
 
 Result<FileRef> ProcfsEntryInode::open_file(Path&& path, uint32_t flags) {
     if (is_symbolic_link()) return Error{ELOOP};  // only an O_NOFOLLOW open gets here
-    return open_procfs_file(static_cast<Path&&>(path), flags, entry_, pid_);
+    ProcfsContext subject;
+    subject.pid = pid_;
+    return open_procfs_file(static_cast<Path&&>(path), flags, entry_, subject);
 }
 
 }  // namespace

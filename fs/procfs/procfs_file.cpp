@@ -94,8 +94,8 @@ namespace {
 
 class ProcfsFile final : public File {
 public:
-    ProcfsFile(Path&& path, uint32_t flags, const ProcfsEntry& entry, int pid)
-        : File(static_cast<Path&&>(path), flags), entry_(entry), pid_(pid) {}
+    ProcfsFile(Path&& path, uint32_t flags, const ProcfsEntry& entry, const ProcfsContext& subject)
+        : File(static_cast<Path&&>(path), flags), entry_(entry), subject_(subject) {}
 
     Result<size_t> read_at(uint64_t offset, void* buffer, size_t size) override;
     Result<uint64_t> seek(int64_t offset, int whence) override;
@@ -104,7 +104,7 @@ private:
     Result<void> generate_locked();
 
     const ProcfsEntry& entry_;
-    const int pid_;
+    const ProcfsContext subject_;  // the pid or PCI function the file is about
     Mutex text_lock_{"procfs text"};
     ProcfsText text_;         // guarded by text_lock_
     bool generated_ = false;  // guarded by text_lock_
@@ -113,8 +113,7 @@ private:
 Result<void> ProcfsFile::generate_locked() {
     text_.clear();
     generated_ = false;
-    ProcfsContext context;
-    context.pid = pid_;
+    ProcfsContext context = subject_;
     context.mount_namespace = &path().mount()->mount_namespace();
     TRY(entry_.generate(context, text_));
     TRY(text_.error());
@@ -142,7 +141,8 @@ Result<uint64_t> ProcfsFile::seek(int64_t offset, int whence) {
 
 }  // namespace
 
-Result<FileRef> open_procfs_file(Path&& path, uint32_t flags, const ProcfsEntry& entry, int pid) {
+Result<FileRef> open_procfs_file(Path&& path, uint32_t flags, const ProcfsEntry& entry,
+                                 const ProcfsContext& subject) {
     if (open_flags_allow_write(flags) || (flags & O_TRUNC)) return Error{EACCES};
-    return make_file<ProcfsFile>(static_cast<Path&&>(path), flags, entry, pid);
+    return make_file<ProcfsFile>(static_cast<Path&&>(path), flags, entry, subject);
 }

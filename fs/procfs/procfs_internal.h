@@ -7,6 +7,8 @@
 // seq_file show functions of fs/proc/base.c and fs/proc/*.c):
 //   system_files.cpp   PROCFS_SYSTEM_ENTRIES: the names in /proc itself
 //   process_files.cpp  PROCFS_PROCESS_ENTRIES: the names in /proc/<pid>
+//   pci_files.cpp      /proc/bus/pci: the devices list and one file of
+//                      configuration space per PCI function
 //   procfs.cpp         the super block and inodes that turn the tables
 //                      into directories, files and links
 //   procfs_file.cpp    ProcfsText, and ProcfsFile, the open file that runs
@@ -15,6 +17,9 @@
 // Inode numbers (stable, computed, never stored): 1 the root; 2 + i the
 // i-th system entry; pid * 256 for /proc/<pid> and pid * 256 + 1 + j for its
 // j-th entry. Up to pid 2^24 they fit the 32-bit st_ino of old stat calls.
+// /proc/bus/pci and what is below it take the numbers from
+// PROCFS_PCI_FIRST_INODE on (the range of pids from 0xFE0000, which this
+// kernel never reaches: procfs shows no process with such a pid).
 //
 // Invariants: an inode holds a pid, never a Process pointer; every
 // generator asks procfs_sources for a fresh snapshot, and a pid whose
@@ -31,6 +36,8 @@
 #include <cstdint>
 
 #include "fs/vfs/file.h"
+#include "fs/vfs/file_mode.h"
+#include "fs/vfs/inode.h"
 #include "kernel/platform.h"
 
 class MountNamespace;
@@ -73,6 +80,8 @@ struct ProcfsContext {
     // The namespace this procfs is mounted in (/proc/mounts lists it);
     // nullptr for a link's target, which never needs it.
     MountNamespace* mount_namespace = nullptr;
+    // For /proc/bus/pci/BB/DD.F: bus << 8 | device << 3 | function.
+    uint16_t pci_function = 0;
 };
 
 using ProcfsGenerator = Result<void> (*)(const ProcfsContext& context, ProcfsText& text);
@@ -99,13 +108,51 @@ constexpr uint64_t procfs_process_directory_inode(int pid) {
 constexpr uint64_t procfs_process_entry_inode(int pid, size_t index) {
     return procfs_process_directory_inode(pid) + 1 + index;
 }
-// The pid an inode number belongs to; 0 for the root and the system entries.
-constexpr int procfs_pid_of_inode(uint64_t number) { return int(number / PROCFS_INODES_PER_PROCESS); }
+constexpr uint64_t PROCFS_PCI_FIRST_INODE = 0xFE000000;
+constexpr uint64_t procfs_pci_bus_inode(uint8_t bus) { return PROCFS_PCI_FIRST_INODE + bus; }
+constexpr uint64_t procfs_pci_function_inode(uint16_t location) { return PROCFS_PCI_FIRST_INODE + 0x10000 + location; }
+constexpr uint64_t PROCFS_PCI_DIRECTORY_INODE = PROCFS_PCI_FIRST_INODE + 0x20000;  // /proc/bus/pci
+constexpr uint64_t PROCFS_PCI_DEVICES_INODE = PROCFS_PCI_FIRST_INODE + 0x20001;    // /proc/bus/pci/devices
+
+// The pid an inode number belongs to; 0 for the root, the system entries
+// and /proc/bus.
+constexpr int procfs_pid_of_inode(uint64_t number) {
+    return number >= PROCFS_PCI_FIRST_INODE ? 0 : int(number / PROCFS_INODES_PER_PROCESS);
+}
+
+// --- directories ---------------------------------------------------------------------
+// What every procfs directory refuses (Linux answers these for /proc the
+// same way: the VFS finds no such operation).
+class ProcfsDirectoryInode : public Inode {
+public:
+    ProcfsDirectoryInode(SuperBlock& super_block, uint64_t number) : Inode(super_block, number) {
+        mode_ = S_IFDIR | 0555;
+        link_count_ = 2;
+    }
+
+    Result<InodeRef> create(const char*, uint32_t, const Credentials&) override { return Error{EACCES}; }
+    Result<InodeRef> mkdir(const char*, uint32_t, const Credentials&) override { return Error{EPERM}; }
+    Result<InodeRef> mknod(const char*, uint32_t, uint32_t, const Credentials&) override {
+        return Error{EPERM};
+    }
+    Result<InodeRef> symlink(const char*, const char*, const Credentials&) override { return Error{EPERM}; }
+    Result<void> link(const char*, Inode&) override { return Error{EPERM}; }
+    Result<void> unlink(const char*, Inode&) override { return Error{EPERM}; }
+    Result<void> rmdir(const char*, Inode&) override { return Error{EPERM}; }
+    Result<void> rename(const char*, Inode&, Inode&, const char*, Inode*) override { return Error{EPERM}; }
+    Result<void> setattr(const AttributeChange&) override { return Error{EPERM}; }
+};
+
+// /proc/bus (pci_files.cpp): the system entry "bus" of number `number`,
+// and every inode numbered from PROCFS_PCI_FIRST_INODE on.
+Result<Inode*> make_procfs_bus_directory(SuperBlock& super_block, uint64_t number);
+Result<Inode*> read_procfs_pci_inode(SuperBlock& super_block, uint64_t number);
 
 // --- the open file ------------------------------------------------------------------
-// Opens `entry` (of process `pid`, or 0) for reading. EACCES for any write
-// access or O_TRUNC. Takes over `path`.
-Result<FileRef> open_procfs_file(Path&& path, uint32_t flags, const ProcfsEntry& entry, int pid);
+// Opens `entry` for reading; its generator will see `subject` (the pid, or
+// the PCI function; the mount namespace is filled in at each read). EACCES
+// for any write access or O_TRUNC. Takes over `path`.
+Result<FileRef> open_procfs_file(Path&& path, uint32_t flags, const ProcfsEntry& entry, const ProcfsContext& subject);
 
 // --- small formatting helpers shared by the generators ----------------------------
 // The integer in a decimal name ("42" -> 42); 0 for anything else ("042",

@@ -17,6 +17,11 @@
 //   memory()                    the figures of /proc/meminfo
 //   uptime_ms(), idle_ms()      since boot; idle: time the CPU had nothing to run
 //   kernel_version()            one line, no newline: "NAME version RELEASE ..."
+//   pci_function_count()        PCI functions found at boot (/proc/bus/pci)
+//   snapshot_pci_function(i, out)  the i-th in bus/device/function order;
+//                               false past the end
+//   read_pci_config(i, bytes)   its configuration space, PROCFS_PCI_CONFIG_SIZE
+//                               bytes read now; false past the end
 //
 // Invariants: every answer is a copy taken at once (the kernel side copies
 // under the process table's guard), so procfs never holds a pointer into a
@@ -60,6 +65,22 @@ struct MemorySnapshot {
     uint64_t kernel_heap_kib = 0;  // kmalloc'ed bytes in use (Linux's "Slab" is the nearest)
 };
 
+// One PCI function as /proc/bus/pci shows it (Linux: drivers/pci/proc.c).
+constexpr size_t PROCFS_PCI_CONFIG_SIZE = 256;     // conventional PCI's configuration space
+constexpr size_t PROCFS_PCI_RESOURCES = 7;         // six BARs and the expansion ROM
+constexpr size_t PROCFS_PCI_DRIVER_NAME_SIZE = 32;
+
+struct PciFunctionSnapshot {
+    uint8_t bus = 0, device = 0, function = 0;
+    uint16_t vendor_id = 0, device_id = 0;
+    uint32_t irq = 0;  // 0: none
+    // Start | the BAR's low flag bits (I/O 0x1; memory type and prefetch
+    // 0x8), as Linux prints them; 0 for an unused resource. Sizes in bytes.
+    uint64_t resource_start[PROCFS_PCI_RESOURCES] = {};
+    uint64_t resource_size[PROCFS_PCI_RESOURCES] = {};
+    char driver[PROCFS_PCI_DRIVER_NAME_SIZE] = {};  // "" when no driver took it
+};
+
 namespace procfs_sources {
 
 bool snapshot_process(int pid, ProcessSnapshot& out);
@@ -69,5 +90,8 @@ MemorySnapshot memory();
 uint64_t uptime_ms();
 uint64_t idle_ms();
 const char* kernel_version();
+int pci_function_count();
+bool snapshot_pci_function(int index, PciFunctionSnapshot& out);
+bool read_pci_config(int index, uint8_t* config);
 
 }  // namespace procfs_sources

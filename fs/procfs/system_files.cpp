@@ -145,5 +145,6 @@ const ProcfsEntry PROCFS_SYSTEM_ENTRIES[] = {
     {"mounts", S_IFREG | 0444, generate_mounts},
     {"uptime", S_IFREG | 0444, generate_uptime},
     {"version", S_IFREG | 0444, generate_version},
+    {"bus", S_IFDIR | 0555, nullptr},  // /proc/bus/pci: pci_files.cpp
 };
 const size_t PROCFS_SYSTEM_ENTRY_COUNT = sizeof(PROCFS_SYSTEM_ENTRIES) / sizeof(PROCFS_SYSTEM_ENTRIES[0]);

@@ -151,3 +151,12 @@ HOST_EXTRA_SRCS_procfs_test := $(wildcard fs/vfs/*.cpp) $(wildcard fs/tmpfs/*.cp
 $(eval $(call HOST_TEST_LINK_RULE,procfs_test))
 -include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_procfs_test)) \
          $(HOST_BUILD_DIR)/tests/host/procfs_test.d
+
+# Partition tables (drivers/block/partition_table, partition_device) on disk
+# images that sfdisk makes at test time.
+HOST_TEST_NAMES += partition_table_test
+HOST_EXTRA_SRCS_partition_table_test := $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp \
+    tests/host/support/image_file_device.cpp
+$(eval $(call HOST_TEST_LINK_RULE,partition_table_test))
+-include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_partition_table_test)) \
+         $(HOST_BUILD_DIR)/tests/host/partition_table_test.d

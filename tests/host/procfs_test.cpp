@@ -117,7 +117,7 @@ protected:
 };
 
 const std::vector<std::string> SYSTEM_NAMES = {"self",   "diskstats", "filesystems", "meminfo",
-                                               "mounts", "uptime",    "version"};
+                                               "mounts", "uptime",    "version",     "bus"};
 
 std::vector<std::string> with_dots(std::vector<std::string> names, std::vector<std::string> more = {}) {
     names.insert(names.begin(), {".", ".."});
@@ -401,6 +401,68 @@ TEST_F(ProcfsTest, DiskstatsHasTwentyFieldsPerDeviceFromTheQueue) {
     ASSERT_TRUE(std::getline(lines, line));
     EXPECT_EQ(line, " 254       0 vda 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0");
     EXPECT_FALSE(std::getline(lines, line));
+}
+
+// Three functions on two buses: a host bridge without resources, the IDE
+// controller with its I/O BAR (start | 1 for I/O, as Linux prints it) and a
+// device with a prefetchable memory BAR (| 8).
+void add_fake_pci_functions(std::vector<uint8_t>& ide_config) {
+    PciFunctionSnapshot bridge;
+    bridge.vendor_id = 0x8086;
+    bridge.device_id = 0x1237;
+    fake_procfs::add_pci_function(bridge, {0x86, 0x80, 0x37, 0x12});
+    PciFunctionSnapshot ide;
+    ide.device = 1;
+    ide.function = 1;
+    ide.vendor_id = 0x8086;
+    ide.device_id = 0x7010;
+    ide.irq = 14;
+    ide.resource_start[4] = 0xc040 | 1;
+    ide.resource_size[4] = 16;
+    std::strcpy(ide.driver, "ata");
+    for (int i = 0; i < 256; ++i) ide_config.push_back(uint8_t(i * 3 + 1));
+    fake_procfs::add_pci_function(ide, ide_config);
+    PciFunctionSnapshot other;
+    other.bus = 1;
+    other.device = 2;
+    other.vendor_id = 0x1af4;
+    other.device_id = 0x1001;
+    other.irq = 11;
+    other.resource_start[0] = 0xfebf0000 | 8;
+    other.resource_size[0] = 0x1000;
+    fake_procfs::add_pci_function(other, {});
+}
+
+TEST_F(ProcfsTest, BusPciDevicesHasLinuxsLineForEachFunction) {
+    std::vector<uint8_t> ide_config;
+    add_fake_pci_functions(ide_config);
+    std::string zero = "\t               0";
+    std::string six_zeros = zero + zero + zero + zero + zero + zero;
+    std::string expected = "0000\t80861237\t0" + six_zeros + zero + six_zeros + zero + "\t\n";
+    expected += "0009\t80867010\te" + zero + zero + zero + zero + "\t            c041" + zero + zero + zero + zero +
+                zero + zero + "\t              10" + zero + zero + "\tata\n";
+    expected += "0110\t1af41001\tb\t        febf0008" + zero + zero + zero + zero + zero + zero +
+                "\t            1000" + six_zeros + "\t\n";
+    EXPECT_EQ(read_file("/proc/bus/pci/devices"), expected);
+}
+
+TEST_F(ProcfsTest, BusPciHasADirectoryPerBusAndAConfigurationFilePerFunction) {
+    std::vector<uint8_t> ide_config;
+    add_fake_pci_functions(ide_config);
+    EXPECT_EQ(names_in("/proc/bus"), with_dots({"pci"}));
+    EXPECT_EQ(names_in("/proc/bus/pci"), with_dots({"devices", "00", "01"}));
+    EXPECT_EQ(names_in("/proc/bus/pci", 48), with_dots({"devices", "00", "01"}));  // resumed listings
+    EXPECT_EQ(names_in("/proc/bus/pci/00"), with_dots({"00.0", "01.1"}));
+    EXPECT_EQ(names_in("/proc/bus/pci/01"), with_dots({"02.0"}));
+    EXPECT_EQ(read_file("/proc/bus/pci/00/01.1"), std::string(ide_config.begin(), ide_config.end()));
+    EXPECT_EQ(stat("/proc/bus/pci/00/01.1").st_size, 256);
+    EXPECT_EQ(read_file("/proc/bus/pci/00/00.0").substr(0, 4), "\x86\x80\x37\x12");
+    EXPECT_EQ(stat_error("/proc/bus/pci/02"), ENOENT);
+    EXPECT_EQ(stat_error("/proc/bus/pci/00/02.0"), ENOENT);
+    EXPECT_EQ(stat_error("/proc/bus/pci/00/1.1"), ENOENT);
+    EXPECT_EQ(stat_error("/proc/bus/pci/00/01.8"), ENOENT);
+    EXPECT_EQ(stat_error("/proc/bus/usb"), ENOENT);
+    EXPECT_EQ(error_of(vfs_open(cwd_, "/proc/bus/pci/00/01.1", O_RDWR, 0, ROOT)), EACCES);
 }
 
 TEST(ProcfsTextTest, GrowsEscapesAndParsesPids) {

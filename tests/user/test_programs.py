@@ -19,8 +19,8 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, "build", "user", "bin")
 LIBC_TEST = os.path.join(ROOT, "build", "user", "tests", "libc_test")
-PROGRAMS = ["cat", "cowcheck", "echo", "env", "false", "fault", "forkbomb", "iosched", "iostat", "ls", "memhog",
-            "ps", "pwd", "sigcheck", "sleep", "stat", "true", "uname"]
+PROGRAMS = ["cat", "cmp", "cowcheck", "dd", "echo", "env", "false", "fault", "forkbomb", "hexdump", "iosched",
+            "iostat", "ls", "lspci", "md5sum", "memhog", "ps", "pwd", "sigcheck", "sleep", "stat", "true", "uname"]
 C_ENV = dict(os.environ, LC_ALL="C")
 
 

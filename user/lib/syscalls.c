@@ -135,6 +135,14 @@ ssize_t pread64(int fd, void *buf, size_t count, off64_t offset)
 }
 ssize_t pread(int fd, void *buf, size_t count, off_t offset) { return pread64(fd, buf, count, offset); }
 
+/* ftruncate64 too: the 64-bit length as two registers, low half first. */
+int ftruncate64(int fd, off64_t length)
+{
+    unsigned long long u = (unsigned long long)length;
+    RET(syscall3(SYS_ftruncate64, fd, L((unsigned long)u), L((unsigned long)(u >> 32))));
+}
+int ftruncate(int fd, off_t length) { return ftruncate64(fd, length); }
+
 /* The kernel's getcwd returns the length including the NUL, not a pointer. */
 char *getcwd(char *buf, size_t size)
 {

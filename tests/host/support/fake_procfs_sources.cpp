@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <map>
+#include <vector>
 
 namespace {
 
@@ -11,6 +12,8 @@ struct FakeKernel {
     int current_pid = 0;
     MemorySnapshot memory;
     uint64_t uptime_ms = 0, idle_ms = 0;
+    std::vector<PciFunctionSnapshot> pci_functions;  // in the order added
+    std::vector<std::vector<uint8_t>> pci_configs;   // one per function
 };
 
 FakeKernel& fake() {
@@ -56,6 +59,13 @@ void set_uptime(uint64_t uptime_ms, uint64_t idle_ms) {
     fake().idle_ms = idle_ms;
 }
 
+void add_pci_function(const PciFunctionSnapshot& function, const std::vector<uint8_t>& config) {
+    fake().pci_functions.push_back(function);
+    std::vector<uint8_t> padded = config;
+    padded.resize(PROCFS_PCI_CONFIG_SIZE);
+    fake().pci_configs.push_back(padded);
+}
+
 }  // namespace fake_procfs
 
 namespace procfs_sources {
@@ -77,5 +87,18 @@ MemorySnapshot memory() { return fake().memory; }
 uint64_t uptime_ms() { return fake().uptime_ms; }
 uint64_t idle_ms() { return fake().idle_ms; }
 const char* kernel_version() { return "StorageKernel version 0.1 (host test) #1"; }
+int pci_function_count() { return int(fake().pci_functions.size()); }
+
+bool snapshot_pci_function(int index, PciFunctionSnapshot& out) {
+    if (index < 0 || size_t(index) >= fake().pci_functions.size()) return false;
+    out = fake().pci_functions[size_t(index)];
+    return true;
+}
+
+bool read_pci_config(int index, uint8_t* config) {
+    if (index < 0 || size_t(index) >= fake().pci_configs.size()) return false;
+    std::memcpy(config, fake().pci_configs[size_t(index)].data(), PROCFS_PCI_CONFIG_SIZE);
+    return true;
+}
 
 }  // namespace procfs_sources

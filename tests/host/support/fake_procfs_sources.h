@@ -11,12 +11,14 @@
 //   fake_procfs::set_current_pid(5);                // who /proc/self is
 //   fake_procfs::remove_process(5);                 // it ends and is reaped
 //   fake_procfs::set_memory({...}); fake_procfs::set_uptime(ms, idle_ms);
+//   fake_procfs::add_pci_function({...}, config);   // in bus/device/function order
 //
 // Not thread-safe: the tests that use it run on one thread.
 #pragma once
 
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "fs/procfs/procfs_sources.h"
 
@@ -30,5 +32,7 @@ void set_command_line(int pid, std::initializer_list<std::string> arguments);
 void set_current_pid(int pid);
 void set_memory(const MemorySnapshot& memory);
 void set_uptime(uint64_t uptime_ms, uint64_t idle_ms);
+// `config`: the configuration space (padded with zeros to 256 bytes).
+void add_pci_function(const PciFunctionSnapshot& function, const std::vector<uint8_t>& config);
 
 }  // namespace fake_procfs

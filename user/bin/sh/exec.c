@@ -37,6 +37,11 @@ int wait_status(int raw) { return WIFSIGNALED(raw) ? 128 + WTERMSIG(raw) : WEXIT
  * went away (`cmd | head`). */
 static void report_signal(int sig)
 {
+    /* A background job's end would print over whatever the terminal shows
+     * by then; bash reports it at the next prompt through job control,
+     * which this shell does not have, so it says nothing. */
+    if (shell.is_background_job)
+        return;
     if (sig == SIGINT) {
         if (shell.interactive)
             fputc('\n', stderr);
@@ -323,6 +328,7 @@ static int run_background(struct and_or *ao)
     pid_t pid = fork();
     if (pid == 0) {
         shell.interactive = 0;
+        shell.is_background_job = 1;
         set_sigint(1);
         exit(run_and_or(ao));
     }

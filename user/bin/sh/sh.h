@@ -101,6 +101,7 @@ struct shell {
     char **args;                /* $1 ... */
     int arg_count;
     int background_jobs;        /* started with &, to be reaped */
+    int is_background_job;      /* this shell runs a `cmd &`: it reports no signals */
 };
 extern struct shell shell;
 
