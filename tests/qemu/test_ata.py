@@ -174,3 +174,58 @@ def test_iso_boot_skips_the_cdrom_and_reads_the_disk(make_machine, tmp_path):
     assert re.search(r"hda: QEMU HARDDISK, 1 MiB \(2048 sectors\)", shell.boot_output)
     assert "hdc" not in shell.run("ls /dev").split()
     assert guest_md5(shell, "hda", 4096, 1, 100) == md5_of(image, 4096, 409600)
+
+
+def test_lba48_reads_and_writes_beyond_128_gib(make_machine, tmp_path, mode):
+    # A sparse 130 GiB disk: sectors from 2**28 on need 48-bit commands.
+    path = tmp_path / "big.img"
+    with open(path, "wb") as f:
+        f.truncate(130 << 30)
+        f.seek(((1 << 28) + 5) * SECTOR)
+        f.write(b"".join(sector_bytes(0xEE, (1 << 28) + 5 + i) for i in range(4)))
+    shell = make_machine(append=("init=/bin/init " + MODES[mode]).strip(), ata_disks=[str(path)]).boot()
+    assert re.search(r"hda: QEMU HARDDISK, 133120 MiB \(272629760 sectors\), LBA48", shell.boot_output)
+    assert guest_md5(shell, "hda", 512, (1 << 28) + 5, 4) == md5_of(path, ((1 << 28) + 5) * SECTOR, 4 * SECTOR)
+    # Copy them further up, across the 2**28 + 8 sector mark, and flush.
+    output = shell.run(f"busybox dd if=/dev/hda of=/dev/hda bs=512 skip={(1 << 28) + 5} seek={(1 << 28) + 100}"
+                       " count=4 conv=notrunc,fsync")
+    assert "4+0 records out" in output
+    assert shell.poweroff()[0] == 0
+    assert md5_of(path, ((1 << 28) + 100) * SECTOR, 4 * SECTOR) == md5_of(path, ((1 << 28) + 5) * SECTOR, 4 * SECTOR)
+
+
+BLKDEBUG_RULES = """
+[inject-error]
+event = "read_aio"
+errno = "5"
+sector = "{read_sector}"
+once = "off"
+
+[inject-error]
+event = "write_aio"
+errno = "5"
+sector = "{write_sector}"
+once = "off"
+"""
+
+
+def test_device_errors_become_eio_after_a_retry_and_the_disk_recovers(make_machine, tmp_path, images, mode):
+    # QEMU's blkdebug layer fails every read of sector 100 and every write
+    # of sector 200 of hdc; the device reports ERR to the driver, which
+    # resets the channel, retries once, then returns EIO and logs the sector.
+    rules = tmp_path / "blkdebug.conf"
+    rules.write_text(BLKDEBUG_RULES.format(read_sector=100, write_sector=200))
+    faulty = f"blkdebug:{rules}:{images['hdc']}"
+    shell = make_machine(append=("init=/bin/init " + MODES[mode]).strip(),
+                         ata_disks=[images["hda"], None, faulty]).boot()
+    output = shell.run("busybox dd if=/dev/hdc of=/tmp/read bs=512 skip=100 count=1; echo status $?")
+    assert "Input/output error" in output and "status 1" in output
+    assert re.search(r"hdc: .*at sector 100 in a read .*resetting the channel and retrying", output)
+    assert re.search(r"hdc: I/O error: .*at sector 100 in a read", output)
+    output = shell.run("busybox dd if=/dev/hda of=/dev/hdc bs=512 seek=200 count=1 conv=notrunc; echo status $?")
+    assert "Input/output error" in output and "status 1" in output
+    assert re.search(r"hdc: I/O error: .*at sector 200 in a write", output)
+    # The channel works again, and the other one never noticed.
+    assert guest_md5(shell, "hdc", 512, 96, 4) == md5_of(images["hdc"], 96 * SECTOR, 4 * SECTOR)
+    assert guest_md5(shell, "hda", 512, 100, 1) == md5_of(images["hda"], 100 * SECTOR, SECTOR)
+    assert diskstats(shell, "hdc")[0] >= 1
