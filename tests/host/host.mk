@@ -148,3 +148,10 @@ HOST_EXTRA_SRCS_procfs_test := $(wildcard fs/vfs/*.cpp) $(wildcard fs/tmpfs/*.cp
 $(eval $(call HOST_TEST_LINK_RULE,procfs_test))
 -include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_procfs_test)) \
          $(HOST_BUILD_DIR)/tests/host/procfs_test.d
+
+# The ATA driver's pure parts: PRD table building and IDENTIFY parsing.
+HOST_TEST_NAMES += ata_test
+HOST_EXTRA_SRCS_ata_test := drivers/ata/prd_table.cpp drivers/ata/ata_identify.cpp
+$(eval $(call HOST_TEST_LINK_RULE,ata_test))
+-include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_ata_test)) \
+         $(HOST_BUILD_DIR)/tests/host/ata_test.d
