@@ -123,6 +123,21 @@ const char* direction_name(IoDirection direction) {
     return "?";
 }
 
+// "DRDY ERR" for a status of 0x41: the set bits by the spec's names, so a
+// log line can be read without the tables.
+void name_bits(char* out, size_t size, uint8_t value, const char* const names[8]) {
+    size_t length = 0;
+    out[0] = '\0';
+    for (int bit = 7; bit >= 0; --bit) {
+        if (!(value & (1u << bit)) || length + 1 >= size) continue;
+        length += size_t(klib::format(out + length, size - length, "%s%s", length ? " " : "", names[bit]));
+    }
+    if (length == 0) klib::format(out, size, "none");
+}
+
+constexpr const char* STATUS_BIT_NAMES[8] = {"ERR", "IDX", "CORR", "DRQ", "DSC", "DF", "DRDY", "BSY"};
+constexpr const char* ERROR_BIT_NAMES[8] = {"AMNF", "NM", "ABRT", "MCR", "IDNF", "MC", "UNC", "ICRC"};
+
 BlockDeviceLimits limits_for(const IdentifyData& identify) {
     BlockDeviceLimits limits;
     // One command per request: LBA28 counts at most 256 sectors. LBA48
@@ -182,7 +197,11 @@ int AtaDisk::execute(Request& request) {
 
 bool AtaDisk::attempt(Request& request, Failure& failure) {
     if (request.direction == IoDirection::Flush) return flush_cache(failure);
-    if (use_dma_ && channel_.dma().prepare(request)) return transfer_dma(request, failure);
+    if (use_dma_) {
+        if (channel_.dma().prepare(request)) return transfer_dma(request, failure);
+        log_debug("%s: request at sector %llu has memory a PRD table cannot describe; using PIO", name(),
+                  (unsigned long long)request.sector);
+    }
     return transfer_pio(request, failure);
 }
 
@@ -284,12 +303,15 @@ void AtaDisk::log_failure(const Request& request, const Failure& failure, bool f
                      (unsigned long long)request.sector,
                      (unsigned long long)(request.sector + request.chain_sector_count() - 1));
     }
+    char status[40], error[40];
+    name_bits(status, sizeof status, failure.status, STATUS_BIT_NAMES);
+    name_bits(error, sizeof error, failure.error, ERROR_BIT_NAMES);
     if (final) {
-        log_error("%s: I/O error: %s (status %#x, error %#x) at %s", name(), failure.what, failure.status,
-                  failure.error, where);
+        log_error("%s: I/O error: %s (status %#x: %s, error %#x: %s) at %s", name(), failure.what, failure.status,
+                  status, failure.error, error, where);
     } else {
-        log_warning("%s: %s (status %#x, error %#x) at %s; resetting the channel and retrying", name(),
-                    failure.what, failure.status, failure.error, where);
+        log_warning("%s: %s (status %#x: %s, error %#x: %s) at %s; resetting the channel and retrying", name(),
+                    failure.what, failure.status, status, failure.error, error, where);
     }
 }
 

@@ -50,8 +50,12 @@ DriveKind probe_drive(AtaChannel& channel, int drive, uint16_t identify_words[25
     channel.read_signature(&mid, &high);
     if (!channel.selected_drive_responds()) return DriveKind::Absent;
     DriveKind kind = kind_from_signature(mid, high);
+    if (kind == DriveKind::Atapi) return kind;  // its status may well be 0 until IDENTIFY PACKET DEVICE
+    // With no slave, the master answers the slave's register reads, but
+    // its status reads 0 (ATA/ATAPI-6, "device 0 responding for device 1").
+    uint8_t status = channel.alternate_status();
+    if (status == 0 || status == STATUS_FLOATING_BUS) return DriveKind::Absent;
     if (kind != DriveKind::Ata) return kind;
-    uint8_t status;
     if (!channel.wait_not_busy(IDENTIFY_TIMEOUT_MS, &status)) return DriveKind::Absent;
     return identify(channel, drive, identify_words);
 }
