@@ -11,6 +11,7 @@
 
 #include "drivers/ata/ata_probe.h"
 #include "drivers/ata/ata_registers.h"
+#include "drivers/ata/segment_cursor.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
 
@@ -22,62 +23,6 @@ namespace {
 constexpr uint32_t TRANSFER_TIMEOUT_MS = 10000;
 constexpr uint32_t FLUSH_TIMEOUT_MS = 30000;
 constexpr uint8_t STATUS_FAILED = STATUS_ERROR | STATUS_DEVICE_FAULT;
-
-// Walks the bytes of a request's chain, segment after segment, for PIO.
-class SegmentCursor {
-public:
-    explicit SegmentCursor(const Request& leader) : request_(&leader) { skip_empty(); }
-
-    // The next `length` bytes when they lie in one segment, else nullptr.
-    uint8_t* contiguous(uint32_t length) const {
-        const MemorySegment& segment = request_->segment(index_);
-        if (segment.length - offset_ < length) return nullptr;
-        return static_cast<uint8_t*>(segment.address) + offset_;
-    }
-    // Copies between a buffer and the next `length` bytes, across segments.
-    void copy_to(void* buffer, uint32_t length) { copy(static_cast<uint8_t*>(buffer), length, false); }
-    void copy_from(const void* buffer, uint32_t length) {
-        copy(static_cast<uint8_t*>(const_cast<void*>(buffer)), length, true);
-    }
-    void advance(uint32_t length) {
-        while (length > 0 && request_) {
-            uint32_t piece = request_->segment(index_).length - offset_;
-            if (piece > length) piece = length;
-            offset_ += piece;
-            length -= piece;
-            skip_empty();
-        }
-    }
-
-private:
-    void copy(uint8_t* buffer, uint32_t length, bool into_segments) {
-        while (length > 0 && request_) {
-            const MemorySegment& segment = request_->segment(index_);
-            uint32_t piece = segment.length - offset_;
-            if (piece > length) piece = length;
-            uint8_t* memory = static_cast<uint8_t*>(segment.address) + offset_;
-            if (into_segments) klib::memcpy(memory, buffer, piece);
-            else klib::memcpy(buffer, memory, piece);
-            buffer += piece;
-            length -= piece;
-            advance(piece);
-        }
-    }
-    // Moves past finished segments (and requests) to the next byte.
-    void skip_empty() {
-        while (request_ && (index_ >= request_->segment_count() || offset_ == request_->segment(index_).length)) {
-            offset_ = 0;
-            if (++index_ >= request_->segment_count()) {
-                request_ = request_->merged_next();
-                index_ = 0;
-            }
-        }
-    }
-
-    const Request* request_;
-    uint32_t index_ = 0;
-    uint32_t offset_ = 0;
-};
 
 // Moves `count` sectors between the data port and the request's memory;
 // a sector split between two segments goes through a small bounce buffer.

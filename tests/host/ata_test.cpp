@@ -1,5 +1,6 @@
 // tests/host/ata_test.cpp -- the pure parts of the ATA driver: PRD tables
-// (the 64 KiB rule, page translation, alignment) and IDENTIFY DEVICE data.
+// (the 64 KiB rule, page translation, alignment), IDENTIFY DEVICE data, and
+// the PIO walk over a merged chain's segments.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -8,6 +9,8 @@
 
 #include "drivers/ata/ata_identify.h"
 #include "drivers/ata/prd_table.h"
+#include "drivers/ata/segment_cursor.h"
+#include "drivers/block/request_merge.h"
 
 using ata::PrdEntry;
 using ata::PrdTableBuilder;
@@ -211,4 +214,65 @@ TEST(IdentifyData, ADeviceWithoutLbaHasNoUsableCapacity) {
     auto words = qemu_like_identify(16384, false);
     words[49] &= uint16_t(~(1u << 9));
     EXPECT_EQ(ata::parse_identify_data(words.data()).sectors, 0u);
+}
+
+// --- SegmentCursor --------------------------------------------------------------
+
+TEST(SegmentCursor, WalksSectorsAcrossSegmentsAndMergedRequests) {
+    // Three sectors over a chain of two requests, with gaps between the
+    // segments: the leader's first sector is split (100 + 412 bytes), its
+    // second lies in one segment, the follower's sector is split again.
+    std::vector<uint8_t> memory(4096, 0);
+    uint8_t* base = memory.data();
+    Request leader, follower;
+    leader.sector = 10;
+    ASSERT_TRUE(leader.add_segment(base, 100));
+    ASSERT_TRUE(leader.add_segment(base + 200, 412));
+    ASSERT_TRUE(leader.add_segment(base + 1000, 512));
+    follower.sector = 12;
+    ASSERT_TRUE(follower.add_segment(base + 2000, 300));
+    ASSERT_TRUE(follower.add_segment(base + 2400, 212));
+    ASSERT_TRUE(merge_back(leader, follower));  // as the scheduler chains them
+
+    // Write sector-sized blocks 0xA0, 0xA1, 0xA2 through the cursor, as PIO
+    // data-in would, then read them back as data-out would.
+    ata::SegmentCursor writer(leader);
+    for (int sector = 0; sector < 3; ++sector) {
+        uint8_t block[512];
+        std::memset(block, 0xA0 + sector, sizeof block);
+        if (uint8_t* in_place = writer.contiguous(512)) {
+            std::memcpy(in_place, block, 512);
+            writer.advance(512);
+        } else {
+            writer.copy_from(block, 512);
+        }
+    }
+    EXPECT_TRUE(writer.at_end());
+
+    ata::SegmentCursor reader(leader);
+    for (int sector = 0; sector < 3; ++sector) {
+        uint8_t block[512];
+        reader.copy_to(block, 512);
+        for (uint8_t byte : block) ASSERT_EQ(byte, 0xA0 + sector) << "sector " << sector;
+    }
+    EXPECT_TRUE(reader.at_end());
+    // The gaps between segments were never touched.
+    EXPECT_EQ(memory[150], 0);
+    EXPECT_EQ(memory[1600], 0);
+    EXPECT_EQ(memory[2350], 0);
+    EXPECT_EQ(memory[1000], 0xA1);  // the in-place sector
+}
+
+TEST(SegmentCursor, OffersWholeSectorsInPlaceWhenASegmentHoldsThem) {
+    std::vector<uint8_t> memory(2048);
+    Request request;
+    ASSERT_TRUE(request.add_segment(memory.data(), 1024));
+    ASSERT_TRUE(request.add_segment(memory.data() + 1024, 1024));
+    ata::SegmentCursor cursor(request);
+    for (int sector = 0; sector < 4; ++sector) {
+        EXPECT_EQ(cursor.contiguous(512), memory.data() + sector * 512);
+        cursor.advance(512);
+    }
+    EXPECT_TRUE(cursor.at_end());
+    EXPECT_EQ(cursor.contiguous(512), nullptr);
 }

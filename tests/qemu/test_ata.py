@@ -123,11 +123,18 @@ def test_reads_at_and_beyond_the_end_are_short_not_hangs(shell, images):
 def test_master_slave_and_secondary_read_at_the_same_time(shell, images):
     # Three readers at once: hda and hdb share a channel, whose driver must
     # run one command at a time; hdc runs on the other channel meanwhile.
-    shell.run("busybox sh -c '"
-              "busybox dd if=/dev/hda of=/tmp/a bs=65536 count=64 2>/dev/null & "
-              "busybox dd if=/dev/hdb of=/tmp/b bs=4096 count=512 2>/dev/null & "
-              "busybox dd if=/dev/hdc of=/tmp/c bs=32768 count=128 2>/dev/null & "
-              "wait'", timeout=180)
+    command = ("busybox sh -c '"
+               "busybox dd if=/dev/hda of=/tmp/a bs=65536 count=64 2>/dev/null & "
+               "busybox dd if=/dev/hdb of=/tmp/b bs=4096 count=512 2>/dev/null & "
+               "busybox dd if=/dev/hdc of=/tmp/c bs=32768 count=128 2>/dev/null & "
+               "wait'")
+    # Several busybox processes at once still crash now and then on this
+    # kernel (a segfault at fork/exec, RAM disk or not); such a round is run
+    # again, since it says nothing about the disks.
+    for _ in range(3):
+        shell.run("busybox rm -f /tmp/a /tmp/b /tmp/c")
+        if "segfault" not in shell.run(command, timeout=180):
+            break
     sums = shell.run("busybox md5sum /tmp/a /tmp/b /tmp/c").split()[0::2]
     assert sums == [md5_of(images["hda"], 0, 4 << 20), md5_of(images["hdb"], 0, 2 << 20),
                     md5_of(images["hdc"], 0, 4 << 20)]
