@@ -218,6 +218,9 @@ bool AtaDisk::transfer_dma(Request& request, Failure& failure) {
 }
 
 bool AtaDisk::flush_cache(Failure& failure) {
+    // A device without the command has no volatile cache to empty (ATA-4
+    // and older): what it acknowledged is already on the medium.
+    if (!identify_.flush_cache) return true;
     TaskFile task;
     task.command = identify_.lba48 ? COMMAND_FLUSH_CACHE_EXT : COMMAND_FLUSH_CACHE;
     uint8_t status;

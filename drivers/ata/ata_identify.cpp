@@ -39,8 +39,12 @@ IdentifyData parse_identify_data(const uint16_t words[256]) {
 
     uint16_t capabilities = words[IDENTIFY_CAPABILITIES];
     data.lba = capabilities & CAPABILITY_LBA;
-    data.lba48 = (words[IDENTIFY_COMMAND_SETS_SUPPORTED] & COMMAND_SET_LBA48) &&
+    uint16_t supported = words[IDENTIFY_COMMAND_SETS_SUPPORTED];
+    bool sets_valid = (supported & COMMAND_SET_VALIDITY_MASK) == COMMAND_SET_VALID;
+    data.lba48 = sets_valid && (supported & COMMAND_SET_LBA48) &&
                  (words[IDENTIFY_COMMAND_SETS_ENABLED] & COMMAND_SET_LBA48);
+    data.flush_cache = sets_valid && (supported & COMMAND_SET_FLUSH_CACHE) &&
+                       (!data.lba48 || (supported & COMMAND_SET_FLUSH_CACHE_EXT));
     uint64_t lba28_sectors = uint64_t(words[IDENTIFY_LBA28_SECTORS]) |
                              uint64_t(words[IDENTIFY_LBA28_SECTORS + 1]) << 16;
     uint64_t lba48_sectors = 0;

@@ -24,6 +24,7 @@ struct IdentifyData {
     bool lba;                // LBA addressing supported (required)
     bool lba48;              // 48-bit addresses supported and enabled
     bool dma;                // some DMA mode is supported
+    bool flush_cache;        // FLUSH CACHE is supported (and FLUSH CACHE EXT, with lba48)
     int ultra_dma_mode;      // highest supported UDMA mode, -1 for none
     int multiword_dma_mode;  // highest supported multiword DMA mode, -1 for none
     uint8_t max_sectors_per_multiple;  // READ/WRITE MULTIPLE limit, 0: not supported

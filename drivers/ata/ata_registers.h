@@ -120,7 +120,7 @@ enum IdentifyWord : uint16_t {
     IDENTIFY_FIELD_VALIDITY = 53,        // bit 2: word 88 is valid
     IDENTIFY_LBA28_SECTORS = 60,         // words 60-61
     IDENTIFY_MULTIWORD_DMA = 63,         // bits 2-0 supported modes
-    IDENTIFY_COMMAND_SETS_SUPPORTED = 83,  // bit 10: 48-bit addresses
+    IDENTIFY_COMMAND_SETS_SUPPORTED = 83,  // bit 10: 48-bit addresses, 12/13: FLUSH CACHE (EXT)
     IDENTIFY_COMMAND_SETS_ENABLED = 86,    // bit 10: 48-bit addresses enabled
     IDENTIFY_ULTRA_DMA = 88,             // bits 6-0 supported modes, 14-8 selected
     IDENTIFY_LBA48_SECTORS = 100,        // words 100-103
@@ -130,6 +130,10 @@ constexpr uint16_t CAPABILITY_DMA = 1u << 8;
 constexpr uint16_t CAPABILITY_LBA = 1u << 9;
 constexpr uint16_t FIELD_VALIDITY_ULTRA_DMA = 1u << 2;
 constexpr uint16_t COMMAND_SET_LBA48 = 1u << 10;
+constexpr uint16_t COMMAND_SET_FLUSH_CACHE = 1u << 12;
+constexpr uint16_t COMMAND_SET_FLUSH_CACHE_EXT = 1u << 13;
+// Words 83 and 86 are valid only when bits 15-14 read 01.
+constexpr uint16_t COMMAND_SET_VALIDITY_MASK = 0xC000, COMMAND_SET_VALID = 0x4000;
 
 // --- Bus master IDE registers (SFF-8038i, "Bus Master IDE Register
 // Description"): at BAR4, eight ports per channel (primary at +0,

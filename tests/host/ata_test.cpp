@@ -159,7 +159,7 @@ std::vector<uint16_t> qemu_like_identify(uint64_t sectors, bool lba48) {
     words[60] = uint16_t(lba28);
     words[61] = uint16_t(lba28 >> 16);
     words[63] = 0x0007;
-    words[83] = lba48 ? (1u << 10) : 0;
+    words[83] = 0x4000 | (1u << 12) | (1u << 13) | (lba48 ? (1u << 10) : 0);
     words[86] = lba48 ? (1u << 10) : 0;
     words[88] = 0x203F;  // UDMA 0-5 supported, 5 selected
     for (int i = 0; i < 4; ++i) words[100 + i] = lba48 ? uint16_t(sectors >> (16 * i)) : 0;
@@ -178,6 +178,16 @@ TEST(IdentifyData, ReadsModelSerialAndCapacity) {
     EXPECT_TRUE(data.lba);
     EXPECT_TRUE(data.lba48);
     EXPECT_EQ(data.max_sectors_per_multiple, 16);
+    EXPECT_TRUE(data.flush_cache);
+}
+
+TEST(IdentifyData, CommandSetWordsCountOnlyWhenMarkedValid) {
+    auto words = qemu_like_identify(16384, true);
+    words[83] = 0xFFFF;  // an old device: bits 15-14 are not 01
+    ata::IdentifyData data = ata::parse_identify_data(words.data());
+    EXPECT_FALSE(data.lba48);
+    EXPECT_FALSE(data.flush_cache);
+    EXPECT_EQ(data.sectors, 16384u);  // from words 60-61
 }
 
 TEST(IdentifyData, Lba48CapacityBeyond128GiBComesFromWords100To103) {

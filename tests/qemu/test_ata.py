@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import struct
+import subprocess
 
 import pytest
 
@@ -248,3 +249,22 @@ def test_without_ide_disks_no_device_appears_and_nothing_is_waited_for(make_mach
         "hdc: ATAPI device (master), skipped: only ATA disks are driven"], lines
     # An empty channel is told within the 2 ms of its reset, not after a timeout.
     assert shell.seconds_to_prompt < 60
+
+
+def test_a_romfs_image_on_hda_mounts_and_reads_through_the_buffer_cache(make_machine, tmp_path, mode):
+    # The whole stack above the driver: romfs on /dev/hda, its blocks
+    # through the buffer cache and the request queue (from the monitor,
+    # which mounts).
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    files = {"big": os.urandom(1_500_000), "small": os.urandom(7777)}
+    for name, data in files.items():
+        (tree / name).write_bytes(data)
+    image = tmp_path / "romfs.img"
+    subprocess.run(["genromfs", "-f", str(image), "-d", str(tree), "-V", "atadisk"], check=True)
+    with open(image, "ab") as f:
+        f.truncate(-(-os.path.getsize(image) // 65536) * 65536)
+    monitor = make_machine(append=MODES[mode], ata_disks=[str(image)]).boot()
+    assert "unknown" not in monitor.run("mount -t romfs /dev/hda /mnt/ata")
+    output = monitor.run("run /bin/busybox md5sum /mnt/ata/big /mnt/ata/small", timeout=120)
+    assert output.split()[0::2] == [hashlib.md5(files["big"]).hexdigest(), hashlib.md5(files["small"]).hexdigest()]
