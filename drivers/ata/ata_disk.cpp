@@ -125,7 +125,8 @@ void AtaDisk::restore_settings() {
         task.sector_count = identify_.ultra_dma_mode >= 0 ? TRANSFER_MODE_ULTRA_DMA | identify_.ultra_dma_mode
                                                           : TRANSFER_MODE_MULTIWORD_DMA | identify_.multiword_dma_mode;
         use_dma_ = run_polled_command(channel_, drive_, task);
-        if (!use_dma_) log_warning("%s: the device refused DMA mode %s; using PIO", name(), best_dma_mode_name(identify_));
+        if (!use_dma_)
+            log_warning("%s: the device refused DMA mode %s; using PIO", name(), best_dma_mode_name(identify_));
     }
 }
 

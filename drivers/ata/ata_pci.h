@@ -14,6 +14,11 @@
 // controller -- registers it, and starts the channel's worker.
 //
 // Kernel command line: `ata=pio` turns DMA off for every disk.
+//
+// Must stay true: register_pci_driver() runs before pci::enumerate(), on a
+// thread that may sleep (a channel reset waits); channel numbers only grow,
+// so a disk name is never given twice, and a channel with no disk is
+// forgotten without touching its interrupt line.
 #pragma once
 
 namespace ata {

@@ -5,6 +5,9 @@
 // DEVICE data we use, and the bus master IDE registers. Nothing here touches
 // hardware; ata_channel.* does the port I/O, ata_disk.* speaks the protocol.
 //
+// Must stay true: only constants live here, each as the specification
+// gives it, so the other files can be read against the standard.
+//
 // Sources: ATA/ATAPI-6 (T13 1410D): the clause "Register descriptions" for
 // the command and control block registers, the clause "Command
 // descriptions" for each command's code and inputs, and the IDENTIFY DEVICE
