@@ -1,6 +1,7 @@
 // kernel/boot_disks.cpp -- RAM disks over the boot modules. See the header.
 #include "kernel/boot_disks.h"
 
+#include "drivers/ata/ata_pci.h"
 #include "drivers/block/block_device_registry.h"
 #include "drivers/block/partition_device.h"
 #include "drivers/block/ramdisk.h"
@@ -37,6 +38,7 @@ void create_boot_ram_disks(const BootInfo& boot_info) {
 
 void find_pci_disks() {
     // Each disk driver registers what it drives here, before the scan.
+    ata::register_pci_driver();
     pci::enumerate();
     // Every disk the drivers registered gets its partitions; scan_partitions
     // skips partitions themselves (the loop sees those it adds) and disks

@@ -160,3 +160,11 @@ HOST_EXTRA_SRCS_partition_table_test := $(wildcard drivers/block/*.cpp) tests/ho
 $(eval $(call HOST_TEST_LINK_RULE,partition_table_test))
 -include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_partition_table_test)) \
          $(HOST_BUILD_DIR)/tests/host/partition_table_test.d
+
+# The ATA driver's pure parts: PRD table building and IDENTIFY parsing.
+HOST_TEST_NAMES += ata_test
+HOST_EXTRA_SRCS_ata_test := drivers/ata/prd_table.cpp drivers/ata/ata_identify.cpp \
+    $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp
+$(eval $(call HOST_TEST_LINK_RULE,ata_test))
+-include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_ata_test)) \
+         $(HOST_BUILD_DIR)/tests/host/ata_test.d
