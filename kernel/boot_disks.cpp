@@ -4,6 +4,7 @@
 #include "drivers/block/block_device_registry.h"
 #include "drivers/block/ramdisk.h"
 #include "drivers/pci/pci.h"
+#include "drivers/virtio/virtio_blk.h"
 #include "kernel/lib/format.h"
 #include "kernel/log.h"
 #include "kernel/mm/memory_layout.h"
@@ -35,5 +36,6 @@ void create_boot_ram_disks(const BootInfo& boot_info) {
 
 void find_pci_disks() {
     // Each disk driver registers what it drives here, before the scan.
+    virtio::register_block_driver();
     pci::enumerate();
 }
