@@ -135,6 +135,10 @@ def test_writes_at_offsets_reach_the_image(tmp_path, busybox_root):
     assert machine.run("echo hello virtio | busybox dd of=/dev/vdb bs=1 seek=1000003 conv=notrunc 2>/dev/null; "
                        "echo status $?") == "status 0\n"
     expected[1000003:1000003 + 13] = b"hello virtio\n"
+    # /proc/diskstats: vdb completed writes, and the fsync's flush (the
+    # last two fields are flushes completed and their milliseconds).
+    stats = {line.split()[2]: line.split() for line in machine.run("busybox cat /proc/diskstats").splitlines()}
+    assert int(stats["vdb"][7]) >= 6 and int(stats["vdb"][-2]) >= 1, stats["vdb"]
     # The guest reads back what it wrote before the machine goes down.
     assert guest_md5(machine, "/dev/vdb", 1048576, 0, 4) == hashlib.md5(expected).hexdigest()
     status, _ = machine.poweroff()
