@@ -109,6 +109,7 @@ Result<void> probe(pci::Device& device) {
     klib::format(name, sizeof name, "vd%c", char('a' + disks_named));
     auto created = VirtioBlockDevice::create(name, setup);  // on success it owns the queue and ring
     if (created.is_error()) {
+        registers.reset();  // the device lets go of the ring before it is freed
         delete setup.queue;
         physical_allocator::free_contiguous(setup.ring_physical, setup.ring_pages);
         registers.add_status(STATUS_FAILED);
