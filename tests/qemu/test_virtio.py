@@ -16,7 +16,7 @@ import subprocess
 
 import pytest
 
-from machine import BUILD, Machine
+from machine import BUILD
 
 SECTOR = 512
 BUSYBOX = os.path.join(BUILD, "busybox", "busybox")
@@ -49,10 +49,9 @@ def busybox_root(tmp_path_factory):
     return str(image)
 
 
-def boot(tmp_path, root, disks):
-    machine = Machine(tmp_path, append="init=/bin/init", root_image=root, virtio_disks=disks)
-    machine.boot()
-    return machine
+def boot(make_machine, root, disks):
+    # make_machine (conftest.py) closes the machine even when a test fails.
+    return make_machine(append="init=/bin/init", root_image=root, virtio_disks=disks).boot()
 
 
 def guest_md5(machine, device, bs, skip, count):
@@ -77,11 +76,11 @@ READS = [
 ]
 
 
-def test_reads_two_disks_and_a_read_only_one_refuses_writes(tmp_path, busybox_root):
+def test_reads_two_disks_and_a_read_only_one_refuses_writes(tmp_path, make_machine, busybox_root):
     disk_a = make_disk(tmp_path / "a.img", 16384, b"A")  # 8 MiB
     disk_b = make_disk(tmp_path / "b.img", 4096, b"B")   # 2 MiB, read-only
     before_a, before_b = open(disk_a, "rb").read(), open(disk_b, "rb").read()
-    machine = boot(tmp_path, busybox_root, [disk_a, disk_b + ":ro"])
+    machine = boot(make_machine, busybox_root, [disk_a, disk_b + ":ro"])
     assert re.search(r"vda: virtio-blk, 8 MiB, seg_max \d+, .*depth \d+, flush, irq \d+", machine.boot_output)
     assert re.search(r"vdb: virtio-blk, 2 MiB, seg_max \d+, .*, read-only, irq \d+", machine.boot_output)
 
@@ -113,11 +112,11 @@ def test_reads_two_disks_and_a_read_only_one_refuses_writes(tmp_path, busybox_ro
     assert after_a[:9 * SECTOR] + after_a[10 * SECTOR:] == before_a[:9 * SECTOR] + before_a[10 * SECTOR:]
 
 
-def test_writes_at_offsets_reach_the_image(tmp_path, busybox_root):
+def test_writes_at_offsets_reach_the_image(tmp_path, make_machine, busybox_root):
     disk_a = make_disk(tmp_path / "a.img", 8192, b"A")
     disk_b = make_disk(tmp_path / "b.img", 8192, b"B")
     source, expected = open(disk_a, "rb").read(), bytearray(open(disk_b, "rb").read())
-    machine = boot(tmp_path, busybox_root, [disk_a, disk_b])
+    machine = boot(make_machine, busybox_root, [disk_a, disk_b])
 
     def copy(bs, skip, seek, count, extra=""):
         output = machine.run(f"busybox dd if=/dev/vda of=/dev/vdb bs={bs} skip={skip} seek={seek} count={count} "
