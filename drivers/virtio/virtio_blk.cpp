@@ -134,7 +134,7 @@ VirtioBlockDevice::Slot* VirtioBlockDevice::take_free_slot() {
 
 bool VirtioBlockDevice::try_start(Request& request) {
     if (request.direction == IoDirection::Flush && !(features_ & BLOCK_F_FLUSH)) {
-        // Without FLUSH the device writes through (5.2.6.2): a completed
+        // Without FLUSH the device writes through (5.2.6): a completed
         // write is already durable, so there is nothing to wait for.
         queue().complete(request, 0);
         return true;
