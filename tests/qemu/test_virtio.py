@@ -144,3 +144,21 @@ def test_writes_at_offsets_reach_the_image(tmp_path, make_machine, busybox_root)
     assert status == 0
     assert open(disk_b, "rb").read() == bytes(expected)
     assert open(disk_a, "rb").read() == source
+
+
+def test_a_device_error_is_eio_and_the_disk_goes_on(tmp_path, make_machine, busybox_root):
+    # QEMU's blkdebug layer fails every read that touches sector 100; the
+    # device answers VIRTIO_BLK_S_IOERR, which the driver turns into EIO.
+    disk = make_disk(tmp_path / "a.img", 2048, b"A")
+    rules = tmp_path / "blkdebug.conf"
+    rules.write_text('[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "100"\n')
+    machine = boot(make_machine, busybox_root, [f"blkdebug:{rules}:{disk}"])
+    failed = machine.run("busybox dd if=/dev/vda of=/tmp/x bs=512 skip=100 count=1; echo status $?")
+    assert "Input/output error" in failed and "status 1" in failed
+    # A read in 4 KiB steps stops at the bad one: the two before it arrive.
+    machine.run("busybox dd if=/dev/vda of=/tmp/x bs=4096 skip=10 count=4 2>/dev/null")
+    assert machine.run("busybox wc -c < /tmp/x") == "8192\n"
+    assert guest_md5(machine, "/dev/vda", 512, 0, 100) == host_md5(disk, 512, 0, 100)
+    assert guest_md5(machine, "/dev/vda", 512, 101, 1947) == host_md5(disk, 512, 101, 1947)
+    status, _ = machine.poweroff()
+    assert status == 0
