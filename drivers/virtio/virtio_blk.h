@@ -41,10 +41,6 @@
 #include "drivers/virtio/virtio_pci_legacy.h"
 #include "drivers/virtio/virtqueue.h"
 
-namespace pci {
-struct Device;
-}
-
 namespace virtio {
 
 // Feature bits of virtio-blk (5.2.3), as masks of the 32-bit legacy register.
