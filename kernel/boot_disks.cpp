@@ -6,6 +6,7 @@
 #include "drivers/block/partition_device.h"
 #include "drivers/block/ramdisk.h"
 #include "drivers/pci/pci.h"
+#include "drivers/virtio/virtio_blk.h"
 #include "kernel/lib/format.h"
 #include "kernel/log.h"
 #include "kernel/mm/memory_layout.h"
@@ -39,6 +40,7 @@ void create_boot_ram_disks(const BootInfo& boot_info) {
 void find_pci_disks() {
     // Each disk driver registers what it drives here, before the scan.
     ata::register_pci_driver();
+    virtio::register_block_driver();
     pci::enumerate();
     // Every disk the drivers registered gets its partitions; scan_partitions
     // skips partitions themselves (the loop sees those it adds) and disks

@@ -51,6 +51,10 @@ HOST_TEST_NAMES += io_scheduler_test
 HOST_EXTRA_SRCS_io_scheduler_test := $(HOST_BLOCK_LAYER_SRCS) tests/host/support/seek_cost_device.cpp
 HOST_TEST_NAMES += buffer_cache_test
 HOST_EXTRA_SRCS_buffer_cache_test := $(HOST_BLOCK_LAYER_SRCS) fs/cache/buffer_cache.cpp
+# The split virtqueue of the virtio drivers: a pure data structure, tested
+# against a fake device that works on the ring memory.
+HOST_TEST_NAMES += virtqueue_test
+HOST_EXTRA_SRCS_virtqueue_test := drivers/virtio/virtqueue.cpp tests/host/platform/host_platform.cpp
 HOST_TEST_BINARIES = $(HOST_TEST_NAMES:%=$(HOST_BUILD_DIR)/%)
 HOST_TEST_OBJS = $(HOST_TEST_NAMES:%=$(HOST_BUILD_DIR)/tests/host/%.o)
 HOST_EXTRA_SRCS = $(sort $(foreach test,$(HOST_TEST_NAMES),$(HOST_EXTRA_SRCS_$(test))))
