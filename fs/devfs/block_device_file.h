@@ -28,7 +28,7 @@
 //
 // How bytes become blocks: the device accepts only whole logical blocks, so
 // each read or write goes through a bounce buffer of at most
-// BOUNCE_BUFFER_BYTES (64 KiB) taken from the kernel heap, one step after
+// BOUNCE_BUFFER_BYTES (256 KiB) taken from the kernel heap, one step after
 // another. A write that covers a block only partly reads that block first
 // (read-modify-write): only the first and the last block of a step can be
 // partial. Each step's blocks go to the request queue as one request per
@@ -59,7 +59,7 @@
 
 class BlockDeviceFile final : public File {
 public:
-    static constexpr size_t BOUNCE_BUFFER_BYTES = 64 * 1024;
+    static constexpr size_t BOUNCE_BUFFER_BYTES = 256 * 1024;
 
     BlockDeviceFile(Path&& path, uint32_t flags, BlockDevice& device)
         : File(static_cast<Path&&>(path), flags), device_(device) {}

@@ -108,6 +108,7 @@ def dd_pair(data, tmp_path, *operands):
     ["ibs=1000", "obs=4096"],
     ["ibs=1000", "obs=4096", "skip=3", "count=77"],
     ["bs=1K", "skip=1", "count=1"],
+    ["bs=64k", "count=3"],
     ["bs=512", "seek=3", "count=2"],
     ["bs=7", "count=100", "conv=sync"],
     ["bs=2x512", "count=3"],

@@ -9,7 +9,7 @@
  * count= and skip= count input blocks, seek= output blocks. Without
  * conv=notrunc a regular output file is cut at the seek= offset, as GNU
  * does; conv=sync pads each short input block with zeros to ibs.
- * Sizes take GNU's suffixes: c (1), w (2), b (512), K/KiB M/MiB G/GiB
+ * Sizes take GNU's suffixes: c (1), w (2), b (512), k/K/KiB M/MiB G/GiB
  * (powers of 1024), kB MB GB (of 1000), and products ("2x512").
  * Exit status 0, or 1 after any error (reported as "dd: ..."). */
 #include <errno.h>
@@ -59,7 +59,7 @@ static int parse_factor(const char *text, unsigned long long *value)
 {
     static const struct { const char *suffix; unsigned long long factor; } suffixes[] = {
         {"", 1}, {"c", 1}, {"w", 2}, {"b", 512},
-        {"K", 1024}, {"KiB", 1024}, {"kB", 1000}, {"KB", 1000},
+        {"k", 1024}, {"K", 1024}, {"KiB", 1024}, {"kB", 1000}, {"KB", 1000},
         {"M", 1024ULL * 1024}, {"MiB", 1024ULL * 1024}, {"MB", 1000ULL * 1000},
         {"G", 1024ULL * 1024 * 1024}, {"GiB", 1024ULL * 1024 * 1024}, {"GB", 1000ULL * 1000 * 1000},
         {"T", 1024ULL * 1024 * 1024 * 1024}, {"TB", 1000ULL * 1000 * 1000 * 1000},
