@@ -38,7 +38,7 @@ namespace {
 const Credentials ROOT = Credentials::root();
 constexpr uint64_t RAM0_SECTORS = 128;  // 64 KiB
 constexpr uint64_t HDA_SECTORS = 800;   // 400 KiB: several 64 KiB bounce steps
-constexpr uint64_t VDA_SECTORS = 300;
+constexpr uint64_t VDA_SECTORS = 1200;
 constexpr size_t KIB = 1024;
 
 
@@ -568,13 +568,15 @@ TEST_F(DevfsTest, DiskErrorsComeBackAsEIOOrAShortRead) {
     char buffer[100] = {};
     EXPECT_EQ(error_of(vfs_pread(*file, buffer, sizeof buffer, 10)), EIO);
     EXPECT_EQ(error_of(vfs_pwrite(*file, buffer, sizeof buffer, 10)), EIO);
-    // The first two 64 KiB steps succeed, the third meets the bad sector.
+    // The first two bounce-buffer steps succeed, the third meets the bad sector.
+    constexpr uint64_t STEP = BlockDeviceFile::BOUNCE_BUFFER_BYTES;
+    static_assert(VDA_SECTORS * 512 > 2 * STEP, "the disk must hold more than two steps");
     vda_->clear_failures();
     vda_->fail_sector(VDA_SECTORS - 1);
     std::vector<uint8_t> big(VDA_SECTORS * 512);
     Result<size_t> got = vfs_pread(*file, big.data(), big.size(), 100);
     ASSERT_EQ(error_of(got), 0);
-    EXPECT_EQ(got.value(), 128 * KIB - 100);
+    EXPECT_EQ(got.value(), 2 * STEP - 100);
     EXPECT_EQ(std::memcmp(big.data(), model_["vda"].data() + 100, got.value()), 0);
     vda_->clear_failures();
     EXPECT_EQ(backing_store("vda"), model_["vda"]);
