@@ -15,6 +15,7 @@
  * Children report their own checks and exit with their failure count;
  * stdout is flushed before every fork, so no line is printed twice.
  */
+#include <check.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <progutil.h>
@@ -30,21 +31,10 @@ const char *program_name = "cowcheck";
 #define PAGE 4096
 #define SYS_mprotect 125
 
-static int failures;
 static volatile int data_value = 1;       /* .data */
 static volatile int bss_value;            /* .bss */
 static char bss_buffer[2 * PAGE];         /* .bss, two pages: a read() spans both */
 static int bss_descriptors[2];            /* .bss: pipe() writes here */
-
-static void expect(const char *name, long got, long expected)
-{
-    if (got == expected) {
-        printf("ok %s\n", name);
-    } else {
-        printf("FAIL %s: got %ld, expected %ld\n", name, got, expected);
-        failures++;
-    }
-}
 
 /* Every byte of [bytes, bytes + size) equals value? */
 static int all_bytes_are(const volatile char *bytes, size_t size, char value)
@@ -71,7 +61,7 @@ static pid_t fork_or_die(void)
 static _Noreturn void end_child(void)
 {
     fflush(stdout);
-    _exit(failures > 100 ? 100 : failures);
+    _exit(check_failures > 100 ? 100 : check_failures);
 }
 
 /* Waits for `child` and counts its failures (or its death) as ours. */
@@ -80,14 +70,14 @@ static void collect(pid_t child, const char *name)
     int status = 0;
     if (waitpid(child, &status, 0) != child) {
         warn_errno("waitpid");
-        failures++;
+        check_failures++;
         return;
     }
     if (WIFSIGNALED(status)) {
         printf("FAIL %s: the child was killed by signal %d\n", name, WTERMSIG(status));
-        failures++;
+        check_failures++;
     } else {
-        failures += WEXITSTATUS(status);
+        check_failures += WEXITSTATUS(status);
     }
 }
 
@@ -399,6 +389,6 @@ int main(int argc, char **argv)
     mprotect_keeps_pages_private();
     many_forks(count);
     exec_after_writes();
-    printf("cowcheck: %d failed\n", failures);
-    return finish(failures > 100 ? 100 : failures);
+    printf("cowcheck: %d failed\n", check_failures);
+    return finish(check_failures > 100 ? 100 : check_failures);
 }

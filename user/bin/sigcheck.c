@@ -13,6 +13,7 @@
  * one that interrupts it, so no check depends on timing. Raw system calls
  * (sys/syscall.h) are used where the C library would check arguments itself.
  */
+#include <check.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,16 +25,6 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-static int failures;
-
-static void expect(const char *name, long got, long expected) {
-    if (got == expected) {
-        printf("ok %s\n", name);
-    } else {
-        printf("FAIL %s: got %ld, expected %ld\n", name, got, expected);
-        failures++;
-    }
-}
 
 /* A kernel address and an unmapped user address: both must give EFAULT. */
 #define KERNEL_POINTER 0xC0100000L
@@ -718,6 +709,6 @@ int main(int argc, char **argv) {
     inherited_by_a_child();
     aborts();
     bad_arguments();
-    printf("sigcheck: %d failed\n", failures);
-    return failures;
+    printf("sigcheck: %d failed\n", check_failures);
+    return check_failures;
 }

@@ -10,6 +10,7 @@
  * Raw system calls (sys/syscall.h) are used where the C library would
  * check arguments itself: the point is what the kernel does with them.
  */
+#include <check.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -21,16 +22,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int failures;
-
-static void expect(const char *name, long got, long expected) {
-    if (got == expected) {
-        printf("ok %s\n", name);
-    } else {
-        printf("FAIL %s: got %ld, expected %ld\n", name, got, expected);
-        failures++;
-    }
-}
 
 /* A kernel address and an unmapped user address: both must give EFAULT. */
 #define KERNEL_POINTER 0xC0100000L
@@ -431,6 +422,6 @@ int main(int argc, char **argv) {
     name_calls();
     process_and_time_calls();
     bad_pointer_sweep();
-    printf("syscheck: %d failed\n", failures);
-    return failures;
+    printf("syscheck: %d failed\n", check_failures);
+    return check_failures;
 }
