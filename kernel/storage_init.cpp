@@ -112,4 +112,19 @@ BufferCache& buffer_cache() { return *the_buffer_cache; }
 MountNamespace& mount_namespace() { return *the_mount_namespace; }
 Path root() { return the_mount_namespace->root(); }
 
+Result<void> sync_everything() {
+    Result<void> first = the_mount_namespace->sync_all();
+    for_each_block_device(
+        [](BlockDevice& device, void* context) {
+            auto* result = static_cast<Result<void>*>(context);
+            Result<void> written = device.wait_for_background_writes(true);
+            Result<void> flushed = device.is_read_only() ? Result<void>() : device.flush();
+            if (result->is_error()) return;
+            if (written.is_error()) *result = written;
+            else if (flushed.is_error()) *result = flushed;
+        },
+        &first);
+    return first;
+}
+
 }  // namespace storage

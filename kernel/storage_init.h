@@ -23,5 +23,8 @@ BufferCache& buffer_cache();
 MountNamespace& mount_namespace();
 // The root of the namespace (an empty Path when nothing is mounted).
 Path root();
+// sync(2) and poweroff: every mounted file system, then every disk's
+// background write and write cache. Returns the first error.
+Result<void> sync_everything();
 
 }  // namespace storage

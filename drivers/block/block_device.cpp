@@ -43,6 +43,28 @@ Result<void> BlockDevice::flush() {
     return request.wait();
 }
 
+void BlockDevice::begin_background_write() {
+    InterruptGuard atomic;
+    KASSERT(!background_write_in_flight_);  // callers wait for the previous batch first
+    background_write_in_flight_ = true;
+}
+
+void BlockDevice::end_background_write(int error) {
+    InterruptGuard atomic;
+    if (error != 0 && background_write_error_ == 0) background_write_error_ = error;
+    background_write_in_flight_ = false;
+    background_write_done_.wake_all();
+}
+
+Result<void> BlockDevice::wait_for_background_writes(bool take_error) {
+    InterruptGuard atomic;
+    background_write_done_.wait_until([this] { return !background_write_in_flight_; });
+    if (!take_error || background_write_error_ == 0) return {};
+    int error = background_write_error_;
+    background_write_error_ = 0;
+    return Error{error};
+}
+
 Result<void> BlockDevice::transfer(IoDirection direction, uint64_t byte_offset, void* buffer, size_t length) {
     if (byte_offset % logical_block_size_ != 0 || length % logical_block_size_ != 0) return Error{EINVAL};
     // Every piece is a whole number of logical blocks, so each request is too.

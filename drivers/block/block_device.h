@@ -57,6 +57,17 @@ public:
     Result<void> write(uint64_t byte_offset, const void* buffer, size_t length);
     Result<void> flush();
 
+    // Writes whose writer does not wait for them (block device files
+    // submit a step and return: "the cache submits and moves on"). At most
+    // one such batch is in flight per device; a reader, the next writer and
+    // fsync wait for it first. The batch's completion (maybe in an
+    // interrupt) calls end_background_write with its first error, which is
+    // kept for the next wait that takes it (fsync): as in Linux, a write
+    // error surfaces at fsync, not at the write that caused it.
+    void begin_background_write();
+    void end_background_write(int error);
+    Result<void> wait_for_background_writes(bool take_error);
+
 protected:
     void set_capacity_sectors(uint64_t sectors) { capacity_sectors_ = sectors; }
 
@@ -69,4 +80,7 @@ private:
     BlockDeviceLimits limits_;
     bool read_only_;
     RequestQueue queue_;
+    bool background_write_in_flight_ = false;  // guarded by InterruptGuard
+    int background_write_error_ = 0;
+    WaitQueue background_write_done_;
 };

@@ -110,6 +110,73 @@ Result<void> transfer_by_pages(BlockDevice& device, IoDirection direction, uint6
     return {};
 }
 
+// One step of a write on its way to the disk: its blocks, in memory of its
+// own, and the requests carrying them (one per page, merged back by the
+// I/O scheduler). The completion of its last request -- maybe in an
+// interrupt handler -- ends the device's background write and frees it all.
+struct WriteBatch {
+    BlockDevice* device;
+    uint8_t* memory;
+    Request* requests;
+    size_t outstanding;  // requests not yet completed, plus the submitter's hold
+    int error;
+};
+
+void release_write_batch(WriteBatch* batch) {
+    {
+        InterruptGuard atomic;
+        if (--batch->outstanding > 0) return;
+    }
+    batch->device->end_background_write(batch->error);
+    delete[] batch->requests;  // request.h: on_complete comes last, so freeing is allowed
+    kfree(batch->memory);
+    delete batch;
+}
+
+void on_write_batch_request_done(Request& request, void* context) {
+    auto* batch = static_cast<WriteBatch*>(context);
+    if (request.error() != 0 && batch->error == 0) batch->error = request.error();
+    release_write_batch(batch);
+}
+
+// Submits `length` bytes of `memory` (which the batch now owns) at
+// `byte_offset` and returns without waiting. The caller has waited for the
+// device's previous background write.
+Result<void> submit_write_batch(BlockDevice& device, uint64_t byte_offset, uint8_t* memory, size_t length) {
+    constexpr uint64_t PAGE_BYTES = 4096;
+    uint32_t block = device.logical_block_size();
+    uint64_t piece = PAGE_BYTES < block ? block : PAGE_BYTES;
+    uint64_t segment_limit = round_down(device.limits().max_segment_bytes, block);
+    if (piece > segment_limit) piece = segment_limit;
+    size_t count = size_t((length + piece - 1) / piece);
+    auto* batch = new (std::nothrow) WriteBatch{&device, memory, new (std::nothrow) Request[count], count + 1, 0};
+    if (batch == nullptr || batch->requests == nullptr) {
+        if (batch) delete batch;
+        kfree(memory);
+        return Error{ENOMEM};
+    }
+    device.begin_background_write();
+    {
+        QueuePlug plug(device.queue());
+        for (size_t i = 0; i < count; ++i) {
+            Request& request = batch->requests[i];
+            uint64_t done = i * piece;
+            request.direction = IoDirection::Write;
+            request.sector = (byte_offset + done) / SECTOR_SIZE;
+            request.add_segment(memory + done, uint32_t(length - done < piece ? length - done : piece));
+            request.on_complete = on_write_batch_request_done;
+            request.completion_context = batch;
+            Result<void> queued = device.queue().submit(request);
+            if (queued.is_error()) {  // never submitted: never completes
+                if (batch->error == 0) batch->error = queued.error();
+                release_write_batch(batch);
+            }
+        }
+    }
+    release_write_batch(batch);  // the submitter's hold
+    return {};
+}
+
 // The device table's opener for the block majors: the node's number names
 // the disk in the registry.
 Result<FileRef> open_block_device(Path&& path, uint32_t flags, uint32_t device_number, void* /*context*/) {
@@ -129,6 +196,8 @@ Result<size_t> BlockDeviceFile::read_at(uint64_t offset, void* buffer, size_t si
     uint64_t end = this->size();
     if (offset >= end || size == 0) return size_t(0);
     if (size > end - offset) size = size_t(end - offset);
+    // Readers wait: the bytes of a write still on its way must be read back.
+    (void)device_.wait_for_background_writes(false);
     BounceBuffer bounce(offset, size, device_.logical_block_size());
     if (bounce.bytes() == nullptr) return Error{ENOMEM};
     uint8_t* bytes = static_cast<uint8_t*>(buffer);
@@ -148,13 +217,11 @@ Result<size_t> BlockDeviceFile::write_at(uint64_t offset, const void* buffer, si
     uint64_t end = this->size();
     if (offset >= end) return Error{ENOSPC};  // a disk does not grow
     if (size > end - offset) size = size_t(end - offset);
-    BounceBuffer bounce(offset, size, device_.logical_block_size());
-    if (bounce.bytes() == nullptr) return Error{ENOMEM};
     const uint8_t* bytes = static_cast<const uint8_t*>(buffer);
     MutexLocker locker(write_lock());
     size_t done = 0;
     while (done < size) {
-        Result<size_t> step = write_step(offset + done, bytes + done, size - done, bounce.bytes(), bounce.size());
+        Result<size_t> step = write_step(offset + done, bytes + done, size - done);
         if (step.is_error()) return done != 0 ? Result<size_t>(done) : Error{step.error()};
         done += step.value();
     }
@@ -173,23 +240,35 @@ Result<size_t> BlockDeviceFile::read_step(uint64_t offset, uint8_t* buffer, size
     return size_t(data_end - offset);
 }
 
-Result<size_t> BlockDeviceFile::write_step(uint64_t offset, const uint8_t* buffer, size_t size, uint8_t* bounce,
-                                           size_t bounce_size) {
+// One step of a write: at most BOUNCE_BUFFER_BYTES of whole blocks, the
+// partial first and last ones read first (read-modify-write), handed to the
+// disk as a background batch. The step before must have reached the disk
+// (or failed) first: two batches in flight could be reordered by the I/O
+// scheduler, and a later write overtaken by an earlier one.
+Result<size_t> BlockDeviceFile::write_step(uint64_t offset, const uint8_t* buffer, size_t size) {
     uint32_t block = device_.logical_block_size();
     uint64_t span_start = round_down(offset, block);
     uint64_t data_end = offset + size;
-    if (data_end > span_start + bounce_size) data_end = span_start + bounce_size;
+    uint64_t limit = round_down(BOUNCE_BUFFER_BYTES, block) < block ? block : round_down(BOUNCE_BUFFER_BYTES, block);
+    if (data_end > span_start + limit) data_end = span_start + limit;
     uint64_t span_end = round_up(data_end, block);
     uint64_t last_block = span_end - block;
     bool partial_head = offset != span_start;
     bool partial_tail = data_end != span_end;
-    // Read-modify-write: the old contents of partial blocks come first. When
-    // the step lies inside one block, reading the head has read the tail too.
-    if (partial_head) TRY(device_.read(span_start, bounce, block));
-    if (partial_tail && !(partial_head && last_block == span_start))
-        TRY(device_.read(last_block, bounce + (last_block - span_start), block));
-    klib::memcpy(bounce + (offset - span_start), buffer, size_t(data_end - offset));
-    TRY(transfer_by_pages(device_, IoDirection::Write, span_start, bounce, size_t(span_end - span_start)));
+    (void)device_.wait_for_background_writes(false);
+    auto* memory = static_cast<uint8_t*>(kmalloc(size_t(span_end - span_start), SECTOR_SIZE));
+    if (memory == nullptr) return Error{ENOMEM};
+    Result<void> old_contents;
+    if (partial_head) old_contents = device_.read(span_start, memory, block);
+    if (!old_contents.is_error() && partial_tail && !(partial_head && last_block == span_start)) {
+        old_contents = device_.read(last_block, memory + (last_block - span_start), block);
+    }
+    if (old_contents.is_error()) {
+        kfree(memory);
+        return Error{old_contents.error()};
+    }
+    klib::memcpy(memory + (offset - span_start), buffer, size_t(data_end - offset));
+    TRY(submit_write_batch(device_, span_start, memory, size_t(span_end - span_start)));
     return size_t(data_end - offset);
 }
 
@@ -205,7 +284,15 @@ Result<uint64_t> BlockDeviceFile::seek(int64_t offset, int whence) {
     return position;
 }
 
-Result<void> BlockDeviceFile::sync() { return device_.flush(); }
+// fsync: the last background write done (its error, if any, is fsync's),
+// then the device's write cache flushed.
+Result<void> BlockDeviceFile::sync() {
+    Result<void> written = device_.wait_for_background_writes(true);
+    Result<void> flushed = device_.flush();
+    return written.is_error() ? written : flushed;
+}
+
+void BlockDeviceFile::release() { (void)device_.wait_for_background_writes(false); }
 
 Result<int32_t> BlockDeviceFile::ioctl(uint32_t request, uintptr_t argument) {
     return block_device_ioctl(device_, request, argument);

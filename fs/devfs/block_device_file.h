@@ -15,10 +15,14 @@
 //   BlockDeviceFile                 the open file:
 //     read_at(offset, ...)          short at the end of the disk, 0 past it
 //     write_at(offset, ...)         short at the end; ENOSPC at or past it;
-//                                   EROFS on a read-only device
+//                                   EROFS on a read-only device; returns
+//                                   once the last step is submitted
+//                                   (below), not written
 //     seek                          SEEK_END is the device size; a position
 //                                   beyond the end is EINVAL (as Linux)
-//     sync                          fsync: the device's write cache is flushed
+//     sync                          fsync: waits for the write in flight
+//                                   (its error is fsync's, as on Linux),
+//                                   then flushes the device's write cache
 //     ioctl                         BLKIOSCHED_GET/SET: the disk's I/O
 //                                   scheduler (block_device_ioctl.h)
 //     read/write                    File's defaults: read_at/write_at at the
@@ -27,11 +31,16 @@
 // that is not there), EROFS when a read-only device is opened for writing.
 //
 // How bytes become blocks: the device accepts only whole logical blocks, so
-// each read or write goes through a bounce buffer of at most
-// BOUNCE_BUFFER_BYTES (256 KiB) taken from the kernel heap, one step after
-// another. A write that covers a block only partly reads that block first
-// (read-modify-write): only the first and the last block of a step can be
-// partial. Each step's blocks go to the request queue as one request per
+// each read or write goes through heap memory of at most BOUNCE_BUFFER_BYTES
+// (256 KiB), one step after another. A write that covers a block only partly
+// reads that block first (read-modify-write): only the first and the last
+// block of a step can be partial. Writes are asynchronous: a step's memory
+// and requests are handed to the disk as a background batch that frees
+// itself when its last request completes, and the writer moves on to copy
+// the next step meanwhile. One batch per disk is in flight at a time (the
+// next step, every read and fsync wait for it first), so the I/O scheduler
+// can never let an older write overtake a newer one to the same blocks;
+// readers always see what was written. Each step's blocks go to the request queue as one request per
 // 4 KiB page, submitted under one plug, so the I/O scheduler merges them
 // back into requests as large as the device allows (Linux's bios are merged
 // the same way); /proc/diskstats counts those merges. The heap is in the
@@ -74,14 +83,18 @@ public:
     Result<void> sync() override;
     Result<int32_t> ioctl(uint32_t request, uintptr_t argument) override;
 
+protected:
+    // The last close waits for the write in flight (its memory is not the
+    // file's, but the bytes should be on the disk when close returns).
+    void release() override;
+
 private:
     // One step of at most one bounce buffer: the bytes [offset, offset +
     // size) of the disk, where `size` stays within the buffer's span. Each
     // returns how many bytes it moved.
     Result<size_t> read_step(uint64_t offset, uint8_t* buffer, size_t size, uint8_t* bounce,
                              size_t bounce_size);
-    Result<size_t> write_step(uint64_t offset, const uint8_t* buffer, size_t size, uint8_t* bounce,
-                              size_t bounce_size);
+    Result<size_t> write_step(uint64_t offset, const uint8_t* buffer, size_t size);
 
     BlockDevice& device_;
 };

@@ -357,7 +357,7 @@ int32_t sys_fsync(const SyscallArguments& a) {
 }
 
 int32_t sys_sync(const SyscallArguments&) {
-    if (auto synced = storage::mount_namespace().sync_all(); synced.is_error()) {
+    if (auto synced = storage::sync_everything(); synced.is_error()) {
         log_error("sync: %s", errno_message(synced.error()));  // sync() itself cannot fail
     }
     return 0;

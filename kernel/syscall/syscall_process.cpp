@@ -76,7 +76,7 @@ int32_t sys_reboot(const SyscallArguments& a) {
     if (a.arg[0] != MAGIC1 || a.arg[1] != MAGIC2) return -EINVAL;
     if (!self().credentials.is_superuser()) return -EPERM;
     if (a.arg[2] != POWER_OFF) return -EINVAL;
-    if (auto synced = storage::mount_namespace().sync_all(); synced.is_error()) {
+    if (auto synced = storage::sync_everything(); synced.is_error()) {
         log_error("poweroff: sync failed: %s", errno_message(synced.error()));
     }
     kprintf("Powering off.\n");

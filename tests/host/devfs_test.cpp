@@ -13,12 +13,14 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "drivers/block/block_device_registry.h"
@@ -518,6 +520,36 @@ TEST_F(DevfsTest, FsyncFlushesTheDevice) {
     EXPECT_EQ(started[0].direction, IoDirection::Flush);
     FileRef image = open("/dev/hda", O_RDWR);
     EXPECT_EQ(error_of(vfs_fsync(*image)), 0);
+}
+
+TEST_F(DevfsTest, AWriteReturnsBeforeTheDiskIsDoneAndReadersWaitForIt) {
+    FileRef file = open("/dev/vda", O_RDWR);
+    vda_->set_mode(RecordingDevice::Mode::Hold);
+    std::vector<uint8_t> bytes(8192, 0x5A);
+    // The writer moves on with its request still at the disk...
+    ASSERT_EQ(vfs_pwrite(*file, bytes.data(), bytes.size(), 4096).value(), bytes.size());
+    ASSERT_TRUE(vda_->wait_for_held(1));
+    // ...a reader waits until it is done, then sees the new bytes.
+    std::vector<uint8_t> read_back(bytes.size());
+    std::thread reader([&] { EXPECT_EQ(vfs_pread(*file, read_back.data(), read_back.size(), 4096).value(), 8192u); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_EQ(vda_->held_count(), 1u);  // the write only: the reader has not submitted anything
+    vda_->set_mode(RecordingDevice::Mode::CompleteImmediately);
+    vda_->complete_all();
+    reader.join();
+    EXPECT_EQ(read_back, bytes);
+}
+
+TEST_F(DevfsTest, AWriteErrorIsReportedByFsync) {
+    FileRef file = open("/dev/vda", O_RDWR);
+    vda_->fail_sector(16);
+    std::vector<uint8_t> bytes(4096, 0x11);
+    // Submitted: the write itself succeeds, as a buffered write does on Linux.
+    ASSERT_EQ(vfs_pwrite(*file, bytes.data(), bytes.size(), 8192).value(), bytes.size());
+    EXPECT_EQ(error_of(vfs_fsync(*file)), EIO);
+    EXPECT_EQ(error_of(vfs_fsync(*file)), 0);  // reported once
+    vda_->clear_failures();
+    model_["vda"] = backing_store("vda");  // the failed write left the disk as it was
 }
 
 TEST_F(DevfsTest, AReadIsSubmittedPageByPageAndMergedBackIntoOneRequest) {
