@@ -44,7 +44,8 @@ void install_system_calls();
 
 // The tables of the files that implement the calls (syscall_files.cpp,
 // syscall_process.cpp, syscall_exec.cpp, syscall_signal.cpp,
-// syscall_time.cpp, syscall_names.cpp, syscall_memory.cpp): each
+// syscall_time.cpp, syscall_names.cpp, syscall_memory.cpp,
+// syscall_mount.cpp): each
 // registers its entries by number.
 void register_file_system_calls(SyscallEntry* table, uint32_t size);
 void register_process_system_calls(SyscallEntry* table, uint32_t size);
@@ -53,6 +54,7 @@ void register_signal_system_calls(SyscallEntry* table, uint32_t size);
 void register_time_system_calls(SyscallEntry* table, uint32_t size);
 void register_name_system_calls(SyscallEntry* table, uint32_t size);
 void register_memory_system_calls(SyscallEntry* table, uint32_t size);
+void register_mount_system_calls(SyscallEntry* table, uint32_t size);
 
 // Turns a Result into the ABI's "value or -errno".
 template <typename T>

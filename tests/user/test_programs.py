@@ -20,7 +20,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BIN = os.path.join(ROOT, "build", "user", "bin")
 LIBC_TEST = os.path.join(ROOT, "build", "user", "tests", "libc_test")
 PROGRAMS = ["cat", "cmp", "cowcheck", "dd", "echo", "env", "false", "fault", "forkbomb", "hexdump", "iosched",
-            "iostat", "ls", "lspci", "md5sum", "memhog", "ps", "pwd", "sigcheck", "sleep", "stat", "true", "uname"]
+            "iostat", "ls", "lspci", "md5sum", "memhog", "mount", "ps", "pwd", "sigcheck", "sleep", "stat", "true",
+            "umount", "uname"]
 C_ENV = dict(os.environ, LC_ALL="C")
 
 
@@ -75,7 +76,7 @@ def test_help_exits_0_with_usage(name):
 
 @pytest.mark.parametrize("name,status", [("cat", 2), ("ls", 2), ("pwd", 2), ("uname", 2),
                                          ("stat", 2), ("env", 125), ("cowcheck", 2), ("forkbomb", 2),
-                                         ("memhog", 2), ("ps", 2), ("iostat", 2)])
+                                         ("memhog", 2), ("ps", 2), ("iostat", 2), ("mount", 1), ("umount", 1)])
 def test_unknown_option_prints_usage_and_fails(name, status):
     result = run(name, "-Z", "x")
     assert result.returncode == status
@@ -709,3 +710,32 @@ def test_iostat_without_a_flag_leaves_idle_disks_out_and_names_select():
     assert result.returncode == 1
     assert [line.split()[0] for line in result.stdout.decode().splitlines()[1:]] == [any_disk]
     assert result.stderr == b"iostat: no-such-disk: no such device in /proc/diskstats\n"
+
+
+# ---- mount, umount: the mount table and their errors (nothing is mounted here) ----
+
+def test_mount_lists_proc_mounts_as_util_linux_does():
+    expected = []
+    with open("/proc/mounts") as table:
+        for line in table:
+            source, target, kind, options = line.split()[:4]
+            expected.append(f"{source} on {target} type {kind} ({options})")
+    result = run("mount")
+    assert result.returncode == 0
+    assert result.stdout.decode().splitlines() == expected
+
+
+@pytest.mark.parametrize("args,message", [
+    (["-t", "nosuchfs", "x", "/tmp"], "mount: x on /tmp: No such device\n"),
+    (["/only-one"], "mount: missing operand\n"),
+])
+def test_mount_errors(args, message):
+    result = run("mount", *args)
+    assert result.stderr.decode().startswith(message)
+    assert result.returncode == (1 if "operand" in message else 32)
+
+
+def test_umount_of_a_missing_directory_fails_with_32():
+    result = run("umount", "/no/such/dir")
+    assert result.returncode == 32
+    assert result.stderr.decode() == "umount: /no/such/dir: No such file or directory\n"
