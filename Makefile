@@ -38,7 +38,7 @@ KERNEL_ASM := $(shell find $(KERNEL_DIRS) -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_CPP:%.cpp=$(BUILD)/kernel/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/kernel/%.asm.o)
 
 .PHONY: all run run-kernel debug gdb test test-host test-qemu test-gdb clean deps bench
-all: $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs $(BUILD)/os.iso
+all: $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs $(BUILD)/os.iso $(BUILD)/ata.img $(BUILD)/virtio.img
 
 deps:
 	@tools/install-deps
@@ -94,6 +94,15 @@ busybox-if-possible:
 	@test -f $(BUSYBOX) || { mkdir -p $(dir $(BUSYBOX)) && tools/fetch-busybox $(BUSYBOX); } || \
 	    echo "note: busybox-static:i386 could not be fetched; the root image has no /bin/busybox"
 
+# The demo disks of the run contract: ext2 file systems made by mke2fs -d
+# from disks/ata and disks/virtio (16 MiB each, files owned by root).
+MKE2FS := $(shell command -v mke2fs 2>/dev/null || echo /sbin/mke2fs)
+DEMO_DISK_MIB := 16
+$(BUILD)/%.img: $(shell find disks -type f 2>/dev/null)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(MKE2FS) -q -F -t ext2 -L $* -E root_owner=0:0 -d disks/$* $@ $(DEMO_DISK_MIB)M
+
 $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs boot/grub.cfg
 	rm -rf $(BUILD)/isodir
 	mkdir -p $(BUILD)/isodir/boot/grub
@@ -103,15 +112,20 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs boot/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/isodir 2>$(BUILD)/grub-mkrescue.log || \
 	    { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
-run: deps all
-	tools/run-qemu iso $(BUILD)/os.iso
+# The demo disks ride along: ata.img as the IDE primary master, virtio.img
+# as the first virtio disk (ATA_DISKS / VIRTIO_DISKS on the command line
+# replace them).
+DEMO_DISKS := ATA_DISKS=$${ATA_DISKS-$(BUILD)/ata.img} VIRTIO_DISKS=$${VIRTIO_DISKS-$(BUILD)/virtio.img}
 
-run-kernel: deps $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs
-	MODULES=$(BUILD)/rootfs.romfs tools/run-qemu kernel $(BUILD)/kernel.elf
+run: deps all
+	$(DEMO_DISKS) tools/run-qemu iso $(BUILD)/os.iso
+
+run-kernel: deps $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs $(BUILD)/ata.img $(BUILD)/virtio.img
+	$(DEMO_DISKS) MODULES=$(BUILD)/rootfs.romfs tools/run-qemu kernel $(BUILD)/kernel.elf
 
 debug: deps all
 	@echo "QEMU is paused with a gdb stub on :1234; in another terminal: make gdb"
-	DEBUG=1 MODULES=$(BUILD)/rootfs.romfs tools/run-qemu kernel $(BUILD)/kernel.elf
+	$(DEMO_DISKS) DEBUG=1 MODULES=$(BUILD)/rootfs.romfs tools/run-qemu kernel $(BUILD)/kernel.elf
 
 gdb: $(BUILD)/kernel.elf
 	gdb -q -x tools/gdbinit $(BUILD)/kernel.elf
