@@ -11,6 +11,7 @@
 //   WaitQueue, Mutex, MutexLocker        sleeping and locking
 //   log_error/warning/info/debug, panic, KASSERT
 //   platform::now_ms()                   a monotonic millisecond clock
+//   platform::realtime_ns()              the calendar: nanoseconds since 1970 (UTC)
 //   Result<T>, Error, TRY, errno values
 #pragma once
 
@@ -29,8 +30,13 @@
 #include "kernel/panic.h"
 #include "kernel/sched/mutex.h"
 #include "kernel/sched/wait_queue.h"
+#include "kernel/wall_clock.h"
 
 namespace platform {
 inline uint64_t now_ms() { return pit::uptime_ms(); }
+inline int64_t realtime_ns() {
+    wall_clock::Time now = wall_clock::realtime();
+    return now.seconds * 1000000000 + now.nanoseconds;
+}
 }  // namespace platform
 #endif

@@ -61,6 +61,7 @@ Result<TmpfsNode*> TmpfsSuperBlock::new_node(uint32_t mode, uint32_t uid, uint32
     node->uid = uid;
     node->gid = gid;
     node->link_count = ::is_directory(mode) ? 2 : 1;
+    node->access_time = node->modification_time = node->change_time = current_time();
     MutexLocker locker(nodes_lock_);
     node->number = next_number_++;
     nodes_.insert(*node);
@@ -151,6 +152,9 @@ void TmpfsInode::refresh() {
     device_number_ = node_.device_number;
     size_ = ::is_directory(node_.mode) ? node_.size * BOGO_DIRECTORY_ENTRY_SIZE : node_.size;
     block_count_ = uint64_t(node_.page_count) * (TMPFS_PAGE_SIZE / 512);
+    access_time_ = node_.access_time;
+    modification_time_ = node_.modification_time;
+    change_time_ = node_.change_time;
 }
 
 // --- the file system type ---------------------------------------------------------------

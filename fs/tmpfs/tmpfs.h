@@ -24,8 +24,10 @@
 //                             bytes with k/m/g suffixes: here KiB only)
 //   statfs                    f_type TMPFS_MAGIC, 4096-byte blocks, the limit
 //
-// Owners come from the creator's credentials; times stay 0 (the storage
-// stack has no wall clock).
+// Owners come from the creator's credentials. Times come from the calendar
+// clock (current_time): all three at creation; a change sets ctime, and
+// mtime too when data or a directory's names changed; setattr (utimensat)
+// sets them as asked. Access times are not kept up on reads.
 #pragma once
 
 #include <cstdint>

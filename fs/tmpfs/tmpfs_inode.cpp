@@ -41,6 +41,13 @@ TmpfsDirectoryEntry* TmpfsInode::find_entry(const char* name) {
     return nullptr;
 }
 
+// A change to a node: its ctime, and its mtime too when its contents
+// (data, or a directory's names) changed. Access times are not kept up.
+static void stamp(TmpfsNode& node, bool contents_changed) {
+    node.change_time = current_time();
+    if (contents_changed) node.modification_time = node.change_time;
+}
+
 Result<void> TmpfsInode::add_entry(const char* name, TmpfsNode& child) {
     size_t length = klib::strlen(name);
     void* memory = kmalloc(offsetof(TmpfsDirectoryEntry, name) + length + 1);
@@ -52,6 +59,7 @@ Result<void> TmpfsInode::add_entry(const char* name, TmpfsNode& child) {
     klib::memcpy(entry->name, name, length + 1);
     node_.entries.push_back(*entry);
     ++node_.size;
+    stamp(node_, true);
     return {};
 }
 
@@ -59,6 +67,7 @@ void TmpfsInode::remove_entry(TmpfsDirectoryEntry* entry) {
     node_.entries.remove(*entry);
     --node_.size;
     kfree(entry);
+    stamp(node_, true);
 }
 
 Result<InodeRef> TmpfsInode::lookup(const char* name) {
@@ -137,6 +146,7 @@ Result<void> TmpfsInode::link(const char* name, Inode& target) {
     if (find_entry(name) != nullptr) return Error{EEXIST};
     TRY(add_entry(name, of(target).node()));
     ++of(target).node().link_count;
+    stamp(of(target).node(), false);
     of(target).refresh();
     refresh();
     return {};
@@ -149,6 +159,7 @@ Result<void> TmpfsInode::unlink(const char* name, Inode& victim) {
     if (entry == nullptr) return Error{ENOENT};
     remove_entry(entry);
     --of(victim).node().link_count;  // evict_inode frees the node once unused
+    stamp(of(victim).node(), false);
     of(victim).refresh();
     refresh();
     return {};
@@ -189,8 +200,10 @@ Result<void> TmpfsInode::rename(const char* old_name, Inode& moved, Inode& new_d
         } else {
             --old_target.link_count;
         }
+        stamp(old_target, false);
         of(*replaced).refresh();
     }
+    stamp(of(moved).node(), false);
     if (moved.is_directory() && &destination != this) {
         of(moved).node().parent = destination.number();
         --node_.link_count;
@@ -279,6 +292,7 @@ Result<size_t> TmpfsInode::write_at(uint64_t offset, const void* buffer, size_t 
         done += chunk;
     }
     if (done > 0 && offset + done > node_.size) node_.size = offset + done;
+    if (done > 0) stamp(node_, true);
     refresh();
     if (done == 0) return failure;
     return done;
@@ -296,6 +310,7 @@ Result<void> TmpfsInode::resize_data(uint64_t size) {
             klib::memset(node_.pages[keep - 1] + within, 0, TMPFS_PAGE_SIZE - within);
     }
     node_.size = size;
+    stamp(node_, true);
     refresh();
     return {};
 }
@@ -313,7 +328,10 @@ Result<void> TmpfsInode::setattr(const AttributeChange& change) {
     if (change.valid & AttributeChange::MODE) node_.mode = file_type_of(node_.mode) | (change.mode & 07777);
     if (change.valid & AttributeChange::UID) node_.uid = change.uid;
     if (change.valid & AttributeChange::GID) node_.gid = change.gid;
-    // Times: tmpfs keeps none (no clock), so a utimes is accepted and forgotten.
+    stamp(node_, false);
+    if (change.valid & AttributeChange::ACCESS_TIME) node_.access_time = change.access_time;
+    if (change.valid & AttributeChange::MODIFICATION_TIME) node_.modification_time = change.modification_time;
+    if (change.valid & AttributeChange::CHANGE_TIME) node_.change_time = change.change_time;
     refresh();
     return {};
 }

@@ -55,6 +55,7 @@ struct TmpfsNode {
     uint32_t link_count = 0;
     uint32_t device_number = 0;
     uint64_t size = 0;  // bytes of a file or link target; for a directory, a count
+    Timestamp access_time, modification_time, change_time;
 
     // Regular files: pages[i] holds bytes [i*4096, (i+1)*4096), nullptr is a
     // hole (reads as zeros). page_slots is the length of the array.

@@ -133,6 +133,11 @@ Result<void> Inode::truncate(uint64_t /*size*/) {
     return write_not_supported();
 }
 
+Timestamp current_time() {
+    int64_t now = platform::realtime_ns();
+    return Timestamp{now / 1000000000, uint32_t(now % 1000000000)};
+}
+
 Result<void> Inode::setattr(const AttributeChange& /*change*/) { return write_not_supported(); }
 
 // open_file() is defined in inode_file.cpp, next to the files it creates.

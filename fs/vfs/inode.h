@@ -58,6 +58,10 @@ struct Timestamp {
     uint32_t nanoseconds = 0;  // 0 .. 999999999
 };
 
+// Now, on the calendar clock (platform::realtime_ns): what file systems
+// stamp into the times they keep (Linux: current_time()).
+Timestamp current_time();
+
 // Which attributes setattr changes (Linux: struct iattr and its ATTR_* bits).
 struct AttributeChange {
     static constexpr uint32_t MODE = 1 << 0;

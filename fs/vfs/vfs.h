@@ -38,6 +38,7 @@
 //   vfs_resolve_directory(cwd, name, credentials)  -> Path for chdir
 //   vfs_truncate(cwd, name, length, credentials) / vfs_ftruncate(file, length)
 //   vfs_fsync(file)
+//   vfs_chmod, vfs_chown, vfs_utimens (and f- forms)  vfs_attributes.cpp
 //   vfs_mkdir, vfs_mknod, vfs_symlink, vfs_link, vfs_unlink, vfs_rmdir,
 //   vfs_rename                                  (vfs_directory_operations.cpp)
 //   vfs_mount(cwd, type, device, target, flags, options, credentials),
@@ -84,6 +85,24 @@ Result<void> vfs_fstatfs(File& file, linux_abi::statfs64* out);
 Result<void> vfs_access(const Path& cwd, const char* name, int may, const Credentials& credentials);
 Result<Path> vfs_resolve_directory(const Path& cwd, const char* name, const Credentials& credentials);
 Result<void> vfs_truncate(const Path& cwd, const char* name, int64_t length, const Credentials& credentials);
+
+// --- attributes (vfs_attributes.cpp) ------------------------------------------------
+// chmod/fchmod (mode: permission bits), chown/fchown (0xFFFFFFFF: leave
+// as it is; `follow` false for lchown), utimensat/futimens. EPERM, EACCES
+// and EROFS as Linux gives them (see the file for the rules).
+struct UtimensRequest {
+    enum What : uint8_t { Set, Now, Omit };
+    What access = Now, modification = Now;
+    Timestamp access_time, modification_time;  // for Set
+};
+Result<void> vfs_chmod(const Path& start, const char* name, uint32_t mode, const Credentials& credentials);
+Result<void> vfs_fchmod(File& file, uint32_t mode, const Credentials& credentials);
+Result<void> vfs_chown(const Path& start, const char* name, uint32_t uid, uint32_t gid, bool follow,
+                       const Credentials& credentials);
+Result<void> vfs_fchown(File& file, uint32_t uid, uint32_t gid, const Credentials& credentials);
+Result<void> vfs_utimens(const Path& start, const char* name, const UtimensRequest& request, bool follow,
+                         const Credentials& credentials);
+Result<void> vfs_futimens(File& file, const UtimensRequest& request, const Credentials& credentials);
 
 // --- directory changes (vfs_directory_operations.cpp) ----------------------------
 Result<void> vfs_mkdir(const Path& cwd, const char* name, uint32_t mode, const Credentials& credentials);

@@ -3,7 +3,8 @@
 // Layer: system calls. Making, removing, renaming and linking names in
 // the tree (mkdir, rmdir, unlink, rename, link, symlink, mknod and their
 // *at forms), reading symbolic links, truncating by name, asking about a
-// file system (statfs64) and about permissions (access, faccessat). Each
+// file system (statfs64) and about permissions (access, faccessat), and
+// changing a file's attributes (chmod, chown, utimensat and their forms). Each
 // copies its names in and calls the VFS (fs/vfs/vfs.h), whose errors are
 // Linux's. A mode for a new name has the caller's umask taken out here.
 #include "fs/vfs/device_table.h"
@@ -163,6 +164,94 @@ int32_t sys_access(const SyscallArguments& a) { return access_at(AT_FDCWD_VALUE,
 int32_t sys_faccessat(const SyscallArguments& a) { return access_at(a.arg[0], a.arg[1], a.arg[2], 0); }
 int32_t sys_faccessat2(const SyscallArguments& a) { return access_at(a.arg[0], a.arg[1], a.arg[2], a.arg[3]); }
 
+// chmod(name, mode), fchmod(fd, mode), fchmodat(dirfd, name, mode).
+int32_t change_mode_at(uint32_t dirfd, uint32_t user_name, uint32_t mode) {
+    NameAt at;
+    if (auto copied = at.copy(dirfd, user_name); copied.is_error()) return -copied.error();
+    return status_of(vfs_chmod(at.start, at.name, mode, self().credentials));
+}
+int32_t sys_chmod(const SyscallArguments& a) { return change_mode_at(AT_FDCWD_VALUE, a.arg[0], a.arg[1]); }
+int32_t sys_fchmodat(const SyscallArguments& a) { return change_mode_at(a.arg[0], a.arg[1], a.arg[2]); }
+int32_t sys_fchmod(const SyscallArguments& a) {
+    auto file = file_of(a.arg[0]);
+    if (file.is_error()) return -file.error();
+    return status_of(vfs_fchmod(*file.value(), a.arg[1], self().credentials));
+}
+
+// chown32, lchown32, fchown32 and fchownat (AT_SYMLINK_NOFOLLOW,
+// AT_EMPTY_PATH: the descriptor itself). -1 leaves an id as it is.
+int32_t change_owner_at(uint32_t dirfd, uint32_t user_name, uint32_t uid, uint32_t gid, uint32_t flags) {
+    if (flags & ~uint32_t(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+    NameAt at;
+    if (auto copied = at.copy(dirfd, user_name); copied.is_error()) return -copied.error();
+    if (at.name[0] == '\0' && (flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD_VALUE) {
+        auto file = file_of(dirfd);
+        if (file.is_error()) return -file.error();
+        return status_of(vfs_fchown(*file.value(), uid, gid, self().credentials));
+    }
+    bool follow = !(flags & AT_SYMLINK_NOFOLLOW);
+    return status_of(vfs_chown(at.start, at.name, uid, gid, follow, self().credentials));
+}
+int32_t sys_chown32(const SyscallArguments& a) { return change_owner_at(AT_FDCWD_VALUE, a.arg[0], a.arg[1], a.arg[2], 0); }
+int32_t sys_lchown32(const SyscallArguments& a) {
+    return change_owner_at(AT_FDCWD_VALUE, a.arg[0], a.arg[1], a.arg[2], AT_SYMLINK_NOFOLLOW);
+}
+int32_t sys_fchownat(const SyscallArguments& a) { return change_owner_at(a.arg[0], a.arg[1], a.arg[2], a.arg[3], a.arg[4]); }
+int32_t sys_fchown32(const SyscallArguments& a) {
+    auto file = file_of(a.arg[0]);
+    if (file.is_error()) return -file.error();
+    return status_of(vfs_fchown(*file.value(), a.arg[1], a.arg[2], self().credentials));
+}
+
+// utimensat(dirfd, name, times[2], flags) in both timespec layouts. times
+// NULL: both now. tv_nsec UTIME_NOW / UTIME_OMIT as Linux. A NULL name
+// means dirfd itself (what futimens passes).
+constexpr int64_t UTIME_NOW = (1 << 30) - 1, UTIME_OMIT = (1 << 30) - 2;
+
+Result<UtimensRequest> read_times(uint32_t user_times, bool time64) {
+    UtimensRequest request;
+    if (!user_times) return request;
+    int64_t seconds[2], nanoseconds[2];
+    for (int i = 0; i < 2; ++i) {
+        if (time64) {
+            int64_t t[2];
+            TRY(copy_from_user(t, user_times + i * sizeof t, sizeof t));
+            seconds[i] = t[0], nanoseconds[i] = t[1];
+        } else {
+            int32_t t[2];
+            TRY(copy_from_user(t, user_times + i * sizeof t, sizeof t));
+            seconds[i] = t[0], nanoseconds[i] = t[1];
+        }
+    }
+    UtimensRequest::What* what[2] = {&request.access, &request.modification};
+    Timestamp* time[2] = {&request.access_time, &request.modification_time};
+    for (int i = 0; i < 2; ++i) {
+        if (nanoseconds[i] == UTIME_NOW) *what[i] = UtimensRequest::Now;
+        else if (nanoseconds[i] == UTIME_OMIT) *what[i] = UtimensRequest::Omit;
+        else if (nanoseconds[i] < 0 || nanoseconds[i] > 999999999) return Error(EINVAL);
+        else *what[i] = UtimensRequest::Set, *time[i] = Timestamp{seconds[i], uint32_t(nanoseconds[i])};
+    }
+    return request;
+}
+
+int32_t change_times_at(const SyscallArguments& a, bool time64) {
+    uint32_t dirfd = a.arg[0], user_name = a.arg[1], flags = a.arg[3];
+    if (flags & ~uint32_t(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+    auto request = read_times(a.arg[2], time64);
+    if (request.is_error()) return -request.error();
+    if (!user_name) {
+        auto file = file_of(dirfd);
+        if (file.is_error()) return -file.error();
+        return status_of(vfs_futimens(*file.value(), request.value(), self().credentials));
+    }
+    NameAt at;
+    if (auto copied = at.copy(dirfd, user_name); copied.is_error()) return -copied.error();
+    bool follow = !(flags & AT_SYMLINK_NOFOLLOW);
+    return status_of(vfs_utimens(at.start, at.name, request.value(), follow, self().credentials));
+}
+int32_t sys_utimensat(const SyscallArguments& a) { return change_times_at(a, false); }
+int32_t sys_utimensat64(const SyscallArguments& a) { return change_times_at(a, true); }
+
 }  // namespace
 
 void register_name_system_calls(SyscallEntry* table, uint32_t size) {
@@ -176,6 +265,10 @@ void register_name_system_calls(SyscallEntry* table, uint32_t size) {
         {302, {"renameat", sys_renameat}}, {303, {"linkat", sys_linkat}},   {304, {"symlinkat", sys_symlinkat}},
         {305, {"readlinkat", sys_readlinkat}}, {307, {"faccessat", sys_faccessat}},
         {353, {"renameat2", sys_renameat2}}, {439, {"faccessat2", sys_faccessat2}},
+        {15, {"chmod", sys_chmod}},        {94, {"fchmod", sys_fchmod}},     {306, {"fchmodat", sys_fchmodat}},
+        {212, {"chown32", sys_chown32}},   {198, {"lchown32", sys_lchown32}}, {207, {"fchown32", sys_fchown32}},
+        {298, {"fchownat", sys_fchownat}}, {320, {"utimensat", sys_utimensat}},
+        {412, {"utimensat_time64", sys_utimensat64}},
     };
     add_system_calls(table, size, calls);
 }

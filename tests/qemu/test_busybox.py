@@ -103,6 +103,19 @@ def test_making_moving_and_removing_names_in_tmp(shell):
     assert shell.run("busybox rm -r a && busybox ls") == ""
 
 
+def test_touch_chmod_chown_and_times_in_tmp(shell):
+    shell.run("cd /tmp")
+    assert shell.run("busybox touch new && busybox chmod 640 new && busybox chown 5:6 new; echo $?") == "0\n"
+    mode, uid, gid, mtime = shell.run("busybox stat -c '%a %u %g %Y' new").split()
+    assert (mode, uid, gid) == ("640", "5", "6")
+    assert abs(int(mtime) - time.time()) < 60  # stamped by the RTC-backed clock
+    assert shell.run("busybox touch -d '2001-02-03 04:05:06' new; busybox stat -c %y new").startswith(
+        "2001-02-03 04:05:06")
+    # A write moves the modification time to now again.
+    shell.run("echo more >> new")
+    assert abs(int(shell.run("busybox stat -c %Y new")) - time.time()) < 60
+
+
 def test_stat_find_and_env(shell):
     size = len(host_file("/etc/motd"))
     assert shell.run("busybox stat -c '%s %F' /etc/motd") == f"{size} regular file\n"

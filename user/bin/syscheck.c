@@ -282,6 +282,24 @@ static void name_calls(void) {
     close(fd);
     expect("truncate64 to a negative length", syscall3(NR_truncate64, (long)name, -1, -1), -EINVAL);
     expect("truncate64 to 2 bytes", syscall3(NR_truncate64, (long)name, 2, 0), 0);
+    expect("chmod 0600", syscall2(15, (long)name, 0600), 0);
+    struct stat st;
+    stat(name, &st);
+    expect("the mode is 0600", st.st_mode & 07777, 0600);
+    expect("fchmod of fd 99", syscall2(94, 99, 0644), -EBADF);
+    expect("chown32 to root, unchanged group", syscall3(212, (long)name, 0, -1), 0);
+    expect("fchownat with a bad flag", syscall5(298, AT_FDCWD_, (long)name, 0, 0, 0x8), -EINVAL);
+    long times[4] = {1000000000, 5, 1234567890, 6};  /* atime, mtime: seconds, nanoseconds */
+    expect("utimensat to fixed times", syscall4(320, AT_FDCWD_, (long)name, (long)times, 0), 0);
+    stat(name, &st);
+    expect("the mtime is the one given", (long)st.st_mtime_sec, 1234567890);
+    expect("the atime is the one given", (long)st.st_atime_sec, 1000000000);
+    times[1] = 1000000000;  /* nanoseconds out of range */
+    expect("utimensat with 1e9 nanoseconds", syscall4(320, AT_FDCWD_, (long)name, (long)times, 0), -EINVAL);
+    expect("utimensat with a bad flag", syscall4(320, AT_FDCWD_, (long)name, 0, 0x4), -EINVAL);
+    expect("utimensat to now", syscall4(320, AT_FDCWD_, (long)name, 0, 0), 0);
+    stat(name, &st);
+    expect("now is after 2020", st.st_mtime_sec > 1577836800UL, 1);
     expect("link", syscall2(NR_link, (long)name, (long)other), 0);
     expect("link over an existing name", syscall2(NR_link, (long)name, (long)other), -EEXIST);
     expect("renameat into an unmapped name", syscall4(NR_renameat, AT_FDCWD_, (long)name, AT_FDCWD_,
@@ -384,6 +402,10 @@ static void bad_pointer_sweep(void) {
         {"statfs64 buffer", NR_statfs64, {(long)"/", 84, BAD}},
         {"readlinkat", NR_readlinkat, {AT_FDCWD_, BAD, (long)name_buffer, 16}},
         {"getresuid32", NR_getresuid32, {BAD, BAD, BAD}},
+        {"chmod", 15, {BAD, 0644}},
+        {"chown32", 212, {BAD, 0, 0}},
+        {"utimensat name", 320, {AT_FDCWD_, BAD, 0, 0}},
+        {"utimensat times", 320, {AT_FDCWD_, motd, BAD, 0}},
     };
     for (unsigned i = 0; i < sizeof calls / sizeof calls[0]; i++) {
         const struct pointer_call *c = &calls[i];

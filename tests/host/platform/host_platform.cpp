@@ -107,6 +107,11 @@ uint64_t platform::now_ms() {
     return uint64_t(duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count());
 }
 
+int64_t platform::realtime_ns() {
+    using namespace std::chrono;
+    return int64_t(duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count());
+}
+
 void WaitQueue::sleep() { sleep_until(UINT64_MAX); }
 
 bool WaitQueue::sleep_until(uint64_t deadline_ms) {

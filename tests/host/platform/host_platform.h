@@ -9,6 +9,7 @@
 //                          HOST_LOG=debug is set in the environment)
 //   panic, KASSERT         print and abort (a test that hits one fails loudly)
 //   platform::now_ms()     a monotonic clock
+//   platform::realtime_ns() the calendar (the host's system clock)
 #pragma once
 
 #include <cstddef>
@@ -48,6 +49,7 @@ void klog(LogLevel level, const char* format, ...) __attribute__((format(printf,
 
 namespace platform {
 uint64_t now_ms();
+int64_t realtime_ns();  // the host's calendar clock
 }  // namespace platform
 
 // --- sleeping and waking --------------------------------------------------
