@@ -1,12 +1,18 @@
 /* mount -- lists the mounts, or mounts a file system:
  *   mount                                      the mount table
  *   mount [-t TYPE] [-o OPTIONS] SOURCE TARGET
+ *   mount -a                                   every /etc/fstab entry
  * The table comes from /proc/mounts, printed as util-linux prints it
  * ("SOURCE on TARGET type TYPE (OPTIONS)"). OPTIONS is a comma list: ro, rw,
  * nosuid, suid, nodev, dev, noexec, exec, sync, async, noatime, nodiratime
  * become mount(2) flags; anything else (size=64k for tmpfs) goes to the
  * file system as its data. Without -t each disk file system type of
  * /proc/filesystems is tried in turn, as util-linux does.
+ * With -a, each line of /etc/fstab ("SOURCE TARGET TYPE OPTIONS ...", #
+ * comments) not yet mounted is mounted. An entry with the option "nofail"
+ * is skipped without a word when its disk is missing (ENOENT, ENXIO) -- as
+ * util-linux does -- or holds another kind of file system (EINVAL), so one
+ * table serves machines with and without each disk.
  * Exit status: 0; 1 on a usage error; 32 when mounting failed (util-linux's). */
 #include <errno.h>
 #include <progutil.h>
@@ -31,9 +37,11 @@ static int usage(FILE *out, int status)
 {
     fputs("Usage: mount\n"
           "   or: mount [-t TYPE] [-o OPTION[,OPTION...]] SOURCE TARGET\n"
+          "   or: mount -a\n"
           "Without operands, list the mounted file systems. Otherwise mount the\n"
           "file system of type TYPE from SOURCE (a block device, or any word for\n"
-          "tmpfs, proc and devfs) on the directory TARGET.\n"
+          "tmpfs, proc and devfs) on the directory TARGET. With -a, mount what\n"
+          "/etc/fstab lists (\"nofail\": quietly skip a missing or foreign disk).\n"
           "Options: ro rw nosuid suid nodev dev noexec exec sync async noatime\n"
           "nodiratime; others are passed to the file system (size=N for tmpfs).\n", out);
     return finish(status);
@@ -79,7 +87,7 @@ static const struct { const char *name; unsigned long set, clear; } flag_words[]
     {"ro", MS_RDONLY, 0}, {"rw", 0, MS_RDONLY}, {"nosuid", MS_NOSUID, 0}, {"suid", 0, MS_NOSUID},
     {"nodev", MS_NODEV, 0}, {"dev", 0, MS_NODEV}, {"noexec", MS_NOEXEC, 0}, {"exec", 0, MS_NOEXEC},
     {"sync", MS_SYNCHRONOUS, 0}, {"async", 0, MS_SYNCHRONOUS}, {"noatime", MS_NOATIME, 0},
-    {"nodiratime", MS_NODIRATIME, 0}, {"defaults", 0, 0},
+    {"nodiratime", MS_NODIRATIME, 0}, {"defaults", 0, 0}, {"nofail", 0, 0},  /* nofail: for mount -a */
 };
 
 /* Splits OPTIONS into flags and the data string for the file system. */
@@ -138,6 +146,68 @@ static long mount_any_type(const char *source, const char *target, unsigned long
     return result;
 }
 
+/* Is TARGET already in /proc/mounts? */
+static int is_mounted(const char *target)
+{
+    FILE *table = fopen("/proc/mounts", "r");
+    if (!table)
+        return 0;
+    char *line = NULL;
+    size_t cap = 0;
+    int found = 0;
+    while (!found && getline(&line, &cap, table) > 0) {
+        char *cursor = line;
+        next_word(&cursor, " \t\n");
+        char *mounted_on = next_word(&cursor, " \t\n");
+        found = mounted_on && strcmp(mounted_on, target) == 0;
+    }
+    free(line);
+    fclose(table);
+    return found;
+}
+
+static int mount_fstab_entry(char *line)
+{
+    char *cursor = line;
+    char *source = next_word(&cursor, " \t\n");
+    char *target = next_word(&cursor, " \t\n");
+    char *type = next_word(&cursor, " \t\n");
+    char *options = next_word(&cursor, " \t\n");
+    if (!source || source[0] == '#' || !type || is_mounted(target))
+        return 0;
+    unsigned long flags = 0;
+    char data[512] = "";
+    int nofail = 0;
+    if (options) {
+        nofail = strstr(options, "nofail") != NULL;
+        parse_options(options, &flags, data, sizeof data);
+    }
+    long result = try_mount(source, target, type, flags, data);
+    if (result == 0 || (nofail && (result == -ENOENT || result == -ENXIO || result == -EINVAL)))
+        return 0;
+    warn_message("%s on %s: %s", source, target, strerror((int)-result));
+    return MOUNT_FAILED;
+}
+
+static int mount_all(void)
+{
+    FILE *table = fopen("/etc/fstab", "r");
+    if (!table) {
+        warn_errno("/etc/fstab");
+        return finish(MOUNT_FAILED);
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    int status = 0;
+    while (getline(&line, &cap, table) > 0) {
+        if (mount_fstab_entry(line))
+            status = MOUNT_FAILED;
+    }
+    free(line);
+    fclose(table);
+    return finish(status);
+}
+
 int main(int argc, char **argv)
 {
     const char *type = NULL;
@@ -147,6 +217,8 @@ int main(int argc, char **argv)
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--help") == 0)
             return usage(stdout, 0);
+        if (strcmp(argv[i], "-a") == 0 && argc == 2)
+            return mount_all();
         if ((strcmp(argv[i], "-t") == 0 || strcmp(argv[i], "-o") == 0) && i + 1 < argc) {
             if (argv[i][1] == 't')
                 type = argv[++i];
