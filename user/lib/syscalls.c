@@ -54,6 +54,22 @@ int mkdir(const char *path, mode_t mode) { RET(syscall2(SYS_mkdir, L(path), L(mo
 int rmdir(const char *path) { RET(syscall1(SYS_rmdir, L(path))); }
 int unlink(const char *path) { RET(syscall1(SYS_unlink, L(path))); }
 int rename(const char *from, const char *to) { RET(syscall2(SYS_rename, L(from), L(to))); }
+int link(const char *existing, const char *new_path)
+{ RET(syscall2(SYS_link, L(existing), L(new_path))); }
+int symlink(const char *target, const char *link_path)
+{ RET(syscall2(SYS_symlink, L(target), L(link_path))); }
+int chmod(const char *path, mode_t mode) { RET(syscall2(SYS_chmod, L(path), L(mode))); }
+int fchmod(int fd, mode_t mode) { RET(syscall2(SYS_fchmod, fd, L(mode))); }
+int chown(const char *path, uid_t owner, gid_t group)
+{ RET(syscall3(SYS_chown32, L(path), L(owner), L(group))); }
+int lchown(const char *path, uid_t owner, gid_t group)
+{ RET(syscall3(SYS_lchown32, L(path), L(owner), L(group))); }
+int fchown(int fd, uid_t owner, gid_t group)
+{ RET(syscall3(SYS_fchown32, fd, L(owner), L(group))); }
+int utimensat(int dirfd, const char *path, const struct timespec times[2], int flags)
+{ RET(syscall4(SYS_utimensat, dirfd, L(path), L(times), flags)); }
+void sync(void) { syscall0(SYS_sync); }
+int fsync(int fd) { RET(syscall1(SYS_fsync, fd)); }
 pid_t getpid(void) { return (pid_t)syscall0(SYS_getpid); }
 pid_t getppid(void) { return (pid_t)syscall0(SYS_getppid); }
 uid_t getuid(void) { return (uid_t)syscall0(SYS_getuid32); }
