@@ -154,15 +154,14 @@ int main(int argc, char **argv)
     if (count == 1)
         return finish(link_into_directory(operands[0], "."));
     const char *last = operands[count - 1];
-    struct stat last_status;
+    struct stat last_status = { 0 };
+    last_status.st_mode = S_IFDIR;   /* so a failed stat keeps its errno below */
     int last_is_directory = stat(last, &last_status) == 0 && S_ISDIR(last_status.st_mode);
     if (count == 2 && !last_is_directory)
         return finish(make_link(operands[0], last));
     if (!last_is_directory) {
-        if (errno == ENOENT || errno == ENOTDIR)
-            warn_message("target '%s': %s", last, strerror(errno));
-        else
-            warn_message("target '%s' is not a directory", last);
+        int error = S_ISDIR(last_status.st_mode) ? errno : ENOTDIR;
+        warn_message("target '%s': %s", last, strerror(error));
         return 1;
     }
     int status = 0;

@@ -107,7 +107,12 @@ static int is_root(const char *path)
 static int remove_operand(const char *path)
 {
     if (recursive && is_root(path)) {
-        warn_message("it is dangerous to operate recursively on '/'");
+        /* Like coreutils: "//" may name another directory by POSIX, so it
+         * is shown as written; three or more slashes are plainly "/". */
+        if (strcmp(path, "//") == 0)
+            warn_message("it is dangerous to operate recursively on '//' (same as '/')");
+        else
+            warn_message("it is dangerous to operate recursively on '/'");
         warn_message("use --no-preserve-root to override this failsafe");
         return 1;
     }

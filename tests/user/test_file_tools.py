@@ -1,0 +1,203 @@
+"""Tests of the programs that make, remove, link and copy files -- mkdir,
+rmdir, rm, touch, ln, sync -- run natively on the Linux host and compared
+with GNU coreutils. Each case is played twice, in two fresh copies of the
+same tree: once with our program, once with GNU's. Standard output,
+standard error (C locale) and the exit status must be equal, and so must
+the trees left behind (names, types, permission bits, contents, link
+targets and link counts).
+
+Run with Debian's interpreter from the repository root:
+    /usr/bin/python3 -m pytest -q tests/user/test_file_tools.py
+"""
+import os
+import stat
+import subprocess
+import time
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.join(ROOT, "build", "user", "bin")
+C_ENV = dict(os.environ, LC_ALL="C")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def build():
+    subprocess.run(["make", "-s", "-f", "user/user.mk", "user-programs"], cwd=ROOT, check=True)
+
+
+def run(argv, cwd, ours):
+    """Runs argv in cwd: our build of argv[0] when ours, else the host's."""
+    program = os.path.join(BIN, argv[0]) if ours else argv[0]
+    return subprocess.run([program, *argv[1:]], cwd=cwd, env=C_ENV, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=60)
+
+
+RANDOM_BYTES = os.urandom(70000)
+
+
+def make_tree(root):
+    """The tree every case starts from: files, directories, links."""
+    os.makedirs(os.path.join(root, "dir", "sub", "deep"))
+    os.makedirs(os.path.join(root, "empty"))
+    with open(os.path.join(root, "file"), "w") as f:
+        f.write("some text\n")
+    with open(os.path.join(root, "dir", "a.c"), "w") as f:
+        f.write("int main(void) { return 0; }\n")
+    with open(os.path.join(root, "dir", "sub", "deep", "b.txt"), "wb") as f:
+        f.write(RANDOM_BYTES)
+    os.chmod(os.path.join(root, "dir", "a.c"), 0o640)
+    os.symlink("file", os.path.join(root, "link"))
+    os.symlink("dir", os.path.join(root, "dirlink"))
+    os.symlink("nowhere", os.path.join(root, "dangling"))
+
+
+def snapshot(root, with_times=False):
+    """Everything a case may change, as a comparable list."""
+    entries = []
+    for folder, names, files in os.walk(root):
+        for name in sorted(names + files):
+            path = os.path.join(folder, name)
+            st = os.lstat(path)
+            entry = [os.path.relpath(path, root), stat.S_IFMT(st.st_mode), stat.S_IMODE(st.st_mode)]
+            if stat.S_ISLNK(st.st_mode):
+                entry.append(os.readlink(path))
+            elif stat.S_ISREG(st.st_mode):
+                with open(path, "rb") as f:
+                    entry += [f.read(), st.st_nlink]
+            if with_times and not stat.S_ISLNK(st.st_mode):
+                entry.append(st.st_mtime_ns)
+            entries.append(entry)
+    return entries
+
+
+def compare(tmp_path, *argv, setup=None):
+    """Plays argv in two copies of the tree; returns our result after the checks."""
+    results, trees = [], []
+    for ours in (True, False):
+        root = str(tmp_path / ("ours" if ours else "gnu"))
+        os.mkdir(root)
+        make_tree(root)
+        if setup:
+            setup(root)
+        results.append(run(list(argv), root, ours))
+        trees.append(snapshot(root))
+    mine, gnu = results
+    assert (mine.stdout, mine.stderr, mine.returncode) == (gnu.stdout, gnu.stderr, gnu.returncode)
+    assert trees[0] == trees[1]
+    return mine
+
+
+# ---- mkdir ----
+
+@pytest.mark.parametrize("args", [["new"], ["a", "b", "c"], ["-p", "x/y/z"], ["-p", "dir/sub"],
+                                  ["-p", "x//y/"], ["dir"], ["file"], ["nodir/x"], ["-p", "file/x"],
+                                  ["-m", "700", "private"], ["-m", "1777", "sticky"],
+                                  ["-p", "-m", "750", "p/q/r"], ["-m", "9", "bad"], []])
+def test_mkdir_as_gnu(tmp_path, args):
+    compare(tmp_path, "mkdir", *args)
+
+
+# ---- rmdir ----
+
+@pytest.mark.parametrize("args", [["empty"], ["dir"], ["file"], ["nothing"], ["empty", "nothing"],
+                                  ["-p", "dir/sub/deep"], ["-p", "empty/"], ["dirlink"], []])
+def test_rmdir_as_gnu(tmp_path, args):
+    compare(tmp_path, "rmdir", *args)
+
+
+def test_rmdir_p_removes_a_whole_chain(tmp_path):
+    def chain(root):
+        os.makedirs(os.path.join(root, "a", "b", "c"))
+    result = compare(tmp_path, "rmdir", "-p", "a/b/c", setup=chain)
+    assert result.returncode == 0 and not os.path.exists(tmp_path / "ours" / "a")
+
+
+# ---- rm ----
+
+@pytest.mark.parametrize("args", [["file"], ["file", "link"], ["nothing"], ["-f", "nothing"], ["-f"],
+                                  [], ["dir"], ["-r", "dir"], ["-R", "dir", "file", "nothing"],
+                                  ["-rf", "dir", "nothing"], ["dirlink"], ["-r", "dirlink"],
+                                  ["dangling"], ["-r", "."], ["-r", "dir/.."], ["-r", "dir/sub/"],
+                                  ["-r", "empty"], ["empty"]])
+def test_rm_as_gnu(tmp_path, args):
+    compare(tmp_path, "rm", *args)
+
+
+@pytest.mark.parametrize("root", ["/", "//", "///", "////", "/./"])
+def test_rm_refuses_the_root_directory(tmp_path, root):
+    result = compare(tmp_path, "rm", "-r", root)
+    assert result.returncode == 1
+
+
+def test_rm_r_reports_what_it_cannot_remove_and_keeps_going(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root may remove files from a read-only directory")
+
+    def lock(root):
+        os.chmod(os.path.join(root, "dir", "sub"), 0o555)
+    try:
+        compare(tmp_path, "rm", "-r", "dir", "file", setup=lock)
+    finally:
+        for side in ("ours", "gnu"):
+            os.chmod(tmp_path / side / "dir" / "sub", 0o755)
+
+
+# ---- touch ----
+
+@pytest.mark.parametrize("args", [["new"], ["new", "file", "dir"], ["-c", "new"], ["-c", "file"],
+                                  ["nodir/new"], ["-a", "file"], ["-m", "file"], ["dangling"], []])
+def test_touch_as_gnu(tmp_path, args):
+    compare(tmp_path, "touch", *args)
+
+
+def test_touch_sets_times_to_now(tmp_path):
+    path = tmp_path / "old"
+    path.write_text("x")
+    os.utime(path, (1000000000, 1000000000))
+    before = time.time()
+    assert run(["touch", str(path)], tmp_path, True).returncode == 0
+    st = os.stat(path)
+    assert st.st_mtime >= before - 2 and st.st_atime >= before - 2
+
+
+@pytest.mark.parametrize("option,changed,kept", [("-a", "st_atime", "st_mtime"), ("-m", "st_mtime", "st_atime")])
+def test_touch_a_and_m_change_one_time(tmp_path, option, changed, kept):
+    path = tmp_path / "old"
+    path.write_text("x")
+    os.utime(path, (1000000000, 1000000000))
+    assert run(["touch", option, str(path)], tmp_path, True).returncode == 0
+    st = os.stat(path)
+    assert getattr(st, changed) > 1000000000 and getattr(st, kept) == 1000000000
+
+
+# ---- ln ----
+
+@pytest.mark.parametrize("args", [["file", "hard"], ["-s", "file", "soft"], ["-s", "/no/such", "soft"],
+                                  ["file", "dir"], ["file", "dir/"], ["-s", "../file", "dir"],
+                                  ["file", "link", "dir"], ["file", "link", "empty/"], ["file", "a", "b"],
+                                  ["file", "a", "file"], ["nothing", "x"], ["file", "nodir/x"],
+                                  ["-s", "file", "nodir/x"], ["file", "link"], ["-s", "file", "link"],
+                                  ["-f", "file", "link"], ["-sf", "dir", "link"], ["-f", "file", "file"],
+                                  ["dir", "x"], ["file"], ["dir/a.c"], ["-s", "dir/sub"], [], ["-f"],
+                                  ["file", "dirlink"], ["link", "hardlink-to-symlink"]])
+def test_ln_as_gnu(tmp_path, args):
+    compare(tmp_path, "ln", *args)
+
+
+def test_ln_f_replaces_a_second_name_of_the_same_file(tmp_path):
+    def second_name(root):
+        os.link(os.path.join(root, "file"), os.path.join(root, "again"))
+    compare(tmp_path, "ln", "-f", "file", "again", setup=second_name)
+
+
+def test_ln_s_then_readlink_gives_the_target_as_written(tmp_path):
+    assert run(["ln", "-s", "a/../b//c", "x"], tmp_path, True).returncode == 0
+    assert os.readlink(tmp_path / "x") == "a/../b//c"
+
+
+# ---- sync ----
+
+@pytest.mark.parametrize("args", [[], ["file"], ["file", "dir"], ["nothing"], ["file", "nothing", "dir/a.c"]])
+def test_sync_as_gnu(tmp_path, args):
+    compare(tmp_path, "sync", *args)
