@@ -40,28 +40,6 @@ static int missing_operand(void)
     return 1;
 }
 
-/* "DIR/NAME" for the last name of target (trailing slashes ignored). */
-static char *path_in_directory(const char *directory, const char *target)
-{
-    size_t end = strlen(target);
-    while (end > 1 && target[end - 1] == '/')
-        end--;
-    size_t start = end;
-    while (start > 0 && target[start - 1] != '/')
-        start--;
-    size_t dir_length = strlen(directory);
-    int needs_slash = dir_length > 0 && directory[dir_length - 1] != '/';
-    char *path = malloc(dir_length + 1 + (end - start) + 1);
-    if (!path)
-        return NULL;
-    memcpy(path, directory, dir_length);
-    if (needs_slash)
-        path[dir_length++] = '/';
-    memcpy(path + dir_length, target + start, end - start);
-    path[dir_length + end - start] = '\0';
-    return path;
-}
-
 static void report_link_error(const char *target, const char *link_name, int error)
 {
     errno = error;

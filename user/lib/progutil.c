@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void warn_errno(const char *what)
@@ -44,4 +45,34 @@ void mode_string(unsigned mode, char out[11])
     if (mode & S_ISGID) out[6] = (mode & 0010) ? 's' : 'S';
     if (mode & S_ISVTX) out[9] = (mode & 0001) ? 't' : 'T';
     out[10] = '\0';
+}
+
+char *join_path(const char *directory, const char *name)
+{
+    size_t dir_length = strlen(directory), name_length = strlen(name);
+    int needs_slash = dir_length > 0 && directory[dir_length - 1] != '/';
+    char *path = malloc(dir_length + needs_slash + name_length + 1);
+    if (!path)
+        return NULL;
+    memcpy(path, directory, dir_length);
+    if (needs_slash)
+        path[dir_length++] = '/';
+    memcpy(path + dir_length, name, name_length + 1);
+    return path;
+}
+
+char *path_in_directory(const char *directory, const char *path)
+{
+    size_t end = strlen(path);
+    while (end > 1 && path[end - 1] == '/')
+        end--;
+    size_t start = end;
+    while (start > 0 && path[start - 1] != '/')
+        start--;
+    char *name = strndup(path + start, end - start);
+    if (!name)
+        return NULL;
+    char *joined = join_path(directory, name);
+    free(name);
+    return joined;
 }

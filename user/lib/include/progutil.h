@@ -18,4 +18,10 @@ int finish(int status);
 /* "drwxr-xr-x": the file type letter and the nine permission bits (with
  * setuid, setgid and sticky shown as ls shows them). */
 void mode_string(unsigned mode, char out[11]);
+/* "DIRECTORY/NAME" in malloc'd memory, with no doubled slash when
+ * directory already ends in one (NULL when out of memory). */
+char *join_path(const char *directory, const char *name);
+/* join_path(directory, last name of path), trailing slashes of path
+ * ignored: where "cp/mv/ln PATH DIRECTORY" put PATH. */
+char *path_in_directory(const char *directory, const char *path);
 #endif
