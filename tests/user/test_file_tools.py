@@ -1,5 +1,5 @@
-"""Tests of the programs that make, remove, link and copy files -- mkdir,
-rmdir, rm, touch, ln, sync -- run natively on the Linux host and compared
+"""Tests of the programs that make, remove, link, copy and move files --
+mkdir, rmdir, rm, touch, ln, sync, cp, mv -- run natively on the Linux host and compared
 with GNU coreutils. Each case is played twice, in two fresh copies of the
 same tree: once with our program, once with GNU's. Standard output,
 standard error (C locale) and the exit status must be equal, and so must
@@ -66,12 +66,15 @@ def snapshot(root, with_times=False):
                 with open(path, "rb") as f:
                     entry += [f.read(), st.st_nlink]
             if with_times and not stat.S_ISLNK(st.st_mode):
-                entry.append(st.st_mtime_ns)
+                # Kept times are old (set by the case); others, such as a target
+                # directory's, are just "recent" and differ between the runs.
+                recent = st.st_mtime > time.time() - 3600
+                entry.append("recent" if recent else st.st_mtime_ns)
             entries.append(entry)
     return entries
 
 
-def compare(tmp_path, *argv, setup=None):
+def compare(tmp_path, *argv, setup=None, with_times=False):
     """Plays argv in two copies of the tree; returns our result after the checks."""
     results, trees = [], []
     for ours in (True, False):
@@ -81,7 +84,7 @@ def compare(tmp_path, *argv, setup=None):
         if setup:
             setup(root)
         results.append(run(list(argv), root, ours))
-        trees.append(snapshot(root))
+        trees.append(snapshot(root, with_times))
     mine, gnu = results
     assert (mine.stdout, mine.stderr, mine.returncode) == (gnu.stdout, gnu.stderr, gnu.returncode)
     assert trees[0] == trees[1]
@@ -201,3 +204,125 @@ def test_ln_s_then_readlink_gives_the_target_as_written(tmp_path):
 @pytest.mark.parametrize("args", [[], ["file"], ["file", "dir"], ["nothing"], ["file", "nothing", "dir/a.c"]])
 def test_sync_as_gnu(tmp_path, args):
     compare(tmp_path, "sync", *args)
+
+
+# ---- cp ----
+
+@pytest.mark.parametrize("args", [["file", "copy"], ["file", "dir"], ["file", "dir/"], ["file", "dir/a.c"],
+                                  ["file", "link"], ["link", "copy"], ["dangling", "copy"], ["file", "file"],
+                                  ["dir", "copy"], ["-r", "dir", "copy"], ["-R", "dir", "empty"],
+                                  ["-r", "dir", "file"], ["-r", "file", "dir", "empty"], ["-r", "link", "copy"],
+                                  ["-r", "dirlink", "copy"], ["-r", "dangling", "copy"], ["-r", "link", "file"],
+                                  ["file", "a", "b"], ["file", "a", "file"], ["nothing", "copy"],
+                                  ["file", "nodir/copy"], ["file", "nothing", "dir/a.c", "empty"],
+                                  ["file"], [], ["-r"]])
+def test_cp_as_gnu(tmp_path, args):
+    compare(tmp_path, "cp", *args)
+
+
+@pytest.mark.parametrize("dest", ["dir", "dir/sub", "dir/sub/deep"])
+def test_cp_r_stops_copying_a_directory_into_itself(tmp_path, dest):
+    # One entry per directory, so that the order of reading them does not matter.
+    def single_entries(root):
+        os.unlink(os.path.join(root, "dir", "a.c"))
+    result = compare(tmp_path, "cp", "-r", "dir", dest, setup=single_entries)
+    assert b"into itself" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["-p", "file", "dir/a.c", "empty"], ["-rp", "dir", "copy"],
+                                  ["-a", "dir", "link", "dangling", "empty"]])
+def test_cp_p_keeps_modes_and_times(tmp_path, args):
+    def age(root):
+        for folder, names, files in os.walk(root):
+            for name in names + files:
+                os.utime(os.path.join(folder, name), (1000000000, 1000000000), follow_symlinks=False)
+        os.chmod(os.path.join(root, "dir", "sub"), 0o751)
+    compare(tmp_path, "cp", *args, setup=age, with_times=True)
+
+
+def test_cp_keeps_a_read_only_directory_read_only(tmp_path):
+    def read_only(root):
+        os.chmod(os.path.join(root, "dir", "sub"), 0o555)
+    try:
+        compare(tmp_path, "cp", "-r", "dir", "copy", setup=read_only)
+    finally:
+        for side in ("ours", "gnu"):
+            for path in ("dir/sub", "copy/sub"):
+                if os.path.exists(tmp_path / side / path):
+                    os.chmod(tmp_path / side / path, 0o755)
+
+
+@pytest.mark.parametrize("args", [["-v", "file", "link", "dangling", "empty"], ["-rv", "dir", "copy"],
+                                  ["-av", "dir", "dirlink", "empty"]])
+def test_cp_v_names_each_copy(tmp_path, args):
+    compare(tmp_path, "cp", *args)
+
+
+def test_cp_copies_large_files_whole(tmp_path):
+    data = os.urandom(1024 * 1024 + 12345)
+    (tmp_path / "big").write_bytes(data)
+    assert run(["cp", "big", "copy"], tmp_path, True).returncode == 0
+    assert (tmp_path / "copy").read_bytes() == data
+
+
+def test_cp_r_skips_device_nodes_with_a_message(tmp_path):
+    result = run(["cp", "-r", "/dev/null", "copy"], tmp_path, True)
+    assert result.returncode == 1
+    assert result.stderr == b"cp: skipping special file '/dev/null' (device, FIFO or socket)\n"
+    assert not os.path.lexists(tmp_path / "copy")
+
+
+# ---- mv ----
+
+@pytest.mark.parametrize("args", [["file", "moved"], ["file", "dir"], ["dir", "moved"], ["dir", "empty"],
+                                  ["file", "link", "dangling", "empty"], ["dir", "dir/sub"], ["file", "file"],
+                                  ["file", "link"], ["link", "file"], ["nothing", "x"], ["dir", "file"],
+                                  ["file", "empty/.."], ["file", "a", "b"], ["file", "nodir/x"], ["file"], [],
+                                  ["-v", "file", "dir", "empty"], ["-f", "file", "dir/a.c"], ["empty", "dir/sub"]])
+def test_mv_as_gnu(tmp_path, args):
+    compare(tmp_path, "mv", *args)
+
+
+def test_mv_refuses_to_replace_a_full_directory(tmp_path):
+    def full(root):
+        os.makedirs(os.path.join(root, "empty", "dir", "x"))
+    compare(tmp_path, "mv", "dir", "empty", setup=full)
+
+
+def other_file_system(tmp_path):
+    """A directory on another file system than tmp_path (tmpfs /dev/shm), or skip."""
+    shm = "/dev/shm"
+    if not os.path.isdir(shm) or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("no second file system to move to")
+    return shm
+
+
+@pytest.mark.parametrize("what", ["file", "dir", "link", "dangling"])
+def test_mv_across_file_systems_copies_then_removes(tmp_path, what):
+    import tempfile
+    trees = []
+    for ours in (True, False):
+        source = tmp_path / ("ours" if ours else "gnu")
+        os.mkdir(source)
+        make_tree(str(source))
+        for folder, names, files in os.walk(source):
+            for name in names + files:
+                os.utime(os.path.join(folder, name), (1000000000, 1000000000), follow_symlinks=False)
+        with tempfile.TemporaryDirectory(dir=other_file_system(tmp_path)) as target:
+            result = run(["mv", what, target], str(source), ours)
+            assert result.returncode == 0 and result.stderr == b""
+            assert not os.path.lexists(source / what)
+            trees.append(snapshot(target, with_times=True))
+    assert trees[0] == trees[1]
+
+
+def test_mv_across_file_systems_replaces_a_file(tmp_path):
+    import tempfile
+    with tempfile.TemporaryDirectory(dir=other_file_system(tmp_path)) as target:
+        (tmp_path / "new").write_text("new\n")
+        with open(os.path.join(target, "old"), "w") as f:
+            f.write("old\n")
+        assert run(["mv", "new", os.path.join(target, "old")], tmp_path, True).returncode == 0
+        with open(os.path.join(target, "old")) as f:
+            assert f.read() == "new\n"
+        assert not (tmp_path / "new").exists()
