@@ -1,5 +1,6 @@
 """Tests of the programs that make, remove, link, copy and move files --
-mkdir, rmdir, rm, touch, ln, sync, cp, mv -- run natively on the Linux host and compared
+mkdir, rmdir, rm, touch, ln, sync, cp, mv -- and read them -- head, tail,
+wc -- run natively on the Linux host and compared
 with GNU coreutils. Each case is played twice, in two fresh copies of the
 same tree: once with our program, once with GNU's. Standard output,
 standard error (C locale) and the exit status must be equal, and so must
@@ -10,6 +11,7 @@ Run with Debian's interpreter from the repository root:
     /usr/bin/python3 -m pytest -q tests/user/test_file_tools.py
 """
 import os
+import random
 import stat
 import subprocess
 import time
@@ -326,3 +328,73 @@ def test_mv_across_file_systems_replaces_a_file(tmp_path):
         with open(os.path.join(target, "old")) as f:
             assert f.read() == "new\n"
         assert not (tmp_path / "new").exists()
+
+
+# ---- head, tail, wc ----
+
+def random_text(seed, lines):
+    """Lines of random words of random lengths, tabs and runs of spaces."""
+    generator = random.Random(seed)
+    words = ["a", "the", "kernel", "inode", "x" * 40, "", "\t", "  ", "\x01ctl", "\x80\xff"]
+    return "\n".join(" ".join(generator.choice(words) for _ in range(generator.randrange(12)))
+                     for _ in range(lines)).encode("latin-1")
+
+
+def texts(root):
+    with open(os.path.join(root, "long"), "wb") as f:
+        f.write(random_text(1, 5000) + b"\n")
+    with open(os.path.join(root, "short"), "wb") as f:
+        f.write(random_text(2, 4))                 # no final newline
+    with open(os.path.join(root, "blanks"), "wb") as f:
+        f.write(b"\n\n\n \n\t\n")
+    with open(os.path.join(root, "empty-file"), "wb"):
+        pass
+    with open(os.path.join(root, "binary"), "wb") as f:
+        f.write(bytes(range(256)) * 300)
+
+
+READ_ARGS = [[], ["-n", "3"], ["-n", "0"], ["-n", "100000"], ["-c", "7"], ["-c", "0"], ["-c", "70000"],
+             ["-v"], ["-q"], ["-n", "x"], ["-c", "1y"]]
+READ_FILES = [["long"], ["short"], ["blanks"], ["empty-file"], ["binary"], ["long", "short", "blanks"],
+              ["nothing", "short"], ["short", "dir", "short"]]
+
+
+@pytest.mark.parametrize("files", READ_FILES)
+@pytest.mark.parametrize("args", READ_ARGS)
+def test_head_as_gnu(tmp_path, args, files):
+    compare(tmp_path, "head", *args, *files, setup=texts)
+
+
+@pytest.mark.parametrize("files", READ_FILES)
+@pytest.mark.parametrize("args", READ_ARGS + [["-n", "+1"], ["-n", "+3"], ["-n", "+0"], ["-c", "+5"],
+                                              ["-c", "+0"], ["-n", "+99999"], ["-n", "-2"]])
+def test_tail_as_gnu(tmp_path, args, files):
+    compare(tmp_path, "tail", *args, *files, setup=texts)
+
+
+@pytest.mark.parametrize("program", ["head", "tail", "wc"])
+@pytest.mark.parametrize("args", [[], ["-n", "2"], ["-c", "5"], ["-l"], ["-w", "-c"]])
+def test_read_standard_input_as_gnu(tmp_path, program, args):
+    if program == "wc" and "-n" in args or program != "wc" and args in (["-l"], ["-w", "-c"]):
+        pytest.skip("not an option of this program")
+    data = random_text(3, 300)
+    for name in ("-",) if args else ((), ("-",)):
+        ours, gnu = (subprocess.run([os.path.join(BIN, program) if mine else program, *args, *name],
+                                    input=data, env=C_ENV, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, timeout=60)
+                     for mine in (True, False))
+        assert (ours.stdout, ours.stderr, ours.returncode) == (gnu.stdout, gnu.stderr, gnu.returncode)
+
+
+@pytest.mark.parametrize("files", READ_FILES + [["long", "dir", "nothing"], ["long", "-"]])
+@pytest.mark.parametrize("args", [[], ["-l"], ["-w"], ["-c"], ["-lw"], ["-l", "-c"], ["-wc"]])
+def test_wc_as_gnu(tmp_path, args, files):
+    compare(tmp_path, "wc", *args, *files, setup=texts)
+
+
+def test_wc_widens_its_columns_for_a_pipe():
+    data = b"one two\nthree\n"
+    for mine in (True, False):
+        result = subprocess.run([os.path.join(BIN, "wc") if mine else "wc"], input=data, env=C_ENV,
+                                stdout=subprocess.PIPE, timeout=60)
+        assert result.stdout == b"      2       3      14\n"

@@ -1,0 +1,129 @@
+/* head -- prints the first part of each FILE (or standard input for "-"
+ * or no FILE).
+ *   -n N  the first N lines (default 10)
+ *   -c N  the first N bytes
+ *   -q    never print headers      -v  always print headers
+ * With more than one FILE each part is preceded by "==> FILE <==" and, but
+ * for the first, an empty line, as coreutils does. Errors as coreutils:
+ * "head: cannot open 'X' for reading: reason", "head: error reading 'X':
+ * reason"; exit status 1. */
+#include <errno.h>
+#include <fcntl.h>
+#include <progutil.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *program_name = "head";
+
+static int usage(FILE *out, int status)
+{
+    fputs("Usage: head [-c N | -n N] [-q | -v] [FILE]...\n"
+          "Print the first 10 lines of each FILE to standard output.\n"
+          "With more than one FILE, precede each with a header giving the file name.\n"
+          "With no FILE, or when FILE is -, read standard input.\n"
+          "  -c N  print the first N bytes of each file\n"
+          "  -n N  print the first N lines instead of the first 10\n"
+          "  -q    never print headers giving file names\n"
+          "  -v    always print headers giving file names\n", out);
+    return finish(status);
+}
+
+/* Copies the first `limit` lines (or bytes) of fd to stdout; returns 0, or
+ * -1 with errno set by read. */
+static int copy_start(int fd, unsigned long long limit, int count_lines)
+{
+    static char block[64 * 1024];
+    while (limit > 0) {
+        ssize_t n = read(fd, block, sizeof block);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            return 0;
+        size_t take = (size_t)n;
+        if (count_lines) {
+            for (size_t i = 0; i < (size_t)n; i++)
+                if (block[i] == '\n' && --limit == 0) {
+                    take = i + 1;
+                    break;
+                }
+        } else if ((unsigned long long)n > limit) {
+            take = (size_t)limit;
+            limit = 0;
+        } else {
+            limit -= (unsigned long long)n;
+        }
+        fwrite(block, 1, take, stdout);
+    }
+    return 0;
+}
+
+static int head_file(const char *name, unsigned long long limit, int count_lines,
+                     int with_header, int *first)
+{
+    int is_stdin = strcmp(name, "-") == 0;
+    const char *shown = is_stdin ? "standard input" : name;
+    int fd = is_stdin ? STDIN_FILENO : open(name, O_RDONLY);
+    if (fd < 0) {
+        warn_message("cannot open '%s' for reading: %s", name, strerror(errno));
+        return 1;
+    }
+    if (with_header)
+        printf("%s==> %s <==\n", *first ? "" : "\n", shown);
+    *first = 0;
+    int status = 0;
+    if (copy_start(fd, limit, count_lines) < 0) {
+        fflush(stdout);
+        warn_message("error reading '%s': %s", shown, strerror(errno));
+        status = 1;
+    }
+    if (!is_stdin)
+        close(fd);
+    return status;
+}
+
+static int parse_count(const char *text, unsigned long long *value, const char *what)
+{
+    char *end;
+    errno = 0;
+    *value = strtoull(text, &end, 10);
+    if (*text < '0' || *text > '9' || *end != '\0' || errno != 0) {
+        warn_message("invalid number of %s: '%s'", what, text);
+        return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--help") == 0)
+        return usage(stdout, 0);
+    unsigned long long limit = 10;
+    int count_lines = 1, headers = -1;   /* -1: only for several files */
+    int c;
+    while ((c = getopt(argc, argv, "c:n:qv")) != -1) {
+        if (c == 'c' || c == 'n') {
+            count_lines = c == 'n';
+            if (parse_count(optarg, &limit, count_lines ? "lines" : "bytes") < 0)
+                return 1;
+        } else if (c == 'q') {
+            headers = 0;
+        } else if (c == 'v') {
+            headers = 1;
+        } else {
+            return usage(stderr, 1);
+        }
+    }
+    static char *standard_input[] = { "-" };
+    int count = argc - optind;
+    char **names = count > 0 ? argv + optind : standard_input;
+    if (count == 0)
+        count = 1;
+    int with_header = headers < 0 ? count > 1 : headers;
+    int status = 0, first = 1;
+    for (int i = 0; i < count; i++)
+        status |= head_file(names[i], limit, count_lines, with_header, &first);
+    return finish(status);
+}
