@@ -62,6 +62,8 @@
 #define SYS_tkill 238
 #define SYS_exit_group 252
 #define SYS_clock_gettime 265
+#define SYS_statfs64 268
+#define SYS_fstatfs64 269
 #define SYS_tgkill 270
 #define SYS_openat 295
 #define SYS_utimensat 320
