@@ -1,17 +1,20 @@
 """Tests of the programs that make, remove, link, copy and move files --
-mkdir, rmdir, rm, touch, ln, sync, cp, mv -- and read them -- head, tail,
-wc -- run natively on the Linux host and compared
+mkdir, rmdir, rm, touch, ln, sync, cp, mv --, read them -- head, tail,
+wc -- and look at trees and disks -- find, du, df -- run natively on the Linux host and compared
 with GNU coreutils. Each case is played twice, in two fresh copies of the
 same tree: once with our program, once with GNU's. Standard output,
 standard error (C locale) and the exit status must be equal, and so must
 the trees left behind (names, types, permission bits, contents, link
-targets and link counts).
+targets and link counts). find and du print in directory order, which is
+the file system's, so their lines are compared sorted; df's numbers move
+while the host runs, so only its layout and rough values are compared.
 
 Run with Debian's interpreter from the repository root:
     /usr/bin/python3 -m pytest -q tests/user/test_file_tools.py
 """
 import os
 import random
+import re
 import stat
 import subprocess
 import time
@@ -76,7 +79,7 @@ def snapshot(root, with_times=False):
     return entries
 
 
-def compare(tmp_path, *argv, setup=None, with_times=False):
+def compare(tmp_path, *argv, setup=None, with_times=False, sort_lines=False):
     """Plays argv in two copies of the tree; returns our result after the checks."""
     results, trees = [], []
     for ours in (True, False):
@@ -87,6 +90,8 @@ def compare(tmp_path, *argv, setup=None, with_times=False):
             setup(root)
         results.append(run(list(argv), root, ours))
         trees.append(snapshot(root, with_times))
+        if sort_lines:
+            results[-1].stdout = sorted(results[-1].stdout.splitlines())
     mine, gnu = results
     assert (mine.stdout, mine.stderr, mine.returncode) == (gnu.stdout, gnu.stderr, gnu.returncode)
     assert trees[0] == trees[1]
@@ -398,3 +403,75 @@ def test_wc_widens_its_columns_for_a_pipe():
         result = subprocess.run([os.path.join(BIN, "wc") if mine else "wc"], input=data, env=C_ENV,
                                 stdout=subprocess.PIPE, timeout=60)
         assert result.stdout == b"      2       3      14\n"
+
+
+# ---- find ----
+
+def more_files(root):
+    texts(root)
+    for name in ("x.c", "y.h", ".hidden.c", "[odd].c", "star*.c"):
+        with open(os.path.join(root, "dir", "sub", name), "w") as f:
+            f.write(name)
+    os.symlink("a.c", os.path.join(root, "dir", "link.c"))
+    os.link(os.path.join(root, "long"), os.path.join(root, "dir", "hardlink"))
+
+
+@pytest.mark.parametrize("args", [[], ["."], ["dir"], ["dir/"], ["dir", "empty", "file"], ["nothing", "dir"],
+                                  ["-name", "*.c"], ["dir", "-name", "*.c", "-type", "f"],
+                                  ["-type", "d"], ["-type", "l"], ["-type", "f", "-name", "?.*"],
+                                  ["-name", "[a-x]*"], ["-name", "[!a-x]*"], ["-name", "[]odd]*"],
+                                  ["-name", "\\[odd].c"], ["-name", "star\\*.c"], ["-name", "*.[ch]"],
+                                  ["-name", "["], ["-name", "DIR"], ["-maxdepth", "1"], ["dir", "-maxdepth", "0"],
+                                  ["-maxdepth", "2", "-type", "d"], ["-mindepth", "2", "-name", "*.c"],
+                                  ["-print"], ["-type", "x"], ["-foo"], ["-name"], ["-maxdepth", "x"],
+                                  ["-name", "*.c", "dir"], ["-name", "a.c", "-print"]])
+def test_find_as_gnu(tmp_path, args):
+    compare(tmp_path, "find", *args, setup=more_files, sort_lines=True)
+
+
+# ---- du ----
+
+@pytest.mark.parametrize("args", [[], ["-s"], ["-a"], ["-h"], ["-sh"], ["-ah"], ["dir"], ["-s", "dir", "file"],
+                                  ["-a", "dir/", "link", "dangling"], ["nothing", "dir"], ["-sa"], ["file"]])
+def test_du_as_gnu(tmp_path, args):
+    compare(tmp_path, "du", *args, setup=more_files, sort_lines=True)
+
+
+# ---- df ----
+
+DF_LINE = re.compile(rb"^(\S+) +(\S+) +(\S+) +(\S+) +(\d+%|-) (.+)$")
+
+
+def df_rows(output):
+    lines = output.splitlines()
+    return lines[0], [DF_LINE.match(line).groups() for line in lines[1:]]
+
+
+@pytest.mark.parametrize("option", [[], ["-h"]])
+def test_df_of_root_is_laid_out_as_gnu(option):
+    ours = run(["df", *option, "/"], "/", True)
+    gnu = run(["df", *option, "/"], "/", False)
+    assert ours.returncode == 0 and ours.stderr == b""
+    assert df_rows(ours.stdout)[0] == df_rows(gnu.stdout)[0]      # the header, spaces and all
+    (our_row,), (gnu_row,) = df_rows(ours.stdout)[1], df_rows(gnu.stdout)[1]
+    assert our_row[0] == gnu_row[0] and our_row[5] == gnu_row[5]
+    assert our_row[1] == gnu_row[1]                                # the size does not move
+    if not option:
+        for ours_value, gnu_value in zip(our_row[2:4], gnu_row[2:4]):
+            assert abs(int(ours_value) - int(gnu_value)) <= 64 * 1024
+    # Columns line up as GNU's: a row as long as GNU's when its numbers are as wide.
+    if [len(cell) for cell in our_row] == [len(cell) for cell in gnu_row]:
+        assert len(ours.stdout.splitlines()[1]) == len(gnu.stdout.splitlines()[1])
+
+
+def test_df_lists_the_same_file_systems_as_gnu():
+    ours, gnu = (run(["df"], "/", mine) for mine in (True, False))
+    assert ours.returncode == 0
+    assert [row[5] for row in df_rows(ours.stdout)[1]] == [row[5] for row in df_rows(gnu.stdout)[1]]
+    assert [row[1] for row in df_rows(ours.stdout)[1]] == [row[1] for row in df_rows(gnu.stdout)[1]]
+
+
+def test_df_reports_a_missing_file(tmp_path):
+    ours, gnu = (run(["df", "/", str(tmp_path / "nothing")], "/", mine) for mine in (True, False))
+    assert (ours.stderr, ours.returncode) == (gnu.stderr, gnu.returncode)
+    assert df_rows(ours.stdout)[0] == df_rows(gnu.stdout)[0]

@@ -19,7 +19,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, "build", "user", "bin")
 LIBC_TEST = os.path.join(ROOT, "build", "user", "tests", "libc_test")
-PROGRAMS = ["cat", "cmp", "cowcheck", "cp", "dd", "echo", "env", "false", "fault", "forkbomb", "head", "hexdump", "iosched",
+PROGRAMS = ["cat", "cmp", "cowcheck", "cp", "dd", "df", "du", "echo", "env", "false", "fault", "find", "forkbomb", "head", "hexdump", "iosched",
             "iostat", "ln", "ls", "lspci", "md5sum", "memhog", "mkdir", "mount", "mv", "ps", "pwd", "rm", "rmdir",
             "sigcheck", "sleep", "stat", "sync", "tail", "touch", "true", "umount", "uname", "wc"]
 C_ENV = dict(os.environ, LC_ALL="C")
@@ -79,7 +79,8 @@ def test_help_exits_0_with_usage(name):
                                          ("memhog", 2), ("ps", 2), ("iostat", 2), ("mount", 1), ("umount", 1),
                                          ("mkdir", 1), ("rmdir", 1), ("rm", 1), ("touch", 1), ("ln", 1),
                                          ("sync", 1), ("cp", 1), ("mv", 1),
-                                         ("head", 1), ("tail", 1), ("wc", 1)])
+                                         ("head", 1), ("tail", 1), ("wc", 1),
+                                         ("df", 1), ("du", 1), ("find", 1)])
 def test_unknown_option_prints_usage_and_fails(name, status):
     result = run(name, "-Z", "x")
     assert result.returncode == status

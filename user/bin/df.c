@@ -22,7 +22,7 @@
 const char *program_name = "df";
 
 #define COLUMNS 6
-#define CELL_BYTES 32
+#define CELL_BYTES HUMAN_SIZE_BYTES
 
 struct mount_entry {
     char *source, *directory;
@@ -107,37 +107,11 @@ static int read_mounts(struct mount_entry **mounts)
     return count;
 }
 
-/* "252G", "9.5M", "512": the coreutils -h form, rounded up. */
-static void format_human(unsigned long long bytes, char *out)
-{
-    static const char units[] = "KMGTPE";
-    if (bytes < 1024) {
-        snprintf(out, CELL_BYTES, "%llu", bytes);
-        return;
-    }
-    int exponent = 1;
-    unsigned long long scale = 1024;
-    while (bytes / scale >= 1024 && exponent < 6) {
-        scale *= 1024;
-        exponent++;
-    }
-    unsigned long long tenths = (bytes * 10 + scale - 1) / scale;   /* bytes < 2^60 */
-    if (tenths < 100) {
-        snprintf(out, CELL_BYTES, "%llu.%llu%c", tenths / 10, tenths % 10, units[exponent - 1]);
-        return;
-    }
-    unsigned long long whole = (bytes + scale - 1) / scale;
-    if (whole >= 1024 && exponent < 6)
-        snprintf(out, CELL_BYTES, "1.0%c", units[exponent]);
-    else
-        snprintf(out, CELL_BYTES, "%llu%c", whole, units[exponent - 1]);
-}
-
 static void format_size(unsigned long long blocks, unsigned long unit, char *out)
 {
     unsigned long long bytes = blocks * unit;
     if (human_readable)
-        format_human(bytes, out);
+        format_human_size(bytes, out);
     else
         snprintf(out, CELL_BYTES, "%llu", (bytes + 1023) / 1024);
 }

@@ -76,3 +76,28 @@ char *path_in_directory(const char *directory, const char *path)
     free(name);
     return joined;
 }
+
+void format_human_size(unsigned long long bytes, char out[HUMAN_SIZE_BYTES])
+{
+    static const char units[] = "KMGTPE";
+    if (bytes < 1024) {
+        snprintf(out, HUMAN_SIZE_BYTES, "%llu", bytes);
+        return;
+    }
+    int exponent = 1;
+    unsigned long long scale = 1024;
+    while (bytes / scale >= 1024 && exponent < 6) {
+        scale *= 1024;
+        exponent++;
+    }
+    unsigned long long tenths = (bytes * 10 + scale - 1) / scale;   /* bytes < 2^60 */
+    if (tenths < 100) {
+        snprintf(out, HUMAN_SIZE_BYTES, "%llu.%llu%c", tenths / 10, tenths % 10, units[exponent - 1]);
+        return;
+    }
+    unsigned long long whole = (bytes + scale - 1) / scale;
+    if (whole >= 1024 && exponent < 6)
+        snprintf(out, HUMAN_SIZE_BYTES, "1.0%c", units[exponent]);
+    else
+        snprintf(out, HUMAN_SIZE_BYTES, "%llu%c", whole, units[exponent - 1]);
+}

@@ -24,4 +24,8 @@ char *join_path(const char *directory, const char *name);
 /* join_path(directory, last name of path), trailing slashes of path
  * ignored: where "cp/mv/ln PATH DIRECTORY" put PATH. */
 char *path_in_directory(const char *directory, const char *path);
+/* bytes as coreutils' -h shows them (df, du): powers of 1024, rounded up,
+ * one decimal below 10: "512", "4.0K", "9.5M", "252G". */
+#define HUMAN_SIZE_BYTES 32
+void format_human_size(unsigned long long bytes, char out[HUMAN_SIZE_BYTES]);
 #endif
