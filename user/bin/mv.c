@@ -6,7 +6,9 @@
  * (recursively for a directory, keeping owner, mode and times, links as
  * links) and removes it afterwards (user/lib/filecopy.c).
  *   -f  never ask before overwriting (mv never asks anyway)
- *   -v  print "renamed 'SOURCE' -> 'DEST'" for each file moved
+ *   -v  print "renamed 'SOURCE' -> 'DEST'" for each file moved; across
+ *       file systems "copied 'SOURCE' -> 'DEST'" and "removed 'SOURCE'"
+ *       (coreutils says so for every file inside a directory too)
  * Errors as coreutils: "mv: cannot stat 'X': reason", "mv: cannot move 'X'
  * to a subdirectory of itself, 'Y'", "mv: cannot move 'X' to 'Y': reason";
  * exit status 1. */
@@ -53,7 +55,13 @@ static int move_across_file_systems(const char *source, const char *dest)
     struct copy_options options = { .recursive = 1, .preserve = 1 };
     if (copy_file_tree(source, dest, &options) != 0)
         return 1;
-    return remove_file_tree(source);
+    if (verbose)
+        printf("copied '%s' -> '%s'\n", source, dest);
+    if (remove_file_tree(source) != 0)
+        return 1;
+    if (verbose)
+        printf("removed '%s'\n", source);
+    return 0;
 }
 
 /* The checks rename alone would get wrong or word differently. */
