@@ -23,7 +23,7 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, "build", "user", "bin")
-C_ENV = dict(os.environ, LC_ALL="C")
+C_ENV = dict(os.environ, LC_ALL="C", TZ="UTC")   # touch -d: dates in UTC, as ours
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -159,6 +159,23 @@ def test_rm_r_reports_what_it_cannot_remove_and_keeps_going(tmp_path):
                                   ["nodir/new"], ["-a", "file"], ["-m", "file"], ["dangling"], []])
 def test_touch_as_gnu(tmp_path, args):
     compare(tmp_path, "touch", *args)
+
+
+@pytest.mark.parametrize("args", [["-d", "@1000000000", "file", "new"], ["-d", "2001-02-03", "file"],
+                                  ["-d", "2001-02-03 04:05", "file"], ["-d", "1969-12-31 23:59:59", "new"],
+                                  ["-d", "2024-02-29 12:00:00", "dir"], ["-m", "-d", "@86400", "file"],
+                                  ["-r", "dir/a.c", "file", "new"], ["-r", "nothing", "file"],
+                                  ["-c", "-d", "@5", "new"]])
+def test_touch_d_and_r_as_gnu(tmp_path, args):
+    def old_reference(root):
+        os.utime(os.path.join(root, "dir", "a.c"), (1234567890, 1234567890))
+    compare(tmp_path, "touch", *args, setup=old_reference, with_times=True)
+
+
+def test_touch_refuses_a_date_it_cannot_read(tmp_path):
+    result = run(["touch", "-d", "2001-13-03", "x"], tmp_path, True)
+    assert result.returncode == 1 and result.stderr == b"touch: invalid date format '2001-13-03'\n"
+    assert not (tmp_path / "x").exists()
 
 
 def test_touch_sets_times_to_now(tmp_path):
