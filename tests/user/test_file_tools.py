@@ -17,6 +17,7 @@ import random
 import re
 import stat
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -138,19 +139,6 @@ def test_rm_as_gnu(tmp_path, args):
 def test_rm_refuses_the_root_directory(tmp_path, root):
     result = compare(tmp_path, "rm", "-r", root)
     assert result.returncode == 1
-
-
-def test_rm_r_reports_what_it_cannot_remove_and_keeps_going(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root may remove files from a read-only directory")
-
-    def lock(root):
-        os.chmod(os.path.join(root, "dir", "sub"), 0o555)
-    try:
-        compare(tmp_path, "rm", "-r", "dir", "file", setup=lock)
-    finally:
-        for side in ("ours", "gnu"):
-            os.chmod(tmp_path / side / "dir" / "sub", 0o755)
 
 
 # ---- touch ----
@@ -323,7 +311,6 @@ def other_file_system(tmp_path):
 
 @pytest.mark.parametrize("what", ["file", "dir", "link", "dangling"])
 def test_mv_across_file_systems_copies_then_removes(tmp_path, what):
-    import tempfile
     trees = []
     for ours in (True, False):
         source = tmp_path / ("ours" if ours else "gnu")
@@ -341,7 +328,6 @@ def test_mv_across_file_systems_copies_then_removes(tmp_path, what):
 
 
 def test_mv_v_across_file_systems_as_gnu(tmp_path):
-    import tempfile
     outputs = []
     for ours in (True, False):
         (tmp_path / "moving").write_text("data\n")
@@ -353,7 +339,6 @@ def test_mv_v_across_file_systems_as_gnu(tmp_path):
 
 
 def test_mv_across_file_systems_replaces_a_file(tmp_path):
-    import tempfile
     with tempfile.TemporaryDirectory(dir=other_file_system(tmp_path)) as target:
         (tmp_path / "new").write_text("new\n")
         with open(os.path.join(target, "old"), "w") as f:
@@ -504,3 +489,91 @@ def test_df_reports_a_missing_file(tmp_path):
     ours, gnu = (run(["df", "/", str(tmp_path / "nothing")], "/", mine) for mine in (True, False))
     assert (ours.stderr, ours.returncode) == (gnu.stderr, gnu.returncode)
     assert df_rows(ours.stdout)[0] == df_rows(gnu.stdout)[0]
+
+
+# ---- as an ordinary user: permission errors ----
+
+NOBODY = 65534
+
+
+def drop_privileges():
+    os.setgroups([])
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+
+
+def restore_permissions(root):
+    """So that the tree can be removed again by whoever runs the tests."""
+    for folder, names, _ in os.walk(root):
+        for name in names:
+            os.chmod(os.path.join(folder, name), 0o755)
+
+
+def compare_unprivileged(*argv, setup):
+    """compare(), run as nobody when the tests run as root (root passes every
+    permission check), in a directory nobody can reach."""
+    as_root = os.geteuid() == 0
+    with tempfile.TemporaryDirectory(dir="/tmp") as parent:
+        os.chmod(parent, 0o755)
+        results, trees = [], []
+        for ours in (True, False):
+            root = os.path.join(parent, "ours" if ours else "gnu")
+            os.mkdir(root)
+            make_tree(root)
+            if as_root:
+                for folder, names, files in os.walk(root):
+                    for name in [folder] + [os.path.join(folder, n) for n in names + files]:
+                        os.lchown(name, NOBODY, NOBODY)
+            setup(root)
+            program = os.path.join(BIN, argv[0]) if ours else argv[0]
+            try:
+                results.append(subprocess.run([program, *argv[1:]], cwd=root, env=C_ENV,
+                                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                              stderr=subprocess.PIPE, timeout=60,
+                                              preexec_fn=drop_privileges if as_root else None))
+            finally:
+                restore_permissions(root)
+            trees.append(snapshot(root))
+        mine, gnu = results
+        assert (mine.stdout, mine.stderr, mine.returncode) == (gnu.stdout, gnu.stderr, gnu.returncode)
+        assert trees[0] == trees[1]
+        return mine
+
+
+def read_only(*paths):
+    def setup(root):
+        for path in paths:
+            os.chmod(os.path.join(root, path), 0o555 if os.path.isdir(os.path.join(root, path)) else 0o000)
+    return setup
+
+
+@pytest.mark.parametrize("argv,locked", [
+    (["rm", "-r", "dir", "file"], ["dir/sub"]),
+    (["rm", "-rf", "dir"], ["dir/sub"]),
+    (["rm", "empty/../file"], ["empty"]),
+    (["rm", "dir/a.c", "file"], ["dir"]),
+    (["rmdir", "dir/sub/deep", "empty"], ["dir/sub"]),
+    (["mkdir", "-p", "dir/new", "dir/sub/x/y"], ["dir", "dir/sub"]),
+    (["touch", "dir/new", "file"], ["dir"]),
+    (["ln", "-s", "file", "dir/new"], ["dir"]),
+    (["ln", "file", "dir/new"], ["dir"]),
+    (["cp", "dir/a.c", "copy"], ["dir/a.c"]),
+    (["cp", "file", "dir/copy"], ["dir"]),
+    (["cp", "-r", "dir", "copy"], ["dir/a.c"]),
+    (["mv", "dir/a.c", "moved"], ["dir"]),
+    (["mv", "file", "dir"], ["dir"]),
+    (["head", "dir/a.c", "file"], ["dir/a.c"]),
+    (["tail", "dir/a.c", "file"], ["dir/a.c"]),
+    (["wc", "dir/a.c", "file"], ["dir/a.c"]),
+    (["sync", "dir/a.c", "file"], ["dir/a.c"]),
+])
+def test_permission_errors_as_gnu(argv, locked):
+    compare_unprivileged(*argv, setup=read_only(*locked))
+
+
+@pytest.mark.parametrize("argv", [["find", "dir"], ["du", "dir"], ["cp", "-r", "dir", "copy"]])
+def test_unreadable_directories_as_gnu(argv):
+    def unreadable(root):
+        os.chmod(os.path.join(root, "dir", "sub"), 0o300)
+    result = compare_unprivileged(*argv, setup=unreadable)
+    assert result.returncode == 1
