@@ -379,7 +379,8 @@ READ_FILES = [["long"], ["short"], ["blanks"], ["empty-file"], ["binary"], ["lon
 
 
 @pytest.mark.parametrize("files", READ_FILES)
-@pytest.mark.parametrize("args", READ_ARGS)
+@pytest.mark.parametrize("args", READ_ARGS + [["-n", "-2"], ["-n", "-0"], ["-n", "-99999"], ["-c", "-5"],
+                                              ["-c", "-0"], ["-c", "-999999"]])
 def test_head_as_gnu(tmp_path, args, files):
     compare(tmp_path, "head", *args, *files, setup=texts)
 
@@ -392,6 +393,7 @@ def test_tail_as_gnu(tmp_path, args, files):
 
 
 @pytest.mark.parametrize("program,args", [("head", []), ("head", ["-n", "2"]), ("head", ["-c", "5"]),
+                                          ("head", ["-n", "-3"]), ("head", ["-c", "-100"]),
                                           ("tail", []), ("tail", ["-n", "2"]), ("tail", ["-c", "5"]),
                                           ("tail", ["-n", "+290"]), ("wc", []), ("wc", ["-l"]),
                                           ("wc", ["-w", "-c"])])

@@ -1,7 +1,7 @@
 /* head -- prints the first part of each FILE (or standard input for "-"
  * or no FILE).
- *   -n N  the first N lines (default 10)
- *   -c N  the first N bytes
+ *   -n N  the first N lines (default 10); -n -N all but the last N lines
+ *   -c N  the first N bytes;               -c -N all but the last N bytes
  *   -q    never print headers      -v  always print headers
  * With more than one FILE each part is preceded by "==> FILE <==" and, but
  * for the first, an empty line, as coreutils does. Errors as coreutils:
@@ -18,12 +18,13 @@ const char *program_name = "head";
 
 static int usage(FILE *out, int status)
 {
-    fputs("Usage: head [-c N | -n N] [-q | -v] [FILE]...\n"
+    fputs("Usage: head [-c [-]N | -n [-]N] [-q | -v] [FILE]...\n"
           "Print the first 10 lines of each FILE to standard output.\n"
           "With more than one FILE, precede each with a header giving the file name.\n"
           "With no FILE, or when FILE is -, read standard input.\n"
-          "  -c N  print the first N bytes of each file\n"
-          "  -n N  print the first N lines instead of the first 10\n"
+          "  -c [-]N  print the first N bytes of each file; with -N, all but the last N\n"
+          "  -n [-]N  print the first N lines instead of the first 10; with -N, all but\n"
+          "           the last N lines\n"
           "  -q    never print headers giving file names\n"
           "  -v    always print headers giving file names\n", out);
     return finish(status);
@@ -60,8 +61,32 @@ static int copy_start(int fd, unsigned long long limit, int count_lines)
     return 0;
 }
 
-static int head_file(const char *name, unsigned long long limit, int count_lines,
-                     int with_header, int *first)
+/* All but the last `count` lines (or bytes) of fd: read whole, since where
+ * the end is is known only at the end. Returns 0, or -1 with errno set. */
+static int copy_all_but_end(int fd, unsigned long long count, int count_lines)
+{
+    char *data;
+    long long size = read_all(fd, &data);
+    if (size < 0)
+        return -1;
+    size_t end;
+    if (count_lines)
+        end = start_of_last_lines(data, (size_t)size, count);
+    else
+        end = count < (unsigned long long)size ? (size_t)size - (size_t)count : 0;
+    fwrite(data, 1, end, stdout);
+    free(data);
+    return 0;
+}
+
+struct head_options {
+    unsigned long long count;
+    int count_lines;      /* else bytes */
+    int all_but_end;      /* "-N": all but the last N */
+};
+
+static int head_file(const char *name, const struct head_options *options, int with_header,
+                     int *first)
 {
     int is_stdin = strcmp(name, "-") == 0;
     const char *shown = is_stdin ? "standard input" : name;
@@ -74,7 +99,9 @@ static int head_file(const char *name, unsigned long long limit, int count_lines
         printf("%s==> %s <==\n", *first ? "" : "\n", shown);
     *first = 0;
     int status = 0;
-    if (copy_start(fd, limit, count_lines) < 0) {
+    int result = options->all_but_end ? copy_all_but_end(fd, options->count, options->count_lines)
+                                      : copy_start(fd, options->count, options->count_lines);
+    if (result < 0) {
         fflush(stdout);
         warn_message("error reading '%s': %s", shown, strerror(errno));
         status = 1;
@@ -84,13 +111,15 @@ static int head_file(const char *name, unsigned long long limit, int count_lines
     return status;
 }
 
-static int parse_count(const char *text, unsigned long long *value, const char *what)
+static int parse_count(const char *text, struct head_options *options)
 {
+    options->all_but_end = *text == '-';
+    const char *digits = options->all_but_end ? text + 1 : text;
     char *end;
     errno = 0;
-    *value = strtoull(text, &end, 10);
-    if (*text < '0' || *text > '9' || *end != '\0' || errno != 0) {
-        warn_message("invalid number of %s: '%s'", what, text);
+    options->count = strtoull(digits, &end, 10);
+    if (*digits < '0' || *digits > '9' || *end != '\0' || errno != 0) {
+        warn_message("invalid number of %s: '%s'", options->count_lines ? "lines" : "bytes", text);
         return -1;
     }
     return 0;
@@ -100,13 +129,13 @@ int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--help") == 0)
         return usage(stdout, 0);
-    unsigned long long limit = 10;
-    int count_lines = 1, headers = -1;   /* -1: only for several files */
+    struct head_options options = { .count = 10, .count_lines = 1 };
+    int headers = -1;   /* -1: only for several files */
     int c;
     while ((c = getopt(argc, argv, "c:n:qv")) != -1) {
         if (c == 'c' || c == 'n') {
-            count_lines = c == 'n';
-            if (parse_count(optarg, &limit, count_lines ? "lines" : "bytes") < 0)
+            options.count_lines = c == 'n';
+            if (parse_count(optarg, &options) < 0)
                 return 1;
         } else if (c == 'q') {
             headers = 0;
@@ -124,6 +153,6 @@ int main(int argc, char **argv)
     int with_header = headers < 0 ? count > 1 : headers;
     int status = 0, first = 1;
     for (int i = 0; i < count; i++)
-        status |= head_file(names[i], limit, count_lines, with_header, &first);
+        status |= head_file(names[i], &options, with_header, &first);
     return finish(status);
 }

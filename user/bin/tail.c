@@ -36,39 +36,6 @@ static int usage(FILE *out, int status)
     return finish(status);
 }
 
-/* Reads all of fd into *data (malloc'd); returns its size, or -1 with errno set. */
-static long long read_whole(int fd, char **data)
-{
-    size_t size = 0, capacity = 64 * 1024;
-    char *buffer = malloc(capacity);
-    for (;;) {
-        if (!buffer) {
-            errno = ENOMEM;
-            return -1;
-        }
-        if (size == capacity) {
-            char *bigger = realloc(buffer, capacity * 2);
-            if (!bigger)
-                free(buffer);
-            buffer = bigger;
-            capacity *= 2;
-            continue;
-        }
-        ssize_t n = read(fd, buffer + size, capacity - size);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            free(buffer);
-            return -1;
-        }
-        if (n == 0)
-            break;
-        size += (size_t)n;
-    }
-    *data = buffer;
-    return (long long)size;
-}
-
 /* Where the part to print starts in data[0..size). */
 static size_t start_of_tail(const char *data, size_t size, const struct tail_options *options)
 {
@@ -85,17 +52,7 @@ static size_t start_of_tail(const char *data, size_t size, const struct tail_opt
                 line++;
         return position;
     }
-    if (count == 0)
-        return size;
-    size_t position = size;
-    if (position > 0 && data[position - 1] == '\n')
-        position--;   /* the final newline ends the last line, it starts none */
-    while (position > 0) {
-        if (data[position - 1] == '\n' && --count == 0)
-            break;
-        position--;
-    }
-    return position;
+    return start_of_last_lines(data, size, count);
 }
 
 /* Returns 0, 1 (reported; go on), or -1 (reported; stop). */
@@ -113,7 +70,7 @@ static int tail_file(const char *name, const struct tail_options *options, int w
         printf("%s==> %s <==\n", *first ? "" : "\n", shown);
     *first = 0;
     char *data = NULL;
-    long long size = read_whole(fd, &data);
+    long long size = read_all(fd, &data);
     int status = 0;
     if (size < 0) {
         fflush(stdout);

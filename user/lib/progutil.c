@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void warn_errno(const char *what)
 {
@@ -100,4 +101,51 @@ void format_human_size(unsigned long long bytes, char out[HUMAN_SIZE_BYTES])
         snprintf(out, HUMAN_SIZE_BYTES, "1.0%c", units[exponent]);
     else
         snprintf(out, HUMAN_SIZE_BYTES, "%llu%c", whole, units[exponent - 1]);
+}
+
+long long read_all(int fd, char **data)
+{
+    size_t size = 0, capacity = 64 * 1024;
+    char *buffer = malloc(capacity);
+    for (;;) {
+        if (!buffer) {
+            errno = ENOMEM;
+            return -1;
+        }
+        if (size == capacity) {
+            char *bigger = realloc(buffer, capacity * 2);
+            if (!bigger)
+                free(buffer);
+            buffer = bigger;
+            capacity *= 2;
+            continue;
+        }
+        ssize_t n = read(fd, buffer + size, capacity - size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            free(buffer);
+            return -1;
+        }
+        if (n == 0)
+            break;
+        size += (size_t)n;
+    }
+    *data = buffer;
+    return (long long)size;
+}
+
+size_t start_of_last_lines(const char *data, size_t size, unsigned long long count)
+{
+    if (count == 0)
+        return size;
+    size_t position = size;
+    if (position > 0 && data[position - 1] == '\n')
+        position--;   /* the final newline ends the last line, it starts none */
+    while (position > 0) {
+        if (data[position - 1] == '\n' && --count == 0)
+            break;
+        position--;
+    }
+    return position;
 }

@@ -28,4 +28,11 @@ char *path_in_directory(const char *directory, const char *path);
  * one decimal below 10: "512", "4.0K", "9.5M", "252G". */
 #define HUMAN_SIZE_BYTES 32
 void format_human_size(unsigned long long bytes, char out[HUMAN_SIZE_BYTES]);
+/* Reads fd to its end into *data (malloc'd; the caller frees it); returns
+ * the size, or -1 with errno set (nothing to free). For head and tail,
+ * which must see the end of a pipe before they know what to print. */
+long long read_all(int fd, char **data);
+/* Where the last `count` lines of data[0..size) begin (a final line
+ * without a newline counts as a line); size when count is 0. */
+size_t start_of_last_lines(const char *data, size_t size, unsigned long long count);
 #endif
