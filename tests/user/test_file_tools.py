@@ -104,7 +104,8 @@ def compare(tmp_path, *argv, setup=None, with_times=False, sort_lines=False):
 @pytest.mark.parametrize("args", [["new"], ["a", "b", "c"], ["-p", "x/y/z"], ["-p", "dir/sub"],
                                   ["-p", "x//y/"], ["dir"], ["file"], ["nodir/x"], ["-p", "file/x"],
                                   ["-m", "700", "private"], ["-m", "1777", "sticky"],
-                                  ["-p", "-m", "750", "p/q/r"], ["-m", "9", "bad"], []])
+                                  ["-p", "-m", "750", "p/q/r"], ["-m", "9", "bad"], [],
+                                  ["-v", "new", "dir"], ["-pv", "x/y/z", "dir/sub/new"]])
 def test_mkdir_as_gnu(tmp_path, args):
     compare(tmp_path, "mkdir", *args)
 
@@ -112,7 +113,8 @@ def test_mkdir_as_gnu(tmp_path, args):
 # ---- rmdir ----
 
 @pytest.mark.parametrize("args", [["empty"], ["dir"], ["file"], ["nothing"], ["empty", "nothing"],
-                                  ["-p", "dir/sub/deep"], ["-p", "empty/"], ["dirlink"], []])
+                                  ["-p", "dir/sub/deep"], ["-p", "empty/"], ["dirlink"], [],
+                                  ["-v", "empty", "nothing"], ["-pv", "dir/sub/deep"]])
 def test_rmdir_as_gnu(tmp_path, args):
     compare(tmp_path, "rmdir", *args)
 
@@ -124,13 +126,19 @@ def test_rmdir_p_removes_a_whole_chain(tmp_path):
     assert result.returncode == 0 and not os.path.exists(tmp_path / "ours" / "a")
 
 
+def test_rm_rv_names_everything_it_removes(tmp_path):
+    def single_entries(root):   # so that the order of reading does not matter
+        os.unlink(os.path.join(root, "dir", "a.c"))
+    compare(tmp_path, "rm", "-rv", "dir", "file", setup=single_entries)
+
+
 # ---- rm ----
 
 @pytest.mark.parametrize("args", [["file"], ["file", "link"], ["nothing"], ["-f", "nothing"], ["-f"],
                                   [], ["dir"], ["-r", "dir"], ["-R", "dir", "file", "nothing"],
                                   ["-rf", "dir", "nothing"], ["dirlink"], ["-r", "dirlink"],
                                   ["dangling"], ["-r", "."], ["-r", "dir/.."], ["-r", "dir/sub/"],
-                                  ["-r", "empty"], ["empty"]])
+                                  ["-r", "empty"], ["empty"], ["-v", "file", "link", "nothing"]])
 def test_rm_as_gnu(tmp_path, args):
     compare(tmp_path, "rm", *args)
 

@@ -1,6 +1,7 @@
 /* mkdir -- creates each DIRECTORY (mkdir, call 39).
  *   -p       make missing parent directories as needed; an existing
  *            directory is no error
+ *   -v       print "mkdir: created directory 'X'" for each one made
  *   -m MODE  set the permission bits of the new directories to MODE (octal),
  *            with chmod afterwards so the umask does not narrow them
  * Errors as coreutils: "mkdir: cannot create directory 'X': reason", exit 1;
@@ -16,11 +17,20 @@ const char *program_name = "mkdir";
 
 static int usage(FILE *out, int status)
 {
-    fputs("Usage: mkdir [-p] [-m MODE] DIRECTORY...\n"
+    fputs("Usage: mkdir [-p] [-v] [-m MODE] DIRECTORY...\n"
           "Create the DIRECTORY(ies), if they do not already exist.\n"
           "  -m MODE  set file mode (octal, as in chmod), not a=rwx - umask\n"
-          "  -p       no error if existing, make parent directories as needed\n", out);
+          "  -p       no error if existing, make parent directories as needed\n"
+          "  -v       print a message for each created directory\n", out);
     return finish(status);
+}
+
+static int verbose;
+
+static void say_created(const char *path)
+{
+    if (verbose)
+        printf("mkdir: created directory '%s'\n", path);
 }
 
 static void cannot_create(const char *path)
@@ -40,7 +50,9 @@ static int make_parents(const char *path)
             continue;       /* "a//b": the empty name between slashes */
         *slash = '\0';
         struct stat st;
-        if (mkdir(prefix, 0777) < 0 && errno != EEXIST) {
+        if (mkdir(prefix, 0777) == 0) {
+            say_created(prefix);
+        } else if (errno != EEXIST) {
             cannot_create(prefix);
             free(prefix);
             return -1;
@@ -69,6 +81,7 @@ static int make_directory(const char *path, int with_parents, int mode_given, mo
         cannot_create(path);
         return 1;
     }
+    say_created(path);
     if (mode_given && chmod(path, mode) < 0) {
         warn_message("cannot set permissions of '%s': %s", path, strerror(errno));
         return 1;
@@ -83,9 +96,11 @@ int main(int argc, char **argv)
     int with_parents = 0, mode_given = 0;
     mode_t mode = 0777;
     int c;
-    while ((c = getopt(argc, argv, "pm:")) != -1) {
+    while ((c = getopt(argc, argv, "pvm:")) != -1) {
         if (c == 'p') {
             with_parents = 1;
+        } else if (c == 'v') {
+            verbose = 1;
         } else if (c == 'm') {
             char *end;
             unsigned long value = strtoul(optarg, &end, 8);

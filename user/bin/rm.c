@@ -1,6 +1,7 @@
 /* rm -- removes each FILE (unlink, call 10).
  *   -r, -R  remove directories and their contents, depth first (rmdir, 40)
  *   -f      ignore missing files and never fail for a missing operand
+ *   -v      print "removed 'X'" (or "removed directory 'X'") for each removal
  * Like coreutils, rm refuses "/" with -r, refuses to remove "." and ".."
  * ("refusing to remove '.' or '..' directory: skipping 'X'"), and reports
  * "rm: cannot remove 'X': reason"; any failure makes the exit status 1.
@@ -15,14 +16,15 @@
 
 const char *program_name = "rm";
 
-static int recursive, force;
+static int recursive, force, verbose;
 
 static int usage(FILE *out, int status)
 {
-    fputs("Usage: rm [-f] [-r] FILE...\n"
+    fputs("Usage: rm [-f] [-r] [-v] FILE...\n"
           "Remove (unlink) the FILE(s).\n"
           "  -f      ignore nonexistent files, never prompt\n"
-          "  -r, -R  remove directories and their contents recursively\n", out);
+          "  -r, -R  remove directories and their contents recursively\n"
+          "  -v      explain what is being done\n", out);
     return finish(status);
 }
 
@@ -65,6 +67,8 @@ static int remove_tree(const char *path)
     closedir(dir);
     if (status == 0 && rmdir(path) < 0)
         status = cannot_remove(path);
+    else if (status == 0 && verbose)
+        printf("removed directory '%s'\n", path);
     return status;
 }
 
@@ -82,6 +86,8 @@ static int remove_path(const char *path)
     }
     if (unlink(path) < 0)
         return cannot_remove(path);
+    if (verbose)
+        printf("removed '%s'\n", path);
     return 0;
 }
 
@@ -128,9 +134,11 @@ int main(int argc, char **argv)
     if (argc == 2 && strcmp(argv[1], "--help") == 0)
         return usage(stdout, 0);
     int c;
-    while ((c = getopt(argc, argv, "frR")) != -1) {
+    while ((c = getopt(argc, argv, "frRv")) != -1) {
         if (c == 'f')
             force = 1;
+        else if (c == 'v')
+            verbose = 1;
         else if (c == 'r' || c == 'R')
             recursive = 1;
         else

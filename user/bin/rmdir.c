@@ -1,6 +1,7 @@
 /* rmdir -- removes each empty DIRECTORY (rmdir, call 40).
  *   -p  then remove each parent named in the operand, as "rmdir a/b/c"
  *       followed by "rmdir a/b" and "rmdir a"; stops at the first failure
+ *   -v  print "rmdir: removing directory, 'X'" before each removal
  * Errors as coreutils: "rmdir: failed to remove 'X': reason", exit 1. */
 #include <errno.h>
 #include <progutil.h>
@@ -12,15 +13,22 @@ const char *program_name = "rmdir";
 
 static int usage(FILE *out, int status)
 {
-    fputs("Usage: rmdir [-p] DIRECTORY...\n"
+    fputs("Usage: rmdir [-p] [-v] DIRECTORY...\n"
           "Remove the DIRECTORY(ies), if they are empty.\n"
           "  -p  remove DIRECTORY and its ancestors; e.g., 'rmdir -p a/b' is similar\n"
-          "      to 'rmdir a/b a'\n", out);
+          "      to 'rmdir a/b a'\n"
+          "  -v  output a diagnostic for every directory processed\n", out);
     return finish(status);
 }
 
+static int verbose;
+
 static int remove_one(const char *path)
 {
+    if (verbose) {
+        printf("rmdir: removing directory, '%s'\n", path);
+        fflush(stdout);   /* before a message about it on stderr */
+    }
     if (rmdir(path) == 0)
         return 0;
     warn_message("failed to remove '%s': %s", path, strerror(errno));
@@ -58,9 +66,11 @@ int main(int argc, char **argv)
         return usage(stdout, 0);
     int with_parents = 0;
     int c;
-    while ((c = getopt(argc, argv, "p")) != -1) {
+    while ((c = getopt(argc, argv, "pv")) != -1) {
         if (c == 'p')
             with_parents = 1;
+        else if (c == 'v')
+            verbose = 1;
         else
             return usage(stderr, 1);
     }
