@@ -19,9 +19,9 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, "build", "user", "bin")
 LIBC_TEST = os.path.join(ROOT, "build", "user", "tests", "libc_test")
-PROGRAMS = ["cat", "cmp", "cowcheck", "dd", "echo", "env", "false", "fault", "forkbomb", "hexdump", "iosched",
-            "iostat", "ls", "lspci", "md5sum", "memhog", "mount", "ps", "pwd", "sigcheck", "sleep", "stat", "true",
-            "umount", "uname"]
+PROGRAMS = ["cat", "cmp", "cowcheck", "cp", "dd", "df", "du", "echo", "env", "false", "fault", "find", "forkbomb", "head", "hexdump", "iosched",
+            "iostat", "ln", "ls", "lspci", "md5sum", "memhog", "mkdir", "mount", "mv", "ps", "pwd", "rm", "rmdir",
+            "sigcheck", "sleep", "stat", "sync", "tail", "touch", "true", "umount", "uname", "wc"]
 C_ENV = dict(os.environ, LC_ALL="C")
 
 
@@ -76,7 +76,11 @@ def test_help_exits_0_with_usage(name):
 
 @pytest.mark.parametrize("name,status", [("cat", 2), ("ls", 2), ("pwd", 2), ("uname", 2),
                                          ("stat", 2), ("env", 125), ("cowcheck", 2), ("forkbomb", 2),
-                                         ("memhog", 2), ("ps", 2), ("iostat", 2), ("mount", 1), ("umount", 1)])
+                                         ("memhog", 2), ("ps", 2), ("iostat", 2), ("mount", 1), ("umount", 1),
+                                         ("mkdir", 1), ("rmdir", 1), ("rm", 1), ("touch", 1), ("ln", 1),
+                                         ("sync", 1), ("cp", 1), ("mv", 1),
+                                         ("head", 1), ("tail", 1), ("wc", 1),
+                                         ("df", 1), ("du", 1), ("find", 1)])
 def test_unknown_option_prints_usage_and_fails(name, status):
     result = run(name, "-Z", "x")
     assert result.returncode == status

@@ -119,19 +119,6 @@ static void print_entries(Entry *entries, int count)
     }
 }
 
-static char *join_path(const char *dir, const char *name)
-{
-    size_t dl = strlen(dir);
-    char *path = malloc(dl + strlen(name) + 2);
-    if (path) {
-        strcpy(path, dir);
-        if (dl && dir[dl - 1] != '/')
-            strcat(path, "/");
-        strcat(path, name);
-    }
-    return path;
-}
-
 static void free_entries(Entry *entries, int count)
 {
     for (int i = 0; i < count; i++) {

@@ -47,6 +47,7 @@ static const char *const messages[] = {
     [ENOTEMPTY] = "Directory not empty",
     [ELOOP] = "Too many levels of symbolic links",
     [EOPNOTSUPP] = "Operation not supported",
+    [EDQUOT] = "Disk quota exceeded",
 };
 
 /* Unknown numbers get "Unknown error N" in a static buffer, like glibc. */

@@ -6,7 +6,9 @@
 #include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void warn_errno(const char *what)
 {
@@ -44,4 +46,106 @@ void mode_string(unsigned mode, char out[11])
     if (mode & S_ISGID) out[6] = (mode & 0010) ? 's' : 'S';
     if (mode & S_ISVTX) out[9] = (mode & 0001) ? 't' : 'T';
     out[10] = '\0';
+}
+
+char *join_path(const char *directory, const char *name)
+{
+    size_t dir_length = strlen(directory), name_length = strlen(name);
+    int needs_slash = dir_length > 0 && directory[dir_length - 1] != '/';
+    char *path = malloc(dir_length + needs_slash + name_length + 1);
+    if (!path)
+        return NULL;
+    memcpy(path, directory, dir_length);
+    if (needs_slash)
+        path[dir_length++] = '/';
+    memcpy(path + dir_length, name, name_length + 1);
+    return path;
+}
+
+char *path_in_directory(const char *directory, const char *path)
+{
+    size_t end = strlen(path);
+    while (end > 1 && path[end - 1] == '/')
+        end--;
+    size_t start = end;
+    while (start > 0 && path[start - 1] != '/')
+        start--;
+    char *name = strndup(path + start, end - start);
+    if (!name)
+        return NULL;
+    char *joined = join_path(directory, name);
+    free(name);
+    return joined;
+}
+
+void format_human_size(unsigned long long bytes, char out[HUMAN_SIZE_BYTES])
+{
+    static const char units[] = "KMGTPE";
+    if (bytes < 1024) {
+        snprintf(out, HUMAN_SIZE_BYTES, "%llu", bytes);
+        return;
+    }
+    int exponent = 1;
+    unsigned long long scale = 1024;
+    while (bytes / scale >= 1024 && exponent < 6) {
+        scale *= 1024;
+        exponent++;
+    }
+    unsigned long long tenths = (bytes * 10 + scale - 1) / scale;   /* bytes < 2^60 */
+    if (tenths < 100) {
+        snprintf(out, HUMAN_SIZE_BYTES, "%llu.%llu%c", tenths / 10, tenths % 10, units[exponent - 1]);
+        return;
+    }
+    unsigned long long whole = (bytes + scale - 1) / scale;
+    if (whole >= 1024 && exponent < 6)
+        snprintf(out, HUMAN_SIZE_BYTES, "1.0%c", units[exponent]);
+    else
+        snprintf(out, HUMAN_SIZE_BYTES, "%llu%c", whole, units[exponent - 1]);
+}
+
+long long read_all(int fd, char **data)
+{
+    size_t size = 0, capacity = 64 * 1024;
+    char *buffer = malloc(capacity);
+    for (;;) {
+        if (!buffer) {
+            errno = ENOMEM;
+            return -1;
+        }
+        if (size == capacity) {
+            char *bigger = realloc(buffer, capacity * 2);
+            if (!bigger)
+                free(buffer);
+            buffer = bigger;
+            capacity *= 2;
+            continue;
+        }
+        ssize_t n = read(fd, buffer + size, capacity - size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            free(buffer);
+            return -1;
+        }
+        if (n == 0)
+            break;
+        size += (size_t)n;
+    }
+    *data = buffer;
+    return (long long)size;
+}
+
+size_t start_of_last_lines(const char *data, size_t size, unsigned long long count)
+{
+    if (count == 0)
+        return size;
+    size_t position = size;
+    if (position > 0 && data[position - 1] == '\n')
+        position--;   /* the final newline ends the last line, it starts none */
+    while (position > 0) {
+        if (data[position - 1] == '\n' && --count == 0)
+            break;
+        position--;
+    }
+    return position;
 }

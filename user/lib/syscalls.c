@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -25,6 +26,7 @@ _Static_assert(offsetof(struct stat, st_mode) == 16, "stat64.st_mode");
 _Static_assert(offsetof(struct stat, st_size) == 44, "stat64.st_size");
 _Static_assert(offsetof(struct stat, st_blocks) == 56, "stat64.st_blocks");
 _Static_assert(offsetof(struct stat, st_ino) == 88, "stat64.st_ino");
+_Static_assert(sizeof(struct statfs) == 84, "i386 statfs64");
 _Static_assert(sizeof(struct utsname) == 6 * 65, "new_utsname");
 _Static_assert(sizeof(struct timespec) == 8, "32-bit timespec");
 _Static_assert(offsetof(struct dirent, d_name) == 19, "linux_dirent64");
@@ -54,6 +56,25 @@ int mkdir(const char *path, mode_t mode) { RET(syscall2(SYS_mkdir, L(path), L(mo
 int rmdir(const char *path) { RET(syscall1(SYS_rmdir, L(path))); }
 int unlink(const char *path) { RET(syscall1(SYS_unlink, L(path))); }
 int rename(const char *from, const char *to) { RET(syscall2(SYS_rename, L(from), L(to))); }
+int link(const char *existing, const char *new_path)
+{ RET(syscall2(SYS_link, L(existing), L(new_path))); }
+int symlink(const char *target, const char *link_path)
+{ RET(syscall2(SYS_symlink, L(target), L(link_path))); }
+int chmod(const char *path, mode_t mode) { RET(syscall2(SYS_chmod, L(path), L(mode))); }
+int fchmod(int fd, mode_t mode) { RET(syscall2(SYS_fchmod, fd, L(mode))); }
+int chown(const char *path, uid_t owner, gid_t group)
+{ RET(syscall3(SYS_chown32, L(path), L(owner), L(group))); }
+int lchown(const char *path, uid_t owner, gid_t group)
+{ RET(syscall3(SYS_lchown32, L(path), L(owner), L(group))); }
+int fchown(int fd, uid_t owner, gid_t group)
+{ RET(syscall3(SYS_fchown32, fd, L(owner), L(group))); }
+int utimensat(int dirfd, const char *path, const struct timespec times[2], int flags)
+{ RET(syscall4(SYS_utimensat, dirfd, L(path), L(times), flags)); }
+void sync(void) { syscall0(SYS_sync); }
+int statfs(const char *path, struct statfs *buf)
+{ RET(syscall3(SYS_statfs64, L(path), sizeof *buf, L(buf))); }
+int fstatfs(int fd, struct statfs *buf) { RET(syscall3(SYS_fstatfs64, fd, sizeof *buf, L(buf))); }
+int fsync(int fd) { RET(syscall1(SYS_fsync, fd)); }
 pid_t getpid(void) { return (pid_t)syscall0(SYS_getpid); }
 pid_t getppid(void) { return (pid_t)syscall0(SYS_getppid); }
 uid_t getuid(void) { return (uid_t)syscall0(SYS_getuid32); }

@@ -46,5 +46,6 @@ extern int errno;
 #define ENOTEMPTY 39
 #define ELOOP 40
 #define ENOTSUP 95
+#define EDQUOT 122
 #define EOPNOTSUPP 95
 #endif

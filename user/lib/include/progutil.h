@@ -18,4 +18,21 @@ int finish(int status);
 /* "drwxr-xr-x": the file type letter and the nine permission bits (with
  * setuid, setgid and sticky shown as ls shows them). */
 void mode_string(unsigned mode, char out[11]);
+/* "DIRECTORY/NAME" in malloc'd memory, with no doubled slash when
+ * directory already ends in one (NULL when out of memory). */
+char *join_path(const char *directory, const char *name);
+/* join_path(directory, last name of path), trailing slashes of path
+ * ignored: where "cp/mv/ln PATH DIRECTORY" put PATH. */
+char *path_in_directory(const char *directory, const char *path);
+/* bytes as coreutils' -h shows them (df, du): powers of 1024, rounded up,
+ * one decimal below 10: "512", "4.0K", "9.5M", "252G". */
+#define HUMAN_SIZE_BYTES 32
+void format_human_size(unsigned long long bytes, char out[HUMAN_SIZE_BYTES]);
+/* Reads fd to its end into *data (malloc'd; the caller frees it); returns
+ * the size, or -1 with errno set (nothing to free). For head and tail,
+ * which must see the end of a pipe before they know what to print. */
+long long read_all(int fd, char **data);
+/* Where the last `count` lines of data[0..size) begin (a final line
+ * without a newline counts as a line); size when count is 0. */
+size_t start_of_last_lines(const char *data, size_t size, unsigned long long count);
 #endif

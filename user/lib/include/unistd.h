@@ -33,6 +33,13 @@ int chdir(const char *path);
 char *getcwd(char *buf, size_t size);
 int rmdir(const char *path);
 int unlink(const char *path);
+int link(const char *existing, const char *new_path);
+int symlink(const char *target, const char *link_path);
+int chown(const char *path, uid_t owner, gid_t group);
+int lchown(const char *path, uid_t owner, gid_t group);   /* the link itself */
+int fchown(int fd, uid_t owner, gid_t group);
+void sync(void);
+int fsync(int fd);
 int brk(void *addr);
 void *sbrk(ptrdiff_t increment);
 _Noreturn void _exit(int status);

@@ -55,4 +55,13 @@ int stat(const char *path, struct stat *st);
 int lstat(const char *path, struct stat *st);
 int fstat(int fd, struct stat *st);
 int mkdir(const char *path, mode_t mode);
+int chmod(const char *path, mode_t mode);
+int fchmod(int fd, mode_t mode);
+
+/* utimensat (call 320): times[0] access, times[1] modification; NULL sets
+ * both to now, as does a tv_nsec of UTIME_NOW; UTIME_OMIT leaves one alone. */
+#define UTIME_NOW ((1l << 30) - 1l)
+#define UTIME_OMIT ((1l << 30) - 2l)
+#include <time.h>
+int utimensat(int dirfd, const char *path, const struct timespec times[2], int flags);
 #endif

@@ -13,11 +13,14 @@
 #define SYS_write 4
 #define SYS_open 5
 #define SYS_close 6
+#define SYS_link 9
 #define SYS_unlink 10
 #define SYS_execve 11
 #define SYS_chdir 12
+#define SYS_chmod 15
 #define SYS_lseek 19
 #define SYS_getpid 20
+#define SYS_sync 36
 #define SYS_kill 37
 #define SYS_rename 38
 #define SYS_mkdir 39
@@ -28,9 +31,12 @@
 #define SYS_ioctl 54
 #define SYS_dup2 63
 #define SYS_getppid 64
+#define SYS_symlink 83
 #define SYS_readlink 85
 #define SYS_munmap 91
+#define SYS_fchmod 94
 #define SYS_wait4 114
+#define SYS_fsync 118
 #define SYS_sigreturn 119
 #define SYS_uname 122
 #define SYS__llseek 140
@@ -47,14 +53,20 @@
 #define SYS_stat64 195
 #define SYS_lstat64 196
 #define SYS_fstat64 197
+#define SYS_lchown32 198
 #define SYS_getuid32 199
+#define SYS_fchown32 207
+#define SYS_chown32 212
 #define SYS_getdents64 220
 #define SYS_gettid 224
 #define SYS_tkill 238
 #define SYS_exit_group 252
 #define SYS_clock_gettime 265
+#define SYS_statfs64 268
+#define SYS_fstatfs64 269
 #define SYS_tgkill 270
 #define SYS_openat 295
+#define SYS_utimensat 320
 
 /* syscall.S: the one place that executes int 0x80. */
 long __syscall6(long number, long a, long b, long c, long d, long e, long f);

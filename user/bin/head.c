@@ -1,0 +1,158 @@
+/* head -- prints the first part of each FILE (or standard input for "-"
+ * or no FILE).
+ *   -n N  the first N lines (default 10); -n -N all but the last N lines
+ *   -c N  the first N bytes;               -c -N all but the last N bytes
+ *   -q    never print headers      -v  always print headers
+ * With more than one FILE each part is preceded by "==> FILE <==" and, but
+ * for the first, an empty line, as coreutils does. Errors as coreutils:
+ * "head: cannot open 'X' for reading: reason", "head: error reading 'X':
+ * reason"; exit status 1. */
+#include <errno.h>
+#include <fcntl.h>
+#include <progutil.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *program_name = "head";
+
+static int usage(FILE *out, int status)
+{
+    fputs("Usage: head [-c [-]N | -n [-]N] [-q | -v] [FILE]...\n"
+          "Print the first 10 lines of each FILE to standard output.\n"
+          "With more than one FILE, precede each with a header giving the file name.\n"
+          "With no FILE, or when FILE is -, read standard input.\n"
+          "  -c [-]N  print the first N bytes of each file; with -N, all but the last N\n"
+          "  -n [-]N  print the first N lines instead of the first 10; with -N, all but\n"
+          "           the last N lines\n"
+          "  -q    never print headers giving file names\n"
+          "  -v    always print headers giving file names\n", out);
+    return finish(status);
+}
+
+/* Copies the first `limit` lines (or bytes) of fd to stdout; returns 0, or
+ * -1 with errno set by read. */
+static int copy_start(int fd, unsigned long long limit, int count_lines)
+{
+    static char block[64 * 1024];
+    while (limit > 0) {
+        ssize_t n = read(fd, block, sizeof block);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            return 0;
+        size_t take = (size_t)n;
+        if (count_lines) {
+            for (size_t i = 0; i < (size_t)n; i++)
+                if (block[i] == '\n' && --limit == 0) {
+                    take = i + 1;
+                    break;
+                }
+        } else if ((unsigned long long)n > limit) {
+            take = (size_t)limit;
+            limit = 0;
+        } else {
+            limit -= (unsigned long long)n;
+        }
+        fwrite(block, 1, take, stdout);
+    }
+    return 0;
+}
+
+/* All but the last `count` lines (or bytes) of fd: read whole, since where
+ * the end is is known only at the end. Returns 0, or -1 with errno set. */
+static int copy_all_but_end(int fd, unsigned long long count, int count_lines)
+{
+    char *data;
+    long long size = read_all(fd, &data);
+    if (size < 0)
+        return -1;
+    size_t end;
+    if (count_lines)
+        end = start_of_last_lines(data, (size_t)size, count);
+    else
+        end = count < (unsigned long long)size ? (size_t)size - (size_t)count : 0;
+    fwrite(data, 1, end, stdout);
+    free(data);
+    return 0;
+}
+
+struct head_options {
+    unsigned long long count;
+    int count_lines;      /* else bytes */
+    int all_but_end;      /* "-N": all but the last N */
+};
+
+static int head_file(const char *name, const struct head_options *options, int with_header,
+                     int *first)
+{
+    int is_stdin = strcmp(name, "-") == 0;
+    const char *shown = is_stdin ? "standard input" : name;
+    int fd = is_stdin ? STDIN_FILENO : open(name, O_RDONLY);
+    if (fd < 0) {
+        warn_message("cannot open '%s' for reading: %s", name, strerror(errno));
+        return 1;
+    }
+    if (with_header)
+        printf("%s==> %s <==\n", *first ? "" : "\n", shown);
+    *first = 0;
+    int status = 0;
+    int result = options->all_but_end ? copy_all_but_end(fd, options->count, options->count_lines)
+                                      : copy_start(fd, options->count, options->count_lines);
+    if (result < 0) {
+        fflush(stdout);
+        warn_message("error reading '%s': %s", shown, strerror(errno));
+        status = 1;
+    }
+    if (!is_stdin)
+        close(fd);
+    return status;
+}
+
+static int parse_count(const char *text, struct head_options *options)
+{
+    options->all_but_end = *text == '-';
+    const char *digits = options->all_but_end ? text + 1 : text;
+    char *end;
+    errno = 0;
+    options->count = strtoull(digits, &end, 10);
+    if (*digits < '0' || *digits > '9' || *end != '\0' || errno != 0) {
+        warn_message("invalid number of %s: '%s'", options->count_lines ? "lines" : "bytes", text);
+        return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--help") == 0)
+        return usage(stdout, 0);
+    struct head_options options = { .count = 10, .count_lines = 1 };
+    int headers = -1;   /* -1: only for several files */
+    int c;
+    while ((c = getopt(argc, argv, "c:n:qv")) != -1) {
+        if (c == 'c' || c == 'n') {
+            options.count_lines = c == 'n';
+            if (parse_count(optarg, &options) < 0)
+                return 1;
+        } else if (c == 'q') {
+            headers = 0;
+        } else if (c == 'v') {
+            headers = 1;
+        } else {
+            return usage(stderr, 1);
+        }
+    }
+    static char *standard_input[] = { "-" };
+    int count = argc - optind;
+    char **names = count > 0 ? argv + optind : standard_input;
+    if (count == 0)
+        count = 1;
+    int with_header = headers < 0 ? count > 1 : headers;
+    int status = 0, first = 1;
+    for (int i = 0; i < count; i++)
+        status |= head_file(names[i], &options, with_header, &first);
+    return finish(status);
+}
