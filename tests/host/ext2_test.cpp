@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -28,11 +29,11 @@
 #include "fs/vfs/mount_namespace.h"
 #include "fs/vfs/vfs.h"
 #include "tests/host/support/ext2_fixture.h"
-#include "tests/host/support/image_file_device.h"
 #include "tests/host/support/vfs_test_support.h"
 
 namespace {
 
+using ext2_test::Ext2Mount;
 using ext2_test::ImageConfig;
 using ext2_test::source_tree;
 
@@ -50,58 +51,26 @@ const ImageConfig CONFIGS[] = {
 
 std::string absolute(const std::string& path) { return "/" + path; }
 
-class Ext2Mount {
-public:
-    Ext2Mount() { (void)register_filesystem(type_); }
-    ~Ext2Mount() {
-        cwd_.reset();
-        (void)namespace_.unmount_all();
-        (void)unregister_filesystem(type_);
-        delete device_;
-    }
-    int mount(const std::string& image) {
-        ImageFileDevice::Options options;
-        options.name = "ext2img";
-        options.read_only = true;
-        Result<ImageFileDevice*> device = ImageFileDevice::open(image.c_str(), options);
-        if (device.is_error()) return device.error();
-        device_ = device.value();
-        int error = error_of(namespace_.mount_root("ext2", device_, 0, ""));
-        if (error == 0) cwd_ = namespace_.root();
-        return error;
-    }
-    const Path& cwd() const { return cwd_; }
-    BufferCache& cache() { return cache_; }
-
-private:
-    BufferCache cache_;
-    Ext2FileSystemType type_{cache_};
-    DentryCache dentry_cache_;
-    MountNamespace namespace_{dentry_cache_};
-    ImageFileDevice* device_ = nullptr;
-    Path cwd_;
-};
-
 class Ext2ImageTest : public ::testing::TestWithParam<ImageConfig> {
 protected:
     void SetUp() override {
         image_ = ext2_test::image_for(GetParam());
         ASSERT_FALSE(image_.empty());
-        ASSERT_EQ(mount_.mount(image_), 0);
+        ASSERT_EQ(mount_->mount(image_), 0);
     }
     void TearDown() override {
-        mount_.~Ext2Mount();
-        new (&mount_) Ext2Mount();
+        mount_.reset();
+        expect_vfs_empty();
     }
 
     FileRef open(const std::string& path, uint32_t flags = O_RDONLY) {
-        Result<FileRef> file = vfs_open(mount_.cwd(), absolute(path).c_str(), flags, 0, ROOT);
+        Result<FileRef> file = vfs_open(mount_->cwd(), absolute(path).c_str(), flags, 0, ROOT);
         EXPECT_EQ(error_of(file), 0) << path;
         return file.is_error() ? FileRef() : file.release_value();
     }
     linux_abi::stat64 stat(const std::string& path) {
         linux_abi::stat64 status{};
-        EXPECT_EQ(error_of(vfs_stat(mount_.cwd(), absolute(path).c_str(), false, ROOT, &status)), 0) << path;
+        EXPECT_EQ(error_of(vfs_stat(mount_->cwd(), absolute(path).c_str(), false, ROOT, &status)), 0) << path;
         return status;
     }
     static std::vector<uint8_t> read_through(File& file, size_t chunk) {
@@ -130,7 +99,7 @@ protected:
     }
 
     std::string image_;
-    Ext2Mount mount_;
+    std::unique_ptr<Ext2Mount> mount_ = std::make_unique<Ext2Mount>();
 };
 
 TEST_P(Ext2ImageTest, EveryFileReadsBackEqualToItsSource) {
@@ -198,7 +167,7 @@ TEST_P(Ext2ImageTest, SymbolicLinksReadBackTheirTargets) {
     size_t links = 0;
     for (const std::string& path : paths_of_type(S_IFLNK)) {
         char buffer[4096];
-        Result<size_t> got = vfs_readlink(mount_.cwd(), absolute(path).c_str(), buffer, sizeof buffer, ROOT);
+        Result<size_t> got = vfs_readlink(mount_->cwd(), absolute(path).c_str(), buffer, sizeof buffer, ROOT);
         ASSERT_EQ(error_of(got), 0) << path;
         EXPECT_EQ(std::string(buffer, got.value()), source_tree().symlink_target(path)) << path;
         ++links;
@@ -206,7 +175,7 @@ TEST_P(Ext2ImageTest, SymbolicLinksReadBackTheirTargets) {
     EXPECT_EQ(links, 5u);
     // Through the link: the fast link leads to a file of 17 bytes.
     linux_abi::stat64 status{};
-    ASSERT_EQ(error_of(vfs_stat(mount_.cwd(), "/links/fast", true, ROOT, &status)), 0);
+    ASSERT_EQ(error_of(vfs_stat(mount_->cwd(), "/links/fast", true, ROOT, &status)), 0);
     EXPECT_EQ(status.st_size, 17);
 }
 
@@ -233,7 +202,7 @@ TEST_P(Ext2ImageTest, StatMatchesTheSourceTree) {
 TEST_P(Ext2ImageTest, MountIsReadOnlyAndStatfsReportsTheSuperblockCounts) {
     Ext2SuperBlockRecord superblock = this->superblock();
     linux_abi::statfs64 statistics{};
-    ASSERT_EQ(error_of(vfs_statfs(mount_.cwd(), "/", ROOT, &statistics)), 0);
+    ASSERT_EQ(error_of(vfs_statfs(mount_->cwd(), "/", ROOT, &statistics)), 0);
     EXPECT_EQ(statistics.f_type, 0xEF53u);
     EXPECT_EQ(statistics.f_bsize, 1024u << superblock.log_block_size);
     EXPECT_EQ(statistics.f_blocks, superblock.blocks_count);
@@ -243,17 +212,17 @@ TEST_P(Ext2ImageTest, MountIsReadOnlyAndStatfsReportsTheSuperblockCounts) {
     EXPECT_EQ(statistics.f_ffree, superblock.free_inodes_count);
     EXPECT_EQ(statistics.f_namelen, 255u);
     EXPECT_EQ(statistics.f_flags & linux_abi::ST_RDONLY, linux_abi::ST_RDONLY);
-    EXPECT_EQ(error_of(vfs_open(mount_.cwd(), "/new", O_WRONLY | O_CREAT, 0644, ROOT)), EROFS);
-    EXPECT_EQ(error_of(vfs_open(mount_.cwd(), "/files/size_17", O_WRONLY, 0, ROOT)), EROFS);
-    EXPECT_EQ(error_of(vfs_mkdir(mount_.cwd(), "/new_dir", 0755, ROOT)), EROFS);
-    EXPECT_EQ(error_of(vfs_unlink(mount_.cwd(), "/linked", ROOT)), EROFS);
+    EXPECT_EQ(error_of(vfs_open(mount_->cwd(), "/new", O_WRONLY | O_CREAT, 0644, ROOT)), EROFS);
+    EXPECT_EQ(error_of(vfs_open(mount_->cwd(), "/files/size_17", O_WRONLY, 0, ROOT)), EROFS);
+    EXPECT_EQ(error_of(vfs_mkdir(mount_->cwd(), "/new_dir", 0755, ROOT)), EROFS);
+    EXPECT_EQ(error_of(vfs_unlink(mount_->cwd(), "/linked", ROOT)), EROFS);
 }
 
 TEST_P(Ext2ImageTest, MissingNamesAreEnoent) {
     linux_abi::stat64 status{};
-    EXPECT_EQ(error_of(vfs_stat(mount_.cwd(), "/many/entry_2000", false, ROOT, &status)), ENOENT);
-    EXPECT_EQ(error_of(vfs_stat(mount_.cwd(), "/files/size_1/x", false, ROOT, &status)), ENOTDIR);
-    EXPECT_EQ(error_of(vfs_stat(mount_.cwd(), "/many/entry_1999", false, ROOT, &status)), 0);
+    EXPECT_EQ(error_of(vfs_stat(mount_->cwd(), "/many/entry_2000", false, ROOT, &status)), ENOENT);
+    EXPECT_EQ(error_of(vfs_stat(mount_->cwd(), "/files/size_1/x", false, ROOT, &status)), ENOTDIR);
+    EXPECT_EQ(error_of(vfs_stat(mount_->cwd(), "/many/entry_1999", false, ROOT, &status)), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Images, Ext2ImageTest, ::testing::ValuesIn(CONFIGS),

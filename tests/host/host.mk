@@ -182,3 +182,9 @@ HOST_EXTRA_SRCS_ext2_test := $(wildcard fs/ext2/*.cpp) $(wildcard fs/vfs/*.cpp) 
 $(eval $(call HOST_TEST_LINK_RULE,ext2_test))
 -include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_ext2_test)) \
          $(HOST_BUILD_DIR)/tests/host/ext2_test.d
+
+# ext2 on damaged images: refused at mount, or EIO, never a crash.
+HOST_TEST_NAMES += ext2_damage_test
+HOST_EXTRA_SRCS_ext2_damage_test := $(HOST_EXTRA_SRCS_ext2_test)
+$(eval $(call HOST_TEST_LINK_RULE,ext2_damage_test))
+-include $(HOST_BUILD_DIR)/tests/host/ext2_damage_test.d

@@ -17,6 +17,9 @@
 //   copy_image(config)   a private copy of it, to damage.
 //   debugfs(image, cmd)  runs `debugfs [-w] -R cmd image`, returns stdout.
 //   patch_bytes          overwrite bytes of an image file in place.
+//   Ext2Mount            an "ext2" type on its own BufferCache, a MountNamespace
+//                        and the image's device, mounted as "/"; torn down in
+//                        the right order (unmount, unregister, close).
 #pragma once
 
 #include <sys/stat.h>
@@ -25,6 +28,11 @@
 #include <map>
 #include <string>
 #include <vector>
+
+#include "fs/ext2/ext2_vfs.h"
+#include "fs/vfs/mount_namespace.h"
+#include "tests/host/support/image_file_device.h"
+#include "tests/host/support/vfs_test_support.h"
 
 namespace ext2_test {
 
@@ -52,5 +60,37 @@ std::string copy_image(const ImageConfig& config, const std::string& suffix);
 std::string debugfs(const std::string& image, const std::string& command, bool writable = false);
 void patch_bytes(const std::string& image, uint64_t offset, const void* bytes, size_t length);
 std::vector<uint8_t> read_bytes(const std::string& image, uint64_t offset, size_t length);
+
+class Ext2Mount {
+public:
+    Ext2Mount() { (void)register_filesystem(type_); }
+    ~Ext2Mount() {
+        cwd_.reset();
+        (void)namespace_.unmount_all();
+        (void)unregister_filesystem(type_);
+        delete device_;
+    }
+    int mount(const std::string& image) {
+        ImageFileDevice::Options options;
+        options.name = "ext2img";
+        options.read_only = true;
+        Result<ImageFileDevice*> device = ImageFileDevice::open(image.c_str(), options);
+        if (device.is_error()) return device.error();
+        device_ = device.value();
+        int error = error_of(namespace_.mount_root("ext2", device_, 0, ""));
+        if (error == 0) cwd_ = namespace_.root();
+        return error;
+    }
+    const Path& cwd() const { return cwd_; }
+    BufferCache& cache() { return cache_; }
+
+private:
+    BufferCache cache_;
+    Ext2FileSystemType type_{cache_};
+    DentryCache dentry_cache_;
+    MountNamespace namespace_{dentry_cache_};
+    ImageFileDevice* device_ = nullptr;
+    Path cwd_;
+};
 
 }  // namespace ext2_test
