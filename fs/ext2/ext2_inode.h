@@ -25,7 +25,8 @@
 //   - A symbolic link is "fast" when it owns no data block (i_blocks, minus
 //     the extended-attribute block if there is one, is 0): its target is in
 //     the 60 bytes of i_block. Otherwise the target is in its first block.
-//   - read() reads at most up to the size; checks that the size fits the map.
+//   - read() reads at most up to the size (which the static read() checked
+//     fits the map); runs of adjacent blocks are read ahead with one request each.
 // Nothing here is cached between calls except by the buffer cache, and
 // nothing changes the disk.
 #pragma once
@@ -60,7 +61,11 @@ struct Ext2InodeData {
     Result<size_t> read_link(Ext2Volume& volume, char* buffer, size_t size) const;
 
 private:
+    // A multi-block read first asks for up to this many adjacent blocks with one request.
+    static constexpr uint64_t READ_AHEAD_BLOCKS = 32;
+
     Result<void> check(const Ext2Volume& volume) const;
+    uint64_t read_ahead_run(Ext2Volume& volume, uint64_t first, uint32_t physical, uint64_t blocks_wanted) const;
 };
 
 // The largest file size the block map can address with this block size.

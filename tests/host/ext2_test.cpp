@@ -5,7 +5,7 @@
 // What is tested, for each image (1, 2 and 4 KiB blocks, revision 0, 128-byte
 // inodes, no filetype, and the defaults with real hash-indexed directories):
 // every file reads back equal to its source (holes, the triple indirect
-// file, odd chunk sizes, pread at odd offsets); every directory lists
+// file, odd chunk sizes, pread at odd offsets; large files read ahead); every directory lists
 // exactly the source's names plus "." and "..", with d_ino matching stat and
 // d_type matching the source (DT_UNKNOWN without filetype), also through
 // small buffers; symlink targets (fast and slow); stat fields (mode, size,
@@ -98,6 +98,8 @@ protected:
         return record;
     }
 
+    uint32_t superblock_block_size() const { return 1024u << superblock().log_block_size; }
+
     std::string image_;
     std::unique_ptr<Ext2Mount> mount_ = std::make_unique<Ext2Mount>();
 };
@@ -133,6 +135,17 @@ TEST_P(Ext2ImageTest, PreadReadsHolesAndIndirectBlocksAtAnyOffset) {
                 << path << " at " << offset;
         }
     }
+}
+
+TEST_P(Ext2ImageTest, LargeFilesAreReadAheadInRunsOfBlocks) {
+    const char* path = "files/size_3145739";
+    uint64_t file_blocks = source_tree().nodes.at(path).st_size / superblock_block_size() + 1;
+    uint64_t requests_before = mount_->cache().statistics().reads_submitted;
+    FileRef file = open(path);
+    ASSERT_TRUE(file);
+    EXPECT_EQ(read_through(*file, 1 << 20).size(), uint64_t(source_tree().nodes.at(path).st_size));
+    uint64_t requests = mount_->cache().statistics().reads_submitted - requests_before;
+    EXPECT_LT(requests, file_blocks / 8) << file_blocks << " blocks";
 }
 
 TEST_P(Ext2ImageTest, DirectoriesListExactlyTheSourceNames) {
