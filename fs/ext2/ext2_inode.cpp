@@ -57,6 +57,7 @@ Result<void> Ext2InodeData::check(const Ext2Volume& volume) const {
     const char* problem = nullptr;
     if (!known_type) problem = "has no valid file type";
     else if (size > ext2_max_mapped_size(volume.block_size())) problem = "is larger than its block map can hold";
+    else if (type == S_IFDIR && size % volume.block_size() != 0) problem = "is a directory of partial blocks";
     else if (type == S_IFLNK && is_fast_symbolic_link(volume) && size > EXT2_FAST_SYMLINK_CAPACITY)
         problem = "is a fast symbolic link longer than 60 bytes";
     else if (type == S_IFLNK && size >= volume.block_size()) problem = "is a symbolic link longer than a block";

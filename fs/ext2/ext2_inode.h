@@ -25,6 +25,8 @@
 //   - A symbolic link is "fast" when it owns no data block (i_blocks, minus
 //     the extended-attribute block if there is one, is 0): its target is in
 //     the 60 bytes of i_block. Otherwise the target is in its first block.
+//   - A directory is whole blocks (its size a multiple of the block size),
+//     so every entry position is below its size.
 //   - read() reads at most up to the size (which the static read() checked
 //     fits the map); runs of adjacent blocks are read ahead with one request each.
 // Nothing here is cached between calls except by the buffer cache, and

@@ -223,6 +223,14 @@ TEST_F(Ext2DamageTest, SizeLargerThanTheBlockMapIsEio) {
     EXPECT_EQ(stat_error("/files/size_1"), 0);
 }
 
+TEST_F(Ext2DamageTest, DirectoryOfPartialBlocksIsEio) {
+    std::string image = copy("directory_size");
+    ext2_test::debugfs(image, "sif /nested size 1000", true);
+    ASSERT_EQ(mount(image), 0);
+    EXPECT_EQ(stat_error("/nested"), EIO);
+    EXPECT_EQ(stat_error("/files"), 0);
+}
+
 TEST_F(Ext2DamageTest, FastSymlinkLongerThanItsSpaceIsEio) {
     std::string image = copy("symlink");
     ext2_test::debugfs(image, "sif /links/fast size 200", true);
