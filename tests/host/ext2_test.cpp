@@ -8,7 +8,7 @@
 // file, odd chunk sizes, pread at odd offsets; large files read ahead); every directory lists
 // exactly the source's names plus "." and "..", with d_ino matching stat and
 // d_type matching the source (DT_UNKNOWN without filetype), also through
-// small buffers; symlink targets (fast and slow); stat fields (mode, size,
+// small buffers, and resume at any offset; symlink targets (fast and slow); stat fields (mode, size,
 // nlink, uid, gid, mtime, st_ino shared by hard links); statfs against the
 // superblock; EROFS for writes. Then damaged images: refused at mount (bad
 // magic, absurd block size, inode count against the groups, an inode table
@@ -174,6 +174,28 @@ TEST_P(Ext2ImageTest, DirectoriesListExactlyTheSourceNames) {
         std::sort(names.begin(), names.end());
         EXPECT_EQ(names, expected) << "directory /" << path;
     }
+}
+
+TEST_P(Ext2ImageTest, DirectoryReadsResumeAtAnyOffset) {
+    FileRef directory = open("many", O_RDONLY | O_DIRECTORY);
+    ASSERT_TRUE(directory);
+    std::vector<Entry> all = read_directory(*directory);
+    ASSERT_EQ(all.size(), 2002u);
+    for (size_t index : {size_t(0), size_t(1), size_t(500), size_t(1999), size_t(2000)}) {
+        // A d_off from getdents resumes at the entry after it.
+        ASSERT_EQ(error_of(vfs_lseek(*directory, all[index].next_offset, SEEK_SET)), 0);
+        std::vector<Entry> rest = read_directory(*directory);
+        ASSERT_EQ(rest.size(), all.size() - index - 1) << index;
+        if (!rest.empty()) {
+            EXPECT_EQ(rest.front().name, all[index + 1].name);
+        }
+        // A made-up offset inside an entry resumes at the next whole entry.
+        ASSERT_EQ(error_of(vfs_lseek(*directory, all[index].next_offset - 3, SEEK_SET)), 0);
+        rest = read_directory(*directory);
+        ASSERT_EQ(rest.size(), all.size() - index - 1) << index;
+    }
+    ASSERT_EQ(error_of(vfs_lseek(*directory, 1 << 30, SEEK_SET)), 0);
+    EXPECT_TRUE(read_directory(*directory).empty());
 }
 
 TEST_P(Ext2ImageTest, SymbolicLinksReadBackTheirTargets) {
