@@ -19,9 +19,11 @@ Error refuse_mount(const char* device_name, int error) {
     return Error{error == EINVAL || error == ENOMEM ? error : EIO};
 }
 
+// ext2 times are signed 32-bit seconds (Linux reads them as such), so a
+// file can be older than 1970.
 Timestamp timestamp_of(uint32_t seconds) {
     Timestamp time;
-    time.seconds = seconds;
+    time.seconds = int32_t(seconds);
     return time;
 }
 

@@ -98,6 +98,10 @@ void build_tree(const fs::path& root) {
     ::utimensat(AT_FDCWD, (root / "files/size_1").c_str(), nullptr, 0);
     struct timespec times[2] = {{1000000000, 0}, {1234567890, 0}};
     ::utimensat(AT_FDCWD, (root / "files/size_17").c_str(), times, 0);
+    // Before 1970: ext2 times are signed.
+    write_file(root / "owners/from_1969", pattern(5, 103));
+    struct timespec old_times[2] = {{-86400 * 30, 0}, {-86400 * 30, 0}};
+    ::utimensat(AT_FDCWD, (root / "owners/from_1969").c_str(), old_times, 0);
 }
 
 void record_nodes(SourceTree& tree) {
