@@ -45,9 +45,8 @@ Result<void> decode_entry(Ext2Volume& volume, const Ext2InodeData& directory, co
 
 }  // namespace
 
-Result<bool> Ext2DirectoryBlockWalker::walk_block(Ext2Volume& volume, const Ext2InodeData& directory,
-                                                  uint64_t block_index, uint64_t start_position, Callback callback,
-                                                  void* context) {
+Result<bool> ext2_walk_directory_block(Ext2Volume& volume, const Ext2InodeData& directory, uint64_t block_index,
+                                       uint64_t start_position, Ext2DirectoryEntryCallback callback, void* context) {
     uint32_t block_size = volume.block_size();
     uint32_t block_number = TRY(directory.block_for_file_block(volume, block_index));
     if (block_number == 0) {

@@ -52,14 +52,13 @@ Result<void> ext2_for_each_directory_entry(Ext2Volume& volume, const Ext2InodeDa
 Result<Ext2DirectoryEntry> ext2_find_in_directory(Ext2Volume& volume, const Ext2InodeData& directory,
                                                   const char* name, size_t name_length);
 
-// One block of a directory: the used entries from `start_position` on. The
-// visitor gets each entry; returns false when the visitor stopped.
-class Ext2DirectoryBlockWalker {
-public:
-    using Callback = Ext2Walk (*)(const Ext2DirectoryEntry& entry, void* context);
-    static Result<bool> walk_block(Ext2Volume& volume, const Ext2InodeData& directory, uint64_t block_index,
-                                   uint64_t start_position, Callback callback, void* context);
-};
+// The step of ext2_for_each_directory_entry that is not a template: checks
+// every entry of the directory's block `block_index` and calls
+// callback(entry, context) for the used ones at or after `start_position`.
+// Returns false when the callback stopped the walk.
+using Ext2DirectoryEntryCallback = Ext2Walk (*)(const Ext2DirectoryEntry& entry, void* context);
+Result<bool> ext2_walk_directory_block(Ext2Volume& volume, const Ext2InodeData& directory, uint64_t block_index,
+                                       uint64_t start_position, Ext2DirectoryEntryCallback callback, void* context);
 
 template <typename Visitor>
 Result<void> ext2_for_each_directory_entry(Ext2Volume& volume, const Ext2InodeData& directory,
@@ -70,8 +69,7 @@ Result<void> ext2_for_each_directory_entry(Ext2Volume& volume, const Ext2InodeDa
         return (*static_cast<Visitor*>(context))(entry);
     };
     for (uint64_t block_index = start_position / block_size; block_index < block_count; ++block_index) {
-        bool more = TRY(Ext2DirectoryBlockWalker::walk_block(volume, directory, block_index, start_position,
-                                                             trampoline, &visit));
+        bool more = TRY(ext2_walk_directory_block(volume, directory, block_index, start_position, trampoline, &visit));
         if (!more) break;
     }
     return {};
