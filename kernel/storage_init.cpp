@@ -4,6 +4,7 @@
 #include "drivers/block/block_device_registry.h"
 #include "drivers/block/io_scheduler.h"
 #include "fs/devfs/devfs.h"
+#include "fs/ext2/ext2_vfs.h"
 #include "fs/procfs/procfs.h"
 #include "fs/romfs/romfs_super.h"
 #include "fs/tmpfs/tmpfs.h"
@@ -95,6 +96,8 @@ void initialize(const BootInfo& boot_info) {
 
     static RomfsFileSystemType romfs(*the_buffer_cache);
     register_file_system(romfs);
+    static Ext2FileSystemType ext2(*the_buffer_cache);
+    register_file_system(ext2);
     register_file_system(devfs_file_system_type());
     register_file_system(tmpfs_file_system_type());
     register_file_system(procfs_file_system_type());

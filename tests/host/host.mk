@@ -172,3 +172,19 @@ HOST_EXTRA_SRCS_ata_test := drivers/ata/prd_table.cpp drivers/ata/ata_identify.c
 $(eval $(call HOST_TEST_LINK_RULE,ata_test))
 -include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_ata_test)) \
          $(HOST_BUILD_DIR)/tests/host/ata_test.d
+
+# ext2, read side (fs/ext2/), mounted through the VFS from images that
+# mke2fs -d makes at test time (tests/host/support/ext2_fixture).
+HOST_TEST_NAMES += ext2_test
+HOST_EXTRA_SRCS_ext2_test := $(wildcard fs/ext2/*.cpp) $(wildcard fs/vfs/*.cpp) fs/cache/buffer_cache.cpp \
+    $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp \
+    tests/host/support/image_file_device.cpp tests/host/support/ext2_fixture.cpp
+$(eval $(call HOST_TEST_LINK_RULE,ext2_test))
+-include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_ext2_test)) \
+         $(HOST_BUILD_DIR)/tests/host/ext2_test.d
+
+# ext2 on damaged images: refused at mount, or EIO, never a crash.
+HOST_TEST_NAMES += ext2_damage_test
+HOST_EXTRA_SRCS_ext2_damage_test := $(HOST_EXTRA_SRCS_ext2_test)
+$(eval $(call HOST_TEST_LINK_RULE,ext2_damage_test))
+-include $(HOST_BUILD_DIR)/tests/host/ext2_damage_test.d

@@ -31,7 +31,7 @@ def test_proc_is_mounted_and_mounts_lists_every_file_system(shell):
                       ["devfs", "/dev", "devfs", "rw", "0", "0"],
                       ["tmpfs", "/tmp", "tmpfs", "rw", "0", "0"],
                       ["proc", "/proc", "proc", "rw", "0", "0"]]
-    assert shell.run("cat /proc/filesystems") == "\tromfs\nnodev\tdevfs\nnodev\ttmpfs\nnodev\tproc\n"
+    assert shell.run("cat /proc/filesystems") == "\tromfs\n\text2\nnodev\tdevfs\nnodev\ttmpfs\nnodev\tproc\n"
 
 
 def test_ls_proc_shows_the_system_files_and_the_processes(shell):

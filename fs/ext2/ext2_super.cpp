@@ -1,0 +1,188 @@
+// fs/ext2/ext2_super.cpp -- reading and checking the superblock and the
+// group descriptors. See ext2_super.h for the list of checks and why each
+// one is there: after open() every later index (group, inode, block) is
+// checked against numbers that were themselves checked here.
+#include "fs/ext2/ext2_super.h"
+
+#include "kernel/lib/errno.h"
+#include "kernel/lib/string.h"
+
+namespace {
+
+constexpr uint32_t SUPERBLOCK_PROBE_BLOCK_SIZE = 1024;  // the superblock's own block, at any block size
+
+bool is_power_of_two(uint32_t value) { return value != 0 && (value & (value - 1)) == 0; }
+
+uint32_t divide_rounding_up(uint64_t value, uint32_t divisor) { return uint32_t((value + divisor - 1) / divisor); }
+
+}  // namespace
+
+Ext2Volume::Ext2Volume(BufferCache& cache, BlockDevice& device) : cache_(cache), device_(device) {}
+
+Ext2Volume::~Ext2Volume() { kfree(groups_); }
+
+Result<Ext2Volume*> Ext2Volume::open(BufferCache& cache, BlockDevice& device) {
+    auto* volume = new (std::nothrow) Ext2Volume(cache, device);
+    if (volume == nullptr) return Error{ENOMEM};
+    Result<void> checked = volume->read_superblock();
+    if (!checked.is_error()) checked = volume->check_superblock();
+    if (!checked.is_error()) checked = volume->check_features();
+    if (!checked.is_error()) checked = volume->read_group_descriptors();
+    if (checked.is_error()) {
+        delete volume;
+        return Error{checked.error()};
+    }
+    return volume;
+}
+
+Result<void> Ext2Volume::read_superblock() {
+    if (device_.capacity_bytes() < EXT2_SUPERBLOCK_OFFSET + EXT2_SUPERBLOCK_SIZE) {
+        log_warning("ext2 (%s): the device is too small to hold a superblock", device_name());
+        return Error{EINVAL};
+    }
+    BufferHandle block = TRY(cache_.read_block(device_, EXT2_SUPERBLOCK_OFFSET / SUPERBLOCK_PROBE_BLOCK_SIZE,
+                                               SUPERBLOCK_PROBE_BLOCK_SIZE));
+    klib::memcpy(&superblock_, block.data(), sizeof superblock_);
+    if (superblock_.magic != EXT2_SUPER_MAGIC) {
+        log_warning("ext2 (%s): bad magic %#x (expected 0xef53)", device_name(), superblock_.magic);
+        return Error{EINVAL};
+    }
+    return {};
+}
+
+Result<void> Ext2Volume::check_superblock() {
+    const Ext2SuperBlockRecord& s = superblock_;
+    if (s.revision_level > EXT2_DYNAMIC_REVISION) {
+        log_warning("ext2 (%s): unknown revision %u", device_name(), s.revision_level);
+        return Error{EINVAL};
+    }
+    if (s.log_block_size > 2 || s.log_fragment_size != s.log_block_size) {
+        log_warning("ext2 (%s): unsupported block size (log %u, fragment log %u); 1, 2 and 4 KiB are",
+                    device_name(), s.log_block_size, s.log_fragment_size);
+        return Error{EINVAL};
+    }
+    block_size_ = EXT2_MIN_BLOCK_SIZE << s.log_block_size;
+    uint32_t expected_first_data_block = block_size_ == 1024 ? 1 : 0;
+    if (s.first_data_block != expected_first_data_block) {
+        log_warning("ext2 (%s): first data block %u, expected %u", device_name(), s.first_data_block,
+                    expected_first_data_block);
+        return Error{EIO};
+    }
+    if (uint64_t(s.blocks_count) * block_size_ > device_.capacity_bytes() || s.blocks_count <= s.first_data_block) {
+        log_warning("ext2 (%s): %u blocks of %u bytes do not fit the device (%llu bytes)", device_name(),
+                    s.blocks_count, block_size_, (unsigned long long)device_.capacity_bytes());
+        return Error{EIO};
+    }
+    if (s.revision_level >= EXT2_DYNAMIC_REVISION) {
+        inode_size_ = s.inode_size;
+        if (!is_power_of_two(inode_size_) || inode_size_ < EXT2_GOOD_OLD_INODE_SIZE || inode_size_ > block_size_ ||
+            s.first_inode <= EXT2_ROOT_INODE) {
+            log_warning("ext2 (%s): bad inode size %u or first inode %u", device_name(), inode_size_, s.first_inode);
+            return Error{EIO};
+        }
+    }
+    uint32_t bits_per_bitmap = block_size_ * 8;
+    if (s.blocks_per_group == 0 || s.blocks_per_group > bits_per_bitmap || s.inodes_per_group == 0 ||
+        s.inodes_per_group > bits_per_bitmap || (s.inodes_per_group * inode_size_) % block_size_ != 0) {
+        log_warning("ext2 (%s): bad group geometry: %u blocks, %u inodes per group", device_name(),
+                    s.blocks_per_group, s.inodes_per_group);
+        return Error{EIO};
+    }
+    inode_table_blocks_ = s.inodes_per_group * inode_size_ / block_size_;
+    group_count_ = divide_rounding_up(s.blocks_count - s.first_data_block, s.blocks_per_group);
+    if (uint64_t(group_count_) * s.inodes_per_group != s.inodes_count) {
+        log_warning("ext2 (%s): %u groups of %u inodes disagree with the inode count %u", device_name(),
+                    group_count_, s.inodes_per_group, s.inodes_count);
+        return Error{EIO};
+    }
+    return {};
+}
+
+Result<void> Ext2Volume::check_features() {
+    uint32_t unknown_incompat = incompat_features() & ~EXT2_SUPPORTED_INCOMPAT;
+    if (unknown_incompat != 0) {
+        log_error("ext2 (%s): cannot mount: unsupported INCOMPAT features %#x", device_name(), unknown_incompat);
+        return Error{EINVAL};
+    }
+    if (superblock_.revision_level >= EXT2_DYNAMIC_REVISION) {
+        uint32_t unknown_ro_compat = superblock_.feature_ro_compat & ~EXT2_SUPPORTED_RO_COMPAT;
+        if (unknown_ro_compat != 0) {
+            log_warning("ext2 (%s): unsupported RO_COMPAT features %#x: read-only", device_name(), unknown_ro_compat);
+            requires_read_only_ = true;
+        }
+    }
+    return {};
+}
+
+Result<void> Ext2Volume::read_group_descriptors() {
+    groups_ = static_cast<Ext2GroupDescriptor*>(kmalloc(sizeof(Ext2GroupDescriptor) * group_count_));
+    if (groups_ == nullptr) return Error{ENOMEM};
+    uint32_t per_block = block_size_ / sizeof(Ext2GroupDescriptor);
+    uint32_t table_blocks = divide_rounding_up(group_count_, per_block);
+    uint32_t first_table_block = superblock_.first_data_block + 1;
+    if (uint64_t(first_table_block) + table_blocks > blocks_count()) {
+        log_warning("ext2 (%s): the group descriptor table (%u blocks) runs past the volume", device_name(),
+                    table_blocks);
+        return Error{EIO};
+    }
+    for (uint32_t i = 0; i < table_blocks; ++i) {
+        BufferHandle block = TRY(read_block(first_table_block + i));
+        uint32_t first_group = i * per_block;
+        uint32_t groups_here = group_count_ - first_group < per_block ? group_count_ - first_group : per_block;
+        klib::memcpy(groups_ + first_group, block.data(), groups_here * sizeof(Ext2GroupDescriptor));
+    }
+    for (uint32_t index = 0; index < group_count_; ++index) TRY(check_group(index));
+    return {};
+}
+
+bool Ext2Volume::block_range_in_group(uint32_t index, uint32_t first, uint32_t count) const {
+    uint64_t group_start = superblock_.first_data_block + uint64_t(index) * superblock_.blocks_per_group;
+    uint64_t group_end = group_start + superblock_.blocks_per_group;
+    if (group_end > blocks_count()) group_end = blocks_count();
+    return first >= group_start && uint64_t(first) + count <= group_end;
+}
+
+// Linux's mke2fs may place a group's bitmaps and inode table in another
+// group (flex_bg, ext4 only); ext2 keeps them at home, which is what we check.
+Result<void> Ext2Volume::check_group(uint32_t index) const {
+    const Ext2GroupDescriptor& group = groups_[index];
+    if (block_range_in_group(index, group.block_bitmap, 1) && block_range_in_group(index, group.inode_bitmap, 1) &&
+        block_range_in_group(index, group.inode_table, inode_table_blocks_))
+        return {};
+    log_warning("ext2 (%s): group %u: bitmaps (%u, %u) or inode table (%u, %u blocks) outside the group",
+                device_name(), index, group.block_bitmap, group.inode_bitmap, group.inode_table,
+                inode_table_blocks_);
+    return Error{EIO};
+}
+
+Result<BufferHandle> Ext2Volume::read_block(uint32_t block_number) {
+    if (block_number == 0 || block_number >= blocks_count()) {
+        log_warning("ext2 (%s): block %u is outside the volume (%u blocks)", device_name(), block_number,
+                    blocks_count());
+        return Error{EIO};
+    }
+    Result<BufferHandle> block = cache_.read_block(device_, block_number, block_size_);
+    if (block.is_error())
+        log_warning("ext2 (%s): reading block %u failed: %s", device_name(), block_number, errno_name(block.error()));
+    return block;
+}
+
+void Ext2Volume::read_ahead(uint32_t first, uint32_t count) {
+    if (first == 0 || first >= blocks_count() || count < 2) return;
+    if (count > blocks_count() - first) count = blocks_count() - first;
+    (void)cache_.read_blocks(device_, first, count, block_size_);
+}
+
+Result<Ext2InodeRecord> Ext2Volume::read_inode_record(uint32_t number) {
+    if (number == 0 || number > inodes_count()) {
+        log_warning("ext2 (%s): inode %u does not exist (%u inodes)", device_name(), number, inodes_count());
+        return Error{EIO};
+    }
+    uint32_t group_index = (number - 1) / superblock_.inodes_per_group;
+    uint64_t byte_in_table = uint64_t((number - 1) % superblock_.inodes_per_group) * inode_size_;
+    uint32_t block_number = groups_[group_index].inode_table + uint32_t(byte_in_table / block_size_);
+    BufferHandle block = TRY(read_block(block_number));
+    Ext2InodeRecord record;
+    klib::memcpy(&record, block.data() + byte_in_table % block_size_, sizeof record);
+    return record;
+}
