@@ -89,7 +89,6 @@ $(HOST_BUILD_DIR)/%.o: %.cpp
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) $(HOST_CXXFLAGS) $(HOST_DEPFLAGS) -c $< -o $@
 
--include $(HOST_DEPS)
 
 # Leave the including Makefile's default goal alone; on our own, default to the tests.
 ifneq ($(HOST_STANDALONE),)
@@ -107,14 +106,12 @@ HOST_EXTRA_SRCS_romfs_test := fs/romfs/romfs_storage.cpp fs/romfs/romfs_image.cp
 $(eval $(call HOST_TEST_LINK_RULE,romfs_test))
 
 # The VFS (fs/vfs/) on the in-memory "testfs" of tests/host/support/memory_fs.
-# The link rules and the dependency files above were made before this line:
+# The link rules above were made before this line:
 # make vfs_test's here.
 HOST_TEST_NAMES += vfs_test
 HOST_EXTRA_SRCS_vfs_test := $(wildcard fs/vfs/*.cpp) tests/host/support/memory_fs.cpp \
                             tests/host/platform/host_platform.cpp
 $(eval $(call HOST_TEST_LINK_RULE,vfs_test))
--include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_vfs_test)) \
-         $(HOST_BUILD_DIR)/tests/host/vfs_test.d
 
 # romfs behind the VFS (fs/romfs/romfs_super, romfs_inode), driven through
 # vfs_* calls against the genromfs fixture of tests/host/support/romfs_fixture.
@@ -124,8 +121,6 @@ HOST_EXTRA_SRCS_romfs_vfs_test := fs/romfs/romfs_storage.cpp fs/romfs/romfs_imag
     $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp \
     tests/host/support/image_file_device.cpp tests/host/support/romfs_fixture.cpp
 $(eval $(call HOST_TEST_LINK_RULE,romfs_vfs_test))
--include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_romfs_vfs_test)) \
-         $(HOST_BUILD_DIR)/tests/host/romfs_vfs_test.d
 
 # devfs (fs/devfs/) mounted on /dev of a "testfs" root, with the block layer's
 # registry and fake disks; console_device.cpp is kernel-only and left out.
@@ -135,16 +130,12 @@ HOST_EXTRA_SRCS_devfs_test := $(wildcard fs/vfs/*.cpp) fs/devfs/devfs.cpp fs/dev
     tests/host/platform/host_platform.cpp tests/host/support/memory_fs.cpp tests/host/support/recording_device.cpp \
     tests/host/support/image_file_device.cpp tests/host/support/fake_user_memory.cpp
 $(eval $(call HOST_TEST_LINK_RULE,devfs_test))
--include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_devfs_test)) \
-         $(HOST_BUILD_DIR)/tests/host/devfs_test.d
 
 # tmpfs (fs/tmpfs/) mounted as the root, driven through vfs_* calls.
 HOST_TEST_NAMES += tmpfs_test
 HOST_EXTRA_SRCS_tmpfs_test := $(wildcard fs/vfs/*.cpp) $(wildcard fs/tmpfs/*.cpp) \
                               tests/host/platform/host_platform.cpp
 $(eval $(call HOST_TEST_LINK_RULE,tmpfs_test))
--include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_tmpfs_test)) \
-         $(HOST_BUILD_DIR)/tests/host/tmpfs_test.d
 
 # procfs (fs/procfs/) on /proc of a tmpfs root, with the fake process table
 # of tests/host/support/fake_procfs_sources and the block layer's registry.
@@ -153,8 +144,6 @@ HOST_EXTRA_SRCS_procfs_test := $(wildcard fs/vfs/*.cpp) $(wildcard fs/tmpfs/*.cp
     $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp \
     tests/host/support/fake_procfs_sources.cpp tests/host/support/recording_device.cpp
 $(eval $(call HOST_TEST_LINK_RULE,procfs_test))
--include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_procfs_test)) \
-         $(HOST_BUILD_DIR)/tests/host/procfs_test.d
 
 # Partition tables (drivers/block/partition_table, partition_device) on disk
 # images that sfdisk makes at test time.
@@ -162,16 +151,12 @@ HOST_TEST_NAMES += partition_table_test
 HOST_EXTRA_SRCS_partition_table_test := $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp \
     tests/host/support/image_file_device.cpp
 $(eval $(call HOST_TEST_LINK_RULE,partition_table_test))
--include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_partition_table_test)) \
-         $(HOST_BUILD_DIR)/tests/host/partition_table_test.d
 
 # The ATA driver's pure parts: PRD table building and IDENTIFY parsing.
 HOST_TEST_NAMES += ata_test
 HOST_EXTRA_SRCS_ata_test := drivers/ata/prd_table.cpp drivers/ata/ata_identify.cpp \
     $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp
 $(eval $(call HOST_TEST_LINK_RULE,ata_test))
--include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_ata_test)) \
-         $(HOST_BUILD_DIR)/tests/host/ata_test.d
 
 # ext2, read side (fs/ext2/), mounted through the VFS from images that
 # mke2fs -d makes at test time (tests/host/support/ext2_fixture).
@@ -180,11 +165,12 @@ HOST_EXTRA_SRCS_ext2_test := $(wildcard fs/ext2/*.cpp) $(wildcard fs/vfs/*.cpp) 
     $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp \
     tests/host/support/image_file_device.cpp tests/host/support/ext2_fixture.cpp
 $(eval $(call HOST_TEST_LINK_RULE,ext2_test))
--include $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_EXTRA_SRCS_ext2_test)) \
-         $(HOST_BUILD_DIR)/tests/host/ext2_test.d
 
 # ext2 on damaged images: refused at mount, or EIO, never a crash.
 HOST_TEST_NAMES += ext2_damage_test
 HOST_EXTRA_SRCS_ext2_damage_test := $(HOST_EXTRA_SRCS_ext2_test)
 $(eval $(call HOST_TEST_LINK_RULE,ext2_damage_test))
--include $(HOST_BUILD_DIR)/tests/host/ext2_damage_test.d
+
+# Header dependencies of every object above, read once all the tests are
+# declared: HOST_DEPS expands here, so no test's objects are missed.
+-include $(HOST_DEPS)
