@@ -48,7 +48,7 @@ def test_text_tools_agree_with_the_host(shell):
     assert shell.run("wc -l /mnt/ata/docs/words.txt") == f"{len(lines)} /mnt/ata/docs/words.txt\n"
     assert shell.run("head -n 3 /mnt/ata/docs/words.txt") == "".join(lines[:3])
     assert shell.run("tail -n 2 /mnt/ata/docs/words.txt") == "".join(lines[-2:])
-    assert shell.run("find /mnt/ata -name '*.c'") == "/mnt/ata/src/echo.c\n"
+    assert shell.run("find /mnt/ata -name '*.c'") == "/mnt/ata/src/checksum.c\n"
 
 
 def test_making_moving_linking_and_removing_in_tmpfs(shell):

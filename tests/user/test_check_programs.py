@@ -1,0 +1,136 @@
+"""Tests of the programs that check the kernel (sigcheck, fault, cowcheck,
+forkbomb, memhog), run natively on the Linux host: Linux's answers are the
+reference the same binaries must give on our kernel (tests/qemu).
+
+Run with Debian's interpreter from the repository root:
+    /usr/bin/python3 -m pytest -q tests/user        (or: make test-user)
+"""
+import os
+import re
+import signal
+import subprocess
+import time
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.join(ROOT, "build", "user", "bin")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def build():
+    subprocess.run(["make", "-s", "-f", "user/user.mk", "user-programs"], cwd=ROOT, check=True)
+
+
+def prog(name):
+    return os.path.join(BIN, name)
+
+
+def run(name, *args, **kwargs):
+    """Runs one of our programs; returns the CompletedProcess (bytes)."""
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("stderr", subprocess.PIPE)
+    kwargs.setdefault("timeout", 30)
+    return subprocess.run([prog(name), *args], **kwargs)
+
+
+# ---- sigcheck and fault: signals ----
+
+def test_sigcheck_passes_on_linux():
+    # Linux is the reference: every check sigcheck makes on our kernel holds here.
+    result = run("sigcheck", timeout=120)
+    output = result.stdout.decode()
+    assert [line for line in output.splitlines() if line.startswith("FAIL")] == [], output
+    assert output.endswith("sigcheck: 0 failed\n") and result.returncode == 0
+    assert "ok with SA_RESTART the read goes on and returns the data" in output
+    assert "ok a handler starts with an empty x87 stack" in output
+
+
+FAULT_MODES = [("segv", signal.SIGSEGV), ("null", signal.SIGSEGV), ("divide", signal.SIGFPE),
+               ("illegal", signal.SIGILL), ("abort", signal.SIGABRT)]
+
+
+@pytest.mark.parametrize("mode,sig", FAULT_MODES)
+def test_fault_ends_with_its_signal_on_linux(mode, sig):
+    result = run("fault", mode)
+    assert (result.returncode, result.stdout, result.stderr) == (-sig, b"", b"")
+
+
+def test_fault_loop_spins_until_a_signal_ends_it():
+    spinning = subprocess.Popen([prog("fault"), "loop"])
+    try:
+        time.sleep(0.3)
+        assert spinning.poll() is None
+        spinning.send_signal(signal.SIGINT)
+        assert spinning.wait(timeout=10) == -signal.SIGINT
+    finally:
+        spinning.kill()
+
+
+def test_fault_help_says_what_each_mode_does():
+    lines = run("fault", "--help").stdout.decode().splitlines()
+    for mode, _ in FAULT_MODES + [("loop", None)]:
+        assert [line for line in lines if line.split()[0] == mode], mode
+
+
+@pytest.mark.parametrize("args", [[], ["nope"], ["segv", "extra"]])
+def test_fault_usage_errors(args):
+    result = run("fault", *args)
+    assert result.returncode == 2 and b"Usage: fault MODE" in result.stderr
+
+
+# ---- cowcheck, forkbomb, memhog: fork's memory, the process limit, memory ----
+
+def test_cowcheck_passes_on_linux():
+    result = run("cowcheck", timeout=120)
+    output = result.stdout.decode()
+    assert [line for line in output.splitlines() if line.startswith("FAIL")] == []
+    assert output.endswith("cowcheck: 0 failed\n") and result.returncode == 0
+    assert "ok read() into shared code is EFAULT" in output
+
+
+@pytest.mark.parametrize("args", [["-n", "0"], ["-n", "x"], ["extra"]])
+def test_cowcheck_usage_errors(args):
+    result = run("cowcheck", *args)
+    assert result.returncode == 2 and b"Usage: cowcheck" in result.stderr
+
+
+def test_forkbomb_stops_at_its_maximum_when_fork_does_not_fail():
+    # Root has no process limit on Linux (CAP_SYS_RESOURCE): -n keeps it harmless.
+    result = run("forkbomb", "-n", "5")
+    output = result.stdout.decode()
+    assert result.returncode == 1
+    assert "stopped at 5 children (-n); fork did not fail" in output
+    assert "5 children ended: 5 exited, 0 killed by a signal" in output
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run as another user")
+def test_forkbomb_sees_eagain_at_the_process_limit():
+    import resource
+
+    def as_nobody_with_eight_processes():
+        os.setgid(65534)
+        os.setuid(65534)
+        resource.setrlimit(resource.RLIMIT_NPROC, (8, 8))
+
+    result = run("forkbomb", "-n", "100", preexec_fn=as_nobody_with_eight_processes)
+    output = result.stdout.decode()
+    assert "process limit (RLIMIT_NPROC): 8" in output
+    # Other processes of that user, if any, take their share of the eight.
+    match = re.search(r"fork failed after (\d+) children: Resource temporarily unavailable", output)
+    assert match and 1 <= int(match.group(1)) <= 7, output
+    assert f"{match.group(1)} children ended: {match.group(1)} exited" in output
+    assert result.returncode == 0
+
+
+@pytest.mark.parametrize("args", [["8"], ["-k", "8"]])
+def test_memhog_writes_what_it_maps(args):
+    result = run("memhog", *args)
+    assert result.returncode == 0
+    assert result.stdout.decode().endswith("memhog: wrote 8 MiB\n")
+
+
+@pytest.mark.parametrize("args", [[], ["0"], ["4097"], ["1", "2"], ["x"]])
+def test_memhog_usage_errors(args):
+    result = run("memhog", *args)
+    assert result.returncode == 2 and b"Usage: memhog" in result.stderr
