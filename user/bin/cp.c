@@ -35,12 +35,6 @@ static int usage(FILE *out, int status)
     return finish(status);
 }
 
-static int try_help(void)
-{
-    fputs("Try 'cp --help' for more information.\n", stderr);
-    return 1;
-}
-
 static int copy_into_directory(const char *source, const char *directory,
                                const struct copy_options *options)
 {
@@ -75,14 +69,8 @@ int main(int argc, char **argv)
     options.dereference_top = !options.recursive;
     int count = argc - optind;
     char **operands = argv + optind;
-    if (count == 0) {
-        warn_message("missing file operand");
-        return try_help();
-    }
-    if (count == 1) {
-        warn_message("missing destination file operand after '%s'", operands[0]);
-        return try_help();
-    }
+    if (!have_source_and_destination(count, operands))
+        return 1;
     const char *last = operands[count - 1];
     struct stat last_status;
     int last_found = stat(last, &last_status) == 0;

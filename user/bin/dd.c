@@ -368,7 +368,7 @@ int main(int argc, char **argv)
     struct options o = {NULL, NULL, 512, 512, 0, ~0ULL, 0, 0, 0, 0, 2};
     for (int i = 1; i < argc; i++) {
         if (!parse_operand(argv[i], &o)) {
-            fputs("Try 'dd --help' for more information.\n", stderr);
+            suggest_help();
             return 1;
         }
     }

@@ -135,7 +135,7 @@ int main(int argc, char **argv)
     }
     if (summarize && all_files) {
         warn_message("cannot both summarize and show all entries");
-        fputs("Try 'du --help' for more information.\n", stderr);
+        suggest_help();
         return 1;
     }
     if (optind == argc)

@@ -36,7 +36,7 @@ static int usage(FILE *out, int status)
 static int missing_operand(void)
 {
     warn_message("missing file operand");
-    fputs("Try 'ln --help' for more information.\n", stderr);
+    suggest_help();
     return 1;
 }
 

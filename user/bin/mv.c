@@ -34,12 +34,6 @@ static int usage(FILE *out, int status)
     return finish(status);
 }
 
-static int try_help(void)
-{
-    fputs("Try 'mv --help' for more information.\n", stderr);
-    return 1;
-}
-
 /* The copy-then-remove move, after rename said EXDEV. An existing
  * destination goes first, as rename would have replaced it. */
 static int move_across_file_systems(const char *source, const char *dest)
@@ -139,14 +133,8 @@ int main(int argc, char **argv)
     }
     int count = argc - optind;
     char **operands = argv + optind;
-    if (count == 0) {
-        warn_message("missing file operand");
-        return try_help();
-    }
-    if (count == 1) {
-        warn_message("missing destination file operand after '%s'", operands[0]);
-        return try_help();
-    }
+    if (!have_source_and_destination(count, operands))
+        return 1;
     const char *last = operands[count - 1];
     struct stat last_status;
     int last_found = stat(last, &last_status) == 0;

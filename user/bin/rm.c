@@ -148,7 +148,7 @@ int main(int argc, char **argv)
         if (force)
             return 0;
         warn_message("missing operand");
-        fputs("Try 'rm --help' for more information.\n", stderr);
+        suggest_help();
         return 1;
     }
     int status = 0;

@@ -76,7 +76,7 @@ int main(int argc, char **argv)
     }
     if (optind == argc) {
         warn_message("missing operand");
-        fputs("Try 'rmdir --help' for more information.\n", stderr);
+        suggest_help();
         return 1;
     }
     int status = 0;

@@ -149,7 +149,7 @@ int main(int argc, char **argv)
     }
     if (optind == argc) {
         warn_message("missing file operand");
-        fputs("Try 'touch --help' for more information.\n", stderr);
+        suggest_help();
         return 1;
     }
     /* -a and -m together, like neither, change both times. */

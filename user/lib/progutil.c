@@ -149,3 +149,20 @@ size_t start_of_last_lines(const char *data, size_t size, unsigned long long cou
     }
     return position;
 }
+
+void suggest_help(void)
+{
+    fprintf(stderr, "Try '%s --help' for more information.\n", program_name);
+}
+
+int have_source_and_destination(int count, char **operands)
+{
+    if (count >= 2)
+        return 1;
+    if (count == 0)
+        warn_message("missing file operand");
+    else
+        warn_message("missing destination file operand after '%s'", operands[0]);
+    suggest_help();
+    return 0;
+}

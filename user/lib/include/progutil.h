@@ -12,6 +12,11 @@ extern const char *program_name;
 void warn_errno(const char *what);
 /* Prints "NAME: MESSAGE" (printf format) to stderr. */
 void warn_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints GNU's "Try 'NAME --help' for more information." to stderr. */
+void suggest_help(void);
+/* cp and mv: SOURCE... DESTINATION. False, after saying what is missing
+ * in GNU's words and suggesting --help, when there are fewer than two. */
+int have_source_and_destination(int count, char **operands);
 /* Flushes stdout; on error says "NAME: write error: reason" and returns 1,
  * else returns status. Call as `return finish(status);` from main. */
 int finish(int status);
