@@ -115,6 +115,14 @@ BufferCache& buffer_cache() { return *the_buffer_cache; }
 MountNamespace& mount_namespace() { return *the_mount_namespace; }
 Path root() { return the_mount_namespace->root(); }
 
+Result<void> shut_down_file_systems() {
+    Result<void> synced = sync_everything();
+    Result<void> read_only = the_mount_namespace->remount_all_read_only();
+    Result<void> written = sync_everything();  // what remounting wrote
+    if (synced.is_error()) return synced;
+    return read_only.is_error() ? read_only : written;
+}
+
 Result<void> sync_everything() {
     Result<void> first = the_mount_namespace->sync_all();
     for_each_block_device(

@@ -26,5 +26,9 @@ Path root();
 // sync(2) and poweroff: every mounted file system, then every disk's
 // background write and write cache. Returns the first error.
 Result<void> sync_everything();
+// Power-off: sync, then every writable file system remounted read-only (so
+// each disk records a clean unmount even with files still open), and the
+// disks' caches flushed once more.
+Result<void> shut_down_file_systems();
 
 }  // namespace storage

@@ -149,6 +149,27 @@ Result<void> Ext2SuperBlock::sync_fs() {
     return volume_->sync();
 }
 
+// Read-only: the disk gets back the state it had at mount ("clean" if it
+// was); read-write: counted as a mount again, "in use" on disk.
+Result<void> Ext2SuperBlock::remount(uint32_t flags) {
+    bool read_only = (flags & MS_RDONLY) != 0;
+    if (read_only == is_read_only()) return {};
+    if (!read_only) {
+        if (volume_->requires_read_only()) {
+            log_warning("ext2 (%s): unknown RO_COMPAT features: stays read-only", volume_->device_name());
+            return Error{EROFS};
+        }
+        set_read_only(false);
+        Result<void> begun = begin_writing();
+        if (begun.is_error()) set_read_only(true);
+        return begun;
+    }
+    volume_->mutable_superblock().state = state_at_mount_;
+    TRY(sync_fs());
+    set_read_only(true);
+    return {};
+}
+
 Result<FileSystemStatistics> Ext2SuperBlock::statfs() {
     const Ext2SuperBlockRecord& record = volume_->superblock();
     FileSystemStatistics statistics;

@@ -94,6 +94,7 @@ public:
     void evict_inode(Inode& inode) override;
     Result<FileSystemStatistics> statfs() override;
     Result<void> sync_fs() override;
+    Result<void> remount(uint32_t flags) override;
     void put_super() override;
 
 private:

@@ -317,6 +317,12 @@ Result<void> vfs_umount(const Path& cwd, const char* target, const Credentials& 
     return mount_namespace.umount(static_cast<Path&&>(target_path));
 }
 
+Result<void> vfs_remount(const Path& cwd, const char* target, uint32_t flags, const Credentials& credentials) {
+    if (!credentials.is_superuser()) return Error{EPERM};
+    Path target_path = TRY(path_walk(cwd, target, LOOKUP_FOLLOW, credentials));
+    return target_path.mount()->mount_namespace().remount(target_path, flags);
+}
+
 VfsObjectCounts vfs_object_counts() {
     return VfsObjectCounts{SuperBlock::live_count(), Mount::live_count(), Dentry::live_count(),
                            Inode::live_count(), File::live_count()};
