@@ -77,7 +77,8 @@ include user/user.mk
 # The root file system: user/rootfs, the programs in /bin, Debian's
 # busybox when it could be fetched (a real outside program to try; the
 # build goes on without it when offline), and the empty directories the run
-# contract names (git keeps no empty folders), packed by genromfs.
+# contract names (git keeps no empty folders) plus /a and /b, where the
+# storage benchmark (etc/bench/storage.sh) mounts its disks, packed by genromfs.
 ROOTFS_FILES := $(shell find user/rootfs -type f 2>/dev/null)
 BUSYBOX := $(BUILD)/busybox/busybox
 $(BUILD)/rootfs.romfs: $(ROOTFS_FILES) $(USER_PROGRAMS) $(wildcard $(BUSYBOX)) | busybox-if-possible
@@ -152,6 +153,7 @@ $(BUSYBOX):
 # Benchmarks print figures and never fail on them (tests/bench/).
 bench: deps all
 	$(PYTHON) tests/bench/raw_read.py
+	$(PYTHON) tests/bench/storage.py
 
 test-gdb: all
 	tests/gdb/run-gdb-test

@@ -88,10 +88,38 @@ def run_once(bus, block_size, ours):
     if "status" not in summary:
         summary["status"] = "error"
         summary["error"] = (completed.stderr.strip().splitlines() or ["no output"])[-1]
+    summary.update(guest_exit_statuses(summary.get("rundir")))
     return summary
 
 
+def guest_exit_statuses(run_folder):
+    """The guest's own "ANCHOR <phase>_rc=N" words from the run's serial log (bench.sh
+    checks them but does not repeat them in its summary)."""
+    statuses = {}
+    try:
+        with open(os.path.join(run_folder or "", "serial.log"), errors="replace") as log:
+            for line in log:
+                words = line.split()
+                if "ANCHOR" in words:
+                    for word in words[words.index("ANCHOR") + 1:]:
+                        key, _, value = word.partition("=")
+                        if key.endswith("_rc"):
+                            statuses[key] = value
+    except OSError:
+        pass
+    return statuses
+
+
+def phase_succeeded(run, phase):
+    """Boot counts once the guest ran its first program; a phase when its commands
+    exited 0 (a guest that reports no status is taken at its word: the markers)."""
+    if phase == "boot":
+        return run.get("status") != "no_boot"
+    return run.get(f"{phase}_rc", "0") == "0"
+
+
 def median_of(runs, key):
+    """Median of one figure over the runs that have it (None when none has)."""
     values = []
     for run in runs:
         try:
@@ -115,13 +143,22 @@ def ratio_text(ours, linux, target):
 def print_configuration(title, linux_runs, our_runs):
     print(f"\n## {title} (medians of {RUNS}, ms; ours / Linux, target <= {TARGET_RATIO}x)")
     print(f"{'phase':<22}{'ours':>9}{'Linux':>9}{'ratio':>9}  target")
+    # A phase's time counts only from runs where it succeeded, request counts only
+    # from runs that passed every check: a failed copy is fast and writes nothing.
     for phase, key in PHASES:
-        ours, linux = median_of(our_runs, key), median_of(linux_runs, key)
+        ours_ok = [run for run in our_runs if phase_succeeded(run, phase)]
+        linux_ok = [run for run in linux_runs if phase_succeeded(run, phase)]
+        ours, linux = median_of(ours_ok, key), median_of(linux_ok, key)
         ratio, verdict = ratio_text(ours, linux, TARGET_RATIO)
+        if len(ours_ok) < len(our_runs) or len(linux_ok) < len(linux_runs):
+            verdict = (verdict + "; " if ours_ok and linux_ok else "") + \
+                f"failed in {len(our_runs) - len(ours_ok)} of ours, {len(linux_runs) - len(linux_ok)} of Linux's"
         print(f"{phase:<22}{figure(ours):>9}{figure(linux):>9}{ratio:>9}  {verdict}")
+    our_good = [run for run in our_runs if run.get("status") == "ok"]
+    linux_good = [run for run in linux_runs if run.get("status") == "ok"]
     for label, key, target in (("B write requests", "b_wr_ops", 1.0), ("B write MiB", "b_wr_bytes", None),
                                ("B flushes", "b_flush_ops", None), ("A read requests", "a_rd_ops", None)):
-        ours, linux = median_of(our_runs, key), median_of(linux_runs, key)
+        ours, linux = median_of(our_good, key), median_of(linux_good, key)
         if key.endswith("bytes"):
             ours, linux = (None if v is None else v / 1048576 for v in (ours, linux))
         ratio, verdict = ratio_text(ours, linux, target if target else float("inf"))
