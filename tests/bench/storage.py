@@ -195,9 +195,11 @@ def main():
           "between the guest's serial markers", flush=True)
     for bus, block_size in CONFIGURATIONS:
         linux_runs, our_runs = [], []
-        for _ in range(RUNS):
-            linux_runs.append(run_once(bus, block_size, ours=False))
-            our_runs.append(run_once(bus, block_size, ours=True))
+        for number in range(1, RUNS + 1):
+            for ours, runs in ((False, linux_runs), (True, our_runs)):
+                print(f"storage: {bus}, {block_size}-byte blocks, {'ours' if ours else 'Linux'}, "
+                      f"run {number} of {RUNS}", file=sys.stderr, flush=True)
+                runs.append(run_once(bus, block_size, ours))
         print_configuration(f"{bus}, {block_size // 1024} KiB blocks", linux_runs, our_runs)
         sys.stdout.flush()
     print(f"\nRun folders (serial.log, summary.txt, e2fsck output): {ANCHOR_DIR}/runs/")
