@@ -158,7 +158,8 @@ def print_configuration(title, linux_runs, our_runs):
     linux_good = [run for run in linux_runs if run.get("status") == "ok"]
     for label, key, target in (("B write requests", "b_wr_ops", 1.0), ("  during cp_big", "cp_big_b_wr_ops", None),
                                ("  during cp_tree", "cp_tree_b_wr_ops", None), ("B write MiB", "b_wr_bytes", None),
-                               ("B flushes", "b_flush_ops", None), ("A read requests", "a_rd_ops", None)):
+                               ("B flushes", "b_flush_ops", None), ("A read requests", "a_rd_ops", None),
+                               ("B reads in reread_dd", "reread_dd_b_rd_ops", None)):
         ours, linux = median_of(our_good, key), median_of(linux_good, key)
         if key.endswith("bytes"):
             ours, linux = (None if v is None else v / 1048576 for v in (ours, linux))
