@@ -115,3 +115,9 @@ def test_unknown_init_program_falls_back_to_the_monitor(make_machine):
 def test_command_line_reaches_the_kernel(make_machine):
     machine = make_machine(append="iosched=deadline color=blue").boot()
     assert re.search(r"command line: .*iosched=deadline color=blue", machine.boot_output)
+
+
+def test_words_after_the_separator_are_the_first_programs_arguments(make_machine):
+    machine = make_machine(append="init=/bin/echo quiet -- first second=2").boot()
+    assert "first second=2" in machine.boot_output
+    assert "/bin/echo ended (wait status 0); starting the kernel monitor" in machine.boot_output
