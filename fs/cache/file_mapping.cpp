@@ -124,7 +124,8 @@ Result<void> FileMapping::copy_page_out(uint64_t index, size_t page_offset, uint
     for (;;) {
         Page* page = cache_.acquire(*this, index);
         if (page) {
-            wait_for_io(*page);
+            // A page being written back is valid: it can be copied meanwhile.
+            page->io_done.wait_until([page] { return page->valid || !page->io_in_flight; });
             if (is_valid(*page)) {
                 klib::memcpy(destination, page->data + page_offset, length);
                 cache_.release(*page);
@@ -268,9 +269,10 @@ Result<size_t> FileMapping::write(uint64_t offset, const void* buffer, size_t si
             return copied;
         }
         written += copied.value();
+        // Page by page, so even one huge write stays within the dirty limits.
+        cache_.balance_dirty_pages(*this);
         if (copied.value() < length) break;
     }
-    cache_.balance_dirty_pages(*this);
     return written;
 }
 

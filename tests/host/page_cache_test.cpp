@@ -14,6 +14,8 @@
 // device block, new blocks from a counter.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstring>
 #include <map>
 #include <thread>
@@ -467,6 +469,50 @@ TEST(PageCache, DiscardDropsDirtyPagesWithoutWriting) {
     EXPECT_EQ(file.mapping.page_count(), 0u);
     EXPECT_EQ(file.cache.statistics().dirty, 0u);
     EXPECT_TRUE(file.disk.writes().empty());
+}
+
+// The flusher and an "interrupt handler" run beside files that are
+// written, read, evicted and destroyed over and over: the flusher never
+// touches a mapping after evict() returned (AddressSanitizer would see it).
+TEST(PageCache, TheFlusherAndAsynchronousCompletionsAreSafeAgainstEviction) {
+    Disk disk;
+    disk.device.set_mode(Mode::Hold);
+    PageCache cache(64);  // background 6, hard 12 dirty pages
+    std::atomic<bool> done{false};
+    std::thread interrupts([&] {
+        while (!done) {
+            disk.device.complete_all();
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
+    });
+    std::thread flusher([&] {
+        while (!done) cache.flush_once(platform::now_ms() + PageCache::DIRTY_EXPIRE_MS);
+    });
+    for (int round = 0; round < 40; ++round) {
+        FakeBlockMap map(100 + 64 * uint64_t(round));
+        auto* mapping = new FileMapping(cache, disk.device, PAGE, map);
+        std::vector<uint8_t> data = pattern(16 * PAGE, uint8_t(round));
+        Result<size_t> written = mapping->write(0, data.data(), data.size(), 0);
+        ASSERT_FALSE(written.is_error());
+        ASSERT_EQ(written.value(), data.size());
+        std::vector<uint8_t> back(data.size());
+        ASSERT_FALSE(mapping->read(0, back.data(), back.size(), data.size()).is_error());
+        ASSERT_EQ(back, data) << round;
+        if (round % 2 == 0) {
+            ASSERT_FALSE(mapping->evict().is_error());
+            ASSERT_EQ(std::memcmp(disk.at(100 + 64 * uint64_t(round), PAGE), data.data(), data.size()), 0);
+        } else {
+            mapping->discard();
+        }
+        delete mapping;
+    }
+    done = true;
+    flusher.join();
+    interrupts.join();
+    PageCacheStatistics statistics = cache.statistics();
+    EXPECT_EQ(statistics.pages, 0u);
+    EXPECT_EQ(statistics.dirty, 0u);
+    EXPECT_EQ(statistics.writeback, 0u);
 }
 
 }  // namespace
