@@ -335,6 +335,7 @@ void FileMapping::zero_partial_page(uint64_t index, size_t keep_bytes) {
 }
 
 Result<void> FileMapping::truncate(uint64_t new_size) {
+    TRY(check_block_size());
     drop_pages_from((new_size + PAGE_SIZE - 1) / PAGE_SIZE);
     if (new_size % PAGE_SIZE != 0) zero_partial_page(new_size / PAGE_SIZE, size_t(new_size % PAGE_SIZE));
     readahead_ = ReadAheadState{};

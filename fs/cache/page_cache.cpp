@@ -230,7 +230,9 @@ size_t PageCache::write_back_mapping(FileMapping& mapping, uint64_t dirtied_by_m
             for (Page& page : mapping.dirty_) {
                 if (count == WRITE_BATCH_PAGES || submitted + count == limit) break;
                 if (page.dirtied_at_ms > dirtied_by_ms) break;  // the list is oldest first
-                if (io_in_flight(page)) continue;
+                // A referenced page is being copied into (its bytes and block
+                // numbers are changing): the next pass takes it.
+                if (page.reference_count != 0 || io_in_flight(page)) continue;
                 // Clean from now on: a write into it meanwhile dirties it again
                 // (after waiting for this write), for the next pass.
                 clear_dirty_locked(page);

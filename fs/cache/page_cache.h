@@ -24,6 +24,9 @@
 //   dirty                                  on its mapping's dirty list, oldest first
 //   clean and unreferenced                 on the LRU list (maybe still being read
 //                                          or written: eviction skips those)
+// Write-back takes only dirty pages that are unreferenced and idle: a
+// referenced page is being copied into (its bytes and block numbers are
+// changing), so it waits for the next pass.
 // Orthogonally a page may be under I/O (io_in_flight): a read filling it or a
 // write-back copying it out. Those fields (io_in_flight, pending_requests,
 // valid, io_error) are written only with interrupts off, because request
