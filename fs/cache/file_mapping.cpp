@@ -315,31 +315,40 @@ void FileMapping::drop_pages_from(uint64_t first_index) {
 
 // Zeroes the page's bytes from keep_bytes on and forgets blocks wholly past
 // them (the file system frees those next). The zeros of a partial block
-// must reach the disk, so a valid page becomes dirty.
-void FileMapping::zero_partial_page(uint64_t index, size_t keep_bytes) {
+// must reach the disk (a later growth of the file must read them), so the
+// page is read if it is not cached, and becomes dirty.
+Result<void> FileMapping::zero_partial_page(uint64_t index, size_t keep_bytes) {
+    bool partial_block = keep_bytes % block_size_ != 0;
     Page* page = cache_.acquire(*this, index);
-    if (!page) return;
-    wait_for_io(*page);
-    if (is_valid(*page)) {
-        klib::memset(page->data + keep_bytes, 0, PAGE_SIZE - keep_bytes);
-        uint32_t blocks_per_page = uint32_t(PAGE_SIZE / block_size_);
-        for (uint32_t block = 0; block < blocks_per_page; ++block) {
-            if (size_t(block) * block_size_ >= keep_bytes) page->device_blocks[block] = 0;
-        }
-        MutexLocker locker(cache_.lock_);
-        if (keep_bytes % block_size_ != 0) cache_.mark_dirty_locked(*page);
-        cache_.release_locked(*page);
-        return;
+    if (!page) {
+        if (!partial_block) return {};  // the blocks past the end are freed whole
+        TRY(cache_.start_reads(*this, index, 1, index * PAGE_SIZE + keep_bytes, false));
+        page = cache_.acquire(*this, index);
+        if (!page) return Error{ENOMEM};
     }
-    cache_.release(*page);
+    wait_for_io(*page);
+    if (!is_valid(*page)) {
+        int error = page->io_error;
+        cache_.release(*page);
+        return partial_block ? Error{error ? error : EIO} : Result<void>();
+    }
+    klib::memset(page->data + keep_bytes, 0, PAGE_SIZE - keep_bytes);
+    uint32_t blocks_per_page = uint32_t(PAGE_SIZE / block_size_);
+    for (uint32_t block = 0; block < blocks_per_page; ++block) {
+        if (size_t(block) * block_size_ >= keep_bytes) page->device_blocks[block] = 0;
+    }
+    MutexLocker locker(cache_.lock_);
+    if (partial_block) cache_.mark_dirty_locked(*page);
+    cache_.release_locked(*page);
+    return {};
 }
 
 Result<void> FileMapping::truncate(uint64_t new_size) {
     TRY(check_block_size());
     drop_pages_from((new_size + PAGE_SIZE - 1) / PAGE_SIZE);
-    if (new_size % PAGE_SIZE != 0) zero_partial_page(new_size / PAGE_SIZE, size_t(new_size % PAGE_SIZE));
     readahead_ = ReadAheadState{};
-    return {};
+    if (new_size % PAGE_SIZE == 0) return {};
+    return zero_partial_page(new_size / PAGE_SIZE, size_t(new_size % PAGE_SIZE));
 }
 
 Result<void> FileMapping::write_back(bool wait) {

@@ -178,7 +178,7 @@ private:
                                    uint64_t file_size);
     Result<void> map_written_blocks(Page& page, size_t page_offset, size_t length, size_t& mapped_length);
     void drop_pages_from(uint64_t first_index);
-    void zero_partial_page(uint64_t index, size_t keep_bytes);
+    Result<void> zero_partial_page(uint64_t index, size_t keep_bytes);
     void wait_for_page_io();
 
     PageCache& cache_;

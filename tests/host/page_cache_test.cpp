@@ -363,6 +363,25 @@ TEST(PageCache, TruncateDropsPagesZeroesTheTailAndNeverWritesTruncatedPages) {
     for (size_t i = 904; i < PAGE; ++i) ASSERT_EQ(bytes[i], 0) << i;
 }
 
+TEST(PageCache, TruncateZeroesTheTailOfAPartialBlockThatIsNotCached) {
+    File file(1 * KIB);
+    file.place(0, 8, 40);
+    file.size = 2 * PAGE;
+    file.cache.drop_clean_pages();
+    ASSERT_FALSE(file.mapping.truncate(PAGE + 1500).is_error());  // inside file block 5
+    file.size = PAGE + 1500;
+    ASSERT_FALSE(file.mapping.write_back(true).is_error());
+    const uint8_t* block = file.disk.at(45, KIB);
+    for (size_t i = 0; i < 1500 - KIB; ++i) ASSERT_EQ(block[i], byte_at(45 * KIB + i)) << i;
+    for (size_t i = 1500 - KIB; i < KIB; ++i) ASSERT_EQ(block[i], 0) << i;
+    // The page's blocks 4 and 5 went out (4 unchanged); 6 and 7 are the
+    // file system's to free: never written.
+    ASSERT_EQ(file.disk.writes().size(), 1u);
+    EXPECT_EQ(file.disk.writes()[0].sector, first_sector(44, KIB));
+    EXPECT_EQ(file.disk.writes()[0].sector_count, 2 * KIB / SECTOR_SIZE);
+    for (size_t i = 0; i < KIB; ++i) ASSERT_EQ(file.disk.at(44, KIB)[i], byte_at(44 * KIB + i)) << i;
+}
+
 TEST(PageCache, TruncateWaitsForAWriteInFlight) {
     File file;
     ASSERT_EQ(file.write(0, pattern(2 * PAGE, 6)), 2 * PAGE);
