@@ -422,6 +422,30 @@ TEST(PageCache, EvictionAtCapacityFreesCleanPagesButNeverDirtyOnes) {
     ASSERT_FALSE(other.evict().is_error());
 }
 
+TEST(PageCache, WhenPagesCannotBeAllocatedCleanOnesAreGivenBackAndThenENOMEM) {
+    File file(4 * KIB, 64);
+    file.place(0, 32, 100);
+    file.size = 32 * PAGE;
+    for (uint64_t page = 1; page < 10; page += 2) file.read(page * PAGE, PAGE);  // 5 clean pages
+    ASSERT_EQ(file.write(31 * PAGE, pattern(PAGE, 3)), PAGE);                  // 1 dirty page
+    ASSERT_EQ(file.cache.statistics().pages, 6u);
+    // Every allocation fails: each clean page is given back in the hope of
+    // memory, then the read fails; the dirty page stays.
+    host_platform::fail_allocations_after(0);
+    std::vector<uint8_t> bytes(PAGE);
+    Result<size_t> failed = file.mapping.read(20 * PAGE, bytes.data(), PAGE, file.size);
+    host_platform::reset_allocation_failures();
+    ASSERT_TRUE(failed.is_error());
+    EXPECT_EQ(failed.error(), ENOMEM);
+    PageCacheStatistics statistics = file.cache.statistics();
+    EXPECT_EQ(statistics.pages, 1u);  // every clean page given back, the dirty one kept
+    EXPECT_EQ(statistics.dirty, 1u);
+    EXPECT_TRUE(file.disk.writes().empty());
+    // With memory again, the same read works.
+    std::vector<uint8_t> again = file.read(20 * PAGE, PAGE);
+    EXPECT_TRUE(equals_disk(again, 0, 120 * PAGE, PAGE));
+}
+
 uint64_t fake_now_ms = 0;
 uint64_t fake_clock() { return fake_now_ms; }
 
