@@ -139,7 +139,7 @@ Result<void> FileMapping::copy_page_out(uint64_t index, size_t page_offset, uint
         }
         // Not cached (evicted, or never created for want of memory), or a
         // failed read from before: read it now, once.
-        TRY(cache_.start_reads(*this, index, 1, file_size, false));
+        TRY(cache_.start_reads(*this, index, 1, file_size));
         read_once = true;
     }
 }
@@ -152,14 +152,8 @@ Result<size_t> FileMapping::read(uint64_t offset, void* buffer, size_t size, uin
     uint64_t file_pages = (file_size + PAGE_SIZE - 1) / PAGE_SIZE;
     uint64_t readahead_start = 0, readahead_count = 0;
     plan_read_ahead(first, last, file_pages, readahead_start, readahead_count);
-    {
-        // One plug: the pages asked for and the read-ahead behind them
-        // reach the scheduler together and merge where adjacent.
-        QueuePlug plug(device_.queue());
-        // A failure here (ENOMEM) is retried page by page below.
-        (void)cache_.start_reads(*this, first, last - first + 1, file_size, false);
-        if (readahead_count > 0) (void)cache_.start_reads(*this, readahead_start, readahead_count, file_size, true);
-    }
+    // A failure here (ENOMEM) is retried page by page below.
+    (void)cache_.start_reads(*this, first, last - first + 1, file_size, readahead_start, readahead_count);
     uint8_t* destination = static_cast<uint8_t*>(buffer);
     size_t copied = 0;
     while (copied < size) {
@@ -213,7 +207,7 @@ Result<size_t> FileMapping::write_into_page(uint64_t index, size_t page_offset, 
             cache_.release(*cached);
         }
         if (needs_read) {
-            TRY(cache_.start_reads(*this, index, 1, file_size, false));
+            TRY(cache_.start_reads(*this, index, 1, file_size));
         }
     }
     Page* page;
@@ -322,7 +316,7 @@ Result<void> FileMapping::zero_partial_page(uint64_t index, size_t keep_bytes) {
     Page* page = cache_.acquire(*this, index);
     if (!page) {
         if (!partial_block) return {};  // the blocks past the end are freed whole
-        TRY(cache_.start_reads(*this, index, 1, index * PAGE_SIZE + keep_bytes, false));
+        TRY(cache_.start_reads(*this, index, 1, index * PAGE_SIZE + keep_bytes));
         page = cache_.acquire(*this, index);
         if (!page) return Error{ENOMEM};
     }

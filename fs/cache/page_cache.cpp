@@ -175,47 +175,79 @@ void PageCache::release(Page& page) {
 
 // ---------------------------------------------------------------- reading
 
+// Claims, from `next` on (up to `end`), pages that are neither valid nor
+// being read, creating missing ones, until `room` are claimed. Advances
+// `next`; `error` is set when a page could not be created.
+size_t PageCache::claim_for_read(FileMapping& mapping, uint64_t& next, uint64_t end, bool is_readahead, Page** out,
+                                 size_t room, int& error) {
+    MutexLocker locker(lock_);
+    size_t claimed = 0;
+    for (; next < end && claimed < room; ++next) {
+        Page* page = find_locked(mapping, next);
+        if (page && valid_or_busy(*page)) {
+            if (!is_readahead) ++statistics_.hits;  // cached, or on its way
+            continue;
+        }
+        if (!is_readahead) ++statistics_.misses;
+        if (page) {
+            reference_locked(*page);  // a failed read: try it again
+        } else {
+            Result<Page*> created = create_page_locked(mapping, next);
+            if (created.is_error()) {
+                error = created.error();
+                break;
+            }
+            page = created.value();
+        }
+        if (is_readahead) ++statistics_.readahead_pages;
+        PageIo::begin(*page, IoDirection::Read);
+        out[claimed++] = page;
+    }
+    return claimed;
+}
+
+void PageCache::submit_reads(FileMapping& mapping, Page** claimed, size_t count) {
+    PageIo::submit(mapping, IoDirection::Read, claimed, count);
+    MutexLocker locker(lock_);
+    for (size_t i = 0; i < count; ++i) release_locked(*claimed[i]);
+}
+
 Result<void> PageCache::start_reads(FileMapping& mapping, uint64_t first, uint64_t count, uint64_t file_size,
-                                    bool is_readahead) {
-    constexpr size_t CHUNK = 64;
-    Page* claimed[CHUNK];
-    Result<void> outcome;
-    for (uint64_t next = first; next < first + count && !outcome.is_error();) {
-        size_t claimed_count = 0;
-        {
-            MutexLocker locker(lock_);
-            for (; next < first + count && claimed_count < CHUNK; ++next) {
-                Page* page = find_locked(mapping, next);
-                if (page && valid_or_busy(*page)) {
-                    if (!is_readahead) ++statistics_.hits;  // cached, or on its way
-                    continue;
-                }
-                if (!is_readahead) ++statistics_.misses;
-                if (page) {
-                    reference_locked(*page);  // a failed read: try it again
-                } else {
-                    Result<Page*> created = create_page_locked(mapping, next);
-                    if (created.is_error()) {
-                        outcome = Error{created.error()};
-                        break;
-                    }
-                    page = created.value();
-                }
-                if (is_readahead) ++statistics_.readahead_pages;
-                PageIo::begin(*page, IoDirection::Read);
-                claimed[claimed_count++] = page;
+                                    uint64_t readahead_first, uint64_t readahead_count) {
+    constexpr size_t BATCH = 128;
+    Page* claimed[BATCH];
+    size_t claimed_count = 0;
+    struct Range {
+        uint64_t first, end;
+        bool is_readahead;
+    } ranges[2] = {{first, first + count, false}, {readahead_first, readahead_first + readahead_count, true}};
+    int error = 0;
+    for (size_t r = 0; r < 2 && error == 0; ++r) {
+        for (uint64_t next = ranges[r].first; next < ranges[r].end && error == 0;) {
+            if (claimed_count == BATCH) {
+                submit_reads(mapping, claimed, claimed_count);
+                claimed_count = 0;
+            }
+            size_t added = claim_for_read(mapping, next, ranges[r].end, ranges[r].is_readahead,
+                                          claimed + claimed_count, BATCH - claimed_count, error);
+            // The block numbers come from the file system: without lock_, and
+            // with no plug held (its lookups may read through the same queue).
+            for (size_t i = claimed_count; i < claimed_count + added; ++i) {
+                Result<void> mapped = mapping.fill_block_numbers(*claimed[i], file_size, false);
+                if (mapped.is_error()) PageIo::fail_before_submission(*claimed[i], mapped.error());
+            }
+            claimed_count += added;
+            if (error != 0 && ranges[r].is_readahead) {
+                error = 0;  // read-ahead is only a hint: stop it, quietly
+                break;
             }
         }
-        // The block numbers come from the file system, without lock_.
-        for (size_t i = 0; i < claimed_count; ++i) {
-            Result<void> mapped = mapping.fill_block_numbers(*claimed[i], file_size, false);
-            if (mapped.is_error()) PageIo::fail_before_submission(*claimed[i], mapped.error());
-        }
-        PageIo::submit(mapping, IoDirection::Read, claimed, claimed_count);
-        MutexLocker locker(lock_);
-        for (size_t i = 0; i < claimed_count; ++i) release_locked(*claimed[i]);
     }
-    return outcome;
+    // The pages asked for and the read-ahead behind them go out together
+    // (one plug in PageIo::submit), so adjacent ones share requests.
+    submit_reads(mapping, claimed, claimed_count);
+    if (error != 0) return Error{error};
+    return {};
 }
 
 // ---------------------------------------------------------------- write-back

@@ -260,10 +260,16 @@ private:
     void release(Page& page);
     Page* acquire(FileMapping& mapping, uint64_t index);  // referenced, or nullptr
     // Reads pages [first, first+count) of `mapping` that are neither cached
-    // nor being read; returns without waiting. ENOMEM when a page could not
-    // be created (the ones before it are read). Inode lock held.
+    // nor being read, and then (a hint: failures are ignored) the read-ahead
+    // pages [readahead_first, +readahead_count); returns without waiting.
+    // ENOMEM when a page asked for could not be created (the ones before it
+    // are read). Inode lock held; no plug of the device's queue held, since
+    // the BlockMapper may read through it.
     Result<void> start_reads(FileMapping& mapping, uint64_t first, uint64_t count, uint64_t file_size,
-                             bool is_readahead);
+                             uint64_t readahead_first = 0, uint64_t readahead_count = 0);
+    size_t claim_for_read(FileMapping& mapping, uint64_t& next, uint64_t end, bool is_readahead, Page** out,
+                          size_t room, int& error);
+    void submit_reads(FileMapping& mapping, Page** claimed, size_t count);
     // Writes the dirty pages of `mapping` dirtied at or before `dirtied_by_ms`,
     // at most `limit` of them; returns how many were submitted.
     size_t write_back_mapping(FileMapping& mapping, uint64_t dirtied_by_ms, size_t limit);

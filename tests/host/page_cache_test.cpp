@@ -312,6 +312,36 @@ TEST(PageCache, SequentialReadsGrowTheWindowAndARandomReadResetsIt) {
     EXPECT_EQ(file.mapping.readahead_window(), 4u);
 }
 
+// Like ext2 reading an indirect block: the mapper itself reads through the
+// same device queue, so no plug of that queue may be held while it runs
+// (a plugged request is never dispatched, and the lookup would wait forever).
+TEST(PageCache, ABlockMapperThatReadsTheSameDiskDoesNotDeadlockReadAhead) {
+    struct ReadingMap final : public BlockMapper {
+        BlockDevice& device;
+        FakeBlockMap table;
+        int lookups = 0;
+        explicit ReadingMap(BlockDevice& device_) : device(device_) {}
+        Result<uint64_t> map_block(uint64_t file_block, bool allocate) override {
+            uint8_t indirect[SECTOR_SIZE];
+            TRY(device.read(SECTOR_SIZE * (file_block % 8), indirect, sizeof indirect));
+            ++lookups;
+            return table.map_block(file_block, allocate);
+        }
+    };
+    Disk disk;
+    PageCache cache(256);
+    ReadingMap map(disk.device);
+    for (uint64_t block = 0; block < 40; ++block) map.table.table[block] = 100 + block;
+    FileMapping mapping(cache, disk.device, PAGE, map);
+    std::vector<uint8_t> bytes(PAGE);
+    for (uint64_t page = 0; page < 40; ++page) {
+        ASSERT_FALSE(mapping.read(page * PAGE, bytes.data(), PAGE, 40 * PAGE).is_error());
+        ASSERT_TRUE(equals_disk(bytes, 0, (100 + page) * PAGE, PAGE)) << page;
+    }
+    EXPECT_EQ(map.lookups, 40);  // each block mapped once
+    ASSERT_FALSE(mapping.evict().is_error());
+}
+
 TEST(PageCache, ReadAheadIsNotWaitedFor) {
     File file;
     file.place(0, 64, 100);
