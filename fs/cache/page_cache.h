@@ -55,6 +55,11 @@
 //     with the cache's Mutex held.
 //   - The cache's Mutex guards the hash, the lists, references, dirty flags
 //     and counters; it is never held across I/O or a BlockMapper call.
+//   - No plug of the device's queue is held across a BlockMapper call (the
+//     file system may read its block maps through the same queue); plugs
+//     are held only while PageIo submits, which never sleeps.
+//   - A reader copies out of a page under write-back (it is valid); a
+//     writer or truncate waits for that write to end before changing it.
 //   - Completion callbacks run with interrupts off and touch only the
 //     interrupt-guarded fields of pages, mappings and the statistics.
 //   - The flusher pins a mapping (FileMapping::pins_) while it writes it;
