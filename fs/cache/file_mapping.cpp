@@ -191,25 +191,25 @@ Result<void> FileMapping::map_written_blocks(Page& page, size_t page_offset, siz
     return {};
 }
 
+// The bytes around a partial write must come from the disk first.
+Result<void> FileMapping::read_before_partial_write(uint64_t index, uint64_t file_size) {
+    Page* cached = cache_.acquire(*this, index);
+    if (cached) {
+        wait_for_io(*cached);
+        bool valid = is_valid(*cached);
+        cache_.release(*cached);
+        if (valid) return {};
+    }
+    return cache_.start_reads(*this, index, 1, file_size);  // waited for by the caller
+}
+
 // Copies up to one page's worth into page `index`; returns the bytes copied.
 Result<size_t> FileMapping::write_into_page(uint64_t index, size_t page_offset, const uint8_t* source, size_t length,
                                             uint64_t file_size) {
     uint64_t page_start = index * PAGE_SIZE;
     bool whole_page = page_offset == 0 && length == PAGE_SIZE;
     bool has_old_bytes = page_start < file_size;
-    if (!whole_page && has_old_bytes) {
-        // The bytes around the write must come from the disk first.
-        Page* cached = cache_.acquire(*this, index);
-        bool needs_read = !cached;
-        if (cached) {
-            wait_for_io(*cached);
-            needs_read = !is_valid(*cached);
-            cache_.release(*cached);
-        }
-        if (needs_read) {
-            TRY(cache_.start_reads(*this, index, 1, file_size));
-        }
-    }
+    if (!whole_page && has_old_bytes) TRY(read_before_partial_write(index, file_size));
     Page* page;
     {
         MutexLocker locker(cache_.lock_);
@@ -224,9 +224,20 @@ Result<size_t> FileMapping::write_into_page(uint64_t index, size_t page_offset, 
             cache_.release(*page);
             return Error{error ? error : EIO};
         }
-        // Nothing of the file is here yet (or all of it is overwritten).
-        klib::memset(page->data, 0, PAGE_SIZE);
+        // Nothing of the file is here yet, or all of it is overwritten --
+        // if every block can be mapped. When the disk fills partway, the
+        // blocks after that keep the file's bytes: write less, after a read.
         for (uint64_t& block : page->device_blocks) block = 0;
+        if (has_old_bytes) {
+            size_t mappable = 0;
+            Result<void> all = map_written_blocks(*page, 0, PAGE_SIZE, mappable);
+            if (all.is_error()) {
+                cache_.release(*page);
+                if (mappable == 0) return Error{all.error()};
+                return write_into_page(index, 0, source, mappable, file_size);  // a partial page now
+            }
+        }
+        klib::memset(page->data, 0, PAGE_SIZE);
         InterruptGuard atomic;
         page->valid = true;
     }

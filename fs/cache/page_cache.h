@@ -181,6 +181,7 @@ private:
                                uint64_t file_size);
     Result<size_t> write_into_page(uint64_t index, size_t page_offset, const uint8_t* source, size_t length,
                                    uint64_t file_size);
+    Result<void> read_before_partial_write(uint64_t index, uint64_t file_size);
     Result<void> map_written_blocks(Page& page, size_t page_offset, size_t length, size_t& mapped_length);
     void drop_pages_from(uint64_t first_index);
     Result<void> zero_partial_page(uint64_t index, size_t keep_bytes);

@@ -268,6 +268,24 @@ TEST(PageCache, ShortWriteWhenTheDiskFillsAndENOSPCWhenNothingFits) {
     EXPECT_EQ(none.error(), ENOSPC);
 }
 
+TEST(PageCache, AWholePageWriteThatRunsOutOfSpaceKeepsTheRestOfThePage) {
+    File file(1 * KIB);
+    file.map.table = {{0, 60}, {3, 63}};  // blocks 1 and 2 are holes
+    file.size = PAGE;
+    file.map.allocations_left = 1;  // block 1 gets one, block 2 does not
+    std::vector<uint8_t> data = pattern(PAGE, 11);
+    Result<size_t> written = file.mapping.write(0, data.data(), PAGE, file.size);
+    ASSERT_FALSE(written.is_error());
+    ASSERT_EQ(written.value(), 2 * KIB);
+    std::vector<uint8_t> bytes = file.read(0, PAGE);
+    ASSERT_EQ(bytes.size(), PAGE);
+    EXPECT_EQ(std::memcmp(bytes.data(), data.data(), 2 * KIB), 0);
+    for (size_t i = 2 * KIB; i < 3 * KIB; ++i) ASSERT_EQ(bytes[i], 0) << i;  // still a hole
+    EXPECT_TRUE(equals_disk(bytes, 3 * KIB, 63 * KIB, KIB));                 // the file's bytes, not zeros
+    ASSERT_FALSE(file.mapping.write_back(true).is_error());
+    EXPECT_EQ(std::memcmp(file.disk.at(file.map.table.at(1), KIB), data.data() + KIB, KIB), 0);
+}
+
 TEST(PageCache, WriteErrorsComeBackFromWriteBackOnce) {
     File file;
     file.place(0, 2, 100);
