@@ -147,6 +147,7 @@ void PageCache::mark_dirty_locked(Page& page) {
     if (page.reference_count == 0) lru_.remove(page);
     page.dirty = true;
     page.dirtied_at_ms = clock_();
+    if (page.mapping->dirty_.empty()) dirty_mappings_.push_back(*page.mapping);
     page.mapping->dirty_.push_back(page);  // oldest first
     ++dirty_pages_;
 }
@@ -155,6 +156,7 @@ void PageCache::clear_dirty_locked(Page& page) {
     KASSERT(page.dirty);
     page.dirty = false;
     page.mapping->dirty_.remove(page);
+    if (page.mapping->dirty_.empty()) dirty_mappings_.remove(*page.mapping);
     --dirty_pages_;
     if (page.reference_count == 0) lru_.push_back(page);
 }
@@ -304,7 +306,7 @@ void PageCache::balance_dirty_pages(FileMapping& writer) {
 }
 
 FileMapping* PageCache::pin_next_locked(uint64_t pass, uint64_t dirtied_by_ms) {
-    for (FileMapping& mapping : mappings_) {
+    for (FileMapping& mapping : dirty_mappings_) {
         if (mapping.flush_pass_ == pass) continue;
         Page* oldest = mapping.dirty_.front();
         if (!oldest || oldest->dirtied_at_ms > dirtied_by_ms) continue;

@@ -197,6 +197,7 @@ private:
     klib::IntrusiveList<Page, &Page::mapping_node> pages_;
     klib::IntrusiveList<Page, &Page::state_node> dirty_;
     klib::ListNode cache_node;     // PageCache::mappings_
+    klib::ListNode dirty_node;     // PageCache::dirty_mappings_, while dirty_ is not empty
     uint32_t pins_ = 0;            // flusher or sync_all writing it (also written with interrupts off)
     uint64_t flush_pass_ = 0;      // the last flusher/sync pass that visited it
 
@@ -292,6 +293,7 @@ private:
     PageTable table_;
     StateList lru_;                 // clean, unreferenced; least recently used first
     klib::IntrusiveList<FileMapping, &FileMapping::cache_node> mappings_;
+    klib::IntrusiveList<FileMapping, &FileMapping::dirty_node> dirty_mappings_;  // the flusher's to-do list
     size_t capacity_pages_;
     size_t dirty_pages_ = 0;
     PageCacheStatistics statistics_;  // counters; interrupt-guarded ones noted in page_io.cpp
