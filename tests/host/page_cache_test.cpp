@@ -59,9 +59,20 @@ private:
     uint64_t next_free_;
 };
 
+// Request limits spelt out, so the expected request counts do not move
+// with the block layer's defaults: 128 KiB, 32 segments of up to 64 KiB.
+BlockDeviceLimits test_limits() {
+    BlockDeviceLimits limits;
+    limits.max_sectors_per_request = 256;
+    limits.max_segments = 32;
+    limits.max_segment_bytes = 65536;
+    limits.queue_depth = 1;
+    return limits;
+}
+
 // A disk whose every byte tells where it is.
 struct Disk {
-    RecordingDevice device{"disk", DISK_SECTORS};
+    RecordingDevice device{"disk", DISK_SECTORS, test_limits()};
     Disk() {
         for (size_t i = 0; i < device.storage().size(); ++i) device.storage()[i] = byte_at(i);
     }
