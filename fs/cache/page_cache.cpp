@@ -329,6 +329,10 @@ void PageCache::unpin(FileMapping& mapping) {
 
 size_t PageCache::flush_once(uint64_t now_ms) {
     MutexLocker one_pass_at_a_time(pass_lock_);
+    {
+        InterruptGuard atomic;
+        flusher_kicked_ = false;  // a kick from now on asks for another pass
+    }
     size_t written = 0;
     // First the pages that have waited too long, file by file.
     if (now_ms >= DIRTY_EXPIRE_MS) {
@@ -360,8 +364,6 @@ size_t PageCache::flush_once(uint64_t now_ms) {
         mapping->wait_for_page_io();
         unpin(*mapping);
     }
-    InterruptGuard atomic;
-    flusher_kicked_ = false;
     return written;
 }
 
