@@ -534,6 +534,24 @@ TEST(PageCache, FlushOnceWritesDownToTheBackgroundThreshold) {
     EXPECT_LE(file.cache.statistics().dirty, 10u);
 }
 
+TEST(PageCache, PassingTheBackgroundThresholdWakesTheFlusher) {
+    File file(4 * KIB, 100);  // background 10 pages
+    std::atomic<bool> woken{false};
+    auto started = std::chrono::steady_clock::now();
+    std::thread flusher([&] {
+        file.cache.wait_for_flusher_work(20000);
+        woken = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_EQ(file.write(0, pattern(5 * PAGE, 1)), 5 * PAGE);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_FALSE(woken);  // 5 dirty pages: below the threshold
+    ASSERT_EQ(file.write(5 * PAGE, pattern(7 * PAGE, 2)), 7 * PAGE);
+    flusher.join();
+    EXPECT_TRUE(woken);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+}
+
 TEST(PageCache, TheHardDirtyLimitMakesTheWriterWriteBack) {
     File file(4 * KIB, 100);  // hard limit: 20 dirty pages
     std::vector<uint8_t> data = pattern(PAGE, 4);
