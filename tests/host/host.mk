@@ -51,6 +51,10 @@ HOST_TEST_NAMES += io_scheduler_test
 HOST_EXTRA_SRCS_io_scheduler_test := $(HOST_BLOCK_LAYER_SRCS) tests/host/support/seek_cost_device.cpp
 HOST_TEST_NAMES += buffer_cache_test
 HOST_EXTRA_SRCS_buffer_cache_test := $(HOST_BLOCK_LAYER_SRCS) fs/cache/buffer_cache.cpp
+# The page cache (file data) over the recording disk, with a fake block map.
+HOST_TEST_NAMES += page_cache_test
+HOST_EXTRA_SRCS_page_cache_test := $(HOST_BLOCK_LAYER_SRCS) fs/cache/page_cache.cpp fs/cache/file_mapping.cpp \
+                                   fs/cache/page_io.cpp
 # The split virtqueue of the virtio drivers: a pure data structure, tested
 # against a fake device that works on the ring memory.
 HOST_TEST_NAMES += virtqueue_test
