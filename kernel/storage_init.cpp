@@ -142,7 +142,7 @@ void initialize(const BootInfo& boot_info) {
 
     static RomfsFileSystemType romfs(*the_buffer_cache);
     register_file_system(romfs);
-    static Ext2FileSystemType ext2(*the_buffer_cache);
+    static Ext2FileSystemType ext2(*the_buffer_cache, *the_page_cache);
     register_file_system(ext2);
     register_file_system(devfs_file_system_type());
     register_file_system(tmpfs_file_system_type());

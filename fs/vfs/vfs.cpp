@@ -188,6 +188,10 @@ Result<void> vfs_ftruncate(File& file, int64_t length) {
 Result<void> vfs_fsync(File& file) {
     TRY(file.sync());
     if (file.inode() == nullptr) return {};
+    {
+        MutexLocker locker(file.inode()->lock());
+        TRY(file.inode()->sync_data());
+    }
     return file.inode()->super_block().sync();
 }
 

@@ -165,7 +165,7 @@ $(eval $(call HOST_TEST_LINK_RULE,ata_test))
 # ext2, read side (fs/ext2/), mounted through the VFS from images that
 # mke2fs -d makes at test time (tests/host/support/ext2_fixture).
 HOST_TEST_NAMES += ext2_test
-HOST_EXTRA_SRCS_ext2_test := $(wildcard fs/ext2/*.cpp) $(wildcard fs/vfs/*.cpp) fs/cache/buffer_cache.cpp \
+HOST_EXTRA_SRCS_ext2_test := $(wildcard fs/ext2/*.cpp) $(wildcard fs/vfs/*.cpp) $(wildcard fs/cache/*.cpp) \
     $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp \
     tests/host/support/image_file_device.cpp tests/host/support/ext2_fixture.cpp
 $(eval $(call HOST_TEST_LINK_RULE,ext2_test))
