@@ -397,6 +397,14 @@ Result<void> PageCache::sync_all() {
     return {};
 }
 
+size_t PageCache::reclaim(size_t pages) {
+    if (!lock_.try_lock()) return 0;
+    size_t freed = 0;
+    while (freed < pages && evict_one_locked()) ++freed;
+    lock_.unlock();
+    return freed;
+}
+
 size_t PageCache::drop_clean_pages() {
     MutexLocker locker(lock_);
     size_t dropped = 0;

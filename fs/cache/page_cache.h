@@ -231,6 +231,11 @@ public:
     Result<void> sync_all();
     // Frees every clean, unreferenced, idle page (drop_caches). Returns how many.
     size_t drop_clean_pages();
+    // Memory pressure (kernel/mm/memory_pressure.h): frees up to `pages`
+    // clean, unused pages, least recently used first. Never waits: when the
+    // cache's lock is taken (maybe by the very thread that needs memory)
+    // it frees nothing.
+    size_t reclaim(size_t pages);
 
     PageCacheStatistics statistics() const;
     size_t capacity_pages() const { return capacity_pages_; }
