@@ -24,6 +24,8 @@ BlockDeviceLimits PartitionDevice::limits_for(const BlockDevice& disk) {
     BlockDeviceLimits limits = disk.limits();
     if (limits.queue_depth == 0 || limits.queue_depth > MAX_FORWARDED_REQUESTS)
         limits.queue_depth = MAX_FORWARDED_REQUESTS;
+    // A chain is forwarded as one request of the disk's (its memory joined
+    // where it continues), which holds at most MAX_SEGMENTS segments.
     if (limits.max_segments > Request::MAX_SEGMENTS) limits.max_segments = Request::MAX_SEGMENTS;
     return limits;
 }
@@ -53,7 +55,7 @@ void PartitionDevice::start_request(Request& request) {
     on_disk.sector = request.sector + start_sector_;
     bool fits = true;
     request.for_each_segment([&](const MemorySegment& segment) {
-        fits = fits && on_disk.add_segment(segment.address, segment.length);
+        fits = fits && on_disk.add_or_extend_segment(segment.address, segment.length, limits().max_segment_bytes);
     });
     on_disk.on_complete = forwarded_request_done;
     on_disk.completion_context = slot;

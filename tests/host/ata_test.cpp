@@ -242,7 +242,7 @@ TEST(SegmentCursor, WalksSectorsAcrossSegmentsAndMergedRequests) {
     follower.sector = 12;
     ASSERT_TRUE(follower.add_segment(base + 2000, 300));
     ASSERT_TRUE(follower.add_segment(base + 2400, 212));
-    ASSERT_TRUE(merge_back(leader, follower));  // as the scheduler chains them
+    ASSERT_TRUE(merge_back(leader, follower, BlockDeviceLimits{}));  // as the scheduler chains them
 
     // Write sector-sized blocks 0xA0, 0xA1, 0xA2 through the cursor, as PIO
     // data-in would, then read them back as data-out would.

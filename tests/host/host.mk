@@ -154,7 +154,7 @@ $(eval $(call HOST_TEST_LINK_RULE,partition_table_test))
 
 # The ATA driver's pure parts: PRD table building and IDENTIFY parsing.
 HOST_TEST_NAMES += ata_test
-HOST_EXTRA_SRCS_ata_test := drivers/ata/prd_table.cpp drivers/ata/ata_identify.cpp \
+HOST_EXTRA_SRCS_ata_test := drivers/ata/prd_table.cpp drivers/ata/ata_identify.cpp drivers/ata/ata_commands.cpp \
     $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp
 $(eval $(call HOST_TEST_LINK_RULE,ata_test))
 
