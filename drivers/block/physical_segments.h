@@ -23,7 +23,11 @@
 //     max_segment_bytes
 //
 // What must stay true: a PhysicalSegments value describes the memory in
-// order; join() of two descriptions is the description of the two in a row.
+// order with pieces that each keep the rules, so its count is never below
+// what a driver needs. Joining two descriptions (a merge) joins only at the
+// seam, so where max_segment_bytes cuts a long run it may count a piece
+// more than a fresh walk of the whole would; where pieces may be as long as
+// the boundary window (ATA) the two agree exactly.
 #pragma once
 
 #include <cstdint>

@@ -49,8 +49,9 @@ int error_for_status(uint8_t status) {
 uint32_t direct_map_end() { return memory_layout::KERNEL_VIRTUAL_BASE + memory_layout::DIRECT_MAP_LIMIT_PHYSICAL; }
 
 // Limits for the request queue. A chain needs one data descriptor per
-// physical piece (the queue counts them with the same joining rules as
-// append_piece, never fewer), plus the header and the status: so at most
+// physical piece (the queue's count of them is never below what
+// append_piece, which joins as much as size_max allows, makes), plus the
+// header and the status: so at most
 // seg_max pieces, and never more than the ring holds. One large request may
 // take the whole ring; several small ones share it, and a chain that does
 // not fit the free descriptors waits in waiting_ until completions return

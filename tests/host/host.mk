@@ -51,6 +51,10 @@ HOST_TEST_NAMES += io_scheduler_test
 HOST_EXTRA_SRCS_io_scheduler_test := $(HOST_BLOCK_LAYER_SRCS) tests/host/support/seek_cost_device.cpp
 HOST_TEST_NAMES += buffer_cache_test
 HOST_EXTRA_SRCS_buffer_cache_test := $(HOST_BLOCK_LAYER_SRCS) fs/cache/buffer_cache.cpp
+# Large requests: physical pieces and merging to the drivers' limits, with
+# the ATA driver's PRD table builder as the judge of what a chain needs.
+HOST_TEST_NAMES += block_limits_test
+HOST_EXTRA_SRCS_block_limits_test := $(HOST_BLOCK_LAYER_SRCS) drivers/ata/prd_table.cpp
 # The split virtqueue of the virtio drivers: a pure data structure, tested
 # against a fake device that works on the ring memory.
 HOST_TEST_NAMES += virtqueue_test
