@@ -31,12 +31,6 @@ void Request::clear_segments() {
     byte_count_ = 0;
 }
 
-uint64_t Request::chain_byte_count() const {
-    uint64_t bytes = 0;
-    for (const Request* r = this; r; r = r->merged_next_) bytes += r->byte_count_;
-    return bytes;
-}
-
 uint32_t Request::chain_segment_count() const {
     uint32_t segments = 0;
     for (const Request* r = this; r; r = r->merged_next_) segments += r->segment_count_;

@@ -77,7 +77,9 @@ public:
     uint64_t end_sector() const { return sector + sector_count(); }
 
     // --- the whole chain, for drivers (call on a leader) ------------------
-    uint64_t chain_byte_count() const;
+    // O(1): a leader keeps its chain's total (merging and scheduling ask
+    // for it often, and a chain may hold hundreds of requests).
+    uint64_t chain_byte_count() const { return merged_next_ ? chain_bytes_ : byte_count_; }
     uint32_t chain_sector_count() const { return uint32_t(chain_byte_count() / SECTOR_SIZE); }
     uint32_t chain_segment_count() const;
     // Calls visit(segment) for every segment of every chained request, in order.
@@ -119,6 +121,7 @@ private:
     Request* merged_next_ = nullptr;  // chain of followers (leader only)
     Request* merged_tail_ = nullptr;  // last of the chain (leader only)
     PhysicalSegments chain_physical_;   // leader only: the whole chain's pieces
+    uint64_t chain_bytes_ = 0;          // leader with followers only: the chain's bytes
     volatile bool complete_ = false;
     bool in_flight_ = false;  // between a successful submit and completion
     int error_ = 0;

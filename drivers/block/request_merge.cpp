@@ -29,10 +29,12 @@ bool can_merge_back(const Request& leader, const Request& follower, const BlockD
 
 bool merge_back(Request& leader, Request& follower, const BlockDeviceLimits& limits) {
     if (&leader == &follower || !continues_chain(leader, follower)) return false;
+    uint64_t chain_bytes = leader.chain_byte_count() + follower.chain_byte_count();  // before relinking
     Request* old_tail = leader.merged_tail_ ? leader.merged_tail_ : &leader;
     old_tail->merged_next_ = &follower;
     leader.merged_tail_ = follower.merged_tail_ ? follower.merged_tail_ : &follower;
     follower.merged_tail_ = nullptr;  // no longer a leader
+    leader.chain_bytes_ = chain_bytes;
     leader.chain_physical_ = join_physical_segments(leader.chain_physical_, follower.chain_physical_, limits);
     // The chain has waited since its oldest member was queued.
     if (follower.queued_at_ms < leader.queued_at_ms) leader.queued_at_ms = follower.queued_at_ms;
