@@ -152,7 +152,8 @@ bool AtaDisk::attempt(Request& request, Failure& failure) {
 bool AtaDisk::transfer_pio(Request& request, Failure& failure) {
     bool write = request.direction == IoDirection::Write;
     uint32_t sectors = request.chain_sector_count();
-    TransferProtocol protocol = sectors_per_multiple_ != 0 ? TransferProtocol::PioMultiple : TransferProtocol::PioSectors;
+    TransferProtocol protocol =
+        sectors_per_multiple_ != 0 ? TransferProtocol::PioMultiple : TransferProtocol::PioSectors;
     TransferCommand command = choose_transfer_command(write, protocol, request.sector, sectors, identify_.lba48);
     bool lba48 = command.lba48;
     if (command.opcode == 0) return fail(failure, "no command for this transfer", 0, request.sector, false);

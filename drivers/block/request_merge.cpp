@@ -23,7 +23,8 @@ bool can_merge_back(const Request& leader, const Request& follower, const BlockD
     if (&leader == &follower || !continues_chain(leader, follower)) return false;
     uint64_t sectors = uint64_t(leader.chain_sector_count()) + follower.chain_sector_count();
     if (sectors > limits.max_sectors_per_request) return false;
-    PhysicalSegments joined = join_physical_segments(leader.chain_physical_segments(), follower.chain_physical_segments(), limits);
+    PhysicalSegments joined =
+        join_physical_segments(leader.chain_physical_segments(), follower.chain_physical_segments(), limits);
     return joined.count <= limits.max_segments;
 }
 

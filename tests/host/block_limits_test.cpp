@@ -4,13 +4,15 @@
 // What is tested: describe_physical_segments and join_physical_segments
 // (adjacent memory is one piece; max_segment_bytes and the 64 KiB boundary
 // cut pieces; joining two requests' descriptions never counts fewer pieces
-// than their memory needs, and with ATA's limits exactly as many), and the queue merging one-page requests into chains of up
-// to 1 MiB under the limits virtio-blk and ATA DMA state -- never past
-// max_sectors_per_request, max_segments or max_segment_bytes, with every
-// chain's PRD table (the ATA driver's real builder) no longer than the
-// pieces the queue counted. On the host, "physical" addresses are the
-// addresses themselves (platform::physical_address_of), so a test chooses
-// adjacency and alignment by choosing where its memory lies.
+// than their memory needs, and with ATA's limits exactly as many), and the
+// queue merging one-page requests into chains of up to 1 MiB under the
+// limits virtio-blk and ATA DMA state -- never past max_sectors_per_request,
+// max_segments or max_segment_bytes, with every chain's PRD table (the ATA
+// driver's real builder) no longer than the pieces the queue counted, and a
+// 64 MiB write-back of scattered pages in at most 80 requests. On the host,
+// "physical" addresses are the addresses themselves
+// (platform::physical_address_of), so a test chooses adjacency and
+// alignment by choosing where its memory lies.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -73,7 +75,8 @@ uint32_t fewest_pieces(const std::vector<MemorySegment>& segments, const BlockDe
     for (auto [start, length] : runs) {
         while (length > 0) {
             uint64_t part = length;
-            if (limits.segment_boundary) part = std::min<uint64_t>(part, limits.segment_boundary - start % limits.segment_boundary);
+            if (limits.segment_boundary)
+                part = std::min<uint64_t>(part, limits.segment_boundary - start % limits.segment_boundary);
             pieces += uint32_t((part + limits.max_segment_bytes - 1) / limits.max_segment_bytes);
             start += part;
             length -= part;
@@ -104,7 +107,8 @@ public:
         uint32_t fewest_pieces;
     };
 
-    ChainCheckingDevice(const BlockDeviceLimits& limits) : BlockDevice("check", SECTOR_SIZE, DISK_SECTORS, limits, false) {}
+    explicit ChainCheckingDevice(const BlockDeviceLimits& limits)
+        : BlockDevice("check", SECTOR_SIZE, DISK_SECTORS, limits, false) {}
 
     void start_request(Request& leader) override {
         Chain chain{leader.sector, leader.chain_sector_count(), 0, leader.chain_physical_segments().count, 0, 0, 0,
@@ -335,7 +339,8 @@ TEST(LargeRequests, RandomStreamsStayWithinEveryLimit) {
                 auto request = std::make_unique<Request>();
                 request->direction = IoDirection::Read;
                 request->sector = sector;
-                for (uint32_t p = 0; p < pages; ++p) ASSERT_TRUE(request->add_segment(memory.bytes + position + p * PAGE, PAGE));
+                for (uint32_t p = 0; p < pages; ++p)
+                    ASSERT_TRUE(request->add_segment(memory.bytes + position + p * PAGE, PAGE));
                 Result<void> submitted = device.queue().submit(*request);
                 if (submitted.is_error()) {
                     // Only a request that alone exceeds the pieces may be refused.
@@ -388,8 +393,10 @@ TEST(LargeRequests, A64MiBWriteBackOfScatteredPagesTakesAtMost80Requests) {
             for (size_t r = 0; r < requests.size(); ++r) {
                 requests[r].direction = IoDirection::Write;
                 requests[r].sector = r * Request::MAX_SEGMENTS * (PAGE / SECTOR_SIZE);
-                for (uint32_t s = 0; s < Request::MAX_SEGMENTS; ++s)
-                    ASSERT_TRUE(requests[r].add_segment(memory.bytes + page_order[r * Request::MAX_SEGMENTS + s] * PAGE, PAGE));
+                for (uint32_t s = 0; s < Request::MAX_SEGMENTS; ++s) {
+                    size_t page = page_order[r * Request::MAX_SEGMENTS + s];
+                    ASSERT_TRUE(requests[r].add_segment(memory.bytes + page * PAGE, PAGE));
+                }
                 ASSERT_FALSE(device.queue().submit(requests[r]).is_error());
             }
         }

@@ -65,7 +65,8 @@ def check_device(machine, device, image_data):
     return read_average, write_average
 
 
-def test_dd_with_1_mib_blocks_makes_large_requests_on_ide_and_virtio(tmp_path, make_machine, busybox_root):  # noqa: F811
+def test_dd_with_1_mib_blocks_makes_large_requests_on_ide_and_virtio(tmp_path, make_machine,
+                                                                    busybox_root):  # noqa: F811
     ata = make_disk(tmp_path / "ata.img", 1)
     virtio = make_disk(tmp_path / "virtio.img", 2)
     before = {"hda": open(ata, "rb").read(), "vda": open(virtio, "rb").read()}
