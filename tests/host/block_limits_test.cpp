@@ -9,7 +9,8 @@
 // limits virtio-blk and ATA DMA state -- never past max_sectors_per_request,
 // max_segments or max_segment_bytes, with every chain's PRD table (the ATA
 // driver's real builder) no longer than the pieces the queue counted, and a
-// 64 MiB write-back of scattered pages in at most 80 requests. On the host,
+// 64 MiB write-back of scattered pages in at most 80 requests, and a
+// partition forwarding such chains whole. On the host,
 // "physical" addresses are the addresses themselves
 // (platform::physical_address_of), so a test chooses adjacency and
 // alignment by choosing where its memory lies.
@@ -17,14 +18,17 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <random>
 #include <vector>
 
 #include "drivers/ata/prd_table.h"
 #include "drivers/block/block_device.h"
+#include "drivers/block/partition_device.h"
 #include "drivers/block/physical_segments.h"
 #include "drivers/block/request_merge.h"
+#include "tests/host/support/recording_device.h"
 
 namespace {
 
@@ -409,5 +413,45 @@ TEST(LargeRequests, A64MiBWriteBackOfScatteredPagesTakesAtMost80Requests) {
         EXPECT_EQ(sectors, PAGES * (PAGE / SECTOR_SIZE));
         EXPECT_LE(device.chains.size(), 80u) << "max_segments " << limits.max_segments;
         EXPECT_EQ(device.chains[0].requests, limits.max_segments == 256 ? 8u : 7u);
+    }
+}
+
+TEST(LargeRequests, APartitionForwardsAWholeChainOfScatteredPagesAsOneDiskChain) {
+    // Through hda1-like forwarding: 1 MiB of scattered pages in requests of
+    // 32 segments, then 960 KiB in requests of 20, each merged on the
+    // partition, forwarded as several disk requests and merged back there
+    // into one command; the bytes land at the partition's offset.
+    constexpr uint64_t START = 2048, SECTORS = 8192;
+    RecordingDevice disk("disk", START + SECTORS, ata_dma_limits());
+    PartitionDevice partition("disk1", disk, START, SECTORS);
+    std::mt19937 random(5);
+    for (uint32_t segments_per_request : {32u, 20u}) {
+        uint32_t requests_count = segments_per_request == 32 ? 8 : 12;
+        uint32_t pages = requests_count * segments_per_request;
+        AlignedMemory memory(2 * pages * PAGE);
+        for (size_t i = 0; i < 2 * pages * PAGE; ++i) memory.bytes[i] = uint8_t(random());
+        disk.clear_started();
+        std::vector<Request> requests(requests_count);
+        {
+            QueuePlug plug(partition.queue());
+            for (uint32_t r = 0; r < requests_count; ++r) {
+                requests[r].direction = IoDirection::Write;
+                requests[r].sector = 8 + r * segments_per_request * (PAGE / SECTOR_SIZE);
+                for (uint32_t s = 0; s < segments_per_request; ++s) {
+                    size_t page = 2 * (r * segments_per_request + s);  // a gap after each page
+                    ASSERT_TRUE(requests[r].add_segment(memory.bytes + page * PAGE, PAGE));
+                }
+                ASSERT_FALSE(partition.queue().submit(requests[r]).is_error());
+            }
+        }
+        for (Request& request : requests) ASSERT_FALSE(request.wait().is_error());
+        std::vector<RecordingDevice::StartedRequest> started = disk.started();
+        ASSERT_EQ(started.size(), 1u) << segments_per_request;
+        EXPECT_EQ(started[0].sector, START + 8);
+        EXPECT_EQ(started[0].sector_count, pages * (PAGE / SECTOR_SIZE));
+        for (uint32_t p = 0; p < pages; ++p) {
+            const uint8_t* on_disk = disk.storage().data() + (START + 8) * SECTOR_SIZE + size_t(p) * PAGE;
+            ASSERT_EQ(std::memcmp(on_disk, memory.bytes + 2 * size_t(p) * PAGE, PAGE), 0) << "page " << p;
+        }
     }
 }
