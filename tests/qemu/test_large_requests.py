@@ -6,11 +6,14 @@ plug; the I/O scheduler merges them up to the drivers' limits (1 MiB on
 virtio-blk and on ATA DMA with LBA48), counting physically adjacent memory
 as one piece. /proc/diskstats gives the requests completed and the sectors
 moved, hence the average request; the data is checked against the image
-files on the host.
+files on the host. The IDE disk runs once with bus-master DMA and once
+with `ata=pio` (READ/WRITE MULTIPLE EXT moves the same 1 MiB requests).
 """
 import hashlib
 import os
 import random
+
+import pytest
 
 from test_virtio import busybox_root  # noqa: F401  (a fixture: the busybox root file system)
 
@@ -65,13 +68,15 @@ def check_device(machine, device, image_data):
     return read_average, write_average
 
 
-def test_dd_with_1_mib_blocks_makes_large_requests_on_ide_and_virtio(tmp_path, make_machine,
+@pytest.mark.parametrize("ata_mode", ["", "ata=pio"])
+def test_dd_with_1_mib_blocks_makes_large_requests_on_ide_and_virtio(tmp_path, make_machine, ata_mode,
                                                                     busybox_root):  # noqa: F811
     ata = make_disk(tmp_path / "ata.img", 1)
     virtio = make_disk(tmp_path / "virtio.img", 2)
     before = {"hda": open(ata, "rb").read(), "vda": open(virtio, "rb").read()}
-    machine = make_machine(append="init=/bin/init", root_image=busybox_root, memory=128,
+    machine = make_machine(append=f"init=/bin/init {ata_mode}".strip(), root_image=busybox_root, memory=128,
                            ata_disks=[ata], virtio_disks=[virtio]).boot()
+    assert ("DMA (" in machine.boot_output) == (ata_mode == ""), "hda's transfer mode"
     for device in ("hda", "vda"):
         read_average, write_average = check_device(machine, device, before[device])
         print(f"{device}: average read {read_average:.0f} KiB, write {write_average:.0f} KiB")
