@@ -78,8 +78,8 @@ constexpr const char* ERROR_BIT_NAMES[8] = {"AMNF", "NM", "ABRT", "MCR", "IDNF",
 // One command per request. LBA28 counts at most 256 sectors; with LBA48
 // (READ/WRITE DMA EXT, up to 65536) a request may reach MAX_REQUEST_SECTORS.
 // The pieces are PRD entries: each within one 64 KiB window, at most 64 KiB,
-// at most the table's capacity (the queue counts them by the same rules as
-// PrdTableBuilder, never fewer). PIO has no scatter-gather list, and its
+// at most the table's capacity (the queue's count, physical_segments.h, is
+// never below the entries PrdTableBuilder makes). PIO has no scatter-gather list, and its
 // commands take the same counts, so the limits hold for both.
 BlockDeviceLimits limits_for(const IdentifyData& identify) {
     BlockDeviceLimits limits;
