@@ -22,11 +22,11 @@
 
 namespace {
 
-// Up to 256 KiB of a read or write reach the file in one call: a disk then
+// Up to 1 MiB of a read or write reach the file in one call: a disk then
 // sees the whole extent at once (a block device file submits it as pages
 // under one plug, which the I/O scheduler merges), rather than 4 KiB slices
 // that can never merge. Smaller calls allocate only what they move.
-constexpr size_t TRANSFER_CHUNK = 256 * 1024;
+constexpr size_t TRANSFER_CHUNK = 1024 * 1024;
 
 size_t chunk_bytes_for(size_t count) {
     if (count == 0) return 1;
