@@ -341,19 +341,23 @@ void PageCache::unpin(FileMapping& mapping) {
 size_t PageCache::write_back_pass(uint64_t dirtied_by, bool above_background) {
     uint64_t pass = ++pass_;
     size_t written = 0;
+    // Big batches merge best; a small one on the stack when memory is short.
+    FileMapping* small_batch[SMALL_BATCH_MAPPINGS];
+    auto* allocated = static_cast<FileMapping**>(kmalloc(MAPPINGS_PER_BATCH * sizeof(FileMapping*)));
+    FileMapping** batch = allocated ? allocated : small_batch;
+    size_t batch_limit = allocated ? MAPPINGS_PER_BATCH : SMALL_BATCH_MAPPINGS;
     for (;;) {
-        FileMapping* batch[MAPPINGS_PER_BATCH];
         size_t count = 0;
         {
             MutexLocker locker(lock_);
-            while (count < MAPPINGS_PER_BATCH) {
+            while (count < batch_limit) {
                 if (above_background && dirty_pages_ <= background_dirty_limit()) break;
                 FileMapping* mapping = pin_next_locked(pass, dirtied_by);
                 if (!mapping) break;
                 batch[count++] = mapping;
             }
         }
-        if (count == 0) return written;
+        if (count == 0) break;
         for (size_t i = 0; i < count; ++i) batch[i]->device().queue().plug();
         for (size_t i = 0; i < count; ++i) written += write_back_mapping(*batch[i], dirtied_by, SIZE_MAX);
         for (size_t i = 0; i < count; ++i) batch[i]->device().queue().unplug();
@@ -362,6 +366,8 @@ size_t PageCache::write_back_pass(uint64_t dirtied_by, bool above_background) {
             unpin(*batch[i]);
         }
     }
+    kfree(allocated);
+    return written;
 }
 
 size_t PageCache::flush_once(uint64_t now_ms) {

@@ -315,7 +315,8 @@ private:
     // at most `limit` of them; returns how many were submitted.
     size_t write_back_mapping(FileMapping& mapping, uint64_t dirtied_by_ms, size_t limit);
     size_t write_back_pass(uint64_t dirtied_by_ms, bool above_background);
-    static constexpr size_t MAPPINGS_PER_BATCH = 64;  // files written back under one plug
+    static constexpr size_t MAPPINGS_PER_BATCH = 1024;   // files written back under one plug
+    static constexpr size_t SMALL_BATCH_MAPPINGS = 32;   // when the big batch's array cannot be had
     void balance_dirty_pages(FileMapping& writer);
     size_t background_dirty_limit() const { return capacity_pages_ / 10; }
     size_t hard_dirty_limit() const { return capacity_pages_ / 5; }
