@@ -263,7 +263,9 @@ Result<size_t> FileMapping::write_into_page(uint64_t index, size_t page_offset, 
                 return write_into_page(index, 0, source, mappable, file_size);  // a partial page now
             }
         }
-        klib::memset(page->data, 0, PAGE_SIZE);
+        // A page written whole needs no zeros first (a short copy zeroes
+        // its own tail below).
+        if (!whole_page) klib::memset(page->data, 0, PAGE_SIZE);
         InterruptGuard atomic;
         page->valid = true;
     }
@@ -277,6 +279,8 @@ Result<size_t> FileMapping::write_into_page(uint64_t index, size_t page_offset, 
         }
         klib::memcpy(page->data + page_offset, source, mapped_length);
     }
+    if (whole_page && mapped_length < PAGE_SIZE && !has_old_bytes)
+        klib::memset(page->data + mapped_length, 0, PAGE_SIZE - mapped_length);
     {
         MutexLocker locker(cache_.lock_);
         if (mapped_length > 0) cache_.mark_dirty_locked(*page);

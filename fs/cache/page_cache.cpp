@@ -79,6 +79,10 @@ PageCache::PageCache(size_t capacity_pages) : capacity_pages_(capacity_pages < 1
 }
 
 PageCache::~PageCache() {
+    while (PageSlab* slab = slabs_) {
+        slabs_ = slab->next;
+        kfree(slab);
+    }
     while (FileMapping* orphan = orphans_.front()) {
         orphans_.remove(*orphan);
         (void)orphan->evict();
@@ -90,6 +94,36 @@ PageCache::~PageCache() {
 
 // ---------------------------------------------------------------- pages; lock_ held
 
+// Page descriptors come from slabs of PAGES_PER_SLAB, carved once and then
+// recycled through a free list, rather than from the kernel heap one by one:
+// one is made per 4 KiB of file data cached, and the heap's first-fit search
+// is not made for that rate (Linux: struct page in mem_map, and slab caches).
+// Slabs are kept until the cache goes (descriptors are small: about 3% of
+// the page they describe).
+Page* PageCache::new_page_locked() {
+    if (!free_descriptors_) {
+        auto* slab = static_cast<PageSlab*>(kmalloc(sizeof(PageSlab)));
+        if (!slab) return nullptr;
+        slab->next = slabs_;
+        slabs_ = slab;
+        for (size_t i = 0; i < PAGES_PER_SLAB; ++i) {
+            auto* slot = reinterpret_cast<FreeDescriptor*>(&slab->slots[i]);
+            slot->next = free_descriptors_;
+            free_descriptors_ = slot;
+        }
+    }
+    FreeDescriptor* slot = free_descriptors_;
+    free_descriptors_ = slot->next;
+    return new (slot) Page;
+}
+
+void PageCache::recycle_page_locked(Page* page) {
+    page->~Page();
+    auto* slot = reinterpret_cast<FreeDescriptor*>(page);
+    slot->next = free_descriptors_;
+    free_descriptors_ = slot;
+}
+
 Page* PageCache::find_locked(const FileMapping& mapping, uint64_t index) {
     return table_.find(PageKeyTraits::Key{&mapping, index});
 }
@@ -97,14 +131,14 @@ Page* PageCache::find_locked(const FileMapping& mapping, uint64_t index) {
 // A new page, referenced once, not valid, in the table and its mapping.
 Result<Page*> PageCache::create_page_locked(FileMapping& mapping, uint64_t index) {
     if (table_.size() >= capacity_pages_ && !evict_one_locked()) return Error{ENOMEM};
-    Page* page = new (std::nothrow) Page;
+    Page* page = new_page_locked();
     if (!page) return Error{ENOMEM};
     void* data = platform::allocate_page();
     // Within the capacity but out of memory: give back clean pages until
     // the allocation succeeds or none are left.
     while (!data && evict_one_locked()) data = platform::allocate_page();
     if (!data) {
-        delete page;
+        recycle_page_locked(page);
         return Error{ENOMEM};
     }
     page->mapping = &mapping;
@@ -133,7 +167,7 @@ void PageCache::destroy_page_locked(Page& page) {
     table_.remove(page);
     page.mapping->pages_.remove(page);
     platform::free_page(page.data);
-    delete &page;
+    recycle_page_locked(&page);
 }
 
 void PageCache::reference_locked(Page& page) {

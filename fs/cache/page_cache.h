@@ -333,6 +333,21 @@ private:
     klib::IntrusiveList<FileMapping, &FileMapping::dirty_node> dirty_mappings_;  // the flusher's to-do list
     klib::IntrusiveList<FileMapping, &FileMapping::orphan_node> orphans_;
     void free_empty_orphans();
+    // Page descriptors' memory: slabs, and a free list of unused slots
+    // (guarded by lock_).
+    static constexpr size_t PAGES_PER_SLAB = 64;
+    struct FreeDescriptor {
+        FreeDescriptor* next;
+    };
+    struct PageSlab {
+        PageSlab* next;
+        alignas(Page) unsigned char slots[PAGES_PER_SLAB][sizeof(Page)];
+    };
+    static_assert(sizeof(FreeDescriptor) <= sizeof(Page));
+    PageSlab* slabs_ = nullptr;
+    FreeDescriptor* free_descriptors_ = nullptr;
+    Page* new_page_locked();
+    void recycle_page_locked(Page* page);
     size_t capacity_pages_;
     size_t dirty_pages_ = 0;
     PageCacheStatistics statistics_;  // counters; interrupt-guarded ones noted in page_io.cpp
