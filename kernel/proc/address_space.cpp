@@ -211,6 +211,13 @@ bool AddressSpace::is_mapped(uint32_t address, bool need_writable) const {
     return !need_writable || (*entry & WRITE_ACCESS);
 }
 
+bool AddressSpace::is_present(uint32_t address, bool store) const {
+    if (address >= USER_END) return false;
+    const uint32_t* entry = entry_for(address);
+    if (!entry || !(*entry & paging::PRESENT)) return false;
+    return !store || (*entry & paging::WRITABLE);
+}
+
 Result<void> AddressSpace::write(uint32_t address, const void* data, uint32_t length) {
     auto* source = static_cast<const uint8_t*>(data);
     while (length > 0) {

@@ -69,6 +69,10 @@ public:
     // Is the user page holding `address` mapped (and writable for the
     // program, if asked -- copy-on-write pages are)?
     bool is_mapped(uint32_t address, bool need_writable) const;
+    // Would an access by the kernel right now fault? False when the page is
+    // present (and, with `store`, writable in hardware: not copy-on-write
+    // nor the zero page).
+    bool is_present(uint32_t address, bool store) const;
     // Copies into this address space's pages through the direct map, so it
     // works whichever address space is active (used while loading a
     // program, also into pages it will later make read-only). ENOMEM when a

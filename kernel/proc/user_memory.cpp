@@ -111,8 +111,11 @@ size_t prepare_user_buffer(uint32_t user_address, size_t count, bool for_writing
     constexpr uint32_t PAGE_SIZE = memory_layout::PAGE_SIZE;
     uint32_t page = user_address & ~uint32_t(PAGE_SIZE - 1);
     uint32_t end = user_address + uint32_t(count);
+    Process* process = current_process();
+    const AddressSpace* space = process ? process->address_space : nullptr;
     for (; page < end; page += PAGE_SIZE) {
         uint32_t probe = page < user_address ? user_address : page;
+        if (space && space->is_present(probe, for_writing)) continue;
         uint8_t byte;
         // Reading then writing back the same byte: present, then writable.
         if (user_access_copy(&byte, reinterpret_cast<const void*>(probe), 1) != 0) break;

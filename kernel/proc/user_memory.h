@@ -18,7 +18,8 @@ Result<void> copy_from_user(void* destination, uint32_t user_source, size_t coun
 Result<void> copy_to_user(uint32_t user_destination, const void* source, size_t count);
 // Makes the pages of [user_address, +count) present (and, with
 // `for_writing`, writable: copy-on-write and demand-zero pages resolved),
-// touching each page once through the fault-safe copy, so that kernel code
+// touching each page that is not yet so once through the fault-safe copy
+// (pages already present cost only a look at their page-table entry), so that kernel code
 // may then move bytes to or from that range with plain loads and stores --
 // read() and write() hand such a buffer straight to the file, with no
 // bounce copy. Returns how many bytes from the start are usable (whole

@@ -1,16 +1,23 @@
-/* string.c -- memory and string functions, byte by byte and obvious.
+/* string.c -- memory and string functions, byte by byte and obvious
+ * (memcpy and memset excepted: string instructions).
  * Must stay true: none of these call malloc except strdup/strndup, and
  * memcpy/memset never call themselves (GCC may turn loops into calls to
  * them, which is why this file is built with -fno-tree-loop-distribute-patterns). */
 #include <stdlib.h>
 #include <string.h>
 
+/* memcpy and memset move whole words with one string instruction (the
+ * programs are i386): much faster than a byte loop, above all under an
+ * emulator. The direction flag is clear, as the i386 ABI guarantees. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
-    unsigned char *d = dst;
-    const unsigned char *s = src;
-    while (n--)
-        *d++ = *s++;
+    void *d = dst;
+    const void *s = src;
+    size_t words = n / 4, bytes = n % 4;
+    __asm__ volatile("rep movsl\n\tmovl %3, %%ecx\n\trep movsb"
+                     : "+D"(d), "+S"(s), "+c"(words)
+                     : "r"(bytes)
+                     : "memory");
     return dst;
 }
 
@@ -30,9 +37,13 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *dst, int c, size_t n)
 {
-    unsigned char *d = dst;
-    while (n--)
-        *d++ = (unsigned char)c;
+    void *d = dst;
+    unsigned int pattern = (unsigned char)c * 0x01010101u;
+    size_t words = n / 4, bytes = n % 4;
+    __asm__ volatile("rep stosl\n\tmovl %3, %%ecx\n\trep stosb"
+                     : "+D"(d), "+c"(words)
+                     : "a"(pattern), "r"(bytes)
+                     : "memory");
     return dst;
 }
 
