@@ -22,17 +22,17 @@ uint64_t smaller_of(uint64_t a, uint64_t b) { return a < b ? a : b; }
 
 uint64_t Ext2Inode::max_file_size() const {
     uint64_t mapped = ext2_max_mapped_size(volume().block_size());
-    // Revision 0 has no i_size_high: 2 GiB - 1 is as far as it goes.
-    if (volume().revision() < EXT2_DYNAMIC_REVISION) return smaller_of(mapped, TWO_GIB - 1);
     // i_blocks counts 512-byte units in 32 bits: that is 2 TiB of blocks.
     return smaller_of(mapped, (uint64_t(1) << 41) - volume().block_size());
 }
 
-// A size past 2 GiB needs the large_file feature; a revision 1 volume gains
-// it (as on Linux: ext2_update_dynamic_rev and the RO_COMPAT bit).
+// A size past 2 GiB needs the large_file feature (i_size_high); the volume
+// gains it, a revision 0 volume becoming revision 1 first (features exist
+// only there), as Linux does (ext2_update_dynamic_rev).
 Result<void> Ext2Inode::allow_size(uint64_t size) {
     if (size > max_file_size()) return Error{EFBIG};
     if (size < TWO_GIB || volume().has_large_file()) return {};
+    TRY(volume().upgrade_to_dynamic_revision());
     Ext2SuperBlockRecord& record = volume().mutable_superblock();
     record.feature_ro_compat |= EXT2_FEATURE_RO_COMPAT_LARGE_FILE;
     return volume().write_superblock();

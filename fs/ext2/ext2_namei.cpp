@@ -86,6 +86,7 @@ Result<InodeRef> Ext2Inode::new_child(const char* name, uint32_t mode, uint32_t 
     }
     if (made.is_error()) {  // give back what was taken; the entry was not added
         if (child.record.blocks != 0) (void)Ext2BlockMap(allocator, child).free_from(0);  // never a fast link's text
+        (void)volume().clear_inode_record(child_number);  // no links: not a file any more
         (void)allocator.free_inode(child_number, directory);
         changed(false);
         return Error{made.error()};

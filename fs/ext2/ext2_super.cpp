@@ -264,6 +264,17 @@ Result<void> Ext2Volume::write_group_descriptors() {
 
 Result<void> Ext2Volume::sync() { return cache_.sync_device(device_); }
 
+Result<void> Ext2Volume::upgrade_to_dynamic_revision() {
+    if (superblock_.revision_level >= EXT2_DYNAMIC_REVISION) return {};
+    log_warning("ext2 (%s): updating to revision 1 for a new feature; run e2fsck", device_name());
+    superblock_.revision_level = EXT2_DYNAMIC_REVISION;
+    superblock_.first_inode = EXT2_GOOD_OLD_FIRST_INODE;
+    superblock_.inode_size = EXT2_GOOD_OLD_INODE_SIZE;
+    superblock_.block_group_number = 0;
+    superblock_.feature_compat = superblock_.feature_incompat = superblock_.feature_ro_compat = 0;
+    return write_superblock();
+}
+
 void Ext2Volume::limit_dirty_buffers() {
     BufferCacheStatistics statistics = cache_.statistics();
     if (statistics.dirty * block_size_ < statistics.capacity_bytes / 4) return;

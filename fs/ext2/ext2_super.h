@@ -120,6 +120,10 @@ public:
     // (a newly allocated inode starts from nothing).
     Result<void> write_inode_record(uint32_t number, const Ext2InodeRecord& record);
     Result<void> clear_inode_record(uint32_t number);
+    // Revision 0 -> 1, the fields it adds set to revision 0's fixed values
+    // (first inode 11, 128-byte inodes), so feature bits can be set. Logged:
+    // older tools may not read the volume any more. Nothing on revision 1.
+    Result<void> upgrade_to_dynamic_revision();
     // Writes every dirty buffer of the device and flushes the disk's cache.
     Result<void> sync();
     // Keeps dirty metadata from filling the buffer cache: writes the

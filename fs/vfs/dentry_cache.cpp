@@ -157,14 +157,7 @@ void DentryCache::remove_name(Dentry& dentry) {
     DentryList dead;
     {
         MutexLocker locker(lock_);
-        // A removed directory was empty: its cached children are unused
-        // negative names, each holding a reference to it. Forget them, so
-        // only real users keep the directory's inode (and its disk space).
-        for (Dentry& child : dentry.children_) {  // the iterator survives removal
-            if (child.reference_count_ != 0) continue;
-            if (child.lru_node_.is_linked()) unused_.remove(child);
-            detach_locked(child, dead);
-        }
+        detach_unused_children_locked(dentry, dead);
         if (dentry.reference_count_ == 1 && dentry.hashed_) {
             // Only the caller holds it: keep the name as a negative entry, so the
             // next lookup of the removed name needs no disk access.
@@ -178,10 +171,22 @@ void DentryCache::remove_name(Dentry& dentry) {
     free_dead(dead);
 }
 
+// A removed directory was empty: its cached children are unused negative
+// names, each holding a reference to it. Forget them, so only real users
+// keep the directory's inode (and its disk space) alive.
+void DentryCache::detach_unused_children_locked(Dentry& dentry, DentryList& dead) {
+    for (Dentry& child : dentry.children_) {  // the iterator survives removal
+        if (child.reference_count_ != 0) continue;
+        if (child.lru_node_.is_linked()) unused_.remove(child);
+        detach_locked(child, dead);
+    }
+}
+
 void DentryCache::drop(Dentry& dentry) {
     DentryList dead;
     {
         MutexLocker locker(lock_);
+        detach_unused_children_locked(dentry, dead);
         unhash_locked(dentry);
         if (dentry.reference_count_ == 0) {
             if (dentry.lru_node_.is_linked()) unused_.remove(dentry);

@@ -122,6 +122,7 @@ private:
     DentryRef adopt_found_locked(Dentry& found);
     void attach_locked(Dentry& child, Dentry& parent);
     void unhash_locked(Dentry& dentry);
+    void detach_unused_children_locked(Dentry& dentry, DentryList& dead);
     void park_unused_locked(Dentry& dentry, DentryList& dead);
     void detach_locked(Dentry& dentry, DentryList& dead);
     void trim_locked(size_t keep_unused, DentryList& dead);
