@@ -217,4 +217,265 @@ TEST(Ext2WriteHarness, CheckersNoticeEachKindOfDifference) {
     EXPECT_NE(fsck.status, 0) << fsck.output;
 }
 
+
+// --- limits: full disk, long names, many links, huge offsets -------------------------
+
+std::vector<uint8_t> pattern_bytes(size_t length, uint32_t seed) {
+    std::vector<uint8_t> bytes(length);
+    uint32_t state = seed * 2654435761u + 7;
+    for (uint8_t& byte : bytes) {
+        state = state * 1103515245u + 12345u;
+        byte = uint8_t(state >> 16);
+    }
+    return bytes;
+}
+
+linux_abi::statfs64 statfs_of(WritableExt2Mount& mount) {
+    linux_abi::statfs64 statistics{};
+    EXPECT_EQ(error_of(vfs_statfs(mount.cwd(), "/", ROOT, &statistics)), 0);
+    return statistics;
+}
+
+// An image of nothing but lost+found, and the model of it.
+std::unique_ptr<Model> empty_model() {
+    auto model = std::make_unique<Model>();
+    model->mkdir("/lost+found");
+    return model;
+}
+
+// Writes `length` bytes at `offset` in one pwrite; what was written goes into
+// the model too. Returns the errno, or 0 with the count in `written`.
+int write_once(WritableExt2Mount& mount, Model& model, const std::string& path, uint64_t offset,
+               const std::vector<uint8_t>& bytes, size_t& written) {
+    written = 0;
+    Result<FileRef> file = vfs_open(mount.cwd(), path.c_str(), O_WRONLY | O_CREAT, 0644, ROOT);
+    if (file.is_error()) return file.error();
+    EXPECT_EQ(model.create(path, false), 0);
+    Result<size_t> result = vfs_pwrite(*file.value(), bytes.data(), bytes.size(), int64_t(offset));
+    if (result.is_error()) return result.error();
+    written = result.value();
+    std::vector<uint8_t> done(bytes.begin(), bytes.begin() + long(written));
+    EXPECT_EQ(model.write(path, offset, done), 0);
+    return 0;
+}
+
+// Files of up to 64 KiB written 5,000 bytes at a time until the disk is full.
+int fill_disk(WritableExt2Mount& mount, Model& model, std::vector<std::string>& files) {
+    for (int index = 0; index < 1000; ++index) {
+        std::string path = "/fill_" + std::to_string(index);
+        for (uint64_t offset = 0; offset < (64u << 10);) {
+            size_t written = 0;
+            int error = write_once(mount, model, path, offset, pattern_bytes(5000, uint32_t(index * 100 + offset)), written);
+            if (model.find(path) && (files.empty() || files.back() != path)) files.push_back(path);
+            if (error != 0) return error;
+            offset += written;
+        }
+    }
+    return 0;
+}
+
+void expect_clean_and_equal(const std::string& image, const Model& model) {
+    std::vector<std::string> failures = check_image(image, model);
+    EXPECT_TRUE(failures.empty()) << joined(failures);
+}
+
+TEST(Ext2WriteLimits, FullDiskIsEnospcKeepsWhatWasWrittenAndDeletingGivesEverythingBack) {
+    std::string image = make_image("full_disk", "-b 1024 -N 64", "", "1M");
+    ASSERT_FALSE(image.empty());
+    std::unique_ptr<Model> model = empty_model();
+    WritableExt2Mount mount;
+    ASSERT_EQ(mount.mount(image), 0);
+    VfsTarget target(mount);
+    linux_abi::statfs64 before = statfs_of(mount);
+    std::vector<std::string> files;
+    ASSERT_EQ(fill_disk(mount, *model, files), ENOSPC);
+    EXPECT_LT(statfs_of(mount).f_bfree, 3u) << "root may use the reserved blocks";
+    std::vector<std::string> failures = ext2_model::verify_tree(*model, target);
+    EXPECT_TRUE(failures.empty()) << joined(failures);
+    ASSERT_EQ(mount.unmount(), 0);
+    expect_clean_and_equal(image, *model);
+    ASSERT_EQ(mount.mount(image), 0);
+    for (const std::string& path : files) {
+        ASSERT_EQ(target.unlink(path), 0) << path;
+        ASSERT_EQ(model->unlink(path), 0);
+    }
+    EXPECT_EQ(statfs_of(mount).f_bfree, before.f_bfree);
+    EXPECT_EQ(statfs_of(mount).f_ffree, before.f_ffree);
+    // One write larger than the disk: a short count (or ENOSPC at once),
+    // then ENOSPC; what the count says was written is there.
+    size_t written = 0;
+    int error = write_once(mount, *model, "/big", 0, pattern_bytes(2u << 20, 77), written);
+    EXPECT_TRUE((error == 0 && written > 0 && written < (2u << 20)) || (error == ENOSPC && written == 0))
+        << ext2_model::errno_name(error) << ", " << written << " bytes";
+    EXPECT_EQ(write_once(mount, *model, "/big", written, pattern_bytes(50000, 78), written), ENOSPC);
+    // Growing by truncate allocates nothing: it works on a full disk.
+    EXPECT_EQ(target.truncate("/big", 10u << 20), 0);
+    ASSERT_EQ(model->truncate("/big", 10u << 20), 0);
+    failures = ext2_model::verify_tree(*model, target);
+    EXPECT_TRUE(failures.empty()) << joined(failures);
+    ASSERT_EQ(mount.unmount(), 0);
+    expect_clean_and_equal(image, *model);
+    ASSERT_EQ(mount.mount(image), 0);
+    ASSERT_EQ(target.unlink("/big"), 0);
+    EXPECT_EQ(statfs_of(mount).f_bfree, before.f_bfree);
+    EXPECT_EQ(statfs_of(mount).f_ffree, before.f_ffree);
+    ASSERT_EQ(mount.unmount(), 0);
+    EXPECT_EQ(ext2_test::e2fsck(image).status, 0) << ext2_test::e2fsck(image).output;
+}
+
+TEST(Ext2WriteLimits, RunningOutOfInodesIsEnospcAndDeletingGivesThemBack) {
+    std::string image = make_image("few_inodes", "-b 1024 -N 32", "", "2M");
+    ASSERT_FALSE(image.empty());
+    std::unique_ptr<Model> model = empty_model();
+    WritableExt2Mount mount;
+    ASSERT_EQ(mount.mount(image), 0);
+    VfsTarget target(mount);
+    linux_abi::statfs64 before = statfs_of(mount);
+    ASSERT_GT(before.f_ffree, 5u);
+    uint64_t created = 0;
+    int error = 0;
+    while (created < 1000 && (error = target.create("/file_" + std::to_string(created), true)) == 0)
+        ASSERT_EQ(model->create("/file_" + std::to_string(created++), true), 0);
+    EXPECT_EQ(error, ENOSPC);
+    EXPECT_EQ(created, before.f_ffree);
+    EXPECT_EQ(statfs_of(mount).f_ffree, 0u);
+    EXPECT_EQ(target.mkdir("/directory"), ENOSPC);
+    EXPECT_EQ(target.symlink("target", "/link"), ENOSPC);
+    EXPECT_EQ(target.link("/file_0", "/file_0_again"), 0) << "a hard link needs no inode";
+    ASSERT_EQ(model->link("/file_0", "/file_0_again"), 0);
+    ASSERT_EQ(mount.unmount(), 0);
+    expect_clean_and_equal(image, *model);
+    ASSERT_EQ(mount.mount(image), 0);
+    for (uint64_t index = 0; index < created; ++index) ASSERT_EQ(target.unlink("/file_" + std::to_string(index)), 0);
+    EXPECT_EQ(statfs_of(mount).f_ffree, before.f_ffree - 1) << "file_0_again still holds one";
+    ASSERT_EQ(target.unlink("/file_0_again"), 0);
+    EXPECT_EQ(statfs_of(mount).f_ffree, before.f_ffree);
+    EXPECT_EQ(statfs_of(mount).f_bfree, before.f_bfree);
+    ASSERT_EQ(mount.unmount(), 0);
+    EXPECT_EQ(ext2_test::e2fsck(image).status, 0) << ext2_test::e2fsck(image).output;
+}
+
+TEST(Ext2WriteLimits, NamesOf256BytesAreEnametoolongAnd255AreFine) {
+    std::string image = make_image("long_names", "-b 1024", "", "2M");
+    ASSERT_FALSE(image.empty());
+    std::unique_ptr<Model> model = empty_model();
+    WritableExt2Mount mount;
+    ASSERT_EQ(mount.mount(image), 0);
+    VfsTarget target(mount);
+    std::string longest = "/" + std::string(255, 'n');
+    std::string too_long = "/" + std::string(256, 'n');
+    ASSERT_EQ(target.create(longest, true), 0);
+    ASSERT_EQ(model->create(longest, true), 0);
+    EXPECT_EQ(target.create(too_long, true), ENAMETOOLONG);
+    EXPECT_EQ(target.mkdir(too_long), ENAMETOOLONG);
+    EXPECT_EQ(target.symlink("x", too_long), ENAMETOOLONG);
+    EXPECT_EQ(target.link(longest, too_long), ENAMETOOLONG);
+    EXPECT_EQ(target.rename(longest, too_long), ENAMETOOLONG);
+    std::string longest_directory = "/" + std::string(255, 'd');
+    ASSERT_EQ(target.mkdir(longest_directory), 0);
+    ASSERT_EQ(model->mkdir(longest_directory), 0);
+    ASSERT_EQ(target.rename(longest, longest_directory + "/" + std::string(255, 'm')), 0);
+    ASSERT_EQ(model->rename(longest, longest_directory + "/" + std::string(255, 'm')), 0);
+    ASSERT_EQ(mount.unmount(), 0);
+    expect_clean_and_equal(image, *model);
+}
+
+TEST(Ext2WriteLimits, LinkCountStopsAt32000WithEmlink) {
+    std::string image = make_image("many_links", "-b 1024 -N 512", "", "16M");
+    ASSERT_FALSE(image.empty());
+    WritableExt2Mount mount;
+    ASSERT_EQ(mount.mount(image), 0);
+    VfsTarget target(mount);
+    ASSERT_EQ(target.create("/file", true), 0);
+    // 160 directories of 200 names: no directory grows long enough to make
+    // each new name a long scan.
+    for (int directory = 0; directory < 160; ++directory) ASSERT_EQ(target.mkdir("/d" + std::to_string(directory)), 0);
+    for (int link = 1; link < 32000; ++link)
+        ASSERT_EQ(target.link("/file", "/d" + std::to_string(link / 200) + "/l" + std::to_string(link % 200)), 0) << link;
+    ext2_model::TargetStatus status;
+    ASSERT_EQ(target.status("/file", status), 0);
+    EXPECT_EQ(status.links, 32000u);
+    EXPECT_EQ(target.link("/file", "/one_too_many"), EMLINK);
+    ASSERT_EQ(target.status("/file", status), 0);
+    EXPECT_EQ(status.links, 32000u);
+    EXPECT_EQ(target.status("/one_too_many", status), ENOENT);
+    ASSERT_EQ(mount.unmount(), 0);
+    ext2_test::FsckResult fsck = ext2_test::e2fsck(image);
+    EXPECT_EQ(fsck.status, 0) << fsck.output;
+    EXPECT_NE(ext2_test::debugfs(image, "stat /file").find("Links: 32000"), std::string::npos);
+}
+
+// 12 + 256 + 256^2 + 256^3 blocks of 1 KiB: the most the block map reaches
+// (Linux's ext2_max_size for 1 KiB blocks).
+constexpr uint64_t LARGEST_FILE_AT_1K = (12ull + 256 + 256 * 256 + 256 * 256 * 256) * 1024;
+
+TEST(Ext2WriteLimits, WritingPastTheBlockMapsReachIsEfbig) {
+    std::string image = make_image("huge_offsets", "-b 1024", "", "8M");
+    ASSERT_FALSE(image.empty());
+    WritableExt2Mount mount;
+    ASSERT_EQ(mount.mount(image), 0);
+    VfsTarget target(mount);
+    Model model;
+    size_t written = 0;
+    ASSERT_EQ(write_once(mount, model, "/huge", 16ull << 30, pattern_bytes(100, 1), written), 0);
+    EXPECT_EQ(written, 100u);
+    ASSERT_EQ(write_once(mount, model, "/huge", LARGEST_FILE_AT_1K - 10, pattern_bytes(10, 2), written), 0);
+    EXPECT_EQ(written, 10u);
+    EXPECT_EQ(write_once(mount, model, "/huge", LARGEST_FILE_AT_1K, pattern_bytes(1, 3), written), EFBIG);
+    EXPECT_EQ(write_once(mount, model, "/huge", 17ull << 30, pattern_bytes(1, 4), written), EFBIG);
+    // A write that crosses the limit stops at it.
+    EXPECT_EQ(write_once(mount, model, "/huge", LARGEST_FILE_AT_1K - 4, pattern_bytes(10, 5), written), 0);
+    EXPECT_EQ(written, 4u);
+    EXPECT_EQ(target.truncate("/huge", LARGEST_FILE_AT_1K + 1), EFBIG);
+    ext2_model::TargetStatus status;
+    ASSERT_EQ(target.status("/huge", status), 0);
+    EXPECT_EQ(status.size, LARGEST_FILE_AT_1K);
+    ASSERT_EQ(mount.unmount(), 0);
+    ASSERT_EQ(mount.mount(image), 0);
+    for (uint64_t offset : {uint64_t(16ull << 30), LARGEST_FILE_AT_1K - 10}) {
+        std::vector<uint8_t> bytes;
+        ASSERT_EQ(target.read("/huge", offset, 100, bytes), 0);
+        EXPECT_TRUE(bytes == model.find("/huge")->bytes.read(offset, 100)) << offset;
+    }
+    ASSERT_EQ(mount.unmount(), 0);
+    ext2_test::FsckResult fsck = ext2_test::e2fsck(image);
+    EXPECT_EQ(fsck.status, 0) << fsck.output;
+    EXPECT_NE(ext2_test::debugfs(image, "stat /huge").find("Size: " + std::to_string(LARGEST_FILE_AT_1K)),
+              std::string::npos);
+}
+
+uint32_t inode_flags(const std::string& image, const std::string& path) {
+    std::string text = ext2_test::debugfs(image, "stat " + path);
+    size_t at = text.find("Flags: 0x");
+    return at == std::string::npos ? 0xFFFFFFFFu : uint32_t(std::strtoul(text.c_str() + at + 9, nullptr, 16));
+}
+
+TEST(Ext2WriteLimits, AnIndexedDirectoryLosesItsIndexFlagWhenChangedAndStaysClean) {
+    const uint32_t EXT2_INDEX_FLAG = 0x1000;
+    std::string image = image_of_fixture(CONFIGS[6]);
+    ASSERT_FALSE(image.empty());
+    ASSERT_NE(inode_flags(image, "/many") & EXT2_INDEX_FLAG, 0u) << "e2fsck -D indexed it";
+    std::unique_ptr<Model> model = fixture_model();
+    WritableExt2Mount mount;
+    ASSERT_EQ(mount.mount(image), 0);
+    VfsTarget target(mount);
+    for (int index = 0; index < 300; ++index) {
+        char name[32];
+        std::snprintf(name, sizeof name, "/many/entry_%04d", index);
+        ASSERT_EQ(target.unlink(name), 0) << name;
+        ASSERT_EQ(model->unlink(name), 0);
+        std::string added = "/many/added_" + std::to_string(index);
+        ASSERT_EQ(target.create(added, true), 0) << added;
+        ASSERT_EQ(model->create(added, true), 0);
+        std::snprintf(name, sizeof name, "/many/entry_%04d", 1000 + index);
+        ASSERT_EQ(target.rename(name, std::string(name) + "_moved"), 0) << name;
+        ASSERT_EQ(model->rename(name, std::string(name) + "_moved"), 0);
+    }
+    std::vector<std::string> failures = ext2_model::verify_tree(*model, target);
+    EXPECT_TRUE(failures.empty()) << joined(failures);
+    ASSERT_EQ(mount.unmount(), 0);
+    expect_clean_and_equal(image, *model);
+    EXPECT_EQ(inode_flags(image, "/many") & EXT2_INDEX_FLAG, 0u);
+}
+
 }  // namespace
