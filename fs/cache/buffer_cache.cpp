@@ -593,6 +593,15 @@ Result<void> BufferCache::write_back(BlockDevice& device, Buffer** buffers, size
     return first_failure;
 }
 
+void BufferCache::forget_block(BlockDevice& device, uint64_t block_number, uint32_t block_size) {
+    MutexLocker locker(lock_);
+    Buffer* buffer = table_.find(BufferKey{&device, block_number, block_size});
+    if (buffer == nullptr || !buffer->dirty || buffer->io_in_flight) return;
+    buffer->dirty = false;
+    dirty_.remove(*buffer);
+    if (buffer->reference_count == 0) lru_.push_back(*buffer);
+}
+
 Result<void> BufferCache::invalidate_device(BlockDevice& device) {
     MutexLocker locker(lock_);
     bool busy = false;

@@ -125,6 +125,11 @@ public:
     // Writes every dirty buffer of the device (one plugged batch, so adjacent
     // blocks merge), waits for them, then asks the device to flush its cache.
     Result<void> sync_device(BlockDevice& device);
+    // The file system freed this block: a dirty copy must not reach the disk
+    // any more (the block may soon hold another file's data, written by the
+    // page cache). The buffer stays cached, clean. Nothing when not cached
+    // or while its write is already in flight. (Linux: bforget.)
+    void forget_block(BlockDevice& device, uint64_t block_number, uint32_t block_size);
     // Drops every unreferenced clean buffer of the device (after umount).
     // EBUSY when some of its buffers are still referenced or dirty.
     Result<void> invalidate_device(BlockDevice& device);

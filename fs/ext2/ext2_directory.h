@@ -29,6 +29,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "fs/ext2/ext2_block_map.h"
 #include "fs/ext2/ext2_inode.h"
 
 struct Ext2DirectoryEntry {
@@ -51,6 +52,30 @@ Result<void> ext2_for_each_directory_entry(Ext2Volume& volume, const Ext2InodeDa
 // The entry named `name` (name_length bytes); ENOENT when there is none.
 Result<Ext2DirectoryEntry> ext2_find_in_directory(Ext2Volume& volume, const Ext2InodeData& directory,
                                                   const char* name, size_t name_length);
+
+// --- changing a directory (the caller holds its lock and writes its inode
+// record afterwards: these change its size, its map and its flags). Any
+// change clears EXT2_INDEX_FL: the hash index (dir_index) is not kept up,
+// so the directory becomes a plain linear one, which every reader accepts
+// (Linux's ext2 does the same). Entries are placed as Linux's ext2_add_link
+// does: the first entry with room (an unused one, or the slack behind a used
+// one's name), else a new block at the end.
+
+// The ext2 file_type byte for a mode (0 without the filetype feature).
+uint8_t ext2_file_type_of(const Ext2Volume& volume, uint32_t mode);
+// Adds `name` -> `inode`; EEXIST when the name is there. `map` maps `directory`.
+Result<void> ext2_add_directory_entry(Ext2BlockMap& map, Ext2InodeData& directory, const char* name,
+                                      size_t name_length, uint32_t inode, uint8_t file_type);
+// Removes `name` (its space joins the entry before it); returns its inode. ENOENT.
+Result<uint32_t> ext2_remove_directory_entry(Ext2Volume& volume, Ext2InodeData& directory, const char* name,
+                                             size_t name_length);
+// Points the existing entry `name` at another inode (rename over a file, "..").
+Result<void> ext2_retarget_directory_entry(Ext2Volume& volume, Ext2InodeData& directory, const char* name,
+                                           size_t name_length, uint32_t inode, uint8_t file_type);
+// True when the directory holds nothing but "." and "..".
+Result<bool> ext2_directory_is_empty(Ext2Volume& volume, const Ext2InodeData& directory);
+// Fills a new directory's first block: "." -> self, ".." -> parent.
+void ext2_format_directory_block(const Ext2Volume& volume, uint8_t* block, uint32_t self, uint32_t parent);
 
 // The step of ext2_for_each_directory_entry that is not a template: checks
 // every entry of the directory's block `block_index` and calls

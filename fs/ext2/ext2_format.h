@@ -40,6 +40,14 @@ constexpr uint32_t EXT2_DYNAMIC_REVISION = 1;
 constexpr uint32_t EXT2_GOOD_OLD_INODE_SIZE = 128;
 constexpr uint32_t EXT2_GOOD_OLD_FIRST_INODE = 11;
 constexpr uint32_t EXT2_MAX_NAME_LENGTH = 255;
+constexpr uint32_t EXT2_LINK_MAX = 32000;         // i_links_count limit (Linux EXT2_LINK_MAX)
+
+// s_state: set while the file system is clean (unmounted properly).
+constexpr uint16_t EXT2_VALID_FS = 0x0001;
+constexpr uint16_t EXT2_ERROR_FS = 0x0002;
+
+// i_flags bits this driver acts on.
+constexpr uint32_t EXT2_INDEX_FL = 0x00001000;    // hash-indexed directory (dir_index)
 
 // i_block slots.
 constexpr uint32_t EXT2_DIRECT_BLOCKS = 12;

@@ -147,3 +147,42 @@ Result<size_t> Ext2InodeData::read_link(Ext2Volume& volume, char* buffer, size_t
     klib::memcpy(buffer, record.block, length);
     return length;
 }
+
+// --- the write side ---------------------------------------------------------------------
+
+void Ext2InodeData::encode(const Ext2Volume& volume) {
+    record.mode = uint16_t(mode);
+    record.uid = uint16_t(uid);
+    record.uid_high = uint16_t(uid >> 16);
+    record.gid = uint16_t(gid);
+    record.gid_high = uint16_t(gid >> 16);
+    record.links_count = uint16_t(link_count);
+    record.size = uint32_t(size);
+    if (::is_regular_file(mode) && volume.has_large_file()) record.size_high = uint32_t(size >> 32);
+    record.access_time = access_time;
+    record.modification_time = modification_time;
+    record.change_time = change_time;
+    record.blocks = uint32_t(block_count);
+    uint32_t type = mode & S_IFMT;
+    if (type == S_IFCHR || type == S_IFBLK) {
+        // The old 16-bit encoding when it fits (as Linux writes), else the new one.
+        uint32_t major = device_major(device_number), minor = device_minor(device_number);
+        record.block[0] = record.block[1] = 0;
+        if (major < 256 && minor < 256)
+            record.block[0] = major << 8 | minor;
+        else
+            record.block[1] = (minor & 0xff) | (major & 0xfff) << 8 | (minor & ~0xffu) << 12;
+    }
+}
+
+Ext2InodeData Ext2InodeData::fresh(uint32_t number, uint32_t mode, uint32_t uid, uint32_t gid, uint32_t now) {
+    Ext2InodeData inode;
+    inode.number = number;
+    inode.mode = mode;
+    inode.uid = uid;
+    inode.gid = gid;
+    inode.link_count = 1;
+    inode.access_time = inode.modification_time = inode.change_time = now;
+    inode.record.generation = number * 2654435761u + now;  // for NFS-style handles; any value will do
+    return inode;
+}

@@ -62,6 +62,12 @@ struct Ext2InodeData {
     // Copies at most `size` bytes of a symbolic link's target (no NUL).
     Result<size_t> read_link(Ext2Volume& volume, char* buffer, size_t size) const;
 
+    // --- the write side: the fields above are the truth; encode() puts them
+    // into `record` (which also keeps the block map and flags) for writing.
+    void encode(const Ext2Volume& volume);
+    // A new inode's data: type and permissions, owner, times now.
+    static Ext2InodeData fresh(uint32_t number, uint32_t mode, uint32_t uid, uint32_t gid, uint32_t now);
+
 private:
     // A multi-block read first asks for up to this many adjacent blocks with one request.
     static constexpr uint64_t READ_AHEAD_BLOCKS = 32;

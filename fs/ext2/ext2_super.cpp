@@ -43,10 +43,14 @@ Result<void> Ext2Volume::read_superblock() {
     BufferHandle block = TRY(cache_.read_block(device_, EXT2_SUPERBLOCK_OFFSET / SUPERBLOCK_PROBE_BLOCK_SIZE,
                                                SUPERBLOCK_PROBE_BLOCK_SIZE));
     klib::memcpy(&superblock_, block.data(), sizeof superblock_);
+    block.release();
     if (superblock_.magic != EXT2_SUPER_MAGIC) {
         log_warning("ext2 (%s): bad magic %#x (expected 0xef53)", device_name(), superblock_.magic);
         return Error{EINVAL};
     }
+    // On 2 and 4 KiB volumes the superblock is written inside block 0 at the
+    // volume's block size later: drop the 1 KiB copy (see ext2_super.h).
+    if (superblock_.log_block_size != 0) (void)cache_.invalidate_device(device_);
     return {};
 }
 
@@ -167,22 +171,88 @@ Result<BufferHandle> Ext2Volume::read_block(uint32_t block_number) {
     return block;
 }
 
+// Block 0 holds the superblock on 2 and 4 KiB volumes (read_block refuses 0:
+// it is never a file's block).
+Result<BufferHandle> Ext2Volume::read_block_even_zero(uint32_t block_number) {
+    if (block_number != 0) return read_block(block_number);
+    return cache_.read_block(device_, 0, block_size_);
+}
+
 void Ext2Volume::read_ahead(uint32_t first, uint32_t count) {
     if (first == 0 || first >= blocks_count() || count < 2) return;
     if (count > blocks_count() - first) count = blocks_count() - first;
     (void)cache_.read_blocks(device_, first, count, block_size_);
 }
 
-Result<Ext2InodeRecord> Ext2Volume::read_inode_record(uint32_t number) {
+Result<BufferHandle> Ext2Volume::inode_record_block(uint32_t number, uint32_t& offset_in_block) {
     if (number == 0 || number > inodes_count()) {
         log_warning("ext2 (%s): inode %u does not exist (%u inodes)", device_name(), number, inodes_count());
         return Error{EIO};
     }
-    uint32_t group_index = (number - 1) / superblock_.inodes_per_group;
+    uint32_t group_index = group_of_inode(number);
     uint64_t byte_in_table = uint64_t((number - 1) % superblock_.inodes_per_group) * inode_size_;
     uint32_t block_number = groups_[group_index].inode_table + uint32_t(byte_in_table / block_size_);
-    BufferHandle block = TRY(read_block(block_number));
+    offset_in_block = uint32_t(byte_in_table % block_size_);
+    return read_block(block_number);
+}
+
+Result<Ext2InodeRecord> Ext2Volume::read_inode_record(uint32_t number) {
+    uint32_t offset = 0;
+    BufferHandle block = TRY(inode_record_block(number, offset));
     Ext2InodeRecord record;
-    klib::memcpy(&record, block.data() + byte_in_table % block_size_, sizeof record);
+    klib::memcpy(&record, block.data() + offset, sizeof record);
     return record;
+}
+
+// --- the write side -------------------------------------------------------------------
+
+Result<void> Ext2Volume::write_inode_record(uint32_t number, const Ext2InodeRecord& record) {
+    uint32_t offset = 0;
+    BufferHandle block = TRY(inode_record_block(number, offset));
+    klib::memcpy(block.data() + offset, &record, sizeof record);
+    block.mark_dirty();
+    return {};
+}
+
+Result<void> Ext2Volume::clear_inode_record(uint32_t number) {
+    uint32_t offset = 0;
+    BufferHandle block = TRY(inode_record_block(number, offset));
+    klib::memset(block.data() + offset, 0, inode_size_);
+    block.mark_dirty();
+    return {};
+}
+
+Result<BufferHandle> Ext2Volume::block_for_overwrite(uint32_t block_number) {
+    if (block_number <= superblock_.first_data_block || block_number >= blocks_count()) {
+        log_warning("ext2 (%s): refusing to overwrite block %u", device_name(), block_number);
+        return Error{EIO};
+    }
+    return cache_.get_block_for_overwrite(device_, block_number, block_size_);
+}
+
+Result<void> Ext2Volume::write_superblock() {
+    BufferHandle block = TRY(read_block_even_zero(superblock_block()));
+    klib::memcpy(block.data() + superblock_offset_in_block(), &superblock_, sizeof superblock_);
+    block.mark_dirty();
+    return {};
+}
+
+Result<void> Ext2Volume::write_group_descriptor(uint32_t index) {
+    uint32_t per_block = block_size_ / sizeof(Ext2GroupDescriptor);
+    uint32_t block_number = superblock_.first_data_block + 1 + index / per_block;
+    BufferHandle block = TRY(read_block(block_number));
+    klib::memcpy(block.data() + (index % per_block) * sizeof(Ext2GroupDescriptor), &groups_[index],
+                 sizeof(Ext2GroupDescriptor));
+    block.mark_dirty();
+    return {};
+}
+
+Result<void> Ext2Volume::sync() { return cache_.sync_device(device_); }
+
+void Ext2Volume::limit_dirty_buffers() {
+    BufferCacheStatistics statistics = cache_.statistics();
+    if (statistics.dirty * block_size_ < statistics.capacity_bytes / 4) return;
+    Result<void> written = cache_.sync_device(device_);
+    if (written.is_error())
+        log_warning("ext2 (%s): writing back metadata failed: %s", device_name(), errno_name(written.error()));
 }

@@ -32,8 +32,19 @@
 // Errors: EINVAL (not ext2, or unsupported), EIO (damaged), ENOMEM; each
 // refusal logs one line naming the device and the number that is wrong.
 //
-// After open() nothing changes (read-only for now), so concurrent readers
-// need no lock here; the buffer cache locks itself.
+// The write side (read-write mounts): the in-memory superblock and group
+// descriptors are the truth while mounted; every change to them is copied
+// into their cached blocks at once (write_superblock, write_group_descriptor)
+// and reaches the disk with the device's next sync. The superblock is read
+// once as a 1 KiB block at byte 1024 (that works before the block size is
+// known); on 2 and 4 KiB volumes that 1 KiB copy is dropped right after, and
+// the superblock is written inside block 0 at the volume's own block size,
+// because the buffer cache must never hold one byte range under two sizes.
+//
+// Locking: readers need none (the buffer cache locks itself).
+// allocation_lock() guards the superblock's and descriptors' counts and the
+// bitmaps (ext2_allocator.h); an inode's own record is written under that
+// inode's lock, and records sharing an inode-table block touch disjoint bytes.
 #pragma once
 
 #include <cstddef>
@@ -80,12 +91,50 @@ public:
     // EIO for 0 or a number past inodes_count.
     Result<Ext2InodeRecord> read_inode_record(uint32_t number);
 
+    // --- the write side ----------------------------------------------------
+    BufferCache& cache() { return cache_; }
+    Mutex& allocation_lock() { return allocation_lock_; }
+    Ext2SuperBlockRecord& mutable_superblock() { return superblock_; }
+    Ext2GroupDescriptor& mutable_group(uint32_t index) { return groups_[index]; }
+    uint32_t revision() const { return superblock_.revision_level; }
+    // The first usable inode (11 on revision 0).
+    uint32_t first_inode() const {
+        return revision() >= EXT2_DYNAMIC_REVISION ? superblock_.first_inode : EXT2_GOOD_OLD_FIRST_INODE;
+    }
+    // The group holding block `block_number` / inode `number`.
+    uint32_t group_of_block(uint32_t block_number) const {
+        return (block_number - superblock_.first_data_block) / superblock_.blocks_per_group;
+    }
+    uint32_t group_of_inode(uint32_t number) const { return (number - 1) / superblock_.inodes_per_group; }
+    // A cached block about to be overwritten entirely: not read, zeroed when
+    // it was not cached. The caller fills it and marks it dirty.
+    Result<BufferHandle> block_for_overwrite(uint32_t block_number);
+    // Copy the in-memory superblock / descriptor `index` into their cached
+    // blocks and mark them dirty.
+    Result<void> write_superblock();
+    Result<void> write_group_descriptor(uint32_t index);
+    // Writes the first 128 bytes of inode `number`'s on-disk record; the rest
+    // of a larger record is kept. clear_inode_record zeroes the whole record
+    // (a newly allocated inode starts from nothing).
+    Result<void> write_inode_record(uint32_t number, const Ext2InodeRecord& record);
+    Result<void> clear_inode_record(uint32_t number);
+    // Writes every dirty buffer of the device and flushes the disk's cache.
+    Result<void> sync();
+    // Keeps dirty metadata from filling the buffer cache: writes the
+    // device's dirty buffers once they pass a quarter of the cache.
+    void limit_dirty_buffers();
+
 private:
     Ext2Volume(BufferCache& cache, BlockDevice& device);
     uint32_t incompat_features() const {
         return superblock_.revision_level >= EXT2_DYNAMIC_REVISION ? superblock_.feature_incompat : 0;
     }
     Result<void> read_superblock();
+    // Where the superblock's 1024 bytes live at this block size.
+    uint32_t superblock_block() const { return EXT2_SUPERBLOCK_OFFSET / block_size_; }
+    uint32_t superblock_offset_in_block() const { return EXT2_SUPERBLOCK_OFFSET % block_size_; }
+    Result<BufferHandle> inode_record_block(uint32_t number, uint32_t& offset_in_block);
+    Result<BufferHandle> read_block_even_zero(uint32_t block_number);
     Result<void> check_superblock();
     Result<void> check_features();
     Result<void> read_group_descriptors();
@@ -101,4 +150,5 @@ private:
     uint32_t inode_table_blocks_ = 0;  // per group
     bool requires_read_only_ = false;
     Ext2GroupDescriptor* groups_ = nullptr;  // kmalloc'd, group_count_ of them
+    Mutex allocation_lock_{"ext2 allocation"};
 };

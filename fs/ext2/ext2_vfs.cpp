@@ -41,14 +41,18 @@ Result<SuperBlock*> Ext2FileSystemType::mount(BlockDevice* device, uint32_t flag
         (void)cache_.invalidate_device(*device);
         return refuse_mount(device->name(), opened.error());
     }
-    // Read-only until the write side exists, whatever the caller asked.
-    auto* super_block = new (std::nothrow) Ext2SuperBlock(*this, *device, cache_, opened.value(), flags | MS_RDONLY);
+    if (opened.value()->requires_read_only() && !(flags & MS_RDONLY)) {
+        log_warning("ext2 (%s): unknown RO_COMPAT features: mounted read-only", device->name());
+        flags |= MS_RDONLY;
+    }
+    auto* super_block = new (std::nothrow) Ext2SuperBlock(*this, *device, cache_, opened.value(), flags);
     if (super_block == nullptr) {
         delete opened.value();
         (void)cache_.invalidate_device(*device);
         return refuse_mount(device->name(), ENOMEM);
     }
     Result<void> root = super_block->load_root();
+    if (!root.is_error() && !(flags & MS_RDONLY)) root = super_block->begin_writing();
     if (root.is_error()) {
         destroy_super_block(super_block);
         return refuse_mount(device->name(), root.error());
@@ -60,7 +64,7 @@ Result<SuperBlock*> Ext2FileSystemType::mount(BlockDevice* device, uint32_t flag
 
 Ext2SuperBlock::Ext2SuperBlock(FileSystemType& type, BlockDevice& device, BufferCache& cache, Ext2Volume* volume,
                                uint32_t flags)
-    : SuperBlock(type, &device, flags), cache_(cache), volume_(volume) {
+    : SuperBlock(type, &device, flags), cache_(cache), volume_(volume), allocator_(*volume) {
     block_size_ = volume->block_size();
     uint32_t major = block_device_major(device);
     if (major != 0) set_device_number(make_device_number(major, block_device_minor(device)));
@@ -74,6 +78,75 @@ Result<Inode*> Ext2SuperBlock::read_inode(uint64_t number) {
     auto* inode = new (std::nothrow) Ext2Inode(*this, data);
     if (inode == nullptr) return Error{ENOMEM};
     return static_cast<Inode*>(inode);
+}
+
+Result<void> Ext2SuperBlock::begin_writing() {
+    Ext2SuperBlockRecord& record = volume_->mutable_superblock();
+    state_at_mount_ = record.state;
+    if (!(record.state & EXT2_VALID_FS))
+        log_warning("ext2 (%s): mounting a file system that was not cleanly unmounted; run e2fsck",
+                    volume_->device_name());
+    else if (record.state & EXT2_ERROR_FS)
+        log_warning("ext2 (%s): mounting a file system with errors; run e2fsck", volume_->device_name());
+    record.state = uint16_t(record.state & ~EXT2_VALID_FS);
+    record.mount_count = uint16_t(record.mount_count + 1);
+    record.mount_time = uint32_t(current_time().seconds);
+    TRY(volume_->write_superblock());
+    return volume_->sync();
+}
+
+Result<void> Ext2SuperBlock::write_inode(Inode& inode) {
+    Ext2InodeData& data = static_cast<Ext2Inode&>(inode).data();
+    data.encode(*volume_);
+    return volume_->write_inode_record(data.number, data.record);
+}
+
+// A file with no name left: its extended-attribute block (shared blocks
+// carry a reference count: h_refcount, the u32 at byte 4, after the magic
+// 0xEA020000), its blocks, its inode.
+Result<void> Ext2SuperBlock::free_inode_on_disk(Ext2Inode& inode) {
+    Ext2InodeData& data = inode.data();
+    if (inode.has_block_map()) {
+        Ext2BlockMap map(allocator_, data);
+        TRY(map.free_from(0));
+    }
+    if (data.record.file_acl != 0) {
+        uint32_t attribute_block = data.record.file_acl;
+        BufferHandle block = TRY(volume_->read_block(attribute_block));
+        uint32_t header[2];
+        klib::memcpy(header, block.data(), sizeof header);
+        if (header[0] == 0xEA020000 && header[1] > 1) {
+            header[1] -= 1;
+            klib::memcpy(block.data(), header, sizeof header);
+            block.mark_dirty();
+        } else {
+            block.release();
+            TRY(allocator_.free_blocks(attribute_block, 1));
+        }
+        data.record.file_acl = 0;
+        data.block_count -= volume_->block_size() / 512;
+    }
+    data.link_count = 0;
+    data.size = 0;
+    data.record.deletion_time = uint32_t(current_time().seconds);
+    data.encode(*volume_);
+    TRY(volume_->write_inode_record(data.number, data.record));
+    return allocator_.free_inode(data.number, ::is_directory(data.mode));
+}
+
+void Ext2SuperBlock::evict_inode(Inode& inode) {
+    if (inode.link_count() != 0 || is_read_only()) return;
+    Result<void> freed = free_inode_on_disk(static_cast<Ext2Inode&>(inode));
+    if (freed.is_error())
+        log_warning("ext2 (%s): freeing inode %llu failed: %s; e2fsck will find its blocks",
+                    volume_->device_name(), (unsigned long long)inode.number(), errno_name(freed.error()));
+}
+
+Result<void> Ext2SuperBlock::sync_fs() {
+    if (is_read_only()) return {};
+    volume_->mutable_superblock().write_time = uint32_t(current_time().seconds);
+    TRY(volume_->write_superblock());
+    return volume_->sync();
 }
 
 Result<FileSystemStatistics> Ext2SuperBlock::statfs() {
@@ -94,6 +167,13 @@ Result<FileSystemStatistics> Ext2SuperBlock::statfs() {
 
 void Ext2SuperBlock::put_super() {
     BlockDevice& device = volume_->device();
+    if (!is_read_only()) {
+        volume_->mutable_superblock().state = state_at_mount_;
+        Result<void> written = sync_fs();
+        if (written.is_error())
+            log_warning("ext2 (%s): writing the superblock at unmount failed: %s", device.name(),
+                        errno_name(written.error()));
+    }
     delete volume_;
     volume_ = nullptr;
     Result<void> dropped = cache_.invalidate_device(device);
@@ -106,6 +186,11 @@ void Ext2SuperBlock::put_super() {
 
 Ext2Inode::Ext2Inode(Ext2SuperBlock& super_block, const Ext2InodeData& data)
     : Inode(super_block, data.number), data_(data) {
+    load_attributes();
+}
+
+void Ext2Inode::load_attributes() {
+    const Ext2InodeData& data = data_;
     mode_ = data.mode;
     link_count_ = data.link_count;
     uid_ = data.uid;
@@ -116,6 +201,19 @@ Ext2Inode::Ext2Inode(Ext2SuperBlock& super_block, const Ext2InodeData& data)
     change_time_ = timestamp_of(data.change_time);
     device_number_ = data.device_number;
     block_count_ = data.block_count;
+}
+
+bool Ext2Inode::has_block_map() const {
+    if (is_regular_file() || is_directory()) return true;
+    return is_symbolic_link() && !data_.is_fast_symbolic_link(volume());
+}
+
+void Ext2Inode::changed(bool contents) {
+    uint32_t now = uint32_t(current_time().seconds);
+    data_.change_time = now;
+    if (contents) data_.modification_time = now;
+    load_attributes();
+    mark_dirty();
 }
 
 uint8_t Ext2Inode::directory_entry_type_of(uint8_t ext2_file_type) const {

@@ -16,9 +16,12 @@
 //                       read_folio via ext2_get_block), readlink
 //
 // Rules:
-//   - Read-only for now: mount() adds MS_RDONLY whatever the caller asked,
-//     so the VFS answers every write with EROFS before ext2 is asked.
-//     (A disk with unknown RO_COMPAT features would be read-only anyway.)
+//   - Read-write unless mounted MS_RDONLY or the disk has RO_COMPAT
+//     features we do not know (then read-only, with a warning). While
+//     mounted read-write the superblock on disk says "not clean"
+//     (s_state without EXT2_VALID_FS) and counts the mount; a proper
+//     unmount puts back the state found at mount (Linux does the same), so
+//     a disk that was not unmounted is checked by e2fsck at next boot.
 //   - A bad volume is refused at mount with one log line naming the device
 //     and the reason: EINVAL when it holds no (supported) ext2, EIO for
 //     damage. Damage found later (a directory entry, an indirect block) is
@@ -28,20 +31,34 @@
 //     "." and ".." are stored entries, listed as stored.
 //   - statfs reports the superblock's counts: blocks, free blocks, free
 //     blocks minus the reserved ones (available), inodes, free inodes.
+//   - Ext2Inode keeps the parsed inode (Ext2InodeData) as the truth and
+//     copies it into the VFS's attribute fields after every change
+//     (load_attributes); a change marks the inode dirty, and write_inode
+//     encodes it into the inode table's cached block. Times are whole
+//     seconds (ext2's 32-bit fields).
+//   - Limits: EXT2_LINK_MAX links (EMLINK), 255-byte names (ENAMETOOLONG),
+//     the block map's reach, and 2 GiB on a revision 0 volume (EFBIG); a
+//     revision 1 volume gains the large_file feature when a file first
+//     passes 2 GiB, as on Linux.
+//   - A file whose last link and last reference are gone is freed by
+//     evict_inode: its blocks, its extended-attribute block's reference,
+//     its inode (dtime set).
 //
 // Ownership: the super block owns the volume from mount() to put_super(),
 // which deletes it and drops the device's buffers from the cache. The type
 // and its BufferCache outlive every super block.
 //
-// Locking: none of its own. The volume never changes while mounted
-// read-only; the VFS holds an inode's lock around its operations and the
-// buffer cache locks itself.
+// Locking: the VFS holds an inode's lock around its operations (and both
+// directories' and files' locks for rename); the allocator has the volume's
+// allocation lock; the buffer cache locks itself.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
 #include "fs/cache/buffer_cache.h"
+#include "fs/ext2/ext2_allocator.h"
+#include "fs/ext2/ext2_block_map.h"
 #include "fs/ext2/ext2_inode.h"
 #include "fs/ext2/ext2_super.h"
 #include "fs/vfs/file_system_type.h"
@@ -66,32 +83,75 @@ public:
     ~Ext2SuperBlock() override;
 
     Ext2Volume& volume() { return *volume_; }
+    Ext2Allocator& allocator() { return allocator_; }
     Result<void> load_root() { return load_root_inode(EXT2_ROOT_INODE); }
+    // Read-write mounts: counts the mount and marks the disk "in use".
+    Result<void> begin_writing();
 
     // --- super_operations ------------------------------------------------------
     Result<Inode*> read_inode(uint64_t number) override;
+    Result<void> write_inode(Inode& inode) override;
+    void evict_inode(Inode& inode) override;
     Result<FileSystemStatistics> statfs() override;
+    Result<void> sync_fs() override;
     void put_super() override;
 
 private:
+    Result<void> free_inode_on_disk(class Ext2Inode& inode);
+
     BufferCache& cache_;
     Ext2Volume* volume_;  // owned; nullptr after put_super()
+    Ext2Allocator allocator_;
+    uint16_t state_at_mount_ = EXT2_VALID_FS;
 };
 
 class Ext2Inode final : public Inode {
 public:
     Ext2Inode(Ext2SuperBlock& super_block, const Ext2InodeData& data);
 
-    // --- inode_operations (read side; the write side keeps Inode's EROFS) ---
+    Ext2InodeData& data() { return data_; }
+    // Does i_block hold block numbers (not a fast link's text or a device number)?
+    bool has_block_map() const;
+
+    // --- inode_operations: reading (ext2_vfs.cpp) ---------------------------
     Result<InodeRef> lookup(const char* name) override;
     Result<void> read_directory(uint64_t cookie, DirectoryEntryVisitor& visitor) override;
     Result<size_t> readlink(char* buffer, size_t size) override;
     Result<size_t> read_at(uint64_t offset, void* buffer, size_t size) override;
+    // --- file data and attributes (ext2_file.cpp) ----------------------------
+    Result<size_t> write_at(uint64_t offset, const void* buffer, size_t size) override;
+    Result<void> truncate(uint64_t size) override;
+    Result<void> setattr(const AttributeChange& change) override;
+    // --- names (ext2_namei.cpp) ------------------------------------------------
+    Result<InodeRef> create(const char* name, uint32_t mode, const Credentials& credentials) override;
+    Result<InodeRef> mkdir(const char* name, uint32_t mode, const Credentials& credentials) override;
+    Result<InodeRef> mknod(const char* name, uint32_t mode, uint32_t device_number,
+                           const Credentials& credentials) override;
+    Result<InodeRef> symlink(const char* name, const char* target, const Credentials& credentials) override;
+    Result<void> link(const char* name, Inode& target) override;
+    Result<void> unlink(const char* name, Inode& victim) override;
+    Result<void> rmdir(const char* name, Inode& victim) override;
+    Result<void> rename(const char* old_name, Inode& moved, Inode& new_directory, const char* new_name,
+                        Inode* replaced) override;
 
 private:
+    static Ext2Inode& of(Inode& inode) { return static_cast<Ext2Inode&>(inode); }
     Ext2SuperBlock& ext2_super_block() const { return static_cast<Ext2SuperBlock&>(super_block()); }
     Ext2Volume& volume() const { return ext2_super_block().volume(); }
+    Ext2BlockMap block_map() { return Ext2BlockMap(ext2_super_block().allocator(), data_); }
     uint8_t directory_entry_type_of(uint8_t ext2_file_type) const;
+    // Copies data_ into the VFS's attribute fields.
+    void load_attributes();
+    // After a change: ctime (and mtime when the contents changed) now, the
+    // VFS fields refreshed, the inode marked dirty.
+    void changed(bool contents);
+    uint64_t max_file_size() const;
+    Result<void> allow_size(uint64_t size);
+    Result<void> zero_tail_of_block(uint64_t size);
+    Result<size_t> write_block_part(uint64_t position, const uint8_t* bytes, size_t count);
+    Result<InodeRef> new_child(const char* name, uint32_t mode, uint32_t device_number, const char* target,
+                               const Credentials& credentials);
+    Result<void> fill_new_child(Ext2InodeData& child, const char* target);
 
     Ext2InodeData data_;
 };

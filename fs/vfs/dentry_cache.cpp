@@ -154,16 +154,28 @@ void DentryCache::instantiate(Dentry& negative, InodeRef inode) {
 
 void DentryCache::remove_name(Dentry& dentry) {
     InodeRef dropped;  // released after the lock (declared before the locker)
-    MutexLocker locker(lock_);
-    if (dentry.reference_count_ == 1 && dentry.hashed_) {
-        // Only the caller holds it: keep the name as a negative entry, so the
-        // next lookup of the removed name needs no disk access.
-        dropped = static_cast<InodeRef&&>(dentry.inode_);
-    } else {
-        // Others hold it (an open file, a cwd): they keep the inode; the name
-        // leaves the hash so new lookups go to the file system.
-        unhash_locked(dentry);
+    DentryList dead;
+    {
+        MutexLocker locker(lock_);
+        // A removed directory was empty: its cached children are unused
+        // negative names, each holding a reference to it. Forget them, so
+        // only real users keep the directory's inode (and its disk space).
+        for (Dentry& child : dentry.children_) {  // the iterator survives removal
+            if (child.reference_count_ != 0) continue;
+            if (child.lru_node_.is_linked()) unused_.remove(child);
+            detach_locked(child, dead);
+        }
+        if (dentry.reference_count_ == 1 && dentry.hashed_) {
+            // Only the caller holds it: keep the name as a negative entry, so the
+            // next lookup of the removed name needs no disk access.
+            dropped = static_cast<InodeRef&&>(dentry.inode_);
+        } else {
+            // Others hold it (an open file, a cwd): they keep the inode; the name
+            // leaves the hash so new lookups go to the file system.
+            unhash_locked(dentry);
+        }
     }
+    free_dead(dead);
 }
 
 void DentryCache::drop(Dentry& dentry) {

@@ -48,9 +48,13 @@ def test_every_file_reads_back_equal(shell, disk):
         assert shell.run(f"md5sum /mnt/{disk}{guest_path}") == f"{expected}  /mnt/{disk}{guest_path}\n"
 
 
-def test_the_disks_are_read_only_for_now(shell):
+def test_a_disk_mounted_read_only_refuses_writes(shell):
+    assert shell.run("umount /mnt/ata && mount -t ext2 -o ro /dev/hda /mnt/ata; echo $?") == "0\n"
     assert "Read-only file system" in shell.run("echo x > /mnt/ata/new")
-    assert "Read-only file system" in shell.run("rm /mnt/virtio/readme.txt")
+    assert "Read-only file system" in shell.run("rm /mnt/ata/hello.txt")
+    assert "Read-only file system" in shell.run("mkdir /mnt/ata/d")
+    line = [entry for entry in shell.run("cat /proc/mounts").splitlines() if " /mnt/ata " in entry]
+    assert len(line) == 1 and line[0].split()[3].split(",")[0] == "ro", line
 
 
 def test_listing_and_copying_out(shell):
