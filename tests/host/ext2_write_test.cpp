@@ -25,6 +25,7 @@
 // changes its length.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -125,6 +126,9 @@ TEST_P(RandomOperations, MatchTheModelThroughARemountAndLeaveACleanImage) {
             ext2_model::run_sequence(*model, target, generator, half, operations - half, operations, seed);
         ASSERT_EQ(second.failure, "");
         EXPECT_GT(first.failed_as_predicted + second.failed_as_predicted, operations / 20);
+        if (std::getenv("EXT2_WRITE_VERBOSE"))
+            std::printf("%s, seed %llu: %s | %s\n", config.name, (unsigned long long)seed, first.summary().c_str(),
+                        second.summary().c_str());
         ASSERT_EQ(mount.unmount(), 0);
     }
     std::vector<std::string> failures = check_image(image, *model);

@@ -127,7 +127,7 @@ std::string compare_dumped_file(const std::string& host_path, const std::string&
     int file = ::open(host_path.c_str(), O_RDONLY);
     if (file < 0) return "rdump: " + path + " was not dumped";
     // Allocated once: a fresh megabyte per file costs a page fault per page.
-    static std::vector<uint8_t> buffer(1 << 20);
+    static std::vector<uint8_t> buffer(64 << 10);
     uint64_t offset = 0;
     std::string problem;
     for (;;) {

@@ -110,10 +110,14 @@ std::string errno_name(int error) {
     return found != names.end() ? found->second : "errno " + std::to_string(error);
 }
 
-std::string Operation::describe() const {
+const char* Operation::name() const {
     static const char* names[] = {"create",  "create O_EXCL", "write",   "truncate", "mkdir", "rmdir",
                                   "unlink",  "link",          "symlink", "rename",   "read",  "stat"};
-    std::string text = std::string(names[kind]) + " " + path;
+    return names[kind];
+}
+
+std::string Operation::describe() const {
+    std::string text = std::string(name()) + " " + path;
     switch (kind) {
     case Write: return text + " at " + std::to_string(offset) + ", " + std::to_string(bytes.size()) + " bytes";
     case Truncate: return text + " to " + std::to_string(size);
@@ -181,7 +185,8 @@ std::string compare_node(const std::string& path, const Node& node, Target& targ
     if (status.size != node.bytes.size())
         return path + ": size " + std::to_string(status.size) + ", model " + std::to_string(node.bytes.size());
     for (uint64_t done = 0; done < length;) {
-        size_t piece = size_t(std::min<uint64_t>(length - done, 1u << 20));
+        // 64 KiB pieces: bigger buffers are mapped and unmapped on every use.
+        size_t piece = size_t(std::min<uint64_t>(length - done, 64u << 10));
         std::vector<uint8_t> got;
         error = target.read(path, offset + done, piece, got);
         if (error != 0) return path + ": read gave " + errno_name(error);
@@ -247,10 +252,20 @@ SequenceReport run_sequence(Model& model, Target& target, OperationGenerator& ge
         ++report.applied;
         if (expected != 0) ++report.failed_as_predicted;
         ++report.errors_seen[expected];
+        if (expected == 0) ++report.successes[operation.name()];
         recent.push_back("#" + std::to_string(index) + " " + operation.describe() + " -> " + errno_name(expected));
         if (recent.size() > 12) recent.pop_front();
     }
     return report;
+}
+
+std::string SequenceReport::summary() const {
+    std::string text = std::to_string(applied) + " operations; succeeded:";
+    for (const auto& [name, count] : successes) text += " " + name + " " + std::to_string(count);
+    text += "; errors:";
+    for (const auto& [error, count] : errors_seen)
+        if (error != 0) text += " " + errno_name(error) + " " + std::to_string(count);
+    return text;
 }
 
 std::vector<std::string> verify_tree(const Model& model, Target& target, size_t max_failures) {

@@ -96,6 +96,7 @@ struct Operation {
     uint64_t offset = 0;      // Write, Read
     uint64_t size = 0;        // Truncate's length, Read's length
     std::vector<uint8_t> bytes;
+    const char* name() const;
     std::string describe() const;
 };
 
@@ -150,6 +151,8 @@ struct SequenceReport {
     int applied = 0;
     int failed_as_predicted = 0;  // operations where both said the same errno
     std::map<int, int> errors_seen;  // errno -> how often both said it
+    std::map<std::string, int> successes;  // operation name -> how many succeeded
+    std::string summary() const;
 };
 
 SequenceReport run_sequence(Model& model, Target& target, OperationGenerator& generator, int first, int count,
