@@ -27,6 +27,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -92,6 +93,25 @@ std::string image_of_fixture(const WriteImageConfig& config) {
 
 std::unique_ptr<Model> fixture_model() { return Model::from_host_tree(ext2_test::source_tree().root); }
 
+linux_abi::statfs64 statfs_of(WritableExt2Mount& mount) {
+    linux_abi::statfs64 statistics{};
+    EXPECT_EQ(error_of(vfs_statfs(mount.cwd(), "/", ROOT, &statistics)), 0);
+    return statistics;
+}
+
+// Unmounts; the free counts statfs gave just before must be the ones the
+// superblock now holds (and e2fsck, in check_image, counts the same).
+void unmount_keeping_counts(WritableExt2Mount& mount, const std::string& image) {
+    linux_abi::statfs64 counts = statfs_of(mount);
+    ASSERT_EQ(mount.unmount(), 0);
+    std::vector<uint8_t> superblock = ext2_test::read_bytes(image, 1024, 24);
+    uint32_t free_blocks, free_inodes;
+    std::memcpy(&free_blocks, superblock.data() + 12, 4);
+    std::memcpy(&free_inodes, superblock.data() + 16, 4);
+    EXPECT_EQ(counts.f_bfree, free_blocks) << "free blocks: statfs before the unmount, the superblock after it";
+    EXPECT_EQ(counts.f_ffree, free_inodes) << "free inodes: statfs before the unmount, the superblock after it";
+}
+
 // --- random sequences on every kind of image ---------------------------------------
 
 class RandomOperations : public ::testing::TestWithParam<WriteImageConfig> {};
@@ -116,7 +136,10 @@ TEST_P(RandomOperations, MatchTheModelThroughARemountAndLeaveACleanImage) {
         ext2_model::SequenceReport first = ext2_model::run_sequence(*model, target, generator, 0, half, operations, seed);
         ASSERT_EQ(first.failure, "");
         // Through the caches to the image and back: nothing may be lost.
-        ASSERT_EQ(mount.unmount(), 0);
+        {
+            SCOPED_TRACE("the unmount in the middle");
+            ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
+        }
         std::vector<std::string> midway = check_image(image, *model);
         ASSERT_TRUE(midway.empty()) << "after " << half << " operations (seed " << seed << "):\n" << joined(midway);
         ASSERT_EQ(mount.mount(image), 0);
@@ -129,7 +152,7 @@ TEST_P(RandomOperations, MatchTheModelThroughARemountAndLeaveACleanImage) {
         if (std::getenv("EXT2_WRITE_VERBOSE"))
             std::printf("%s, seed %llu: %s | %s\n", config.name, (unsigned long long)seed, first.summary().c_str(),
                         second.summary().c_str());
-        ASSERT_EQ(mount.unmount(), 0);
+        ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
     }
     std::vector<std::string> failures = check_image(image, *model);
     EXPECT_TRUE(failures.empty()) << "at the end (seed " << seed << "):\n" << joined(failures);
@@ -178,8 +201,8 @@ TEST_P(CheckersOnUntouchedImages, AcceptTheImageAndItsMount) {
     VfsTarget target(mount);
     failures = ext2_model::verify_tree(*model, target);
     EXPECT_TRUE(failures.empty()) << joined(failures);
-    ASSERT_EQ(mount.unmount(), 0);
-    EXPECT_EQ(ext2_test::e2fsck(image).status, 0);
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
+    EXPECT_TRUE(ext2_test::e2fsck(image).clean());
 }
 
 INSTANTIATE_TEST_SUITE_P(Ext2WriteHarness, CheckersOnUntouchedImages, ::testing::ValuesIn(CONFIGS),
@@ -213,11 +236,16 @@ TEST(Ext2WriteHarness, CheckersNoticeEachKindOfDifference) {
     ASSERT_EQ(mount.mount(image), 0);
     VfsTarget target(mount);
     EXPECT_GE(ext2_model::verify_tree(*model, target, 100).size(), 5u);
-    ASSERT_EQ(mount.unmount(), 0);
-    // e2fsck notices a wrong free-blocks count in group 0's descriptor.
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
+    // A wrong free-blocks count in the superblock: e2fsck -n still exits 0,
+    // but asks; then in group 0's descriptor: it fails.
     uint32_t bogus = 1;
-    ext2_test::patch_bytes(image, 2048 + 12, &bogus, 2);
+    ext2_test::patch_bytes(image, 1024 + 12, &bogus, 4);
     ext2_test::FsckResult fsck = ext2_test::e2fsck(image);
+    EXPECT_FALSE(fsck.clean()) << fsck.output;
+    EXPECT_TRUE(any_contains(check_image(image, *fixture_model()), "e2fsck -fn exited 0"));
+    ext2_test::patch_bytes(image, 2048 + 12, &bogus, 2);
+    fsck = ext2_test::e2fsck(image);
     EXPECT_NE(fsck.status, 0) << fsck.output;
 }
 
@@ -234,11 +262,6 @@ std::vector<uint8_t> pattern_bytes(size_t length, uint32_t seed) {
     return bytes;
 }
 
-linux_abi::statfs64 statfs_of(WritableExt2Mount& mount) {
-    linux_abi::statfs64 statistics{};
-    EXPECT_EQ(error_of(vfs_statfs(mount.cwd(), "/", ROOT, &statistics)), 0);
-    return statistics;
-}
 
 // An image of nothing but lost+found, and the model of it.
 std::unique_ptr<Model> empty_model() {
@@ -296,7 +319,7 @@ TEST(Ext2WriteLimits, FullDiskIsEnospcKeepsWhatWasWrittenAndDeletingGivesEveryth
     EXPECT_LT(statfs_of(mount).f_bfree, 3u) << "root may use the reserved blocks";
     std::vector<std::string> failures = ext2_model::verify_tree(*model, target);
     EXPECT_TRUE(failures.empty()) << joined(failures);
-    ASSERT_EQ(mount.unmount(), 0);
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
     expect_clean_and_equal(image, *model);
     ASSERT_EQ(mount.mount(image), 0);
     for (const std::string& path : files) {
@@ -317,14 +340,14 @@ TEST(Ext2WriteLimits, FullDiskIsEnospcKeepsWhatWasWrittenAndDeletingGivesEveryth
     ASSERT_EQ(model->truncate("/big", 10u << 20), 0);
     failures = ext2_model::verify_tree(*model, target);
     EXPECT_TRUE(failures.empty()) << joined(failures);
-    ASSERT_EQ(mount.unmount(), 0);
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
     expect_clean_and_equal(image, *model);
     ASSERT_EQ(mount.mount(image), 0);
     ASSERT_EQ(target.unlink("/big"), 0);
     EXPECT_EQ(statfs_of(mount).f_bfree, before.f_bfree);
     EXPECT_EQ(statfs_of(mount).f_ffree, before.f_ffree);
-    ASSERT_EQ(mount.unmount(), 0);
-    EXPECT_EQ(ext2_test::e2fsck(image).status, 0) << ext2_test::e2fsck(image).output;
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
+    EXPECT_TRUE(ext2_test::e2fsck(image).clean()) << ext2_test::e2fsck(image).output;
 }
 
 TEST(Ext2WriteLimits, RunningOutOfInodesIsEnospcAndDeletingGivesThemBack) {
@@ -338,7 +361,7 @@ TEST(Ext2WriteLimits, RunningOutOfInodesIsEnospcAndDeletingGivesThemBack) {
     ASSERT_GT(before.f_ffree, 5u);
     uint64_t created = 0;
     int error = 0;
-    while (created < 1000 && (error = target.create("/file_" + std::to_string(created), true)) == 0)
+    while (created < 1000 && (error = target.create("/file_" + std::to_string(created), true, false)) == 0)
         ASSERT_EQ(model->create("/file_" + std::to_string(created++), true), 0);
     EXPECT_EQ(error, ENOSPC);
     EXPECT_EQ(created, before.f_ffree);
@@ -347,7 +370,7 @@ TEST(Ext2WriteLimits, RunningOutOfInodesIsEnospcAndDeletingGivesThemBack) {
     EXPECT_EQ(target.symlink("target", "/link"), ENOSPC);
     EXPECT_EQ(target.link("/file_0", "/file_0_again"), 0) << "a hard link needs no inode";
     ASSERT_EQ(model->link("/file_0", "/file_0_again"), 0);
-    ASSERT_EQ(mount.unmount(), 0);
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
     expect_clean_and_equal(image, *model);
     ASSERT_EQ(mount.mount(image), 0);
     for (uint64_t index = 0; index < created; ++index) ASSERT_EQ(target.unlink("/file_" + std::to_string(index)), 0);
@@ -355,8 +378,8 @@ TEST(Ext2WriteLimits, RunningOutOfInodesIsEnospcAndDeletingGivesThemBack) {
     ASSERT_EQ(target.unlink("/file_0_again"), 0);
     EXPECT_EQ(statfs_of(mount).f_ffree, before.f_ffree);
     EXPECT_EQ(statfs_of(mount).f_bfree, before.f_bfree);
-    ASSERT_EQ(mount.unmount(), 0);
-    EXPECT_EQ(ext2_test::e2fsck(image).status, 0) << ext2_test::e2fsck(image).output;
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
+    EXPECT_TRUE(ext2_test::e2fsck(image).clean()) << ext2_test::e2fsck(image).output;
 }
 
 TEST(Ext2WriteLimits, NamesOf256BytesAreEnametoolongAnd255AreFine) {
@@ -368,9 +391,9 @@ TEST(Ext2WriteLimits, NamesOf256BytesAreEnametoolongAnd255AreFine) {
     VfsTarget target(mount);
     std::string longest = "/" + std::string(255, 'n');
     std::string too_long = "/" + std::string(256, 'n');
-    ASSERT_EQ(target.create(longest, true), 0);
+    ASSERT_EQ(target.create(longest, true, false), 0);
     ASSERT_EQ(model->create(longest, true), 0);
-    EXPECT_EQ(target.create(too_long, true), ENAMETOOLONG);
+    EXPECT_EQ(target.create(too_long, true, false), ENAMETOOLONG);
     EXPECT_EQ(target.mkdir(too_long), ENAMETOOLONG);
     EXPECT_EQ(target.symlink("x", too_long), ENAMETOOLONG);
     EXPECT_EQ(target.link(longest, too_long), ENAMETOOLONG);
@@ -380,7 +403,7 @@ TEST(Ext2WriteLimits, NamesOf256BytesAreEnametoolongAnd255AreFine) {
     ASSERT_EQ(model->mkdir(longest_directory), 0);
     ASSERT_EQ(target.rename(longest, longest_directory + "/" + std::string(255, 'm')), 0);
     ASSERT_EQ(model->rename(longest, longest_directory + "/" + std::string(255, 'm')), 0);
-    ASSERT_EQ(mount.unmount(), 0);
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
     expect_clean_and_equal(image, *model);
 }
 
@@ -390,7 +413,7 @@ TEST(Ext2WriteLimits, LinkCountStopsAt32000WithEmlink) {
     WritableExt2Mount mount;
     ASSERT_EQ(mount.mount(image), 0);
     VfsTarget target(mount);
-    ASSERT_EQ(target.create("/file", true), 0);
+    ASSERT_EQ(target.create("/file", true, false), 0);
     // 160 directories of 200 names: no directory grows long enough to make
     // each new name a long scan.
     for (int directory = 0; directory < 160; ++directory) ASSERT_EQ(target.mkdir("/d" + std::to_string(directory)), 0);
@@ -403,9 +426,9 @@ TEST(Ext2WriteLimits, LinkCountStopsAt32000WithEmlink) {
     ASSERT_EQ(target.status("/file", status), 0);
     EXPECT_EQ(status.links, 32000u);
     EXPECT_EQ(target.status("/one_too_many", status), ENOENT);
-    ASSERT_EQ(mount.unmount(), 0);
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
     ext2_test::FsckResult fsck = ext2_test::e2fsck(image);
-    EXPECT_EQ(fsck.status, 0) << fsck.output;
+    EXPECT_TRUE(fsck.clean()) << fsck.output;
     EXPECT_NE(ext2_test::debugfs(image, "stat /file").find("Links: 32000"), std::string::npos);
 }
 
@@ -434,16 +457,16 @@ TEST(Ext2WriteLimits, WritingPastTheBlockMapsReachIsEfbig) {
     ext2_model::TargetStatus status;
     ASSERT_EQ(target.status("/huge", status), 0);
     EXPECT_EQ(status.size, LARGEST_FILE_AT_1K);
-    ASSERT_EQ(mount.unmount(), 0);
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
     ASSERT_EQ(mount.mount(image), 0);
     for (uint64_t offset : {uint64_t(16ull << 30), LARGEST_FILE_AT_1K - 10}) {
         std::vector<uint8_t> bytes;
         ASSERT_EQ(target.read("/huge", offset, 100, bytes), 0);
         EXPECT_TRUE(bytes == model.find("/huge")->bytes.read(offset, 100)) << offset;
     }
-    ASSERT_EQ(mount.unmount(), 0);
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
     ext2_test::FsckResult fsck = ext2_test::e2fsck(image);
-    EXPECT_EQ(fsck.status, 0) << fsck.output;
+    EXPECT_TRUE(fsck.clean()) << fsck.output;
     EXPECT_NE(ext2_test::debugfs(image, "stat /huge").find("Size: " + std::to_string(LARGEST_FILE_AT_1K)),
               std::string::npos);
 }
@@ -469,7 +492,7 @@ TEST(Ext2WriteLimits, AnIndexedDirectoryLosesItsIndexFlagWhenChangedAndStaysClea
         ASSERT_EQ(target.unlink(name), 0) << name;
         ASSERT_EQ(model->unlink(name), 0);
         std::string added = "/many/added_" + std::to_string(index);
-        ASSERT_EQ(target.create(added, true), 0) << added;
+        ASSERT_EQ(target.create(added, true, false), 0) << added;
         ASSERT_EQ(model->create(added, true), 0);
         std::snprintf(name, sizeof name, "/many/entry_%04d", 1000 + index);
         ASSERT_EQ(target.rename(name, std::string(name) + "_moved"), 0) << name;
@@ -477,9 +500,98 @@ TEST(Ext2WriteLimits, AnIndexedDirectoryLosesItsIndexFlagWhenChangedAndStaysClea
     }
     std::vector<std::string> failures = ext2_model::verify_tree(*model, target);
     EXPECT_TRUE(failures.empty()) << joined(failures);
-    ASSERT_EQ(mount.unmount(), 0);
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
     expect_clean_and_equal(image, *model);
     EXPECT_EQ(inode_flags(image, "/many") & EXT2_INDEX_FLAG, 0u);
+}
+
+
+// Every way a file or directory goes away gives its inode and blocks back at
+// once (nothing holds them: no open file), as statfs shows.
+TEST(Ext2WriteLimits, RemovedFilesGiveTheirBlocksAndInodesBackAtOnce) {
+    std::string image = make_image("give_back", "-b 1024", "", "4M");
+    ASSERT_FALSE(image.empty());
+    WritableExt2Mount mount;
+    ASSERT_EQ(mount.mount(image), 0);
+    VfsTarget target(mount);
+    std::vector<uint8_t> bytes = pattern_bytes(30000, 9);
+    linux_abi::statfs64 before = statfs_of(mount);
+    // Each case starts from the counts the one before left, so a leak is
+    // reported once, by the case that made it.
+    auto expect_back = [&](const char* how, const linux_abi::statfs64& expected) {
+        linux_abi::statfs64 after = statfs_of(mount);
+        EXPECT_EQ(after.f_bfree, expected.f_bfree) << how;
+        EXPECT_EQ(after.f_ffree, expected.f_ffree) << how;
+        before = after;
+    };
+    ASSERT_EQ(target.write("/a", 0, bytes), 0);
+    ASSERT_EQ(target.unlink("/a"), 0);
+    expect_back("unlink", before);
+    ASSERT_EQ(target.write("/a", 0, bytes), 0);
+    ASSERT_EQ(target.link("/a", "/b"), 0);
+    ASSERT_EQ(target.unlink("/a"), 0);
+    ASSERT_EQ(target.unlink("/b"), 0);
+    expect_back("unlink of both hard links", before);
+    ASSERT_EQ(target.write("/keep", 0, bytes), 0);
+    before = statfs_of(mount);
+    ASSERT_EQ(target.write("/a", 0, bytes), 0);
+    ASSERT_EQ(target.rename("/keep", "/a"), 0);
+    expect_back("rename over a file", before);
+    ASSERT_EQ(target.unlink("/a"), 0);
+    before = statfs_of(mount);
+    ASSERT_EQ(target.write("/t", 0, bytes), 0);
+    ASSERT_EQ(target.truncate("/t", 0), 0);
+    EXPECT_EQ(statfs_of(mount).f_bfree, before.f_bfree) << "an empty file holds no block";
+    ASSERT_EQ(target.unlink("/t"), 0);
+    expect_back("truncate to 0, then unlink", before);
+    ASSERT_EQ(target.mkdir("/d"), 0);
+    ASSERT_EQ(target.mkdir("/e"), 0);
+    ASSERT_EQ(target.rename("/d", "/e"), 0);
+    ASSERT_EQ(target.rmdir("/e"), 0);
+    expect_back("rename over an empty directory, then rmdir", before);
+    ASSERT_EQ(target.symlink(std::string(200, 's'), "/slow"), 0);
+    ASSERT_EQ(target.unlink("/slow"), 0);
+    expect_back("a slow symlink", before);
+    ASSERT_EQ(target.mkdir("/d"), 0);
+    ASSERT_EQ(target.write("/d/f", 0, bytes), 0);
+    ASSERT_EQ(target.unlink("/d/f"), 0);
+    ASSERT_EQ(target.rmdir("/d"), 0);
+    expect_back("a directory with a file", before);
+    // Names looked up and not found leave negative entries in the dentry
+    // cache under the directory; they must not keep it alive once removed.
+    ext2_model::TargetStatus status;
+    ASSERT_EQ(target.mkdir("/d"), 0);
+    EXPECT_EQ(target.status("/d/absent", status), ENOENT);
+    ASSERT_EQ(target.rmdir("/d"), 0);
+    expect_back("rmdir of a directory with a cached missing name", before);
+    ASSERT_EQ(target.mkdir("/d"), 0);
+    ASSERT_EQ(target.mkdir("/e"), 0);
+    EXPECT_EQ(target.status("/e/absent", status), ENOENT);
+    ASSERT_EQ(target.rename("/d", "/e"), 0);
+    ASSERT_EQ(target.rmdir("/e"), 0);
+    expect_back("rename over a directory with a cached missing name", before);
+    ASSERT_EQ(target.mkdir("/d"), 0);
+    ASSERT_EQ(target.mkdir("/d/s"), 0);
+    EXPECT_EQ(target.status("/d/s/absent", status), ENOENT);
+    ASSERT_EQ(target.rmdir("/d/s"), 0);
+    ASSERT_EQ(target.rmdir("/d"), 0);
+    expect_back("nested directories with cached missing names", before);
+    ASSERT_EQ(target.mkdir("/d"), 0);
+    ASSERT_EQ(target.mkdir("/e"), 0);
+    ASSERT_EQ(target.mkdir("/e/s"), 0);
+    EXPECT_EQ(target.status("/e/s/absent", status), ENOENT);
+    ASSERT_EQ(target.rmdir("/e/s"), 0);
+    ASSERT_EQ(target.rename("/d", "/e"), 0);
+    ASSERT_EQ(target.rmdir("/e"), 0);
+    expect_back("rename over a directory that had a subdirectory", before);
+    ASSERT_EQ(target.mkdir("/d"), 0);
+    EXPECT_EQ(target.mkdir("/d/x/y"), ENOENT);
+    EXPECT_EQ(target.create("/d/x/y", true, false), ENOENT);
+    EXPECT_EQ(target.rename("/d/x", "/d/z"), ENOENT);
+    ASSERT_EQ(target.rmdir("/d"), 0);
+    expect_back("rmdir after failed calls below missing names", before);
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
+    EXPECT_TRUE(ext2_test::e2fsck(image).clean());
 }
 
 }  // namespace

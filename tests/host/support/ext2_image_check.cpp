@@ -114,6 +114,11 @@ void check_inode(const std::string& path, const Node& node, const std::string& t
         failures.push_back("debugfs stat " + path + ": " + text.substr(0, 200));
         return;
     }
+    size_t mode_at = text.find("Mode:  ");
+    uint32_t permissions = mode_at == std::string::npos ? 0xFFFF : uint32_t(std::strtoul(text.c_str() + mode_at + 7, nullptr, 8));
+    if (permissions != node.permissions)
+        failures.push_back("debugfs stat " + path + ": Mode: " + std::to_string(permissions) + " (decimal), model " +
+                           std::to_string(node.permissions));
     if (links != node.link_count())
         failures.push_back("debugfs stat " + path + ": Links: " + std::to_string(links) + ", model " +
                            std::to_string(node.link_count()));
@@ -175,7 +180,7 @@ void check_dump(const std::string& image, const Model& model, std::vector<std::s
 std::vector<std::string> check_image(const std::string& image, const Model& model, size_t max_failures) {
     std::vector<std::string> failures;
     FsckResult fsck = e2fsck(image);
-    if (fsck.status != 0)
+    if (!fsck.clean())
         failures.push_back("e2fsck -fn exited " + std::to_string(fsck.status) + ":\n" + fsck.output.substr(0, 6000));
     std::vector<std::string> commands;
     std::vector<std::pair<std::string, const Node*>> nodes;

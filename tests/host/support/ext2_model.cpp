@@ -157,6 +157,22 @@ int Model::create(const std::string& path, bool exclusive) {
     return 0;
 }
 
+int Model::create_truncating(const std::string& path) {
+    int error = create(path, false);
+    if (error == 0) find(path)->bytes.truncate(0);
+    return error;
+}
+
+int Model::chmod(const std::string& path, uint32_t permissions) {
+    Parent parent = path == "/" ? Parent{root_.get(), "", 0} : parent_of(path);
+    if (parent.error != 0) return parent.error;
+    Node* node = find(path);
+    if (node == nullptr) return ENOENT;
+    if (node->kind == NodeKind::Symlink) unsupported("chmod through a symbolic link", path);
+    node->permissions = permissions & 07777;
+    return 0;
+}
+
 int Model::write(const std::string& path, uint64_t offset, const std::vector<uint8_t>& bytes) {
     int error = create(path, false);
     if (error != 0) return error;
@@ -180,6 +196,7 @@ int Model::mkdir(const std::string& path) {
     if (parent.error != 0) return parent.error;
     if (parent.directory->children.count(parent.name)) return EEXIST;
     auto directory = std::make_shared<Node>(NodeKind::Directory);
+    directory->permissions = 0755;
     directory->parent = parent.directory;
     parent.directory->children[parent.name] = directory;
     return 0;
@@ -227,6 +244,7 @@ int Model::symlink(const std::string& target, const std::string& path) {
     if (parent.directory->children.count(parent.name)) return EEXIST;
     auto link = std::make_shared<Node>(NodeKind::Symlink);
     link->links = 1;
+    link->permissions = 0777;
     link->target = target;
     parent.directory->children[parent.name] = link;
     return 0;
@@ -355,6 +373,7 @@ void load_directory(const std::string& host_path, Node& directory, std::map<ino_
             load_file_bytes(child_path, child->bytes);
             by_inode[status.st_ino] = child;
         }
+        child->permissions = status.st_mode & 07777;
         directory.children[name] = child;
     }
     ::closedir(listing);
@@ -368,6 +387,10 @@ std::unique_ptr<Model> Model::from_host_tree(const std::string& root) {
     load_directory(root, *model->root_, by_inode);
     auto lost_and_found = std::make_shared<Node>(NodeKind::Directory);
     lost_and_found->parent = model->root_.get();
+    lost_and_found->permissions = 0700;
+    struct stat status {};
+    ::lstat(root.c_str(), &status);
+    model->root_->permissions = status.st_mode & 07777;
     model->root_->children["lost+found"] = lost_and_found;
     return model;
 }

@@ -9,7 +9,7 @@
 //   Model::from_host_tree(root)   the tree of a host folder (the fixture that
 //                                 mke2fs -d copied), plus the empty lost+found
 //                                 that mke2fs adds to every root
-//   create/write/truncate/mkdir/rmdir/unlink/link/symlink/rename
+//   create/write/truncate/mkdir/rmdir/unlink/link/symlink/rename/chmod
 //                                 each returns 0 or the errno that Linux gives
 //                                 for the same call made by root, and changes
 //                                 the model only on success
@@ -55,6 +55,7 @@ private:
 struct Node {
     NodeKind kind;
     uint32_t links = 0;  // directory entries naming it (files, symlinks); see link_count()
+    uint32_t permissions = 0644;  // the mode's low 12 bits (symlinks: 0777)
     FileBytes bytes;     // File
     std::string target;  // Symlink
     std::map<std::string, std::shared_ptr<Node>> children;  // Directory
@@ -72,6 +73,10 @@ public:
 
     // open(path, O_WRONLY | O_CREAT [| O_EXCL]) and close.
     int create(const std::string& path, bool exclusive);
+    // open(path, O_WRONLY | O_CREAT | O_TRUNC) and close.
+    int create_truncating(const std::string& path);
+    // chmod(path, permissions): follows a final symbolic link, so never given one.
+    int chmod(const std::string& path, uint32_t permissions);
     // open(path, O_WRONLY | O_CREAT), pwrite(bytes, offset), close.
     int write(const std::string& path, uint64_t offset, const std::vector<uint8_t>& bytes);
     int truncate(const std::string& path, uint64_t size);

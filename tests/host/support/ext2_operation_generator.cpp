@@ -226,7 +226,25 @@ Operation OperationGenerator::make_creation(const Model& model, Operation::Kind 
     if (kind == Operation::Mkdir && depth_of(operation.path) > 7) operation.path = join("/", new_name());
     if (kind == Operation::Symlink) operation.other = symlink_target();
     const Node* node = model.find(operation.path);
-    if (kind == Operation::Create && node && node->kind == NodeKind::Symlink) operation.kind = Operation::CreateExclusive;
+    if ((kind == Operation::Create || kind == Operation::CreateTruncating) && node && node->kind == NodeKind::Symlink)
+        operation.kind = Operation::CreateExclusive;
+    return operation;
+}
+
+Operation OperationGenerator::make_chmod(const Model& model) {
+    Operation operation;
+    operation.kind = Operation::Chmod;
+    operation.path = chance(70) ? pick_of_kind(model, NodeKind::File) : pick_directory(model);
+    if (operation.path.empty()) operation.path = join(pick_directory(model), "absent");
+    // Directories keep search permission for the owner, so later walks work
+    // the same for the host's non-root users too; the rest is random.
+    // No set-group-ID on directories: what mkdir inherits from it is a test
+    // of its own (ext2_write_test.cpp).
+    static const uint32_t modes[] = {0600, 0644, 0755, 0700, 0444, 04755, 02750, 01777, 0640, 0711};
+    const Node* node = model.find(operation.path);
+    bool directory = node && node->kind == NodeKind::Directory;
+    operation.size = modes[below(10)];
+    if (directory) operation.size = (operation.size | 0700) & ~uint64_t(02000);
     return operation;
 }
 
@@ -266,13 +284,17 @@ Operation OperationGenerator::next(const Model& model, int index, int count) {
     }
     if (roll < 26) return make_write(model, index, count);
     if (roll < 34) return make_truncate(model);
-    if (roll < 40) return make_creation(model, chance(50) ? Operation::Create : Operation::CreateExclusive);
+    if (roll < 40) {
+        static const Operation::Kind opens[] = {Operation::Create, Operation::CreateExclusive, Operation::CreateTruncating};
+        return make_creation(model, opens[below(3)]);
+    }
     if (roll < 46) return make_creation(model, Operation::Mkdir);
     if (roll < 51) return make_removal(model, true);
     if (roll < 58) return make_removal(model, false);
     if (roll < 63) return make_link(model);
     if (roll < 68) return make_creation(model, Operation::Symlink);
-    if (roll < 82) return make_rename(model);
+    if (roll < 80) return make_rename(model);
+    if (roll < 84) return make_chmod(model);
     return make_check(model);
 }
 

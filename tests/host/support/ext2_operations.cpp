@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <map>
 
@@ -19,8 +20,9 @@ namespace {
 int result_of(int status) { return status == 0 ? 0 : errno; }
 }  // namespace
 
-int HostTarget::create(const std::string& path, bool exclusive) {
-    int file = ::open(host(path).c_str(), O_WRONLY | O_CREAT | (exclusive ? O_EXCL : 0), 0644);
+int HostTarget::create(const std::string& path, bool exclusive, bool truncating) {
+    int flags = O_WRONLY | O_CREAT | (exclusive ? O_EXCL : 0) | (truncating ? O_TRUNC : 0);
+    int file = ::open(host(path).c_str(), flags, 0644);
     if (file < 0) return errno;
     ::close(file);
     return 0;
@@ -37,6 +39,9 @@ int HostTarget::write(const std::string& path, uint64_t offset, const std::vecto
 
 int HostTarget::truncate(const std::string& path, uint64_t size) {
     return result_of(::truncate(host(path).c_str(), off_t(size)));
+}
+int HostTarget::chmod(const std::string& path, uint32_t permissions) {
+    return result_of(::chmod(host(path).c_str(), permissions));
 }
 int HostTarget::mkdir(const std::string& path) { return result_of(::mkdir(host(path).c_str(), 0755)); }
 int HostTarget::rmdir(const std::string& path) { return result_of(::rmdir(host(path).c_str())); }
@@ -82,6 +87,7 @@ int HostTarget::status(const std::string& path, TargetStatus& out) {
     out.size = uint64_t(status.st_size);
     out.links = uint32_t(status.st_nlink);
     out.inode = status.st_ino;
+    out.permissions = status.st_mode & 07777;
     return 0;
 }
 
@@ -111,8 +117,9 @@ std::string errno_name(int error) {
 }
 
 const char* Operation::name() const {
-    static const char* names[] = {"create",  "create O_EXCL", "write",   "truncate", "mkdir", "rmdir",
-                                  "unlink",  "link",          "symlink", "rename",   "read",  "stat"};
+    static const char* names[] = {"create", "create O_EXCL", "create O_TRUNC", "write",  "truncate",
+                                  "mkdir",  "rmdir",         "unlink",         "link",   "symlink",
+                                  "rename", "chmod",         "read",           "stat"};
     return names[kind];
 }
 
@@ -121,6 +128,11 @@ std::string Operation::describe() const {
     switch (kind) {
     case Write: return text + " at " + std::to_string(offset) + ", " + std::to_string(bytes.size()) + " bytes";
     case Truncate: return text + " to " + std::to_string(size);
+    case Chmod: {
+        char octal[16];
+        std::snprintf(octal, sizeof octal, " to %04o", unsigned(size));
+        return text + octal;
+    }
     case Read: return text + " at " + std::to_string(offset) + ", " + std::to_string(size) + " bytes";
     case Link:
     case Rename: return text + " -> " + other;
@@ -135,6 +147,8 @@ int apply(const Operation& operation, Model& model) {
     switch (operation.kind) {
     case Operation::Create: return model.create(operation.path, false);
     case Operation::CreateExclusive: return model.create(operation.path, true);
+    case Operation::CreateTruncating: return model.create_truncating(operation.path);
+    case Operation::Chmod: return model.chmod(operation.path, uint32_t(operation.size));
     case Operation::Write: return model.write(operation.path, operation.offset, operation.bytes);
     case Operation::Truncate: return model.truncate(operation.path, operation.size);
     case Operation::Mkdir: return model.mkdir(operation.path);
@@ -153,8 +167,10 @@ namespace {
 
 int apply_change(const Operation& operation, Target& target) {
     switch (operation.kind) {
-    case Operation::Create: return target.create(operation.path, false);
-    case Operation::CreateExclusive: return target.create(operation.path, true);
+    case Operation::Create: return target.create(operation.path, false, false);
+    case Operation::CreateExclusive: return target.create(operation.path, true, false);
+    case Operation::CreateTruncating: return target.create(operation.path, false, true);
+    case Operation::Chmod: return target.chmod(operation.path, uint32_t(operation.size));
     case Operation::Write: return target.write(operation.path, operation.offset, operation.bytes);
     case Operation::Truncate: return target.truncate(operation.path, operation.size);
     case Operation::Mkdir: return target.mkdir(operation.path);
@@ -174,6 +190,11 @@ std::string compare_node(const std::string& path, const Node& node, Target& targ
     int error = target.status(path, status);
     if (error != 0) return path + ": lstat gave " + errno_name(error);
     if (status.kind != node.kind) return path + ": wrong type";
+    if (status.permissions != node.permissions) {
+        char text[64];
+        std::snprintf(text, sizeof text, ": permissions %04o, model %04o", status.permissions, node.permissions);
+        return path + text;
+    }
     if (status.links != node.link_count())
         return path + ": link count " + std::to_string(status.links) + ", model " + std::to_string(node.link_count());
     if (node.kind == NodeKind::Symlink) {

@@ -43,6 +43,7 @@ struct TargetStatus {
     uint64_t size = 0;
     uint32_t links = 0;
     uint64_t inode = 0;
+    uint32_t permissions = 0;
 };
 
 // A short write (fewer bytes than asked, no error) is reported as this.
@@ -51,7 +52,9 @@ constexpr int SHORT_WRITE = -1;
 class Target {
 public:
     virtual ~Target() = default;
-    virtual int create(const std::string& path, bool exclusive) = 0;
+    // truncating: O_TRUNC (never with exclusive)
+    virtual int create(const std::string& path, bool exclusive, bool truncating) = 0;
+    virtual int chmod(const std::string& path, uint32_t permissions) = 0;
     virtual int write(const std::string& path, uint64_t offset, const std::vector<uint8_t>& bytes) = 0;
     virtual int truncate(const std::string& path, uint64_t size) = 0;
     virtual int mkdir(const std::string& path) = 0;
@@ -70,7 +73,8 @@ public:
 class HostTarget final : public Target {
 public:
     explicit HostTarget(std::string root) : root_(std::move(root)) {}
-    int create(const std::string& path, bool exclusive) override;
+    int create(const std::string& path, bool exclusive, bool truncating) override;
+    int chmod(const std::string& path, uint32_t permissions) override;
     int write(const std::string& path, uint64_t offset, const std::vector<uint8_t>& bytes) override;
     int truncate(const std::string& path, uint64_t size) override;
     int mkdir(const std::string& path) override;
@@ -90,11 +94,14 @@ private:
 };
 
 struct Operation {
-    enum Kind { Create, CreateExclusive, Write, Truncate, Mkdir, Rmdir, Unlink, Link, Symlink, Rename, Read, Stat };
+    enum Kind {
+        Create, CreateExclusive, CreateTruncating, Write, Truncate, Mkdir, Rmdir, Unlink, Link, Symlink, Rename,
+        Chmod, Read, Stat
+    };
     Kind kind = Read;
     std::string path, other;  // other: link's new name, rename's new name, symlink's target
     uint64_t offset = 0;      // Write, Read
-    uint64_t size = 0;        // Truncate's length, Read's length
+    uint64_t size = 0;        // Truncate's length, Read's length, Chmod's permissions
     std::vector<uint8_t> bytes;
     const char* name() const;
     std::string describe() const;
@@ -134,6 +141,7 @@ private:
     Operation make_removal(const Model& model, bool directory);
     Operation make_creation(const Model& model, Operation::Kind kind);
     Operation make_check(const Model& model);
+    Operation make_chmod(const Model& model);
 
     std::mt19937_64 random_;
     GeneratorLimits limits_;

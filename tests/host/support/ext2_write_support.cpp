@@ -62,8 +62,13 @@ int WritableExt2Mount::unmount() {
 
 // --- the VFS as a target -------------------------------------------------------------
 
-int VfsTarget::create(const std::string& path, bool exclusive) {
-    return error_of(vfs_open(mount_.cwd(), path.c_str(), O_WRONLY | O_CREAT | (exclusive ? O_EXCL : 0), 0644, ROOT));
+int VfsTarget::create(const std::string& path, bool exclusive, bool truncating) {
+    uint32_t flags = O_WRONLY | O_CREAT | (exclusive ? O_EXCL : 0) | (truncating ? O_TRUNC : 0);
+    return error_of(vfs_open(mount_.cwd(), path.c_str(), flags, 0644, ROOT));
+}
+
+int VfsTarget::chmod(const std::string& path, uint32_t permissions) {
+    return error_of(vfs_chmod(mount_.cwd(), path.c_str(), permissions, ROOT));
 }
 
 int VfsTarget::write(const std::string& path, uint64_t offset, const std::vector<uint8_t>& bytes) {
@@ -122,6 +127,7 @@ int VfsTarget::status(const std::string& path, ext2_model::TargetStatus& out) {
     out.size = uint64_t(status.st_size);
     out.links = status.st_nlink;
     out.inode = status.st_ino;
+    out.permissions = status.st_mode & 07777;
     return 0;
 }
 

@@ -10,7 +10,8 @@
 //                       file) and mount() again, as often as a test likes
 //   VfsTarget           the Target of ext2_operations.h on the mounted image:
 //                       vfs_open/vfs_pwrite/vfs_truncate/vfs_mkdir... as root
-//   e2fsck(image)       `e2fsck -fn`: exit status and output
+//   e2fsck(image)       `e2fsck -fn`: exit status and output, and whether it
+//                       found the image clean
 //   check_image(image, model)   what the host tools see, against the model:
 //                       e2fsck -fn clean; debugfs `ls -p` of every directory
 //                       lists the model's names (plus "." and "..") with the
@@ -59,7 +60,8 @@ private:
 class VfsTarget final : public ext2_model::Target {
 public:
     explicit VfsTarget(WritableExt2Mount& mount) : mount_(mount) {}
-    int create(const std::string& path, bool exclusive) override;
+    int create(const std::string& path, bool exclusive, bool truncating) override;
+    int chmod(const std::string& path, uint32_t permissions) override;
     int write(const std::string& path, uint64_t offset, const std::vector<uint8_t>& bytes) override;
     int truncate(const std::string& path, uint64_t size) override;
     int mkdir(const std::string& path) override;
@@ -77,9 +79,13 @@ private:
     WritableExt2Mount& mount_;
 };
 
+// e2fsck -n answers "no" to every question, and some problems (a wrong free
+// count in the superblock) then still give exit status 0: clean means both
+// exit 0 and no question asked.
 struct FsckResult {
     int status = -1;
     std::string output;
+    bool clean() const { return status == 0 && output.find("? no") == std::string::npos; }
 };
 FsckResult e2fsck(const std::string& image);
 
