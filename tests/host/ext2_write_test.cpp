@@ -594,4 +594,66 @@ TEST(Ext2WriteLimits, RemovedFilesGiveTheirBlocksAndInodesBackAtOnce) {
     EXPECT_TRUE(ext2_test::e2fsck(image).clean());
 }
 
+// --- open files and ownership ---------------------------------------------------------
+
+// An unlinked file stays readable and writable through an open file; its
+// inode and blocks come back when the last reference goes.
+TEST(Ext2WriteFiles, AnOpenFileOutlivesItsNameAndIsFreedAtClose) {
+    std::string image = make_image("open_unlinked", "-b 1024", "", "4M");
+    ASSERT_FALSE(image.empty());
+    WritableExt2Mount mount;
+    ASSERT_EQ(mount.mount(image), 0);
+    linux_abi::statfs64 before = statfs_of(mount);
+    std::vector<uint8_t> first = pattern_bytes(40000, 21), second = pattern_bytes(20000, 22);
+    {
+        Result<FileRef> file = vfs_open(mount.cwd(), "/open", O_RDWR | O_CREAT, 0644, ROOT);
+        ASSERT_EQ(error_of(file), 0);
+        ASSERT_EQ(error_of(vfs_pwrite(*file.value(), first.data(), first.size(), 0)), 0);
+        ASSERT_EQ(error_of(vfs_unlink(mount.cwd(), "/open", ROOT)), 0);
+        ASSERT_EQ(error_of(vfs_pwrite(*file.value(), second.data(), second.size(), 30000)), 0);
+        std::vector<uint8_t> expected = first;
+        expected.resize(50000);
+        std::copy(second.begin(), second.end(), expected.begin() + 30000);
+        std::vector<uint8_t> got(60000);
+        Result<size_t> read = vfs_pread(*file.value(), got.data(), got.size(), 0);
+        ASSERT_EQ(error_of(read), 0);
+        got.resize(read.value());
+        EXPECT_TRUE(got == expected);
+        EXPECT_LT(statfs_of(mount).f_bfree, before.f_bfree) << "the blocks are still in use";
+        EXPECT_EQ(statfs_of(mount).f_ffree, before.f_ffree - 1) << "the inode is still in use";
+    }
+    EXPECT_EQ(statfs_of(mount).f_bfree, before.f_bfree);
+    EXPECT_EQ(statfs_of(mount).f_ffree, before.f_ffree);
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
+    ext2_test::FsckResult fsck = ext2_test::e2fsck(image);
+    EXPECT_TRUE(fsck.clean()) << fsck.output;
+}
+
+// Linux's rule for new inodes (inode_init_owner): in a set-group-ID
+// directory they take the directory's group, and new directories keep the
+// set-group-ID bit.
+TEST(Ext2WriteFiles, ASetGroupIdDirectoryPassesItsGroupOn) {
+    std::string image = make_image("setgid", "-b 1024", "", "2M");
+    ASSERT_FALSE(image.empty());
+    WritableExt2Mount mount;
+    ASSERT_EQ(mount.mount(image), 0);
+    ASSERT_EQ(error_of(vfs_mkdir(mount.cwd(), "/shared", 0755, ROOT)), 0);
+    ASSERT_EQ(error_of(vfs_chown(mount.cwd(), "/shared", 0xFFFFFFFFu, 1234, true, ROOT)), 0);
+    ASSERT_EQ(error_of(vfs_chmod(mount.cwd(), "/shared", 02775, ROOT)), 0);
+    ASSERT_EQ(error_of(vfs_open(mount.cwd(), "/shared/file", O_WRONLY | O_CREAT, 0644, ROOT)), 0);
+    ASSERT_EQ(error_of(vfs_mkdir(mount.cwd(), "/shared/sub", 0755, ROOT)), 0);
+    linux_abi::stat64 status{};
+    ASSERT_EQ(error_of(vfs_stat(mount.cwd(), "/shared/file", false, ROOT, &status)), 0);
+    EXPECT_EQ(status.st_gid, 1234u);
+    EXPECT_EQ(status.st_mode & 07777, 0644u);
+    ASSERT_EQ(error_of(vfs_stat(mount.cwd(), "/shared/sub", false, ROOT, &status)), 0);
+    EXPECT_EQ(status.st_gid, 1234u);
+    EXPECT_EQ(status.st_mode & 07777, 02755u);
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
+    EXPECT_NE(ext2_test::debugfs(image, "stat /shared/sub").find("Group:  1234"), std::string::npos)
+        << ext2_test::debugfs(image, "stat /shared/sub");
+    EXPECT_NE(ext2_test::debugfs(image, "stat /shared/sub").find("Mode:  02755"), std::string::npos);
+    EXPECT_TRUE(ext2_test::e2fsck(image).clean());
+}
+
 }  // namespace

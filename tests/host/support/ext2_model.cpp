@@ -196,7 +196,9 @@ int Model::mkdir(const std::string& path) {
     if (parent.error != 0) return parent.error;
     if (parent.directory->children.count(parent.name)) return EEXIST;
     auto directory = std::make_shared<Node>(NodeKind::Directory);
-    directory->permissions = 0755;
+    // A set-group-ID directory passes the bit on to new directories (Linux
+    // inode_init_owner), and mkdir's mode here is always 0755.
+    directory->permissions = 0755 | (parent.directory->permissions & 02000);
     directory->parent = parent.directory;
     parent.directory->children[parent.name] = directory;
     return 0;

@@ -238,13 +238,10 @@ Operation OperationGenerator::make_chmod(const Model& model) {
     if (operation.path.empty()) operation.path = join(pick_directory(model), "absent");
     // Directories keep search permission for the owner, so later walks work
     // the same for the host's non-root users too; the rest is random.
-    // No set-group-ID on directories: what mkdir inherits from it is a test
-    // of its own (ext2_write_test.cpp).
     static const uint32_t modes[] = {0600, 0644, 0755, 0700, 0444, 04755, 02750, 01777, 0640, 0711};
     const Node* node = model.find(operation.path);
     bool directory = node && node->kind == NodeKind::Directory;
-    operation.size = modes[below(10)];
-    if (directory) operation.size = (operation.size | 0700) & ~uint64_t(02000);
+    operation.size = modes[below(10)] | (directory ? 0700 : 0);
     return operation;
 }
 
