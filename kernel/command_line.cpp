@@ -8,8 +8,10 @@ CommandLine kernel_command_line;
 void CommandLine::parse(const char* text) {
     klib::strlcpy(text_, text, sizeof text_);
     count_ = 0;
+    init_argument_count_ = 0;
     char* cursor = text_;
     bool first_word = true;
+    bool after_separator = false;
     while (*cursor) {
         while (*cursor == ' ' || *cursor == '\t') *cursor++ = '\0';
         if (!*cursor) break;
@@ -18,6 +20,14 @@ void CommandLine::parse(const char* text) {
         if (*cursor) *cursor++ = '\0';
         bool is_image_path = first_word && klib::strchr(word, '/') && !klib::strchr(word, '=');
         first_word = false;
+        if (after_separator) {
+            if (init_argument_count_ < MAX_INIT_ARGUMENTS) init_arguments_[init_argument_count_++] = word;
+            continue;
+        }
+        if (klib::strcmp(word, "--") == 0) {
+            after_separator = true;
+            continue;
+        }
         if (is_image_path || count_ == MAX_PARAMETERS) continue;
         char* equals = klib::strchr(word, '=');
         if (equals) *equals = '\0';

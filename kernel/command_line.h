@@ -8,6 +8,8 @@
 //   loglevel=error|warning|info|debug
 //   max_user_processes=N       processes per user, root included (default 64)
 // Unknown settings are kept, so later layers can read their own.
+// As with Linux, every word after a bare `--` is an argument for the first
+// program instead (`init=/bin/sh -- /etc/script ARG`: argv[1], argv[2]...).
 // Boot loaders put the kernel's path first; a first word containing '/'
 // is skipped as that path.
 #pragma once
@@ -18,6 +20,7 @@ class CommandLine {
 public:
     static constexpr size_t MAX_PARAMETERS = 32;
     static constexpr size_t MAX_TEXT = 512;
+    static constexpr size_t MAX_INIT_ARGUMENTS = 8;
 
     void parse(const char* text);
     // The value of key=value, or nullptr when absent; "" for a bare flag.
@@ -30,6 +33,9 @@ public:
     size_t count() const { return count_; }
     const char* key_at(size_t i) const { return parameters_[i].key; }
     const char* value_at(size_t i) const { return parameters_[i].value; }
+    // The words after `--`, in order (at most MAX_INIT_ARGUMENTS are kept).
+    size_t init_argument_count() const { return init_argument_count_; }
+    const char* init_argument_at(size_t i) const { return init_arguments_[i]; }
 
 private:
     struct Parameter {
@@ -39,6 +45,8 @@ private:
     char text_[MAX_TEXT] = {};
     Parameter parameters_[MAX_PARAMETERS] = {};
     size_t count_ = 0;
+    const char* init_arguments_[MAX_INIT_ARGUMENTS] = {};
+    size_t init_argument_count_ = 0;
 };
 
 // The kernel's own, parsed once in kernel_main.

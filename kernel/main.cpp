@@ -72,10 +72,14 @@ void log_memory_map(const BootInfo& info) {
     }
 }
 
-// Runs the first program (init=PATH, default /bin/init) and waits for it.
+// Runs the first program (init=PATH, default /bin/init) with the command
+// line's words after `--` as its arguments, and waits for it.
 // Returns when there is none or it ended: the monitor takes over then.
 void run_init_program(const char* path) {
-    const char* const argv[] = {path, nullptr};
+    const char* argv[CommandLine::MAX_INIT_ARGUMENTS + 2] = {path};
+    for (size_t i = 0; i < kernel_command_line.init_argument_count(); ++i) {
+        argv[i + 1] = kernel_command_line.init_argument_at(i);
+    }
     const char* const envp[] = {"PATH=/bin", "HOME=/", "TERM=vt100", nullptr};
     auto init = spawn_program(path, argv, envp, /*as_init=*/true);
     if (init.is_error()) {

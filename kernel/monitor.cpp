@@ -17,6 +17,7 @@
 #include "kernel/panic.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/sched/self_test.h"
+#include "kernel/storage_init.h"
 #include "kernel/system_info.h"
 
 namespace {
@@ -43,6 +44,14 @@ void command_mem(int, char**) {
     kprintf("kernel heap: %u bytes in use, %u bytes free, %u KiB from pages, %u allocations, %u frees\n",
             unsigned(heap.bytes_in_use), unsigned(heap.bytes_free), unsigned(heap.bytes_from_pages / 1024),
             unsigned(heap.allocations), unsigned(heap.frees));
+    PageCacheStatistics cache = storage::page_cache().statistics();
+    kprintf("page cache: %u of %u pages, %u dirty (limits %u/%u), %u under write-back\n", unsigned(cache.pages),
+            unsigned(cache.capacity_pages), unsigned(cache.dirty), unsigned(cache.background_dirty_limit),
+            unsigned(cache.hard_dirty_limit), unsigned(cache.writeback));
+    kprintf("  %llu hits, %llu misses, %llu read ahead, %llu evicted; read %llu pages in %llu requests, "
+            "wrote %llu pages in %llu requests, %llu write errors, %llu writers throttled\n",
+            cache.hits, cache.misses, cache.readahead_pages, cache.evictions, cache.pages_read, cache.read_requests,
+            cache.pages_written, cache.write_requests, cache.write_errors, cache.throttled_writes);
 }
 
 void command_uptime(int, char**) {
@@ -141,7 +150,7 @@ const Command COMMANDS[] = {
     {"umount", "unmount: umount DIRECTORY", command_umount},
     {"disks", "block devices and their I/O statistics", command_disks},
     {"pci", "the PCI functions found, their BARs and drivers", command_pci},
-    {"dropcaches", "forget clean cached blocks, so reads go to the disks", command_drop_caches},
+    {"dropcaches", "forget clean cached pages and blocks, so reads go to the disks", command_drop_caches},
     {"run", "run a program and wait: run /bin/PROGRAM [ARGUMENT...]", command_run},
     {"poweroff", "switch the machine off", command_poweroff},
 };

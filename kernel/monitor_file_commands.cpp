@@ -307,8 +307,9 @@ void command_umount(int argc, char** argv) {
 void command_disks(int, char**) { for_each_block_device(print_disk, nullptr); }
 
 void command_drop_caches(int, char**) {
+    size_t pages = storage::page_cache().drop_clean_pages();
     size_t dropped = storage::buffer_cache().drop_clean_buffers();
-    kprintf("dropped %u clean buffers\n", unsigned(dropped));
+    kprintf("dropped %u clean pages and %u clean buffers\n", unsigned(pages), unsigned(dropped));
 }
 
 void command_run(int argc, char** argv) {

@@ -6,6 +6,7 @@
 // unit tests, where tests/host/platform/ supplies the same names:
 //
 //   kmalloc, kzalloc, kfree              memory (nullptr when out of memory)
+//   platform::allocate_page/free_page    one whole, aligned 4 KiB page (caches)
 //   new (std::nothrow) T                 objects; always check for nullptr
 //   InterruptGuard                       atomic with respect to interrupts
 //   WaitQueue, Mutex, MutexLocker        sleeping and locking
@@ -27,12 +28,23 @@
 #include "kernel/arch/x86/interrupt_guard.h"
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/mm/memory_layout.h"
+#include "kernel/mm/physical_allocator.h"
 #include "kernel/panic.h"
 #include "kernel/sched/mutex.h"
 #include "kernel/sched/wait_queue.h"
 #include "kernel/wall_clock.h"
 
 namespace platform {
+constexpr size_t PAGE_BYTES = 4096;
+// A page frame of the direct map, by its kernel address; nullptr when none is free.
+inline void* allocate_page() {
+    uint32_t physical = physical_allocator::allocate_page();
+    return physical ? reinterpret_cast<void*>(memory_layout::physical_to_virtual(physical)) : nullptr;
+}
+inline void free_page(void* page) {
+    physical_allocator::free_page(memory_layout::virtual_to_physical(reinterpret_cast<uintptr_t>(page)));
+}
 inline uint64_t now_ms() { return pit::uptime_ms(); }
 inline int64_t realtime_ns() {
     wall_clock::Time now = wall_clock::realtime();

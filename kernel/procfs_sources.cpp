@@ -106,6 +106,10 @@ MemorySnapshot memory() {
     memory.total_kib = uint64_t(pages.total_pages) * 4;
     memory.free_kib = uint64_t(pages.free_pages) * 4;
     memory.buffers_kib = storage::buffer_cache().statistics().bytes_cached / 1024;
+    PageCacheStatistics cache = storage::page_cache().statistics();
+    memory.cached_kib = uint64_t(cache.pages) * (PAGE_CACHE_PAGE_SIZE / 1024);
+    memory.dirty_kib = uint64_t(cache.dirty) * (PAGE_CACHE_PAGE_SIZE / 1024);
+    memory.writeback_kib = uint64_t(cache.writeback) * (PAGE_CACHE_PAGE_SIZE / 1024);
     memory.kernel_heap_kib = kmalloc_statistics().bytes_in_use / 1024;
     return memory;
 }

@@ -14,10 +14,13 @@
 #include "kernel/command_line.h"
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
+#include "kernel/mm/physical_allocator.h"
+#include "kernel/sched/scheduler.h"
 
 namespace {
 
 BufferCache* the_buffer_cache;
+PageCache* the_page_cache;
 DentryCache* the_dentry_cache;
 MountNamespace* the_mount_namespace;
 
@@ -31,6 +34,48 @@ size_t buffer_cache_bytes() {
         }
     }
     return size_t(kib) * 1024;
+}
+
+// A quarter of the memory free now, within [1 MiB, 256 MiB]: the rest is
+// left to processes and the kernel heap. page_cache_kib= overrides it.
+size_t page_cache_pages() {
+    constexpr size_t MIN_PAGES = 256, MAX_PAGES = 65536;
+    size_t pages = physical_allocator::statistics().free_pages / 4;
+    if (pages < MIN_PAGES) pages = MIN_PAGES;
+    if (pages > MAX_PAGES) pages = MAX_PAGES;
+    if (const char* setting = kernel_command_line.get("page_cache_kib")) {
+        unsigned long long kib = 0;
+        if (!klib::parse_unsigned(setting, 10, &kib) || kib < 64 || kib > 262144) {
+            log_warning("page_cache_kib=%s: not a size between 64 and 262144; using %u", setting,
+                        unsigned(pages * 4));
+        } else {
+            pages = size_t(kib / 4);
+        }
+    }
+    return pages;
+}
+
+// The flusher thread: the policy is PageCache::flush_once; this only wakes
+// it every second, or sooner when writers pass the background threshold.
+void run_flusher(void* cache_pointer) {
+    PageCache& cache = *static_cast<PageCache*>(cache_pointer);
+    for (;;) {
+        cache.wait_for_flusher_work(PageCache::FLUSHER_INTERVAL_MS);
+        cache.flush_once(platform::now_ms());
+    }
+}
+
+void start_page_cache() {
+    size_t pages = page_cache_pages();
+    the_page_cache = new (std::nothrow) PageCache(pages);
+    if (!the_page_cache) panic("out of memory while creating the page cache");
+    log_info("page cache: %u KiB", unsigned(pages * 4));
+    if (auto flusher = scheduler::spawn("flusher", run_flusher, the_page_cache); flusher.is_error()) {
+        // Still correct: writers past the hard limit and sync write back.
+        log_error("page cache: cannot start the flusher thread: %s", errno_name(flusher.error()));
+    } else {
+        log_info("page cache: flusher thread started");
+    }
 }
 
 // iosched=NAME: the scheduler every disk's queue starts with. Read before
@@ -93,10 +138,11 @@ void initialize(const BootInfo& boot_info) {
     the_mount_namespace = the_dentry_cache ? new (std::nothrow) MountNamespace(*the_dentry_cache) : nullptr;
     if (!the_buffer_cache || !the_mount_namespace) panic("out of memory while creating the storage caches");
     log_info("buffer cache: %u KiB", unsigned(buffer_cache_bytes() / 1024));
+    start_page_cache();
 
     static RomfsFileSystemType romfs(*the_buffer_cache);
     register_file_system(romfs);
-    static Ext2FileSystemType ext2(*the_buffer_cache);
+    static Ext2FileSystemType ext2(*the_buffer_cache, *the_page_cache);
     register_file_system(ext2);
     register_file_system(devfs_file_system_type());
     register_file_system(tmpfs_file_system_type());
@@ -112,11 +158,24 @@ void initialize(const BootInfo& boot_info) {
 }
 
 BufferCache& buffer_cache() { return *the_buffer_cache; }
+PageCache& page_cache() { return *the_page_cache; }
 MountNamespace& mount_namespace() { return *the_mount_namespace; }
 Path root() { return the_mount_namespace->root(); }
 
+Result<void> shut_down_file_systems() {
+    Result<void> synced = sync_everything();
+    Result<void> read_only = the_mount_namespace->remount_all_read_only();
+    Result<void> written = sync_everything();  // what remounting wrote
+    if (synced.is_error()) return synced;
+    return read_only.is_error() ? read_only : written;
+}
+
 Result<void> sync_everything() {
-    Result<void> first = the_mount_namespace->sync_all();
+    // File data first: writing it may still dirty metadata (the file
+    // systems' block maps), which the mounts' sync then writes.
+    Result<void> first = the_page_cache->sync_all();
+    Result<void> metadata = the_mount_namespace->sync_all();
+    if (!first.is_error()) first = metadata;
     for_each_block_device(
         [](BlockDevice& device, void* context) {
             auto* result = static_cast<Result<void>*>(context);

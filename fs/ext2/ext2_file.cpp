@@ -3,11 +3,10 @@
 //
 // Layer: concrete file system (ext2), VFS half (Linux: fs/ext2/inode.c
 // ext2_write_begin/ext2_get_block, ext2_setsize, ext2_setattr). The rules
-// are in ext2_vfs.h; the block map's in ext2_block_map.h. Data blocks go
-// through the buffer cache, block by block: a block written whole is not
-// read first; a block allocated just now has its unwritten bytes zeroed (it
-// was a hole, which reads as zeros); any other partial block is read first.
-// The VFS holds the inode's lock.
+// are in ext2_vfs.h; the block map's in ext2_block_map.h. A regular
+// file's data move through its FileMapping (fs/cache/page_cache.h): the
+// page cache reads and writes whole pages, asking map_block here which
+// block holds what, and allocating on write. The VFS holds the inode's lock.
 #include "fs/ext2/ext2_vfs.h"
 
 #include "kernel/lib/errno.h"
@@ -39,24 +38,32 @@ Result<void> Ext2Inode::allow_size(uint64_t size) {
     return volume().write_superblock();
 }
 
-// Writes `count` bytes at `position`, all inside one block.
-Result<size_t> Ext2Inode::write_block_part(uint64_t position, const uint8_t* bytes, size_t count) {
-    uint32_t block_size = volume().block_size();
-    uint32_t in_block = uint32_t(position % block_size);
-    bool allocated_now = false;
+Result<FileMapping*> Ext2Inode::mapping() {
+    if (mapping_ != nullptr) return mapping_;
+    mapping_ = new (std::nothrow)
+        FileMapping(ext2_super_block().page_cache(), volume().device(), volume().block_size(), *this);
+    if (mapping_ == nullptr) return Error{ENOMEM};
+    return mapping_;
+}
+
+Result<uint64_t> Ext2Inode::map_block(uint64_t file_block, bool allocate) {
     Ext2BlockMap map = block_map();
-    uint32_t block_number = TRY(map.map(position / block_size, true, &allocated_now));
-    bool whole = in_block == 0 && count == block_size;
-    BufferHandle block;
-    if (whole || allocated_now) {
-        block = TRY(volume().block_for_overwrite(block_number));
-        if (!whole) klib::memset(block.data(), 0, block_size);
-    } else {
-        block = TRY(volume().read_block(block_number));
+    uint32_t block_number = TRY(map.map(file_block, allocate));
+    return uint64_t(block_number);
+}
+
+Result<void> Ext2Inode::sync_data() {
+    if (mapping_ == nullptr) return {};
+    return mapping_->write_back(true);
+}
+
+Result<void> Ext2Inode::release_pages(bool deleted) {
+    if (mapping_ == nullptr) return {};
+    if (deleted) {
+        mapping_->discard();
+        return {};
     }
-    klib::memcpy(block.data() + in_block, bytes, count);
-    block.mark_dirty();
-    return count;
+    return mapping_->evict();
 }
 
 Result<size_t> Ext2Inode::write_at(uint64_t offset, const void* buffer, size_t size) {
@@ -66,29 +73,21 @@ Result<size_t> Ext2Inode::write_at(uint64_t offset, const void* buffer, size_t s
     if (offset >= max_file_size()) return Error{EFBIG};
     size = size_t(smaller_of(size, max_file_size() - offset));
     TRY(allow_size(offset + size));
-    const auto* bytes = static_cast<const uint8_t*>(buffer);
-    uint32_t block_size = volume().block_size();
-    size_t done = 0;
-    Error failure{0};
-    while (done < size) {
-        uint64_t position = offset + done;
-        size_t count = size_t(smaller_of(block_size - position % block_size, size - done));
-        Result<size_t> written = write_block_part(position, bytes + done, count);
-        if (written.is_error()) {
-            failure = Error{written.error()};
-            break;
-        }
-        done += count;
-    }
+    FileMapping* pages = TRY(mapping());
+    uint64_t blocks_before = data_.record.blocks;
+    Result<size_t> written = pages->write(offset, buffer, size, data_.size);
+    size_t done = written.is_error() ? 0 : written.value();
+    Error failure{written.is_error() ? written.error() : 0};
     if (done > 0 && offset + done > data_.size) data_.size = offset + done;
-    changed(done > 0);
+    if (done > 0 || data_.record.blocks != blocks_before) changed(done > 0);  // blocks may be taken even so
     volume().limit_dirty_buffers();
     if (done == 0) return failure;
     return done;  // a short write when space ran out part-way, as on Linux
 }
 
 // After shrinking to `size`, the rest of the last block must read as zeros
-// if the file grows again.
+// if the file grows again: written as zeros through the page cache (the
+// block's page may not be cached, so truncating the mapping is not enough).
 Result<void> Ext2Inode::zero_tail_of_block(uint64_t size) {
     uint32_t block_size = volume().block_size();
     uint32_t in_block = uint32_t(size % block_size);
@@ -96,9 +95,9 @@ Result<void> Ext2Inode::zero_tail_of_block(uint64_t size) {
     Ext2BlockMap map = block_map();
     uint32_t block_number = TRY(map.map(size / block_size, false));
     if (block_number == 0) return {};
-    BufferHandle block = TRY(volume().read_block(block_number));
-    klib::memset(block.data() + in_block, 0, block_size - in_block);
-    block.mark_dirty();
+    static const uint8_t zeros[EXT2_MAX_BLOCK_SIZE] = {};
+    FileMapping* pages = TRY(mapping());
+    TRY(pages->write(size, zeros, block_size - in_block, size));
     return {};
 }
 
@@ -108,6 +107,8 @@ Result<void> Ext2Inode::truncate(uint64_t size) {
     TRY(allow_size(size));
     if (size < data_.size) {
         uint32_t block_size = volume().block_size();
+        // The pages go before their blocks: no freed block is written later.
+        if (mapping_ != nullptr) TRY(mapping_->truncate(size));
         Ext2BlockMap map = block_map();
         Result<void> freed = map.free_from((size + block_size - 1) / block_size);
         if (freed.is_error()) {

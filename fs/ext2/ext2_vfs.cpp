@@ -45,7 +45,7 @@ Result<SuperBlock*> Ext2FileSystemType::mount(BlockDevice* device, uint32_t flag
         log_warning("ext2 (%s): unknown RO_COMPAT features: mounted read-only", device->name());
         flags |= MS_RDONLY;
     }
-    auto* super_block = new (std::nothrow) Ext2SuperBlock(*this, *device, cache_, opened.value(), flags);
+    auto* super_block = new (std::nothrow) Ext2SuperBlock(*this, *device, cache_, page_cache_, opened.value(), flags);
     if (super_block == nullptr) {
         delete opened.value();
         (void)cache_.invalidate_device(*device);
@@ -62,9 +62,10 @@ Result<SuperBlock*> Ext2FileSystemType::mount(BlockDevice* device, uint32_t flag
 
 // --- Ext2SuperBlock ------------------------------------------------------------------
 
-Ext2SuperBlock::Ext2SuperBlock(FileSystemType& type, BlockDevice& device, BufferCache& cache, Ext2Volume* volume,
-                               uint32_t flags)
-    : SuperBlock(type, &device, flags), cache_(cache), volume_(volume), allocator_(*volume) {
+Ext2SuperBlock::Ext2SuperBlock(FileSystemType& type, BlockDevice& device, BufferCache& cache,
+                               PageCache& page_cache, Ext2Volume* volume, uint32_t flags)
+    : SuperBlock(type, &device, flags), cache_(cache), page_cache_(page_cache), volume_(volume),
+      allocator_(*volume) {
     block_size_ = volume->block_size();
     uint32_t major = block_device_major(device);
     if (major != 0) set_device_number(make_device_number(major, block_device_minor(device)));
@@ -135,18 +136,48 @@ Result<void> Ext2SuperBlock::free_inode_on_disk(Ext2Inode& inode) {
 }
 
 void Ext2SuperBlock::evict_inode(Inode& inode) {
-    if (inode.link_count() != 0 || is_read_only()) return;
-    Result<void> freed = free_inode_on_disk(static_cast<Ext2Inode&>(inode));
+    Ext2Inode& file = static_cast<Ext2Inode&>(inode);
+    bool deleted = inode.link_count() == 0 && !is_read_only();
+    Result<void> released = file.release_pages(deleted);
+    if (released.is_error())
+        log_warning("ext2 (%s): writing inode %llu's data failed: %s", volume_->device_name(),
+                    (unsigned long long)inode.number(), errno_name(released.error()));
+    if (!deleted) return;
+    Result<void> freed = free_inode_on_disk(file);
     if (freed.is_error())
         log_warning("ext2 (%s): freeing inode %llu failed: %s; e2fsck will find its blocks",
                     volume_->device_name(), (unsigned long long)inode.number(), errno_name(freed.error()));
 }
 
+// File data first (the page cache: every file's, the simple way), then the
+// superblock and the metadata buffers.
 Result<void> Ext2SuperBlock::sync_fs() {
     if (is_read_only()) return {};
+    TRY(page_cache_.sync_all());
     volume_->mutable_superblock().write_time = uint32_t(current_time().seconds);
     TRY(volume_->write_superblock());
     return volume_->sync();
+}
+
+// Read-only: the disk gets back the state it had at mount ("clean" if it
+// was); read-write: counted as a mount again, "in use" on disk.
+Result<void> Ext2SuperBlock::remount(uint32_t flags) {
+    bool read_only = (flags & MS_RDONLY) != 0;
+    if (read_only == is_read_only()) return {};
+    if (!read_only) {
+        if (volume_->requires_read_only()) {
+            log_warning("ext2 (%s): unknown RO_COMPAT features: stays read-only", volume_->device_name());
+            return Error{EROFS};
+        }
+        set_read_only(false);
+        Result<void> begun = begin_writing();
+        if (begun.is_error()) set_read_only(true);
+        return begun;
+    }
+    volume_->mutable_superblock().state = state_at_mount_;
+    TRY(sync_fs());
+    set_read_only(true);
+    return {};
 }
 
 Result<FileSystemStatistics> Ext2SuperBlock::statfs() {
@@ -188,6 +219,8 @@ Ext2Inode::Ext2Inode(Ext2SuperBlock& super_block, const Ext2InodeData& data)
     : Inode(super_block, data.number), data_(data) {
     load_attributes();
 }
+
+Ext2Inode::~Ext2Inode() { delete mapping_; }  // empty: evict_inode released its pages
 
 void Ext2Inode::load_attributes() {
     const Ext2InodeData& data = data_;
@@ -245,5 +278,7 @@ Result<size_t> Ext2Inode::readlink(char* buffer, size_t size) {
 
 Result<size_t> Ext2Inode::read_at(uint64_t offset, void* buffer, size_t size) {
     if (!is_regular_file()) return Inode::read_at(offset, buffer, size);
-    return data_.read(volume(), offset, buffer, size);
+    if (offset >= data_.size) return size_t(0);
+    FileMapping* pages = TRY(mapping());
+    return pages->read(offset, buffer, size, data_.size);
 }

@@ -57,6 +57,7 @@
 #include <cstdint>
 
 #include "fs/cache/buffer_cache.h"
+#include "fs/cache/page_cache.h"
 #include "fs/ext2/ext2_allocator.h"
 #include "fs/ext2/ext2_block_map.h"
 #include "fs/ext2/ext2_inode.h"
@@ -68,22 +69,25 @@ constexpr uint32_t EXT2_STATFS_MAGIC = EXT2_SUPER_MAGIC;
 
 class Ext2FileSystemType final : public FileSystemType {
 public:
-    explicit Ext2FileSystemType(BufferCache& cache) : FileSystemType("ext2", true), cache_(cache) {}
+    Ext2FileSystemType(BufferCache& cache, PageCache& page_cache)
+        : FileSystemType("ext2", true), cache_(cache), page_cache_(page_cache) {}
     Result<SuperBlock*> mount(BlockDevice* device, uint32_t flags, const char* options) override;
 
 private:
     BufferCache& cache_;
+    PageCache& page_cache_;
 };
 
 class Ext2SuperBlock final : public SuperBlock {
 public:
     // Takes over `volume`.
-    Ext2SuperBlock(FileSystemType& type, BlockDevice& device, BufferCache& cache, Ext2Volume* volume,
-                   uint32_t flags);
+    Ext2SuperBlock(FileSystemType& type, BlockDevice& device, BufferCache& cache, PageCache& page_cache,
+                   Ext2Volume* volume, uint32_t flags);
     ~Ext2SuperBlock() override;
 
     Ext2Volume& volume() { return *volume_; }
     Ext2Allocator& allocator() { return allocator_; }
+    PageCache& page_cache() { return page_cache_; }
     Result<void> load_root() { return load_root_inode(EXT2_ROOT_INODE); }
     // Read-write mounts: counts the mount and marks the disk "in use".
     Result<void> begin_writing();
@@ -94,20 +98,26 @@ public:
     void evict_inode(Inode& inode) override;
     Result<FileSystemStatistics> statfs() override;
     Result<void> sync_fs() override;
+    Result<void> remount(uint32_t flags) override;
     void put_super() override;
 
 private:
     Result<void> free_inode_on_disk(class Ext2Inode& inode);
 
     BufferCache& cache_;
+    PageCache& page_cache_;
     Ext2Volume* volume_;  // owned; nullptr after put_super()
     Ext2Allocator allocator_;
     uint16_t state_at_mount_ = EXT2_VALID_FS;
 };
 
-class Ext2Inode final : public Inode {
+// A regular file's data live in the page cache (its FileMapping, made at
+// the first read or write); Ext2Inode is the mapping's BlockMapper.
+// Directories and symbolic links are metadata: buffer cache.
+class Ext2Inode final : public Inode, public BlockMapper {
 public:
     Ext2Inode(Ext2SuperBlock& super_block, const Ext2InodeData& data);
+    ~Ext2Inode() override;
 
     Ext2InodeData& data() { return data_; }
     // Does i_block hold block numbers (not a fast link's text or a device number)?
@@ -120,6 +130,11 @@ public:
     Result<size_t> read_at(uint64_t offset, void* buffer, size_t size) override;
     // --- file data and attributes (ext2_file.cpp) ----------------------------
     Result<size_t> write_at(uint64_t offset, const void* buffer, size_t size) override;
+    Result<void> sync_data() override;
+    Result<uint64_t> map_block(uint64_t file_block, bool allocate) override;  // BlockMapper
+    // Before the inode leaves memory: its pages written back (or, when the
+    // file is deleted, dropped) and freed.
+    Result<void> release_pages(bool deleted);
     Result<void> truncate(uint64_t size) override;
     Result<void> setattr(const AttributeChange& change) override;
     // --- names (ext2_namei.cpp) ------------------------------------------------
@@ -148,10 +163,11 @@ private:
     uint64_t max_file_size() const;
     Result<void> allow_size(uint64_t size);
     Result<void> zero_tail_of_block(uint64_t size);
-    Result<size_t> write_block_part(uint64_t position, const uint8_t* bytes, size_t count);
+    Result<FileMapping*> mapping();
     Result<InodeRef> new_child(const char* name, uint32_t mode, uint32_t device_number, const char* target,
                                const Credentials& credentials);
     Result<void> fill_new_child(Ext2InodeData& child, const char* target);
 
     Ext2InodeData data_;
+    FileMapping* mapping_ = nullptr;  // regular files, from the first read or write
 };

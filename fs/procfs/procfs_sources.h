@@ -62,6 +62,9 @@ struct MemorySnapshot {
     uint64_t total_kib = 0;        // RAM the page allocator manages
     uint64_t free_kib = 0;
     uint64_t buffers_kib = 0;      // blocks in the buffer cache
+    uint64_t cached_kib = 0;       // pages of file data in the page cache
+    uint64_t dirty_kib = 0;        // of those, newer than the disk
+    uint64_t writeback_kib = 0;    // of those, being written right now
     uint64_t kernel_heap_kib = 0;  // kmalloc'ed bytes in use (Linux's "Slab" is the nearest)
 };
 

@@ -77,19 +77,22 @@ void print_meminfo_line(ProcfsText& text, const char* label, uint64_t kib) {
     text.print("%-16s%8llu kB\n", label, u64(kib));  // label and colon padded to 16, as Linux
 }
 
-// The subset of Linux's fields this kernel has, in Linux's order. Nothing
-// is reclaimed on demand (the buffer cache keeps its own bounded pool), so
-// what is available is what is free; there is no page cache and no swap.
+// The subset of Linux's fields this kernel has, in Linux's order. The
+// buffer cache keeps its own bounded pool; the page cache's clean pages
+// could be given back, but are counted as in use (MemAvailable is what is
+// free). There is no swap.
 Result<void> generate_meminfo(const ProcfsContext& /*context*/, ProcfsText& text) {
     MemorySnapshot memory = procfs_sources::memory();
     print_meminfo_line(text, "MemTotal:", memory.total_kib);
     print_meminfo_line(text, "MemFree:", memory.free_kib);
     print_meminfo_line(text, "MemAvailable:", memory.free_kib);
     print_meminfo_line(text, "Buffers:", memory.buffers_kib);
-    print_meminfo_line(text, "Cached:", 0);
+    print_meminfo_line(text, "Cached:", memory.cached_kib);
     print_meminfo_line(text, "SwapCached:", 0);
     print_meminfo_line(text, "SwapTotal:", 0);
     print_meminfo_line(text, "SwapFree:", 0);
+    print_meminfo_line(text, "Dirty:", memory.dirty_kib);
+    print_meminfo_line(text, "Writeback:", memory.writeback_kib);
     print_meminfo_line(text, "Slab:", memory.kernel_heap_kib);
     return {};
 }

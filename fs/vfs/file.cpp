@@ -24,13 +24,13 @@ Result<void> File::status(linux_abi::stat64* out) {
 
 File::File(Path&& path, uint32_t flags)
     : path_(static_cast<Path&&>(path)), flags_(flags & ~OPEN_TIME_ONLY_FLAGS) {
-    if (path_.mount()) path_.mount()->note_file_opened();
+    if (path_.mount()) path_.mount()->note_file_opened((flags_ & O_ACCMODE) != O_RDONLY);
     InterruptGuard atomic;
     ++files_alive;
 }
 
 File::~File() {
-    if (path_.mount()) path_.mount()->note_file_closed();
+    if (path_.mount()) path_.mount()->note_file_closed((flags_ & O_ACCMODE) != O_RDONLY);
     InterruptGuard atomic;
     --files_alive;
 }

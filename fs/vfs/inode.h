@@ -186,6 +186,9 @@ public:
     virtual Result<size_t> write_at(uint64_t offset, const void* buffer, size_t size);
     virtual Result<void> truncate(uint64_t size);
     virtual Result<void> setattr(const AttributeChange& change);
+    // fsync/fdatasync: the file's cached data reach the disk (Linux:
+    // filemap_write_and_wait). Callers hold lock(). Default: nothing cached.
+    virtual Result<void> sync_data() { return {}; }
 
     // --- file_operations: the open file for this inode. The default gives
     // regular files and directories the generic files of inode_file.h and

@@ -58,13 +58,20 @@ uint32_t Mount::open_file_count() const {
     return open_file_count_;
 }
 
-void Mount::note_file_opened() {
+uint32_t Mount::writer_count() const {
     InterruptGuard atomic;
-    ++open_file_count_;
+    return writer_count_;
 }
 
-void Mount::note_file_closed() {
+void Mount::note_file_opened(bool for_writing) {
+    InterruptGuard atomic;
+    ++open_file_count_;
+    if (for_writing) ++writer_count_;
+}
+
+void Mount::note_file_closed(bool for_writing) {
     InterruptGuard atomic;
     KASSERT(open_file_count_ > 0);
     --open_file_count_;
+    if (for_writing) --writer_count_;
 }

@@ -59,9 +59,13 @@ public:
     uint32_t open_file_count() const;
     uint32_t reference_count() const;
 
+    // Files open for writing (O_WRONLY or O_RDWR): remounting read-only
+    // waits for none (EBUSY otherwise).
+    uint32_t writer_count() const;
+
     // Called by File's constructor and destructor.
-    void note_file_opened();
-    void note_file_closed();
+    void note_file_opened(bool for_writing);
+    void note_file_closed(bool for_writing);
 
     // Mounts currently in memory (a debugging count).
     static size_t live_count();
@@ -81,10 +85,11 @@ private:
     Mount* parent_;
     DentryRef mount_point_;  // in parent_'s tree; empty for the root mount
     DentryRef root_;
-    uint32_t flags_;
+    uint32_t flags_;                 // changed only by remount, under the namespace lock
     char device_name_[32] = {};
     uint32_t reference_count_ = 0;   // guarded by InterruptGuard
     uint32_t open_file_count_ = 0;   // guarded by InterruptGuard
+    uint32_t writer_count_ = 0;      // guarded by InterruptGuard
     uint32_t child_count_ = 0;       // guarded by the namespace lock
     klib::ListNode namespace_link_;  // on the namespace's list, in mount order
 };

@@ -139,6 +139,42 @@ Result<void> MountNamespace::mount(const char* type_name, BlockDevice* device, c
     return {};
 }
 
+Result<void> MountNamespace::remount(const Path& target, uint32_t flags, bool force) {
+    if (target.is_empty()) return Error{EINVAL};
+    MutexLocker locker(lock_);
+    Mount* mount = target.mount();
+    if (&mount->namespace_ != this || target.dentry() != mount->root()) return Error{EINVAL};
+    return remount_locked(*mount, flags & MOUNT_STATE_FLAGS, force);
+}
+
+Result<void> MountNamespace::remount_locked(Mount& mount, uint32_t flags, bool force) {
+    SuperBlock& super_block = mount.super_block_;
+    bool read_only = (flags & MS_RDONLY) != 0;
+    if (read_only != super_block.is_read_only()) {
+        if (!read_only && super_block.device() != nullptr && super_block.device()->is_read_only())
+            return Error{EROFS};
+        if (read_only) {
+            for (const Mount& other : mounts_)
+                if (&other.super_block_ == &super_block && other.writer_count() != 0 && !force) return Error{EBUSY};
+            TRY(super_block.sync());
+        }
+        TRY(super_block.remount(flags));
+    }
+    mount.flags_ = flags;
+    return {};
+}
+
+Result<void> MountNamespace::remount_all_read_only() {
+    MutexLocker locker(lock_);
+    Result<void> first;
+    for (Mount& mount : mounts_) {
+        if (mount.super_block_.is_read_only()) continue;
+        Result<void> done = remount_locked(mount, mount.flags_ | MS_RDONLY, true);
+        if (done.is_error() && !first.is_error()) first = done;
+    }
+    return first;
+}
+
 Result<void> MountNamespace::umount(Path&& target) {
     Path victim_path = static_cast<Path&&>(target);
     if (victim_path.is_empty()) return Error{EINVAL};

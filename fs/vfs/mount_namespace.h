@@ -74,6 +74,16 @@ public:
     // umount nothing may refer to the mount any more, the caller included.
     Result<void> umount(Path&& target);
     Result<void> unmount_all();
+    // mount -o remount: gives the mount at `target` (its root) the state
+    // `flags` (MOUNT_STATE_FLAGS). Read-only is a property of the super
+    // block: going read-only syncs it and fails with EBUSY while a file on
+    // it is open for writing (unless `force`: shutdown); going read-write
+    // fails with EROFS on a read-only device.
+    Result<void> remount(const Path& target, uint32_t flags, bool force = false);
+    // At power-off: every writable super block remounted read-only, so the
+    // disks say "cleanly unmounted" even under open files (Linux: the
+    // emergency remount). Returns the first error; tries them all.
+    Result<void> remount_all_read_only();
 
     Path root() const;
     void follow_mounts_down(Path& path) const;
@@ -84,6 +94,7 @@ public:
     void for_each_mount(void (*visit)(const MountInfo& info, void* context), void* context) const;
 
 private:
+    Result<void> remount_locked(Mount& mount, uint32_t flags, bool force);
     using MountList = klib::IntrusiveList<Mount, &Mount::namespace_link_>;
 
     Result<SuperBlock*> create_super_block_locked(const char* type_name, BlockDevice* device,

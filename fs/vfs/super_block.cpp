@@ -146,3 +146,8 @@ void destroy_super_block(SuperBlock* super_block) {
     }
     delete super_block;
 }
+
+Result<void> SuperBlock::remount(uint32_t flags) {
+    set_read_only((flags & MS_RDONLY) != 0);
+    return {};
+}

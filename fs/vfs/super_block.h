@@ -119,6 +119,11 @@ public:
     // The last mount is gone: release what mount() acquired. Everything has
     // been synced and every inode evicted before this call.
     virtual void put_super() {}
+    // mount -o remount: `flags` (MS_*) are the new state. Going read-only,
+    // the VFS has synced and checked that nobody writes; the file system
+    // records a clean state. The default changes the read-only flag only
+    // (Linux: remount_fs, here always as one call with the whole state).
+    virtual Result<void> remount(uint32_t flags);
 
     // --- dentry_operations (Linux: d_revalidate) ---------------------------------
     // Is the cached answer `dentry` (positive or negative) still true? Called
@@ -137,6 +142,7 @@ protected:
     // ENOTDIR if it is not a directory (a corrupt image).
     Result<void> load_root_inode(uint64_t number);
     void set_device_number(uint32_t number) { device_number_ = number; }
+    void set_read_only(bool read_only) { flags_ = read_only ? flags_ | MS_RDONLY : flags_ & ~MS_RDONLY; }
     uint32_t block_size_ = 1024;
     bool revalidates_dentries_ = false;  // set by the constructor of a subclass
 

@@ -188,6 +188,10 @@ Result<void> vfs_ftruncate(File& file, int64_t length) {
 Result<void> vfs_fsync(File& file) {
     TRY(file.sync());
     if (file.inode() == nullptr) return {};
+    {
+        MutexLocker locker(file.inode()->lock());
+        TRY(file.inode()->sync_data());
+    }
     return file.inode()->super_block().sync();
 }
 
@@ -315,6 +319,12 @@ Result<void> vfs_umount(const Path& cwd, const char* target, const Credentials& 
     Path target_path = TRY(path_walk(cwd, target, LOOKUP_FOLLOW, credentials));
     MountNamespace& mount_namespace = target_path.mount()->mount_namespace();
     return mount_namespace.umount(static_cast<Path&&>(target_path));
+}
+
+Result<void> vfs_remount(const Path& cwd, const char* target, uint32_t flags, const Credentials& credentials) {
+    if (!credentials.is_superuser()) return Error{EPERM};
+    Path target_path = TRY(path_walk(cwd, target, LOOKUP_FOLLOW, credentials));
+    return target_path.mount()->mount_namespace().remount(target_path, flags);
 }
 
 VfsObjectCounts vfs_object_counts() {

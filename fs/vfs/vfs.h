@@ -43,6 +43,7 @@
 //   vfs_rename                                  (vfs_directory_operations.cpp)
 //   vfs_mount(cwd, type, device, target, flags, options, credentials),
 //   vfs_umount(cwd, target, credentials)        EPERM unless uid 0
+//   vfs_remount(cwd, target, flags, credentials) the same, for MS_REMOUNT
 //   vfs_object_counts()                          what is alive, for tests and
 //                                                the monitor's leak check
 // Also part of the API, from their own headers: d_path (getcwd, mount
@@ -129,6 +130,8 @@ Result<void> vfs_rename(const Path& old_start, const char* old_name, const Path&
 Result<void> vfs_mount(const Path& cwd, const char* type_name, BlockDevice* device, const char* target,
                        uint32_t flags, const char* options, const Credentials& credentials);
 Result<void> vfs_umount(const Path& cwd, const char* target, const Credentials& credentials);
+// mount(2) with MS_REMOUNT: new MOUNT_STATE_FLAGS for the mount at `target`.
+Result<void> vfs_remount(const Path& cwd, const char* target, uint32_t flags, const Credentials& credentials);
 
 // --- debugging --------------------------------------------------------------------
 struct VfsObjectCounts {

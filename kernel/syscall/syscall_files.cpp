@@ -368,7 +368,11 @@ int32_t sys_syncfs(const SyscallArguments& a) {
     if (file.is_error()) return -file.error();
     Inode* inode = file.value()->inode();
     if (!inode) return 0;  // nothing to write for a pipe
+    // The page cache writes its dirty file data before the file system
+    // writes its metadata (all files' data: doing more is allowed).
+    auto data_synced = storage::page_cache().sync_all();
     auto synced = inode->super_block().sync();
+    if (data_synced.is_error()) return -data_synced.error();
     return synced.is_error() ? -synced.error() : 0;
 }
 

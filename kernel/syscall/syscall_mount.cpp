@@ -8,7 +8,9 @@
 // option string (tmpfs's size=...). umount(target) and umount2(target,
 // flags) detach; of umount2's flags only 0 is offered (MNT_FORCE,
 // MNT_DETACH, MNT_EXPIRE: EINVAL). Only root may do either (EPERM, from
-// the VFS). Changing a mount's flags (MS_REMOUNT) is not offered yet (EINVAL).
+// the VFS). MS_REMOUNT gives the mount at `target` new flags (ro/rw and the
+// rest of MOUNT_STATE_FLAGS); `source` and `type` are then ignored, as on
+// Linux.
 #include "drivers/block/block_device_registry.h"
 #include "fs/vfs/device_table.h"
 #include "fs/vfs/file_mode.h"
@@ -23,7 +25,7 @@ constexpr size_t MAX_TYPE_NAME = 32;
 constexpr size_t MAX_OPTIONS = 4096;
 // The flags mount(2) takes here are the ones a mount keeps
 // (MOUNT_STATE_FLAGS: ro, nosuid, nodev, noexec, sync, noatime,
-// nodiratime); others (bind, move, remount, propagation...) are EINVAL. The
+// nodiratime), and MS_REMOUNT; others (bind, move, propagation...) are EINVAL. The
 // top 16 bits may hold Linux's old magic number 0xC0ED, which means nothing.
 constexpr uint32_t MS_MAGIC_MASK = 0xFFFF0000, MS_MAGIC_VALUE = 0xC0ED0000;
 
@@ -40,6 +42,12 @@ Result<BlockDevice*> block_device_named(const char* name) {
 Result<void> mount_at(uint32_t user_source, uint32_t user_target, uint32_t user_type, uint32_t flags,
                       uint32_t user_data) {
     if ((flags & MS_MAGIC_MASK) == MS_MAGIC_VALUE) flags &= ~MS_MAGIC_MASK;
+    if (flags & MS_REMOUNT) {
+        if (flags & ~(MOUNT_STATE_FLAGS | MS_REMOUNT)) return Error(EINVAL);
+        UserPath target_text;
+        const char* target = TRY(target_text.copy(user_target));
+        return vfs_remount(self().working_directory, target, flags & ~MS_REMOUNT, self().credentials);
+    }
     if (flags & ~MOUNT_STATE_FLAGS) return Error(EINVAL);
     if (!user_type) return Error(EINVAL);
     char type[MAX_TYPE_NAME];

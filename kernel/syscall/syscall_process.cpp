@@ -76,8 +76,8 @@ int32_t sys_reboot(const SyscallArguments& a) {
     if (a.arg[0] != MAGIC1 || a.arg[1] != MAGIC2) return -EINVAL;
     if (!self().credentials.is_superuser()) return -EPERM;
     if (a.arg[2] != POWER_OFF) return -EINVAL;
-    if (auto synced = storage::sync_everything(); synced.is_error()) {
-        log_error("poweroff: sync failed: %s", errno_message(synced.error()));
+    if (auto synced = storage::shut_down_file_systems(); synced.is_error()) {
+        log_error("poweroff: writing the disks failed: %s", errno_message(synced.error()));
     }
     kprintf("Powering off.\n");
     acpi::power_off();

@@ -38,7 +38,7 @@ FUZZ_RUN_FLAGS ?= -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=20 -rs
 # romfs with everything below it: the buffer cache, the block layer (its RAM
 # disk holds the input), the host platform and klib.
 FUZZ_ROMFS_SRCS := tests/fuzz/romfs_fuzz.cpp fs/romfs/romfs_storage.cpp fs/romfs/romfs_image.cpp \
-                   fs/cache/buffer_cache.cpp $(wildcard drivers/block/*.cpp) \
+                   $(wildcard fs/cache/*.cpp) $(wildcard drivers/block/*.cpp) \
                    tests/host/platform/host_platform.cpp $(wildcard kernel/lib/*.cpp)
 FUZZ_ROMFS_OBJS := $(FUZZ_ROMFS_SRCS:%.cpp=$(FUZZ_BUILD_DIR)/obj/%.o)
 FUZZ_CORPUS := $(FUZZ_BUILD_DIR)/corpus
@@ -95,7 +95,7 @@ endif
 # seeds, in a corpus folder of its own (build/fuzz/corpus_vfs).
 FUZZ_ROMFS_VFS_SRCS := tests/fuzz/romfs_vfs_fuzz.cpp fs/romfs/romfs_storage.cpp fs/romfs/romfs_image.cpp \
                        fs/romfs/romfs_super.cpp fs/romfs/romfs_inode.cpp $(wildcard fs/vfs/*.cpp) \
-                       fs/cache/buffer_cache.cpp $(wildcard drivers/block/*.cpp) \
+                       $(wildcard fs/cache/*.cpp) $(wildcard drivers/block/*.cpp) \
                        tests/host/platform/host_platform.cpp $(wildcard kernel/lib/*.cpp)
 FUZZ_ROMFS_VFS_OBJS := $(FUZZ_ROMFS_VFS_SRCS:%.cpp=$(FUZZ_BUILD_DIR)/obj/%.o)
 FUZZ_VFS_CORPUS := $(FUZZ_BUILD_DIR)/corpus_vfs
@@ -121,7 +121,7 @@ $(FUZZ_BUILD_DIR)/romfs_vfs_fuzz: $(FUZZ_ROMFS_VFS_OBJS)
 # -max_len), one with revision 0 and one without filetype. Not part of
 # `make fuzz` yet: run it on its own with `make fuzz-ext2`.
 FUZZ_EXT2_SRCS := tests/fuzz/ext2_fuzz.cpp $(wildcard fs/ext2/*.cpp) $(wildcard fs/vfs/*.cpp) \
-                  fs/cache/buffer_cache.cpp $(wildcard drivers/block/*.cpp) \
+                  $(wildcard fs/cache/*.cpp) $(wildcard drivers/block/*.cpp) \
                   tests/host/platform/host_platform.cpp $(wildcard kernel/lib/*.cpp)
 FUZZ_EXT2_OBJS := $(FUZZ_EXT2_SRCS:%.cpp=$(FUZZ_BUILD_DIR)/obj/%.o)
 FUZZ_EXT2_CORPUS := $(FUZZ_BUILD_DIR)/corpus_ext2

@@ -70,3 +70,26 @@ TEST(CommandLine, TruncatesAnOverlongLineSafely) {
     ASSERT_TRUE(line.has("a"));
     EXPECT_EQ(std::string(line.get("a")).size(), CommandLine::MAX_TEXT - 3);
 }
+
+TEST(CommandLine, WordsAfterTheSeparatorAreArgumentsForTheFirstProgram) {
+    CommandLine line;
+    line.parse("/boot/kernel.elf quiet init=/bin/sh -- /etc/script /dev/vda x=1");
+    EXPECT_STREQ(line.get("init"), "/bin/sh");
+    EXPECT_EQ(line.count(), 2u);
+    ASSERT_EQ(line.init_argument_count(), 3u);
+    EXPECT_STREQ(line.init_argument_at(0), "/etc/script");
+    EXPECT_STREQ(line.init_argument_at(1), "/dev/vda");
+    EXPECT_STREQ(line.init_argument_at(2), "x=1");
+    EXPECT_FALSE(line.has("x"));
+    line.parse("quiet");
+    EXPECT_EQ(line.init_argument_count(), 0u);
+}
+
+TEST(CommandLine, KeepsNoMoreInitArgumentsThanItHasRoomFor) {
+    std::string text = "init=/bin/sh --";
+    for (int i = 0; i < 20; ++i) text += " a" + std::to_string(i);
+    CommandLine line;
+    line.parse(text.c_str());
+    EXPECT_EQ(line.init_argument_count(), CommandLine::MAX_INIT_ARGUMENTS);
+    EXPECT_STREQ(line.init_argument_at(0), "a0");
+}

@@ -51,6 +51,10 @@ HOST_TEST_NAMES += io_scheduler_test
 HOST_EXTRA_SRCS_io_scheduler_test := $(HOST_BLOCK_LAYER_SRCS) tests/host/support/seek_cost_device.cpp
 HOST_TEST_NAMES += buffer_cache_test
 HOST_EXTRA_SRCS_buffer_cache_test := $(HOST_BLOCK_LAYER_SRCS) fs/cache/buffer_cache.cpp
+# The page cache (file data) over the recording disk, with a fake block map.
+HOST_TEST_NAMES += page_cache_test
+HOST_EXTRA_SRCS_page_cache_test := $(HOST_BLOCK_LAYER_SRCS) fs/cache/page_cache.cpp fs/cache/file_mapping.cpp \
+                                   fs/cache/page_io.cpp
 # The split virtqueue of the virtio drivers: a pure data structure, tested
 # against a fake device that works on the ring memory.
 HOST_TEST_NAMES += virtqueue_test
@@ -161,7 +165,7 @@ $(eval $(call HOST_TEST_LINK_RULE,ata_test))
 # ext2, read side (fs/ext2/), mounted through the VFS from images that
 # mke2fs -d makes at test time (tests/host/support/ext2_fixture).
 HOST_TEST_NAMES += ext2_test
-HOST_EXTRA_SRCS_ext2_test := $(wildcard fs/ext2/*.cpp) $(wildcard fs/vfs/*.cpp) fs/cache/buffer_cache.cpp \
+HOST_EXTRA_SRCS_ext2_test := $(wildcard fs/ext2/*.cpp) $(wildcard fs/vfs/*.cpp) $(wildcard fs/cache/*.cpp) \
     $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp \
     tests/host/support/image_file_device.cpp tests/host/support/ext2_fixture.cpp
 $(eval $(call HOST_TEST_LINK_RULE,ext2_test))

@@ -371,11 +371,16 @@ TEST_F(ProcfsTest, MeminfoUsesLinuxsColumns) {
     memory.total_kib = 130556;
     memory.free_kib = 125000;
     memory.buffers_kib = 180;
+    memory.cached_kib = 2048;
+    memory.dirty_kib = 64;
+    memory.writeback_kib = 16;
     memory.kernel_heap_kib = 240;
     fake_procfs::set_memory(memory);
     std::string meminfo = read_file("/proc/meminfo");
     EXPECT_EQ(meminfo.rfind("MemTotal:         130556 kB\nMemFree:          125000 kB\n", 0), 0u) << meminfo;
     EXPECT_NE(meminfo.find("\nBuffers:             180 kB\n"), std::string::npos);
+    EXPECT_NE(meminfo.find("\nCached:             2048 kB\n"), std::string::npos);
+    EXPECT_NE(meminfo.find("\nDirty:                64 kB\nWriteback:            16 kB\n"), std::string::npos);
     EXPECT_NE(meminfo.find("\nSlab:                240 kB\n"), std::string::npos);
 }
 

@@ -225,6 +225,26 @@ TEST_F(VfsTest, UmountIsBusyWhileSomethingUsesTheMount) {
     EXPECT_EQ(error_of(vfs_umount(cwd_, "/mnt/a", ROOT)), 0);
 }
 
+TEST_F(VfsTest, RemountReadOnlyWaitsForWritersAndRemountReadWriteWritesAgain) {
+    ASSERT_EQ(error_of(mount("disk1", "/mnt/a")), 0);
+    {
+        FileRef writer = open("/mnt/a/hello", O_WRONLY);
+        EXPECT_EQ(writer->path().mount()->writer_count(), 1u);
+        EXPECT_EQ(error_of(vfs_remount(cwd_, "/mnt/a", MS_RDONLY, ROOT)), EBUSY);
+        FileRef reader = open("/mnt/a/hello");
+        EXPECT_EQ(writer->path().mount()->writer_count(), 1u);
+    }
+    EXPECT_EQ(error_of(vfs_remount(cwd_, "/mnt/a/sub", MS_RDONLY, ROOT)), EINVAL);  // not the mount's root
+    EXPECT_EQ(error_of(vfs_remount(cwd_, "/mnt/a", MS_RDONLY, USER)), EPERM);
+    ASSERT_EQ(error_of(vfs_remount(cwd_, "/mnt/a", MS_RDONLY, ROOT)), 0);
+    EXPECT_TRUE(walk("/mnt/a").value().mount()->is_read_only());
+    EXPECT_EQ(error_of(vfs_open(cwd_, "/mnt/a/hello", O_WRONLY, 0, ROOT)), EROFS);
+    EXPECT_EQ(error_of(vfs_mkdir(cwd_, "/mnt/a/new", 0755, ROOT)), EROFS);
+    ASSERT_EQ(error_of(vfs_remount(cwd_, "/mnt/a", 0, ROOT)), 0);
+    EXPECT_FALSE(walk("/mnt/a").value().mount()->is_read_only());
+    EXPECT_EQ(error_of(vfs_open(cwd_, "/mnt/a/hello", O_WRONLY, 0, ROOT)), 0);
+}
+
 TEST_F(VfsTest, MountAndUmountErrors) {
     EXPECT_EQ(error_of(vfs_umount(cwd_, "/mnt/b", ROOT)), EINVAL);  // not a mount point
     EXPECT_EQ(error_of(vfs_umount(cwd_, "/", ROOT)), EBUSY);

@@ -55,6 +55,17 @@ def test_threads_lists_idle_and_the_running_init_thread(machine):
     assert re.search(r"^\s+1\s+runnable\s+\d+\s+\d+/16384\s+init \(running\)$", output, re.M), output
 
 
+def test_the_page_cache_and_its_flusher_thread_start_at_boot(machine):
+    threads = machine.run("threads")
+    assert re.search(r"^\s+\d+\s+\w+\s+\d+\s+\d+/\d+\s+flusher$", threads, re.M), threads
+    assert "page cache: flusher thread started" in machine.run("log")
+    memory = machine.run("mem")
+    match = re.search(r"page cache: (\d+) of (\d+) pages, (\d+) dirty", memory)
+    assert match, memory
+    assert int(match.group(2)) >= 256 and int(match.group(3)) == 0
+    assert "clean pages and" in machine.run("dropcaches")
+
+
 def test_unknown_command_is_reported(machine):
     assert "frobnicate: unknown command (try help)" in machine.run("frobnicate")
 
@@ -115,3 +126,9 @@ def test_unknown_init_program_falls_back_to_the_monitor(make_machine):
 def test_command_line_reaches_the_kernel(make_machine):
     machine = make_machine(append="iosched=deadline color=blue").boot()
     assert re.search(r"command line: .*iosched=deadline color=blue", machine.boot_output)
+
+
+def test_words_after_the_separator_are_the_first_programs_arguments(make_machine):
+    machine = make_machine(append="init=/bin/echo quiet -- first second=2").boot()
+    assert "first second=2" in machine.boot_output
+    assert "/bin/echo ended (wait status 0); starting the kernel monitor" in machine.boot_output

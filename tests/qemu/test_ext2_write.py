@@ -185,3 +185,35 @@ def test_busybox_tools_on_ext2(shell, images, tmp_path):
     hello = md5_of_file(os.path.join(DISKS["ata"], "hello.txt"))
     assert md5(debugfs_dump(images["virtio"], "/bb/x/y/copy/hello.txt", tmp_path)) == hello
     assert "bb2" not in debugfs_names(images["virtio"], "/")
+
+
+def superblock_field(image, name):
+    result = subprocess.run(["dumpe2fs", "-h", image], capture_output=True, text=True, check=True)
+    for line in result.stdout.splitlines():
+        if line.startswith(name + ":"):
+            return line.split(":", 1)[1].strip()
+    raise AssertionError(f"{name} not in dumpe2fs -h")
+
+
+def test_mounted_disks_say_in_use_and_poweroff_leaves_them_clean(shell, images):
+    mounts_before = int(superblock_field(os.path.join(BUILD, "ata.img"), "Mount count"))
+    assert shell.run("sync; echo $?") == "0\n"
+    assert superblock_field(images["ata"], "Filesystem state") == "not clean"
+    power_off(shell)
+    for image in images.values():
+        assert superblock_field(image, "Filesystem state") == "clean"
+        fsck_clean(image)
+    assert int(superblock_field(images["ata"], "Mount count")) == mounts_before + 1
+
+
+def test_remount_read_only_and_back(shell, images, tmp_path):
+    assert shell.run("echo one > /mnt/ata/one.txt; mount -o remount,ro /mnt/ata; echo $?") == "0\n"
+    assert "Read-only file system" in shell.run("echo two > /mnt/ata/two.txt")
+    # Read-only again on disk: clean, with every byte written.
+    assert superblock_field(images["ata"], "Filesystem state") == "clean"
+    fsck_clean(images["ata"])
+    assert debugfs_dump(images["ata"], "/one.txt", tmp_path) == b"one\n"
+    assert shell.run("mount -o remount,rw /mnt/ata; echo two > /mnt/ata/two.txt; cat /mnt/ata/two.txt") == "two\n"
+    power_off(shell)
+    fsck_clean(images["ata"])
+    assert debugfs_dump(images["ata"], "/two.txt", tmp_path) == b"two\n"

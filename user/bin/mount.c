@@ -2,11 +2,13 @@
  *   mount                                      the mount table
  *   mount [-t TYPE] [-o OPTIONS] SOURCE TARGET
  *   mount -a                                   every /etc/fstab entry
+ *   mount -o remount,ro|rw TARGET              new flags for a mounted one
  * The table comes from /proc/mounts, printed as util-linux prints it
  * ("SOURCE on TARGET type TYPE (OPTIONS)"). OPTIONS is a comma list: ro, rw,
  * nosuid, suid, nodev, dev, noexec, exec, sync, async, noatime, nodiratime
  * become mount(2) flags; anything else (size=64k for tmpfs) goes to the
- * file system as its data. Without -t each disk file system type of
+ * file system as its data. "remount" changes the flags of the mount at
+ * TARGET (MS_REMOUNT): the options given are its whole new state. Without -t each disk file system type of
  * /proc/filesystems is tried in turn, as util-linux does.
  * With -a, each line of /etc/fstab ("SOURCE TARGET TYPE OPTIONS ...", #
  * comments) not yet mounted is mounted. An entry with the option "nofail"
@@ -31,12 +33,14 @@ const char *program_name = "mount";
 #define MS_SYNCHRONOUS 16
 #define MS_NOATIME 1024
 #define MS_NODIRATIME 2048
+#define MS_REMOUNT 32
 #define MOUNT_FAILED 32
 
 static int usage(FILE *out, int status)
 {
     fputs("Usage: mount\n"
           "   or: mount [-t TYPE] [-o OPTION[,OPTION...]] SOURCE TARGET\n"
+          "   or: mount -o remount,OPTIONS TARGET\n"
           "   or: mount -a\n"
           "Without operands, list the mounted file systems. Otherwise mount the\n"
           "file system of type TYPE from SOURCE (a block device, or any word for\n"
@@ -87,7 +91,7 @@ static const struct { const char *name; unsigned long set, clear; } flag_words[]
     {"ro", MS_RDONLY, 0}, {"rw", 0, MS_RDONLY}, {"nosuid", MS_NOSUID, 0}, {"suid", 0, MS_NOSUID},
     {"nodev", MS_NODEV, 0}, {"dev", 0, MS_NODEV}, {"noexec", MS_NOEXEC, 0}, {"exec", 0, MS_NOEXEC},
     {"sync", MS_SYNCHRONOUS, 0}, {"async", 0, MS_SYNCHRONOUS}, {"noatime", MS_NOATIME, 0},
-    {"nodiratime", MS_NODIRATIME, 0}, {"defaults", 0, 0}, {"nofail", 0, 0},  /* nofail: for mount -a */
+    {"nodiratime", MS_NODIRATIME, 0}, {"remount", MS_REMOUNT, 0}, {"defaults", 0, 0}, {"nofail", 0, 0},  /* nofail: for mount -a */
 };
 
 /* Splits OPTIONS into flags and the data string for the file system. */
@@ -231,6 +235,14 @@ int main(int argc, char **argv)
     }
     if (i == argc && !type && !data[0] && !flags)
         return list_mounts();
+    if ((flags & MS_REMOUNT) && argc - i == 1) {
+        long result = try_mount(NULL, argv[i], NULL, flags, data);
+        if (result < 0) {
+            warn_message("cannot remount %s: %s", argv[i], strerror((int)-result));
+            return finish(MOUNT_FAILED);
+        }
+        return finish(0);
+    }
     if (argc - i != 2) {
         warn_message(argc - i < 2 ? "missing operand" : "too many operands");
         return usage(stderr, 1);

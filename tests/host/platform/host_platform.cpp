@@ -102,6 +102,9 @@ void panic(const char* format, ...) {
     std::abort();
 }
 
+void* platform::allocate_page() { return kmalloc(PAGE_BYTES, PAGE_BYTES); }
+void platform::free_page(void* page) { kfree(page); }
+
 uint64_t platform::now_ms() {
     using namespace std::chrono;
     return uint64_t(duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count());

@@ -3,6 +3,7 @@
 // Layer: host platform for unit tests (selected by kernel/platform.h when
 // KERNEL_HOST_BUILD is defined). Same names and contracts as the kernel's:
 //   kmalloc/kfree          malloc/free, with failure injection for ENOMEM tests
+//   platform::allocate_page/free_page  4 KiB-aligned kmalloc (the same injection)
 //   WaitQueue              sleep/wake on a condition variable under the big lock
 //   Mutex, MutexLocker     a sleeping lock with an owner
 //   log_error ... log_debug  to stderr (warnings and errors; more when
@@ -48,6 +49,9 @@ void klog(LogLevel level, const char* format, ...) __attribute__((format(printf,
     } while (0)
 
 namespace platform {
+constexpr size_t PAGE_BYTES = 4096;
+void* allocate_page();  // nullptr when kmalloc fails
+void free_page(void* page);
 uint64_t now_ms();
 int64_t realtime_ns();  // the host's calendar clock
 }  // namespace platform
