@@ -267,6 +267,7 @@ std::vector<uint8_t> pattern_bytes(size_t length, uint32_t seed) {
 std::unique_ptr<Model> empty_model() {
     auto model = std::make_unique<Model>();
     model->mkdir("/lost+found");
+    model->find("/lost+found")->permissions = 0700;  // as mke2fs makes it
     return model;
 }
 

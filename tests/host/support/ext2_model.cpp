@@ -102,7 +102,7 @@ std::vector<std::string> components_of(const std::string& path) {
 
 }  // namespace
 
-Model::Model() : root_(std::make_shared<Node>(NodeKind::Directory)) {}
+Model::Model() : root_(std::make_shared<Node>(NodeKind::Directory)) { root_->permissions = 0755; }
 
 Model::Parent Model::parent_of(const std::string& path) const {
     Parent result;

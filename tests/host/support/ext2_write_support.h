@@ -50,7 +50,8 @@ public:
 
 private:
     BufferCache cache_;
-    Ext2FileSystemType type_{cache_};
+    PageCache page_cache_;
+    Ext2FileSystemType type_{cache_, page_cache_};
     DentryCache dentry_cache_;
     MountNamespace namespace_{dentry_cache_};
     ImageFileDevice* device_ = nullptr;
