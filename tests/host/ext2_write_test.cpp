@@ -136,6 +136,10 @@ TEST_P(RandomOperations, MatchTheModelThroughARemountAndLeaveACleanImage) {
         ext2_model::SequenceReport first = ext2_model::run_sequence(*model, target, generator, 0, half, operations, seed);
         ASSERT_EQ(first.failure, "");
         // Through the caches to the image and back: nothing may be lost.
+        // sync alone brings the image to a consistent state (still mounted).
+        ASSERT_EQ(error_of(mount.mount_namespace().sync_all()), 0);
+        ext2_test::FsckResult synced = ext2_test::e2fsck(image);
+        EXPECT_TRUE(synced.clean()) << "after sync, still mounted (seed " << seed << "):\n" << synced.output;
         {
             SCOPED_TRACE("the unmount in the middle");
             ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
@@ -349,6 +353,51 @@ TEST(Ext2WriteLimits, FullDiskIsEnospcKeepsWhatWasWrittenAndDeletingGivesEveryth
     EXPECT_EQ(statfs_of(mount).f_ffree, before.f_ffree);
     ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
     EXPECT_TRUE(ext2_test::e2fsck(image).clean()) << ext2_test::e2fsck(image).output;
+}
+
+// On a disk without a free block, every call that needs one fails with
+// ENOSPC and leaves the counts as they were: an inode taken for a new
+// directory or symlink goes back when its block or its entry cannot be had.
+TEST(Ext2WriteLimits, CallsThatFailOnAFullDiskTakeNothing) {
+    std::string image = make_image("full_disk_calls", "-b 1024 -N 256", "", "1M");
+    ASSERT_FALSE(image.empty());
+    std::unique_ptr<Model> model = empty_model();
+    WritableExt2Mount mount;
+    ASSERT_EQ(mount.mount(image), 0);
+    VfsTarget target(mount);
+    std::vector<std::string> files;
+    ASSERT_EQ(fill_disk(mount, *model, files), ENOSPC);
+    // One byte per file takes the last blocks (and the root grows until its
+    // next directory block cannot be had).
+    int error = 0;
+    for (int index = 0; index < 500 && error == 0; ++index) {
+        size_t written = 0;
+        error = write_once(mount, *model, "/tiny_" + std::to_string(index), 0, {uint8_t(index)}, written);
+        if (error == 0 && written != 1) error = ext2_model::SHORT_WRITE;
+    }
+    EXPECT_EQ(error, ENOSPC);
+    linux_abi::statfs64 full = statfs_of(mount);
+    EXPECT_EQ(full.f_bfree, 0u);
+    auto expect_nothing_taken = [&](const char* call, int got) {
+        EXPECT_EQ(got, ENOSPC) << call;
+        linux_abi::statfs64 now = statfs_of(mount);
+        EXPECT_EQ(now.f_bfree, full.f_bfree) << call;
+        EXPECT_EQ(now.f_ffree, full.f_ffree) << call;
+    };
+    expect_nothing_taken("mkdir", target.mkdir("/directory"));
+    expect_nothing_taken("slow symlink", target.symlink(std::string(200, 's'), "/slow"));
+    expect_nothing_taken("mkdir in lost+found", target.mkdir("/lost+found/directory"));
+    std::string name(200, 'n');
+    for (int index = 0; index < 100 && (error = target.create("/" + name + std::to_string(index), true, false)) == 0;
+         ++index)
+        ASSERT_EQ(model->create("/" + name + std::to_string(index), true), 0);
+    full = statfs_of(mount);
+    expect_nothing_taken("create once the root directory is full", error);
+    expect_nothing_taken("fast symlink once the root directory is full", target.symlink("x", "/" + name + "x"));
+    expect_nothing_taken("link once the root directory is full", target.link("/fill_0", "/" + name + "y"));
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
+    if (std::getenv("KEEP_IMAGE")) ext2_test::run_command("cp " + image + " /dev/shm/kept.img");
+    expect_clean_and_equal(image, *model);
 }
 
 TEST(Ext2WriteLimits, RunningOutOfInodesIsEnospcAndDeletingGivesThemBack) {
