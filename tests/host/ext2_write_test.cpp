@@ -14,8 +14,13 @@
 //       targets) equal to the model.
 //   Ext2WriteLimits.*  full disk (ENOSPC for blocks and for inodes, what was
 //       written before reads back, deleting gives every block and inode
-//       back), ENAMETOOLONG, EMLINK at 32,000 links, EFBIG past the block
-//       map's reach, an indexed directory after changes.
+//       back, failed calls take nothing), ENAMETOOLONG, EMLINK at 32,000
+//       links, EFBIG past the block map's reach, an indexed directory after
+//       changes, removed files giving their space back at once.
+//   Ext2WriteFiles.*   an open file outliving its name; set-group-ID
+//       directories passing their group on.
+//   After every unmount, statfs's free counts from just before equal the
+//   superblock's; after sync alone (still mounted) e2fsck finds it clean.
 //   Ext2WriteHarness.*  the judges themselves: the model agrees with the
 //       host's Linux on the same random sequence; the checkers accept every
 //       untouched image and notice each kind of difference.
@@ -44,6 +49,12 @@ namespace {
 using ext2_model::Model;
 using ext2_model::NodeKind;
 using ext2_test::check_image;
+using ext2_test::empty_model;
+using ext2_test::fill_disk;
+using ext2_test::pattern_bytes;
+using ext2_test::statfs_of;
+using ext2_test::unmount_keeping_counts;
+using ext2_test::write_once;
 using ext2_test::make_image;
 using ext2_test::VfsTarget;
 using ext2_test::WritableExt2Mount;
@@ -92,25 +103,6 @@ std::string image_of_fixture(const WriteImageConfig& config) {
 }
 
 std::unique_ptr<Model> fixture_model() { return Model::from_host_tree(ext2_test::source_tree().root); }
-
-linux_abi::statfs64 statfs_of(WritableExt2Mount& mount) {
-    linux_abi::statfs64 statistics{};
-    EXPECT_EQ(error_of(vfs_statfs(mount.cwd(), "/", ROOT, &statistics)), 0);
-    return statistics;
-}
-
-// Unmounts; the free counts statfs gave just before must be the ones the
-// superblock now holds (and e2fsck, in check_image, counts the same).
-void unmount_keeping_counts(WritableExt2Mount& mount, const std::string& image) {
-    linux_abi::statfs64 counts = statfs_of(mount);
-    ASSERT_EQ(mount.unmount(), 0);
-    std::vector<uint8_t> superblock = ext2_test::read_bytes(image, 1024, 24);
-    uint32_t free_blocks, free_inodes;
-    std::memcpy(&free_blocks, superblock.data() + 12, 4);
-    std::memcpy(&free_inodes, superblock.data() + 16, 4);
-    EXPECT_EQ(counts.f_bfree, free_blocks) << "free blocks: statfs before the unmount, the superblock after it";
-    EXPECT_EQ(counts.f_ffree, free_inodes) << "free inodes: statfs before the unmount, the superblock after it";
-}
 
 // --- random sequences on every kind of image ---------------------------------------
 
@@ -255,56 +247,6 @@ TEST(Ext2WriteHarness, CheckersNoticeEachKindOfDifference) {
 
 
 // --- limits: full disk, long names, many links, huge offsets -------------------------
-
-std::vector<uint8_t> pattern_bytes(size_t length, uint32_t seed) {
-    std::vector<uint8_t> bytes(length);
-    uint32_t state = seed * 2654435761u + 7;
-    for (uint8_t& byte : bytes) {
-        state = state * 1103515245u + 12345u;
-        byte = uint8_t(state >> 16);
-    }
-    return bytes;
-}
-
-
-// An image of nothing but lost+found, and the model of it.
-std::unique_ptr<Model> empty_model() {
-    auto model = std::make_unique<Model>();
-    model->mkdir("/lost+found");
-    model->find("/lost+found")->permissions = 0700;  // as mke2fs makes it
-    return model;
-}
-
-// Writes `length` bytes at `offset` in one pwrite; what was written goes into
-// the model too. Returns the errno, or 0 with the count in `written`.
-int write_once(WritableExt2Mount& mount, Model& model, const std::string& path, uint64_t offset,
-               const std::vector<uint8_t>& bytes, size_t& written) {
-    written = 0;
-    Result<FileRef> file = vfs_open(mount.cwd(), path.c_str(), O_WRONLY | O_CREAT, 0644, ROOT);
-    if (file.is_error()) return file.error();
-    EXPECT_EQ(model.create(path, false), 0);
-    Result<size_t> result = vfs_pwrite(*file.value(), bytes.data(), bytes.size(), int64_t(offset));
-    if (result.is_error()) return result.error();
-    written = result.value();
-    std::vector<uint8_t> done(bytes.begin(), bytes.begin() + long(written));
-    EXPECT_EQ(model.write(path, offset, done), 0);
-    return 0;
-}
-
-// Files of up to 64 KiB written 5,000 bytes at a time until the disk is full.
-int fill_disk(WritableExt2Mount& mount, Model& model, std::vector<std::string>& files) {
-    for (int index = 0; index < 1000; ++index) {
-        std::string path = "/fill_" + std::to_string(index);
-        for (uint64_t offset = 0; offset < (64u << 10);) {
-            size_t written = 0;
-            int error = write_once(mount, model, path, offset, pattern_bytes(5000, uint32_t(index * 100 + offset)), written);
-            if (model.find(path) && (files.empty() || files.back() != path)) files.push_back(path);
-            if (error != 0) return error;
-            offset += written;
-        }
-    }
-    return 0;
-}
 
 void expect_clean_and_equal(const std::string& image, const Model& model) {
     std::vector<std::string> failures = check_image(image, model);

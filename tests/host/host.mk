@@ -181,7 +181,8 @@ $(eval $(call HOST_TEST_LINK_RULE,ext2_damage_test))
 HOST_TEST_NAMES += ext2_write_test
 HOST_EXTRA_SRCS_ext2_write_test := $(HOST_EXTRA_SRCS_ext2_test) tests/host/support/ext2_model.cpp \
     tests/host/support/ext2_operations.cpp tests/host/support/ext2_operation_generator.cpp \
-    tests/host/support/ext2_write_support.cpp tests/host/support/ext2_image_check.cpp
+    tests/host/support/ext2_write_support.cpp tests/host/support/ext2_image_check.cpp \
+    tests/host/support/ext2_write_steps.cpp
 $(eval $(call HOST_TEST_LINK_RULE,ext2_write_test))
 
 # Header dependencies of every object above, read once all the tests are

@@ -20,9 +20,12 @@
 //                       size; `rdump` of the root gives each file's bytes and
 //                       each symlink's target. One line per difference.
 //   make_image(...)     a fresh image of a host folder (or of nothing)
+//   statfs_of, unmount_keeping_counts, write_once, fill_disk ...  steps the
+//                       tests share (ext2_write_steps.cpp)
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -92,6 +95,22 @@ FsckResult e2fsck(const std::string& image);
 
 std::vector<std::string> check_image(const std::string& image, const ext2_model::Model& model,
                                      size_t max_failures = 20);
+
+// --- steps the tests share (ext2_write_steps.cpp) --------------------------------------
+linux_abi::statfs64 statfs_of(WritableExt2Mount& mount);
+// Unmounts; the free counts statfs gave just before must be the ones the
+// superblock holds afterwards (gtest failures otherwise).
+void unmount_keeping_counts(WritableExt2Mount& mount, const std::string& image);
+std::vector<uint8_t> pattern_bytes(size_t length, uint32_t seed);
+// The model of an image of nothing but lost+found.
+std::unique_ptr<ext2_model::Model> empty_model();
+// One pwrite of `bytes` at `offset` (the file created if missing); the model
+// takes the bytes the kernel says it wrote. The errno, or 0 and `written`.
+int write_once(WritableExt2Mount& mount, ext2_model::Model& model, const std::string& path, uint64_t offset,
+               const std::vector<uint8_t>& bytes, size_t& written);
+// Files /fill_N of up to 64 KiB, 5,000 bytes per write, until a call fails:
+// its errno (ENOSPC expected). `files` gets every file made.
+int fill_disk(WritableExt2Mount& mount, ext2_model::Model& model, std::vector<std::string>& files);
 
 // mke2fs -t ext2 -F -q <flags> [-d folder] image size; "" if mke2fs failed.
 std::string make_image(const std::string& name, const std::string& flags, const std::string& folder,
