@@ -463,6 +463,29 @@ TEST(Ext2WriteLimits, WritingPastTheBlockMapsReachIsEfbig) {
               std::string::npos);
 }
 
+// A file past 2 GiB needs the superblock's large_file feature (Linux ext2
+// sets it, and first moves a revision 0 file system to the dynamic
+// revision); without it e2fsck reports the file system as damaged.
+TEST(Ext2WriteLimits, AFilePast2GibOnAnImageWithoutLargeFileStaysClean) {
+    for (const char* flags : {"-b 1024 -O ^large_file", "-b 1024 -r 0"}) {
+        SCOPED_TRACE(flags);
+        std::string image = make_image(std::string("small_files_") + (flags[10] == 'O' ? "feature" : "revision_0"),
+                                       flags, "", "4M");
+        ASSERT_FALSE(image.empty());
+        WritableExt2Mount mount;
+        ASSERT_EQ(mount.mount(image), 0);
+        Model model;
+        size_t written = 0;
+        ASSERT_EQ(write_once(mount, model, "/big", 3ull << 30, pattern_bytes(100, 31), written), 0);
+        EXPECT_EQ(written, 100u);
+        ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
+        ext2_test::FsckResult fsck = ext2_test::e2fsck(image);
+        EXPECT_TRUE(fsck.clean()) << fsck.output;
+        EXPECT_NE(ext2_test::debugfs(image, "stat /big").find("Size: " + std::to_string((3ull << 30) + 100)),
+                  std::string::npos);
+    }
+}
+
 uint32_t inode_flags(const std::string& image, const std::string& path) {
     std::string text = ext2_test::debugfs(image, "stat " + path);
     size_t at = text.find("Flags: 0x");
