@@ -13,6 +13,8 @@
 //   log_error/warning/info/debug, panic, KASSERT
 //   platform::now_ms()                   a monotonic millisecond clock
 //   platform::realtime_ns()              the calendar: nanoseconds since 1970 (UTC)
+//   platform::physical_address_of(p)     where kernel memory at p is in RAM
+//                                        (0: not mapped); identity on the host
 //   Result<T>, Error, TRY, errno values
 #pragma once
 
@@ -26,7 +28,9 @@
 #else
 #include "drivers/timer/pit.h"
 #include "kernel/arch/x86/interrupt_guard.h"
+#include "kernel/arch/x86/paging.h"
 #include "kernel/log.h"
+#include "kernel/mm/memory_layout.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/memory_layout.h"
 #include "kernel/mm/physical_allocator.h"
@@ -49,6 +53,16 @@ inline uint64_t now_ms() { return pit::uptime_ms(); }
 inline int64_t realtime_ns() {
     wall_clock::Time now = wall_clock::realtime();
     return now.seconds * 1000000000 + now.nanoseconds;
+}
+// The direct map is one addition; anything else (kernel stacks) is looked
+// up in the page tables, page by page.
+inline uint64_t physical_address_of(const void* address) {
+    uintptr_t virtual_address = reinterpret_cast<uintptr_t>(address);
+    uint32_t direct_map_end = memory_layout::KERNEL_VIRTUAL_BASE + memory_layout::DIRECT_MAP_LIMIT_PHYSICAL;
+    if (virtual_address >= memory_layout::KERNEL_VIRTUAL_BASE && virtual_address < direct_map_end)
+        return memory_layout::virtual_to_physical(virtual_address);
+    if (virtual_address < memory_layout::KERNEL_VIRTUAL_BASE) return 0;
+    return paging::physical_address_of(virtual_address);
 }
 }  // namespace platform
 #endif

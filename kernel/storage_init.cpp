@@ -14,6 +14,7 @@
 #include "kernel/command_line.h"
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
+#include "kernel/mm/memory_pressure.h"
 #include "kernel/mm/physical_allocator.h"
 #include "kernel/sched/scheduler.h"
 
@@ -36,17 +37,19 @@ size_t buffer_cache_bytes() {
     return size_t(kib) * 1024;
 }
 
-// A quarter of the memory free now, within [1 MiB, 256 MiB]: the rest is
-// left to processes and the kernel heap. page_cache_kib= overrides it.
+// Three quarters of the memory free now, within [1 MiB, 768 MiB]: file data
+// may use most of memory, as on Linux, because programs that run short get
+// clean pages back (memory_pressure::reclaim); the last quarter keeps the
+// kernel heap, whose allocations do not reclaim. page_cache_kib= overrides it.
 size_t page_cache_pages() {
-    constexpr size_t MIN_PAGES = 256, MAX_PAGES = 65536;
-    size_t pages = physical_allocator::statistics().free_pages / 4;
+    constexpr size_t MIN_PAGES = 256, MAX_PAGES = 196608;
+    size_t pages = physical_allocator::statistics().free_pages / 4 * 3;
     if (pages < MIN_PAGES) pages = MIN_PAGES;
     if (pages > MAX_PAGES) pages = MAX_PAGES;
     if (const char* setting = kernel_command_line.get("page_cache_kib")) {
         unsigned long long kib = 0;
-        if (!klib::parse_unsigned(setting, 10, &kib) || kib < 64 || kib > 262144) {
-            log_warning("page_cache_kib=%s: not a size between 64 and 262144; using %u", setting,
+        if (!klib::parse_unsigned(setting, 10, &kib) || kib < 64 || kib > 786432) {
+            log_warning("page_cache_kib=%s: not a size between 64 and 786432; using %u", setting,
                         unsigned(pages * 4));
         } else {
             pages = size_t(kib / 4);
@@ -70,6 +73,7 @@ void start_page_cache() {
     the_page_cache = new (std::nothrow) PageCache(pages);
     if (!the_page_cache) panic("out of memory while creating the page cache");
     log_info("page cache: %u KiB", unsigned(pages * 4));
+    memory_pressure::register_reclaimer([](size_t wanted) { return the_page_cache->reclaim(wanted); });
     if (auto flusher = scheduler::spawn("flusher", run_flusher, the_page_cache); flusher.is_error()) {
         // Still correct: writers past the hard limit and sync write back.
         log_error("page cache: cannot start the flusher thread: %s", errno_name(flusher.error()));

@@ -9,6 +9,7 @@
 //   non-data      issue; one interrupt (FLUSH CACHE)
 #include "drivers/ata/ata_disk.h"
 
+#include "drivers/ata/ata_commands.h"
 #include "drivers/ata/ata_probe.h"
 #include "drivers/ata/ata_registers.h"
 #include "drivers/ata/segment_cursor.h"
@@ -23,6 +24,11 @@ namespace {
 constexpr uint32_t TRANSFER_TIMEOUT_MS = 10000;
 constexpr uint32_t FLUSH_TIMEOUT_MS = 30000;
 constexpr uint8_t STATUS_FAILED = STATUS_ERROR | STATUS_DEVICE_FAULT;
+// 1 MiB per command: few commands for a sequential stream, and one command
+// still ends well within TRANSFER_TIMEOUT_MS under emulation.
+constexpr uint32_t MAX_REQUEST_SECTORS = 2048;
+// One piece per page of a 1 MiB request whose pages are scattered.
+constexpr uint32_t MAX_REQUEST_PIECES = 256;
 
 // Moves `count` sectors between the data port and the request's memory;
 // a sector split between two segments goes through a small bounce buffer.
@@ -43,20 +49,6 @@ void move_sectors(AtaChannel& channel, SegmentCursor& cursor, uint32_t count, bo
             cursor.copy_from(bounce, SECTOR_BYTES);
         }
     }
-}
-
-uint8_t pio_command(bool write, bool lba48, bool multiple) {
-    if (multiple) {
-        if (write) return lba48 ? COMMAND_WRITE_MULTIPLE_EXT : COMMAND_WRITE_MULTIPLE;
-        return lba48 ? COMMAND_READ_MULTIPLE_EXT : COMMAND_READ_MULTIPLE;
-    }
-    if (write) return lba48 ? COMMAND_WRITE_SECTORS_EXT : COMMAND_WRITE_SECTORS;
-    return lba48 ? COMMAND_READ_SECTORS_EXT : COMMAND_READ_SECTORS;
-}
-
-uint8_t dma_command(bool write, bool lba48) {
-    if (write) return lba48 ? COMMAND_WRITE_DMA_EXT : COMMAND_WRITE_DMA;
-    return lba48 ? COMMAND_READ_DMA_EXT : COMMAND_READ_DMA;
 }
 
 const char* direction_name(IoDirection direction) {
@@ -83,13 +75,19 @@ void name_bits(char* out, size_t size, uint8_t value, const char* const names[8]
 constexpr const char* STATUS_BIT_NAMES[8] = {"ERR", "IDX", "CORR", "DRQ", "DSC", "DF", "DRDY", "BSY"};
 constexpr const char* ERROR_BIT_NAMES[8] = {"AMNF", "NM", "ABRT", "MCR", "IDNF", "MC", "UNC", "ICRC"};
 
+// One command per request. LBA28 counts at most 256 sectors; with LBA48
+// (READ/WRITE DMA EXT, up to 65536) a request may reach MAX_REQUEST_SECTORS.
+// The pieces are PRD entries: each within one 64 KiB window, at most 64 KiB,
+// at most the table's capacity (the queue's count, physical_segments.h, is
+// never below the entries PrdTableBuilder makes). PIO has no scatter-gather list, and its
+// commands take the same counts, so the limits hold for both.
 BlockDeviceLimits limits_for(const IdentifyData& identify) {
     BlockDeviceLimits limits;
-    // One command per request: LBA28 counts at most 256 sectors. LBA48
-    // could take 65536; 1024 (512 KiB) keeps one command's time short.
-    limits.max_sectors_per_request = identify.lba48 ? 1024 : LBA28_MAX_SECTORS_PER_COMMAND;
-    limits.max_segments = Request::MAX_SEGMENTS;
-    limits.max_segment_bytes = 65536;
+    limits.max_sectors_per_request = identify.lba48 ? MAX_REQUEST_SECTORS : LBA28_MAX_SECTORS_PER_COMMAND;
+    limits.max_segments = BusMasterDma::TABLE_CAPACITY < MAX_REQUEST_PIECES ? BusMasterDma::TABLE_CAPACITY
+                                                                            : MAX_REQUEST_PIECES;
+    limits.max_segment_bytes = PRD_BOUNDARY;
+    limits.segment_boundary = PRD_BOUNDARY;
     limits.queue_depth = 1;  // the channel runs one command at a time anyway
     return limits;
 }
@@ -151,16 +149,16 @@ bool AtaDisk::attempt(Request& request, Failure& failure) {
     return transfer_pio(request, failure);
 }
 
-bool AtaDisk::needs_lba48(uint64_t sector, uint32_t count) const {
-    return sector + count > LBA28_SECTOR_LIMIT || count > LBA28_MAX_SECTORS_PER_COMMAND;
-}
-
 bool AtaDisk::transfer_pio(Request& request, Failure& failure) {
     bool write = request.direction == IoDirection::Write;
     uint32_t sectors = request.chain_sector_count();
-    bool lba48 = needs_lba48(request.sector, sectors);
+    TransferProtocol protocol =
+        sectors_per_multiple_ != 0 ? TransferProtocol::PioMultiple : TransferProtocol::PioSectors;
+    TransferCommand command = choose_transfer_command(write, protocol, request.sector, sectors, identify_.lba48);
+    bool lba48 = command.lba48;
+    if (command.opcode == 0) return fail(failure, "no command for this transfer", 0, request.sector, false);
     TaskFile task;
-    task.command = pio_command(write, lba48, sectors_per_multiple_ != 0);
+    task.command = command.opcode;
     task.lba = request.sector;
     task.sector_count = sectors;
     task.lba48 = lba48;
@@ -197,9 +195,12 @@ bool AtaDisk::transfer_pio(Request& request, Failure& failure) {
 bool AtaDisk::transfer_dma(Request& request, Failure& failure) {
     bool write = request.direction == IoDirection::Write;
     uint32_t sectors = request.chain_sector_count();
-    bool lba48 = needs_lba48(request.sector, sectors);
+    TransferCommand command = choose_transfer_command(write, TransferProtocol::Dma, request.sector, sectors,
+                                                      identify_.lba48);
+    bool lba48 = command.lba48;
+    if (command.opcode == 0) return fail(failure, "no command for this transfer", 0, request.sector, false);
     TaskFile task;
-    task.command = dma_command(write, lba48);
+    task.command = command.opcode;
     task.lba = request.sector;
     task.sector_count = sectors;
     task.lba48 = lba48;

@@ -14,7 +14,8 @@
 //   flush             FLUSH CACHE (EXT)
 //
 // 48-bit commands are used only when the addresses or the count need them
-// (beyond 128 GiB, or more than 256 sectors). DMA is the default where the
+// (beyond 128 GiB, or more than 256 sectors: ata_commands.h); a device
+// with LBA48 takes requests of up to 1 MiB, one without up to 256 sectors. DMA is the default where the
 // controller has a bus master and the device a DMA mode; PIO is used for
 // devices without, with `ata=pio` on the command line, and for a request
 // whose memory a PRD table cannot describe.
@@ -67,7 +68,6 @@ private:
     bool transfer_dma(Request& request, Failure& failure);
     bool flush_cache(Failure& failure);
     bool fail(Failure& failure, const char* what, uint8_t status, uint64_t request_sector, bool lba48);
-    bool needs_lba48(uint64_t sector, uint32_t count) const;
     void log_failure(const Request& request, const Failure& failure, bool final);
 
     AtaChannel& channel_;

@@ -54,11 +54,13 @@ public:
     uint8_t status() const;
     void acknowledge_interrupt();
 
+    // PRD entries in the table (one page of them).
+    static constexpr uint32_t TABLE_CAPACITY = PRD_PAGE_SIZE / sizeof(PrdEntry);
+
 private:
     uint16_t base_;
     PrdEntry* table_ = nullptr;       // kernel virtual address of the page
     uint32_t table_physical_ = 0;
-    static constexpr uint32_t TABLE_CAPACITY = PRD_PAGE_SIZE / sizeof(PrdEntry);
 };
 
 }  // namespace ata

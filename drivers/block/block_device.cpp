@@ -2,10 +2,10 @@
 //
 // Layer: physical I/O. See block_device.h. The byte-oriented helpers cut a
 // transfer into requests the device accepts (at most max_sectors_per_request
-// sectors, max_segments segments of at most max_segment_bytes each) and
-// run them one after another: simple, needs no memory but one Request on
-// the stack, and callers that want more parallelism (the caches) build
-// their own requests.
+// sectors, at most max_segments physical pieces, segments of at most
+// max_segment_bytes each) and run them one after another: simple, needs no
+// memory but one Request on the stack, and callers that want more
+// parallelism (the caches) build their own requests.
 #include "drivers/block/block_device.h"
 
 #include "kernel/lib/string.h"
@@ -65,6 +65,22 @@ Result<void> BlockDevice::wait_for_background_writes(bool take_error) {
     return Error{error};
 }
 
+// Fills `request` with up to `cap` bytes at `memory` in segments of at most
+// segment_limit, and at most max_segments of them (each is a piece at
+// least); returns the bytes taken.
+static uint64_t fill_request(Request& request, uint8_t* memory, uint64_t length, uint64_t segment_limit,
+                             uint32_t max_segments, uint64_t cap) {
+    uint64_t taken = 0;
+    while (taken < length && taken < cap && request.segment_count() < max_segments) {
+        uint64_t piece = length - taken;
+        if (piece > segment_limit) piece = segment_limit;
+        if (piece > cap - taken) piece = cap - taken;
+        if (!request.add_segment(memory + taken, uint32_t(piece))) break;
+        taken += piece;
+    }
+    return taken;
+}
+
 Result<void> BlockDevice::transfer(IoDirection direction, uint64_t byte_offset, void* buffer, size_t length) {
     if (byte_offset % logical_block_size_ != 0 || length % logical_block_size_ != 0) return Error{EINVAL};
     // Every piece is a whole number of logical blocks, so each request is too.
@@ -79,17 +95,20 @@ Result<void> BlockDevice::transfer(IoDirection direction, uint64_t byte_offset, 
         Request request;
         request.direction = direction;
         request.sector = (byte_offset + done) / SECTOR_SIZE;
-        uint64_t request_bytes = 0;
-        while (done < length && request.segment_count() < limits_.max_segments && request_bytes < request_limit) {
-            uint64_t piece = length - done;
-            if (piece > segment_limit) piece = segment_limit;
-            if (piece > request_limit - request_bytes) piece = request_limit - request_bytes;
-            if (!request.add_segment(bytes + done, uint32_t(piece))) break;
-            request_bytes += piece;
-            done += piece;
+        // Memory that is not physically contiguous (a kernel stack) may need
+        // more pieces than the device takes: then ask for less, down to
+        // one block, which is at most two pages.
+        uint64_t cap = request_limit;
+        uint64_t taken = fill_request(request, bytes + done, length - done, segment_limit, limits_.max_segments, cap);
+        while (describe_physical_segments(request, limits_).count > limits_.max_segments && cap > logical_block_size_) {
+            cap = cap / 2 - (cap / 2) % logical_block_size_;
+            if (cap < logical_block_size_) cap = logical_block_size_;
+            request.clear_segments();
+            taken = fill_request(request, bytes + done, length - done, segment_limit, limits_.max_segments, cap);
         }
         TRY(queue_.submit(request));
         TRY(request.wait());
+        done += size_t(taken);
     }
     return {};
 }

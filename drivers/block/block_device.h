@@ -14,11 +14,17 @@
 #include "drivers/block/request.h"
 #include "drivers/block/request_queue.h"
 
+// What one transfer (a leader with its merged followers) may carry. The
+// queue refuses requests beyond them and merges only within them; a driver
+// states its hardware's real figures.
 struct BlockDeviceLimits {
-    uint32_t max_sectors_per_request = 256;  // 128 KiB
+    uint32_t max_sectors_per_request = 256;  // of a whole chain; 128 KiB
+    // Physical pieces of a whole chain, adjacent memory joined
+    // (physical_segments.h): what the driver's scatter-gather list holds.
     uint32_t max_segments = Request::MAX_SEGMENTS;
-    uint32_t max_segment_bytes = 65536;
-    uint32_t queue_depth = 1;  // requests the device accepts at once
+    uint32_t max_segment_bytes = 65536;  // of one submitted segment, and of one piece
+    uint32_t segment_boundary = 0;       // no piece crosses a multiple of it (0: none)
+    uint32_t queue_depth = 1;            // requests the device accepts at once
 };
 
 class BlockDevice {

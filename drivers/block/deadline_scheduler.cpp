@@ -15,7 +15,7 @@ bool DeadlineScheduler::try_merge(Request& request, const BlockDeviceLimits& lim
     if (!candidate.front) {
         // Same leader, same first sector: both lists stay as they are. The
         // chain's queued_at_ms stays the leader's, the older of the two.
-        merge_back(*candidate.leader, request);
+        merge_back(*candidate.leader, request, limits);
         return true;
     }
     // The new request leads the chain: it takes the old leader's place in
@@ -25,7 +25,7 @@ bool DeadlineScheduler::try_merge(Request& request, const BlockDeviceLimits& lim
     sorted_[direction].remove(old_leader);
     fifo_[direction].insert_before(old_leader, request);
     fifo_[direction].remove(old_leader);
-    merge_front(request, old_leader);
+    merge_front(request, old_leader, limits);
     insert_by_sector(sorted_[direction], request);
     return true;
 }

@@ -10,13 +10,13 @@ bool ElevatorScheduler::try_merge(Request& request, const BlockDeviceLimits& lim
     if (!candidate.leader) return false;
     if (!candidate.front) {
         // The chain keeps its first sector, so its place in sorted_ holds.
-        merge_back(*candidate.leader, request);
+        merge_back(*candidate.leader, request, limits);
         return true;
     }
     // The chain now starts earlier: take it out and put it back by its new
     // first sector (another queued request may overlap those sectors).
     sorted_.remove(*candidate.leader);
-    merge_front(request, *candidate.leader);
+    merge_front(request, *candidate.leader, limits);
     insert_by_sector(sorted_, request);
     return true;
 }

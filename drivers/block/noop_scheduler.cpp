@@ -12,13 +12,13 @@ bool NoopScheduler::try_merge(Request& request, const BlockDeviceLimits& limits)
     MergeCandidate candidate = find_merge_candidate(fifo_, request, limits);
     if (!candidate.leader) return false;
     if (!candidate.front) {
-        merge_back(*candidate.leader, request);
+        merge_back(*candidate.leader, request, limits);
         return true;
     }
     // The new request leads now; it inherits the old leader's place in
     // line, so FIFO order among chains is unchanged.
     fifo_.insert_before(*candidate.leader, request);
     fifo_.remove(*candidate.leader);
-    merge_front(request, *candidate.leader);
+    merge_front(request, *candidate.leader, limits);
     return true;
 }

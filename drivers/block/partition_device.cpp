@@ -5,11 +5,13 @@
 //   partition queue  validates against the partition (its end), merges,
 //                    dispatches a leader to start_request() below
 //   start_request    takes a free slot, copies the chain's segments into the
-//                    slot's request with sector + start, submits it to the disk
+//                    slot's requests with sector + start, submits them to the
+//                    disk under one plug
 //   disk queue       validates again (against the disk), schedules, the
 //                    driver transfers
 //   forwarded_request_done  (disk completion, maybe in an interrupt)
-//                    frees the slot, completes the partition's leader
+//                    when the slot's last part is done: frees the slot,
+//                    completes the partition's leader
 //
 // Both queues take the interrupt guard, which nests; nothing here sleeps or
 // allocates, as start_request() and completions must not.
@@ -24,7 +26,8 @@ BlockDeviceLimits PartitionDevice::limits_for(const BlockDevice& disk) {
     BlockDeviceLimits limits = disk.limits();
     if (limits.queue_depth == 0 || limits.queue_depth > MAX_FORWARDED_REQUESTS)
         limits.queue_depth = MAX_FORWARDED_REQUESTS;
-    if (limits.max_segments > Request::MAX_SEGMENTS) limits.max_segments = Request::MAX_SEGMENTS;
+    // A chain is forwarded as at most MAX_PARTS requests of the disk's.
+    if (limits.max_segments > MAX_CHAIN_SEGMENTS) limits.max_segments = MAX_CHAIN_SEGMENTS;
     return limits;
 }
 
@@ -33,6 +36,63 @@ PartitionDevice::PartitionDevice(const char* name, BlockDevice& disk, uint64_t s
       disk_(disk),
       start_sector_(start_sector) {
     for (ForwardedRequest& slot : forwarded_) slot.partition = this;
+}
+
+namespace {
+
+// How many segments `member` adds to `part` through add_or_extend_segment.
+uint32_t segments_added(const Request& part, const Request& member, uint32_t join_limit) {
+    uint32_t added = 0;
+    const uint8_t* last_end = nullptr;
+    uint64_t last_length = 0;
+    if (part.segment_count() > 0) {
+        const MemorySegment& last = part.segment(part.segment_count() - 1);
+        last_end = static_cast<const uint8_t*>(last.address) + last.length;
+        last_length = last.length;
+    }
+    for (uint32_t i = 0; i < member.segment_count(); ++i) {
+        const MemorySegment& segment = member.segment(i);
+        if (segment.address == last_end && last_length + segment.length <= join_limit) {
+            last_length += segment.length;
+        } else {
+            ++added;
+            last_length = segment.length;
+        }
+        last_end = static_cast<const uint8_t*>(segment.address) + segment.length;
+    }
+    return added;
+}
+
+}  // namespace
+
+// Each request of the chain goes whole into the current part when its
+// segments fit there (joined to memory they continue), else into the next
+// part: so every part is whole logical blocks.
+uint32_t PartitionDevice::fill_parts(const Request& leader, ForwardedRequest& slot) {
+    uint32_t parts = 0;
+    uint64_t sector = leader.sector + start_sector_;
+    uint32_t join_limit = disk_.limits().max_segment_bytes;
+    for (const Request* member = &leader; member; member = member->merged_next()) {
+        bool fits = parts > 0 && slot.on_disk[parts - 1].segment_count() +
+                                         segments_added(slot.on_disk[parts - 1], *member, join_limit) <=
+                                     Request::MAX_SEGMENTS;
+        if (!fits) {
+            if (parts == MAX_PARTS) return 0;
+            Request& part = slot.on_disk[parts++];
+            part.clear_segments();  // the slot's previous requests are complete
+            part.direction = leader.direction;
+            part.sector = sector;
+        }
+        Request& part = slot.on_disk[parts - 1];
+        for (uint32_t i = 0; i < member->segment_count(); ++i) {
+            // A request never has more than MAX_SEGMENTS segments, so it
+            // fits a fresh part.
+            bool added = part.add_or_extend_segment(member->segment(i).address, member->segment(i).length, join_limit);
+            KASSERT(added);
+        }
+        sector += member->sector_count();
+    }
+    return parts;
 }
 
 void PartitionDevice::start_request(Request& request) {
@@ -47,32 +107,42 @@ void PartitionDevice::start_request(Request& request) {
     // which is at most the number of slots.
     KASSERT(slot != nullptr);
 
-    Request& on_disk = slot->on_disk;
-    on_disk.clear_segments();  // the slot's previous request is complete
-    on_disk.direction = request.direction;
-    on_disk.sector = request.sector + start_sector_;
-    bool fits = true;
-    request.for_each_segment([&](const MemorySegment& segment) {
-        fits = fits && on_disk.add_segment(segment.address, segment.length);
-    });
-    on_disk.on_complete = forwarded_request_done;
-    on_disk.completion_context = slot;
-    slot->partition_request = &request;
-
-    Result<void> submitted = fits ? disk_.queue().submit(on_disk) : Result<void>(Error{EINVAL});
-    if (submitted.is_error()) {
-        slot->partition_request = nullptr;
-        queue().complete(request, submitted.error());
+    uint32_t parts = fill_parts(request, *slot);
+    if (parts == 0) {
+        log_error("%s: a request at sector %llu has too many segments to forward", name(),
+                  (unsigned long long)request.sector);
+        queue().complete(request, EINVAL);
+        return;
     }
+    slot->partition_request = &request;
+    slot->error = 0;
+    slot->outstanding = parts + 1;  // held until every part is submitted
+    {
+        QueuePlug plug(disk_.queue());
+        for (uint32_t i = 0; i < parts; ++i) {
+            Request& part = slot->on_disk[i];
+            part.on_complete = forwarded_request_done;
+            part.completion_context = slot;
+            if (Result<void> submitted = disk_.queue().submit(part); submitted.is_error())
+                release_part(*slot, submitted.error());  // never submitted: never completes
+        }
+    }
+    release_part(*slot, 0);
 }
 
 void PartitionDevice::forwarded_request_done(Request& on_disk, void* context) {
-    ForwardedRequest& slot = *static_cast<ForwardedRequest*>(context);
+    release_part(*static_cast<ForwardedRequest*>(context), on_disk.error());
+}
+
+void PartitionDevice::release_part(ForwardedRequest& slot, int error) {
+    InterruptGuard atomic;  // completions come from interrupt handlers
+    if (error != 0 && slot.error == 0) slot.error = error;
+    if (--slot.outstanding > 0) return;
     Request* partition_request = slot.partition_request;
     // Free the slot first: completing may dispatch the next request, which
     // may want this very slot.
     slot.partition_request = nullptr;
-    slot.partition->queue().complete(*partition_request, on_disk.error());
+    slot.partition->queue().complete(*partition_request, slot.error);
 }
 
 bool format_partition_name(const char* disk_name, uint32_t number, char* out, size_t size) {

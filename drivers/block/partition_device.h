@@ -5,15 +5,17 @@
 // "linear" target does the same as a stacked driver). A PartitionDevice is
 // a range of sectors of a whole disk with a name (hda1, vda5, ram1p2) and a
 // queue of its own. Its start_request() is a small driver: it copies the
-// request's chain into a request on the whole disk, moved by the
-// partition's first sector, submits that to the disk's queue, and completes
-// the partition's request when the disk's completes. Everything above a
+// request's chain into requests on the whole disk (as few as fit: each
+// holds MAX_SEGMENTS segments, memory that continues joined), moved by the
+// partition's first sector, submits them to the disk's queue under one plug
+// (where they merge back into one chain), and completes the partition's
+// request when the disk has completed them all. Everything above a
 // partition -- caches, file systems, devfs -- sees an ordinary disk.
 //
 // Must stay true: a partition never reaches beyond its end. Its capacity
 // is its sector count, so its own queue refuses (EIO) any request past it
 // before anything is forwarded. Its limits are the disk's, so a chain its
-// scheduler merged fits in one request of the disk. At most
+// scheduler merged fits in one chain of the disk. At most
 // MAX_FORWARDED_REQUESTS requests are at the disk at once (the partition's
 // queue depth), each in a slot owned by the partition; a slot is busy from
 // the forward until the disk completes it.
@@ -30,6 +32,12 @@
 class PartitionDevice final : public BlockDevice {
 public:
     static constexpr uint32_t MAX_FORWARDED_REQUESTS = 4;
+    // Disk requests one forwarded chain may become. A part is closed only
+    // when the next request's segments do not fit in it, so any two
+    // consecutive parts hold more than MAX_SEGMENTS segments together: 17
+    // parts carry any chain of 256 segments (1 MiB of scattered pages).
+    static constexpr uint32_t MAX_PARTS = 17;
+    static constexpr uint32_t MAX_CHAIN_SEGMENTS = 256;
 
     // `disk` must outlive the partition (registered disks are never removed).
     // The caller has checked that the range lies inside the disk.
@@ -41,12 +49,18 @@ public:
 
 private:
     struct ForwardedRequest {
-        Request on_disk;                   // what the whole disk performs
+        Request on_disk[MAX_PARTS];        // what the whole disk performs
         Request* partition_request = nullptr;  // the leader it stands for; nullptr: slot free
         PartitionDevice* partition = nullptr;
+        uint32_t outstanding = 0;          // parts not completed (+1 while forwarding)
+        int error = 0;                     // the first part's error
     };
 
+    // Copies the chain into the slot's parts; their count, or 0 when the
+    // chain needs more than MAX_PARTS.
+    uint32_t fill_parts(const Request& leader, ForwardedRequest& slot);
     static void forwarded_request_done(Request& on_disk, void* context);
+    static void release_part(ForwardedRequest& slot, int error);
     static BlockDeviceLimits limits_for(const BlockDevice& disk);
 
     BlockDevice& disk_;

@@ -12,16 +12,23 @@ bool Request::add_segment(void* address, uint32_t length) {
     return true;
 }
 
+bool Request::add_or_extend_segment(void* address, uint32_t length, uint32_t max_segment_bytes) {
+    if (segment_count_ > 0) {
+        MemorySegment& last = segments_[segment_count_ - 1];
+        bool continues = static_cast<uint8_t*>(last.address) + last.length == address;
+        if (continues && uint64_t(last.length) + length <= max_segment_bytes) {
+            last.length += length;
+            byte_count_ += length;
+            return true;
+        }
+    }
+    return add_segment(address, length);
+}
+
 void Request::clear_segments() {
     KASSERT(!in_flight_);
     segment_count_ = 0;
     byte_count_ = 0;
-}
-
-uint64_t Request::chain_byte_count() const {
-    uint64_t bytes = 0;
-    for (const Request* r = this; r; r = r->merged_next_) bytes += r->byte_count_;
-    return bytes;
 }
 
 uint32_t Request::chain_segment_count() const {

@@ -15,7 +15,10 @@
 // continues (a back merge) or precedes (a front merge). The first of a chain
 // is the leader; the driver receives only leaders and transfers the whole
 // chain, segment after segment (for_each_segment). Each request of a chain
-// completes on its own when the leader does.
+// completes on its own when the leader does. A request carries at most
+// MAX_SEGMENTS segments of its own, so it stays small (Requests are made a
+// page at a time); a chain carries as many as the device's limits allow
+// (max_segments counts a chain's physical pieces: physical_segments.h).
 //
 // Ownership and lifetime: the submitter owns the Request and its memory and
 // must keep both alive until completion. Completion happens exactly once,
@@ -29,6 +32,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "drivers/block/physical_segments.h"
 #include "kernel/lib/list.h"
 #include "kernel/platform.h"
 
@@ -54,6 +58,10 @@ public:
     uint64_t sector = 0;  // first 512-byte sector
     // Adds a segment; false when MAX_SEGMENTS are already used.
     bool add_segment(void* address, uint32_t length);
+    // Like add_segment, but memory that continues the last segment (in
+    // kernel virtual addresses) lengthens it instead, while it stays within
+    // max_segment_bytes: a forwarder copying a long chain into one request.
+    bool add_or_extend_segment(void* address, uint32_t length, uint32_t max_segment_bytes);
     // Forgets every segment, so a completed request can carry new ones
     // (a stacked driver reusing its own request). Not while in flight.
     void clear_segments();
@@ -69,7 +77,9 @@ public:
     uint64_t end_sector() const { return sector + sector_count(); }
 
     // --- the whole chain, for drivers (call on a leader) ------------------
-    uint64_t chain_byte_count() const;
+    // O(1): a leader keeps its chain's total (merging and scheduling ask
+    // for it often, and a chain may hold hundreds of requests).
+    uint64_t chain_byte_count() const { return merged_next_ ? chain_bytes_ : byte_count_; }
     uint32_t chain_sector_count() const { return uint32_t(chain_byte_count() / SECTOR_SIZE); }
     uint32_t chain_segment_count() const;
     // Calls visit(segment) for every segment of every chained request, in order.
@@ -80,6 +90,10 @@ public:
         }
     }
     const Request* merged_next() const { return merged_next_; }
+    // The physical pieces of the whole chain, adjacent memory joined, as
+    // the queue counted them against the limits (set by submit, updated by
+    // every merge; meaningful on a queued or started leader).
+    const PhysicalSegments& chain_physical_segments() const { return chain_physical_; }
 
     // --- completion -------------------------------------------------------
     bool is_complete() const { return complete_; }
@@ -98,14 +112,16 @@ public:
 
 private:
     friend class RequestQueue;
-    friend bool merge_back(Request& leader, Request& follower);
-    friend void merge_front(Request& new_leader, Request& old_leader);
+    friend bool merge_back(Request& leader, Request& follower, const BlockDeviceLimits& limits);
+    friend void merge_front(Request& new_leader, Request& old_leader, const BlockDeviceLimits& limits);
 
     MemorySegment segments_[MAX_SEGMENTS] = {};
     uint32_t segment_count_ = 0;
     uint64_t byte_count_ = 0;
     Request* merged_next_ = nullptr;  // chain of followers (leader only)
     Request* merged_tail_ = nullptr;  // last of the chain (leader only)
+    PhysicalSegments chain_physical_;   // leader only: the whole chain's pieces
+    uint64_t chain_bytes_ = 0;          // leader with followers only: the chain's bytes
     volatile bool complete_ = false;
     bool in_flight_ = false;  // between a successful submit and completion
     int error_ = 0;

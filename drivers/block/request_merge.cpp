@@ -22,25 +22,30 @@ bool continues_chain(const Request& leader, const Request& follower) {
 bool can_merge_back(const Request& leader, const Request& follower, const BlockDeviceLimits& limits) {
     if (&leader == &follower || !continues_chain(leader, follower)) return false;
     uint64_t sectors = uint64_t(leader.chain_sector_count()) + follower.chain_sector_count();
-    uint64_t segments = uint64_t(leader.chain_segment_count()) + follower.chain_segment_count();
-    return sectors <= limits.max_sectors_per_request && segments <= limits.max_segments;
+    if (sectors > limits.max_sectors_per_request) return false;
+    PhysicalSegments joined =
+        join_physical_segments(leader.chain_physical_segments(), follower.chain_physical_segments(), limits);
+    return joined.count <= limits.max_segments;
 }
 
-bool merge_back(Request& leader, Request& follower) {
+bool merge_back(Request& leader, Request& follower, const BlockDeviceLimits& limits) {
     if (&leader == &follower || !continues_chain(leader, follower)) return false;
+    uint64_t chain_bytes = leader.chain_byte_count() + follower.chain_byte_count();  // before relinking
     Request* old_tail = leader.merged_tail_ ? leader.merged_tail_ : &leader;
     old_tail->merged_next_ = &follower;
     leader.merged_tail_ = follower.merged_tail_ ? follower.merged_tail_ : &follower;
     follower.merged_tail_ = nullptr;  // no longer a leader
+    leader.chain_bytes_ = chain_bytes;
+    leader.chain_physical_ = join_physical_segments(leader.chain_physical_, follower.chain_physical_, limits);
     // The chain has waited since its oldest member was queued.
     if (follower.queued_at_ms < leader.queued_at_ms) leader.queued_at_ms = follower.queued_at_ms;
     return true;
 }
 
-void merge_front(Request& new_leader, Request& old_leader) {
+void merge_front(Request& new_leader, Request& old_leader, const BlockDeviceLimits& limits) {
     // Appending old_leader's chain behind new_leader is exactly a back merge
     // seen from the other side; only the caller's queue bookkeeping differs.
-    bool merged = merge_back(new_leader, old_leader);
+    bool merged = merge_back(new_leader, old_leader, limits);
     KASSERT(merged);
 }
 

@@ -5,9 +5,11 @@
 // two become one transfer?" and "which request is next in sector order?"
 // each have one answer. Two requests merge when they go the same direction
 // (flushes never merge), the second's first sector is the first's end, and
-// the merged chain stays within the device's limits on sectors and
-// segments. (Segments are never fused: a chain's segments are its members'
-// segments, so max_segment_bytes, checked at submit, holds for any chain.)
+// the merged chain stays within the device's limits on sectors and on
+// physical pieces (physical_segments.h: memory that continues across the
+// two requests is one piece, within max_segment_bytes and the
+// segment_boundary). The requests' own segments are left as they are; the
+// driver joins adjacent memory when it builds its scatter-gather list.
 #pragma once
 
 #include "drivers/block/block_device.h"
@@ -21,13 +23,13 @@ using RequestList = klib::IntrusiveList<Request, &Request::queue_node>;
 bool can_merge_back(const Request& leader, const Request& follower, const BlockDeviceLimits& limits);
 // Appends follower's chain behind leader's chain. Returns false (and
 // changes nothing) when the two differ in direction, are flushes, or are
-// not adjacent. The device's limits are not known here: check them first
-// with can_merge_back.
-bool merge_back(Request& leader, Request& follower);
+// not adjacent. The limits are not checked here (do that first with
+// can_merge_back); they say how the chain's physical pieces join.
+bool merge_back(Request& leader, Request& follower, const BlockDeviceLimits& limits);
 // Makes new_leader (which ends where old_leader starts) the head of a chain
 // of both; the caller replaces old_leader by new_leader in its queue.
 // Precondition: can_merge_back(new_leader, old_leader, limits).
-void merge_front(Request& new_leader, Request& old_leader);
+void merge_front(Request& new_leader, Request& old_leader, const BlockDeviceLimits& limits);
 
 // Where a new request could join a queued chain: behind `leader`'s chain
 // (a back merge) or in front of it (a front merge, `leader` then stops

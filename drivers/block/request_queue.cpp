@@ -28,7 +28,7 @@ RequestQueue::~RequestQueue() {
     delete scheduler_;
 }
 
-Result<void> RequestQueue::validate(const Request& request) const {
+Result<void> RequestQueue::validate(const Request& request, PhysicalSegments& pieces) const {
     const BlockDeviceLimits& limits = device_.limits();
     if (request.direction == IoDirection::Flush) {
         // A flush carries no data: it asks the device to make earlier
@@ -37,7 +37,7 @@ Result<void> RequestQueue::validate(const Request& request) const {
         return {};
     }
     if (request.direction != IoDirection::Read && request.direction != IoDirection::Write) return Error{EINVAL};
-    if (request.segment_count() == 0 || request.segment_count() > limits.max_segments) return Error{EINVAL};
+    if (request.segment_count() == 0) return Error{EINVAL};
     for (uint32_t i = 0; i < request.segment_count(); ++i) {
         const MemorySegment& segment = request.segment(i);
         if (!segment.address || segment.length == 0 || segment.length > limits.max_segment_bytes)
@@ -48,6 +48,8 @@ Result<void> RequestQueue::validate(const Request& request) const {
         return Error{EINVAL};
     uint64_t sector_count = request.byte_count() / SECTOR_SIZE;
     if (sector_count > limits.max_sectors_per_request) return Error{EINVAL};
+    pieces = describe_physical_segments(request, limits);
+    if (pieces.count > limits.max_segments) return Error{EINVAL};
     if (request.direction == IoDirection::Write && device_.is_read_only()) return Error{EROFS};
     uint64_t capacity = device_.capacity_sectors();
     if (request.sector > capacity || sector_count > capacity - request.sector) return Error{EIO};
@@ -57,7 +59,8 @@ Result<void> RequestQueue::validate(const Request& request) const {
 Result<void> RequestQueue::submit(Request& request) {
     InterruptGuard atomic;
     if (request.in_flight_) return Error{EBUSY};
-    TRY(validate(request));
+    PhysicalSegments pieces;
+    TRY(validate(request, pieces));
     if (!scheduler_) {
         scheduler_ = create_io_scheduler(default_io_scheduler());
         if (!scheduler_) return Error{ENOMEM};
@@ -67,6 +70,7 @@ Result<void> RequestQueue::submit(Request& request) {
     request.error_ = 0;
     request.merged_next_ = nullptr;
     request.merged_tail_ = nullptr;
+    request.chain_physical_ = pieces;
     request.queued_at_ms = now;
     request.started_at_ms = 0;
     request.in_flight_ = true;

@@ -58,7 +58,8 @@ public:
     // Errors (the request is then not queued and not completed):
     //   EINVAL  no segments (or, for a flush, any segment), an empty segment,
     //           a size or first sector that is not whole logical blocks,
-    //           more segments, segment bytes or sectors than the limits allow
+    //           more physical pieces (adjacent memory joined), segment
+    //           bytes or sectors than the limits allow
     //   EIO     sectors beyond the end of the device
     //   EROFS   a write to a read-only device
     //   EBUSY   the request is still in flight
@@ -87,7 +88,8 @@ public:
     BlockDevice& device() { return device_; }
 
 private:
-    Result<void> validate(const Request& request) const;
+    // Also describes the request's physical pieces (for a data request).
+    Result<void> validate(const Request& request, PhysicalSegments& pieces) const;
     void dispatch();  // interrupts off
     void account_merge(const Request& request);
     void account_completion(const Request& leader, int error, uint64_t now_ms);

@@ -13,9 +13,9 @@
 //                             queue().complete(); waiting requests start
 //                             as descriptors come back
 //
-// Descriptors are budgeted so that queue_depth chains of direct-mapped
-// memory always fit at once; waiting_ only fills when segments outside the
-// direct map break into page-sized pieces.
+// Descriptors are shared: a chain takes what its pieces need (one large
+// request may take nearly the whole ring), and a chain that finds too few
+// free waits in waiting_, in order, until completions give them back.
 #include "drivers/virtio/virtio_blk.h"
 
 #include "kernel/arch/x86/interrupts.h"
@@ -33,6 +33,9 @@ constexpr uint8_t STATUS_NOT_WRITTEN = 0xFF;  // what the slot holds until the d
 constexpr uint16_t QUEUE_INDEX = 0;           // virtio-blk without MQ has one queue
 constexpr uint32_t MAX_QUEUE_DEPTH = 16;
 constexpr uint32_t DEFAULT_SEGMENT_BYTES = 65536;
+// 1 MiB: large enough that a sequential stream costs few requests, small
+// enough that one request does not hold the device for long.
+constexpr uint32_t MAX_REQUEST_SECTORS = 2048;
 
 int error_for_status(uint8_t status) {
     switch (status) {
@@ -45,16 +48,21 @@ int error_for_status(uint8_t status) {
 
 uint32_t direct_map_end() { return memory_layout::KERNEL_VIRTUAL_BASE + memory_layout::DIRECT_MAP_LIMIT_PHYSICAL; }
 
-// Limits for the request queue. Chains of direct-mapped memory need one
-// data descriptor per segment (segments are no longer than size_max), so
-// max_segments + 2 descriptors per request, and queue_depth such chains
-// fit in the ring together.
+// Limits for the request queue. A chain needs one data descriptor per
+// physical piece (the queue's count of them is never below what
+// append_piece, which joins as much as size_max allows, makes), plus the
+// header and the status: so at most
+// seg_max pieces, and never more than the ring holds. One large request may
+// take the whole ring; several small ones share it, and a chain that does
+// not fit the free descriptors waits in waiting_ until completions return
+// enough (start_waiting_requests).
 BlockDeviceLimits limits_for(const BlockDeviceSetup& setup, uint16_t* max_chain_descriptors) {
     uint32_t ring = setup.queue->size();
     uint32_t data_budget = ring - 2;  // header and status take two
     if (setup.seg_max != 0 && setup.seg_max < data_budget) data_budget = setup.seg_max;
     BlockDeviceLimits limits;
-    limits.max_segments = data_budget < Request::MAX_SEGMENTS ? data_budget : Request::MAX_SEGMENTS;
+    limits.max_segments = data_budget;
+    limits.max_sectors_per_request = MAX_REQUEST_SECTORS;
     limits.max_segment_bytes = DEFAULT_SEGMENT_BYTES;
     if (setup.size_max != 0 && setup.size_max < limits.max_segment_bytes) {
         // Whole blocks, so BlockDevice::transfer can cut requests to it;
@@ -62,7 +70,8 @@ BlockDeviceLimits limits_for(const BlockDeviceSetup& setup, uint16_t* max_chain_
         uint32_t whole = setup.size_max - setup.size_max % setup.block_size;
         limits.max_segment_bytes = whole != 0 ? whole : setup.block_size;
     }
-    uint32_t depth = ring / (limits.max_segments + 2);
+    // As many as the smallest chains (header, one piece, status) could use.
+    uint32_t depth = ring / 3;
     if (depth > MAX_QUEUE_DEPTH) depth = MAX_QUEUE_DEPTH;
     limits.queue_depth = depth != 0 ? depth : 1;
     *max_chain_descriptors = uint16_t(data_budget + 2);

@@ -39,8 +39,9 @@ void wait_for_io(Page& page) {
 
 }  // namespace
 
-FileMapping::FileMapping(PageCache& cache, BlockDevice& device, uint32_t block_size, BlockMapper& mapper)
-    : cache_(cache), device_(device), block_size_(block_size), mapper_(mapper) {
+FileMapping::FileMapping(PageCache& cache, BlockDevice& device, uint32_t block_size, BlockMapper& mapper,
+                         uint64_t owner)
+    : cache_(cache), device_(device), block_size_(block_size), mapper_(&mapper), owner_(owner) {
     MutexLocker locker(cache_.lock_);
     cache_.mappings_.push_back(*this);
 }
@@ -84,7 +85,7 @@ Result<void> FileMapping::fill_block_numbers(Page& page, uint64_t file_size, boo
             page.device_blocks[i] = 0;
             continue;
         }
-        page.device_blocks[i] = TRY(mapper_.map_block(first_file_block + i, allocate_all));
+        page.device_blocks[i] = TRY(mapper_->map_block(first_file_block + i, allocate_all));
     }
     return {};
 }
@@ -181,7 +182,7 @@ Result<void> FileMapping::map_written_blocks(Page& page, size_t page_offset, siz
     mapped_length = 0;
     for (uint32_t block = first; block <= last; ++block) {
         if (page.device_blocks[block] == 0) {
-            Result<uint64_t> mapped = mapper_.map_block(page.index * blocks_per_page + block, true);
+            Result<uint64_t> mapped = mapper_->map_block(page.index * blocks_per_page + block, true);
             if (mapped.is_error()) return Error{mapped.error()};
             page.device_blocks[block] = mapped.value();
         }

@@ -79,6 +79,11 @@ PageCache::PageCache(size_t capacity_pages) : capacity_pages_(capacity_pages < 1
 }
 
 PageCache::~PageCache() {
+    while (FileMapping* orphan = orphans_.front()) {
+        orphans_.remove(*orphan);
+        (void)orphan->evict();
+        delete orphan;
+    }
     if (!mappings_.empty()) log_warning("page cache destroyed with %u mappings", unsigned(mappings_.size()));
     if (buckets_ != &single_bucket_) kfree(buckets_);
 }
@@ -327,6 +332,38 @@ void PageCache::unpin(FileMapping& mapping) {
     mapping.io_done_.wake_all();
 }
 
+// One pass over the dirty mappings, a batch of them at a time: each batch's
+// pages are submitted while every disk involved is plugged, so pages of
+// different files that lie side by side on the disk (a tree just copied)
+// merge into large requests; then the batch is waited for and unpinned.
+// `dirtied_by`: only pages dirty since then; `above_background`: stop once
+// the dirty count is below the background threshold.
+size_t PageCache::write_back_pass(uint64_t dirtied_by, bool above_background) {
+    uint64_t pass = ++pass_;
+    size_t written = 0;
+    for (;;) {
+        FileMapping* batch[MAPPINGS_PER_BATCH];
+        size_t count = 0;
+        {
+            MutexLocker locker(lock_);
+            while (count < MAPPINGS_PER_BATCH) {
+                if (above_background && dirty_pages_ <= background_dirty_limit()) break;
+                FileMapping* mapping = pin_next_locked(pass, dirtied_by);
+                if (!mapping) break;
+                batch[count++] = mapping;
+            }
+        }
+        if (count == 0) return written;
+        for (size_t i = 0; i < count; ++i) batch[i]->device().queue().plug();
+        for (size_t i = 0; i < count; ++i) written += write_back_mapping(*batch[i], dirtied_by, SIZE_MAX);
+        for (size_t i = 0; i < count; ++i) batch[i]->device().queue().unplug();
+        for (size_t i = 0; i < count; ++i) {
+            batch[i]->wait_for_page_io();
+            unpin(*batch[i]);
+        }
+    }
+}
+
 size_t PageCache::flush_once(uint64_t now_ms) {
     MutexLocker one_pass_at_a_time(pass_lock_);
     {
@@ -334,36 +371,11 @@ size_t PageCache::flush_once(uint64_t now_ms) {
         flusher_kicked_ = false;  // a kick from now on asks for another pass
     }
     size_t written = 0;
-    // First the pages that have waited too long, file by file.
-    if (now_ms >= DIRTY_EXPIRE_MS) {
-        uint64_t expired_by = now_ms - DIRTY_EXPIRE_MS;
-        uint64_t pass = ++pass_;
-        for (;;) {
-            FileMapping* mapping;
-            {
-                MutexLocker locker(lock_);
-                mapping = pin_next_locked(pass, expired_by);
-            }
-            if (!mapping) break;
-            written += write_back_mapping(*mapping, expired_by, SIZE_MAX);
-            mapping->wait_for_page_io();
-            unpin(*mapping);
-        }
-    }
-    // Then whole files until the dirty count is below the background threshold.
-    uint64_t pass = ++pass_;
-    for (;;) {
-        FileMapping* mapping;
-        {
-            MutexLocker locker(lock_);
-            if (dirty_pages_ <= background_dirty_limit()) break;
-            mapping = pin_next_locked(pass, UINT64_MAX);
-        }
-        if (!mapping) break;
-        written += write_back_mapping(*mapping, UINT64_MAX, SIZE_MAX);
-        mapping->wait_for_page_io();
-        unpin(*mapping);
-    }
+    // First the pages that have waited too long, then whole files until the
+    // dirty count is below the background threshold.
+    if (now_ms >= DIRTY_EXPIRE_MS) written += write_back_pass(now_ms - DIRTY_EXPIRE_MS, false);
+    written += write_back_pass(UINT64_MAX, true);
+    free_empty_orphans();
     return written;
 }
 
@@ -378,23 +390,89 @@ Result<void> PageCache::sync_all() {
         InterruptGuard atomic;
         errors_before = statistics_.write_errors;
     }
-    uint64_t pass = ++pass_;
-    for (;;) {
-        FileMapping* mapping;
-        {
-            MutexLocker locker(lock_);
-            mapping = pin_next_locked(pass, UINT64_MAX);
-        }
-        if (!mapping) break;
-        write_back_mapping(*mapping, UINT64_MAX, SIZE_MAX);
-        mapping->wait_for_page_io();
-        unpin(*mapping);
-    }
+    write_back_pass(UINT64_MAX, false);
     // The errors stay with their mappings for fsync; sync says only that
     // something failed.
     InterruptGuard atomic;
     if (statistics_.write_errors != errors_before) return Error{EIO};
     return {};
+}
+
+size_t PageCache::reclaim(size_t pages) {
+    if (!lock_.try_lock()) return 0;
+    size_t freed = 0;
+    while (freed < pages && evict_one_locked()) ++freed;
+    lock_.unlock();
+    return freed;
+}
+
+// ---------------------------------------------------------------- orphans
+
+void PageCache::orphan(FileMapping* mapping) {
+    {
+        MutexLocker locker(lock_);
+        if (!mapping->pages_.empty()) {
+            mapping->mapper_ = nullptr;
+            mapping->orphaned_ = true;
+            orphans_.push_back(*mapping);
+            return;
+        }
+    }
+    delete mapping;  // nothing cached: nothing to keep
+}
+
+FileMapping* PageCache::adopt(BlockDevice& device, uint64_t owner, BlockMapper& mapper) {
+    MutexLocker locker(lock_);
+    for (FileMapping& mapping : orphans_) {
+        if (&mapping.device_ != &device || mapping.owner_ != owner) continue;
+        orphans_.remove(mapping);
+        mapping.orphaned_ = false;
+        mapping.mapper_ = &mapper;
+        return &mapping;
+    }
+    return nullptr;
+}
+
+Result<void> PageCache::release_device(BlockDevice& device) {
+    Result<void> first;
+    for (;;) {
+        FileMapping* found = nullptr;
+        {
+            MutexLocker locker(lock_);
+            for (FileMapping& mapping : orphans_) {
+                if (&mapping.device_ != &device) continue;
+                orphans_.remove(mapping);
+                mapping.orphaned_ = false;
+                found = &mapping;
+                break;
+            }
+        }
+        if (!found) return first;
+        Result<void> written = found->evict();
+        if (written.is_error() && !first.is_error()) first = written;
+        delete found;
+    }
+}
+
+// Orphans left without pages (evicted under pressure, or written and then
+// evicted) are freed here, by the flusher: never while a pass pins them.
+void PageCache::free_empty_orphans() {
+    for (;;) {
+        FileMapping* empty = nullptr;
+        {
+            MutexLocker locker(lock_);
+            for (FileMapping& mapping : orphans_) {
+                InterruptGuard atomic;
+                if (!mapping.pages_.empty() || mapping.pins_ != 0 || mapping.pages_under_io_ != 0) continue;
+                orphans_.remove(mapping);
+                mapping.orphaned_ = false;
+                empty = &mapping;
+                break;
+            }
+        }
+        if (!empty) return;
+        delete empty;
+    }
 }
 
 size_t PageCache::drop_clean_pages() {

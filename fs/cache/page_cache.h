@@ -131,7 +131,9 @@ struct PageCacheStatistics {
 // One per cached file (Linux: struct address_space). Not copyable.
 class FileMapping {
 public:
-    FileMapping(PageCache& cache, BlockDevice& device, uint32_t block_size, BlockMapper& mapper);
+    // `owner` names the file on its device (an inode number) for adopt().
+    FileMapping(PageCache& cache, BlockDevice& device, uint32_t block_size, BlockMapper& mapper,
+                uint64_t owner = 0);
     ~FileMapping();  // must be empty: evict() or discard() first
     FileMapping(const FileMapping&) = delete;
     FileMapping& operator=(const FileMapping&) = delete;
@@ -190,7 +192,9 @@ private:
     PageCache& cache_;
     BlockDevice& device_;
     uint32_t block_size_;
-    BlockMapper& mapper_;
+    BlockMapper* mapper_;          // nullptr while orphaned
+    uint64_t owner_;
+    bool orphaned_ = false;        // guarded by the cache's Mutex
     ReadAheadState readahead_;
 
     // Guarded by the cache's Mutex.
@@ -198,6 +202,7 @@ private:
     klib::IntrusiveList<Page, &Page::state_node> dirty_;
     klib::ListNode cache_node;     // PageCache::mappings_
     klib::ListNode dirty_node;     // PageCache::dirty_mappings_, while dirty_ is not empty
+    klib::ListNode orphan_node;    // PageCache::orphans_, while orphaned
     uint32_t pins_ = 0;            // flusher or sync_all writing it (also written with interrupts off)
     uint64_t flush_pass_ = 0;      // the last flusher/sync pass that visited it
 
@@ -231,6 +236,31 @@ public:
     Result<void> sync_all();
     // Frees every clean, unreferenced, idle page (drop_caches). Returns how many.
     size_t drop_clean_pages();
+    // Memory pressure (kernel/mm/memory_pressure.h): frees up to `pages`
+    // clean, unused pages, least recently used first. Never waits: when the
+    // cache's lock is taken (maybe by the very thread that needs memory)
+    // it frees nothing.
+    size_t reclaim(size_t pages);
+
+    // Orphans: the pages outlive their file's in-memory inode. When an
+    // inode leaves memory (the dentry cache evicted its name) its mapping is
+    // handed to the cache instead of being written back and emptied on the
+    // spot: its dirty pages are written by the flusher or the next sync,
+    // with the writes of other files, and its clean pages stay for the next
+    // reader. An inode read back into memory adopts its orphan first, so a
+    // file never has two mappings. (Linux keeps such inodes, pages and all,
+    // in the inode cache's LRU; here the mapping is what stays.)
+    //   orphan(mapping)              takes over the mapping (no read/write/
+    //                                truncate on it any more)
+    //   adopt(device, owner, mapper) the orphan of that file, now the
+    //                                caller's again; nullptr when none
+    //   release_device(device)       every orphan of the device written
+    //                                back and freed (unmount); first error
+    // An orphan whose pages have all been evicted or written and dropped is
+    // freed by the flusher.
+    void orphan(FileMapping* mapping);
+    FileMapping* adopt(BlockDevice& device, uint64_t owner, BlockMapper& mapper);
+    Result<void> release_device(BlockDevice& device);
 
     PageCacheStatistics statistics() const;
     size_t capacity_pages() const { return capacity_pages_; }
@@ -280,6 +310,8 @@ private:
     // Writes the dirty pages of `mapping` dirtied at or before `dirtied_by_ms`,
     // at most `limit` of them; returns how many were submitted.
     size_t write_back_mapping(FileMapping& mapping, uint64_t dirtied_by_ms, size_t limit);
+    size_t write_back_pass(uint64_t dirtied_by_ms, bool above_background);
+    static constexpr size_t MAPPINGS_PER_BATCH = 64;  // files written back under one plug
     void balance_dirty_pages(FileMapping& writer);
     size_t background_dirty_limit() const { return capacity_pages_ / 10; }
     size_t hard_dirty_limit() const { return capacity_pages_ / 5; }
@@ -294,6 +326,8 @@ private:
     StateList lru_;                 // clean, unreferenced; least recently used first
     klib::IntrusiveList<FileMapping, &FileMapping::cache_node> mappings_;
     klib::IntrusiveList<FileMapping, &FileMapping::dirty_node> dirty_mappings_;  // the flusher's to-do list
+    klib::IntrusiveList<FileMapping, &FileMapping::orphan_node> orphans_;
+    void free_empty_orphans();
     size_t capacity_pages_;
     size_t dirty_pages_ = 0;
     PageCacheStatistics statistics_;  // counters; interrupt-guarded ones noted in page_io.cpp

@@ -32,7 +32,8 @@
 //
 // How bytes become blocks: the device accepts only whole logical blocks, so
 // each read or write goes through heap memory of at most BOUNCE_BUFFER_BYTES
-// (256 KiB), one step after another. A write that covers a block only partly
+// (1 MiB, so `dd bs=1M` reaches the disk as 1 MiB requests), one step after
+// another. A write that covers a block only partly
 // reads that block first (read-modify-write): only the first and the last
 // block of a step can be partial. Writes are asynchronous: a step's memory
 // and requests are handed to the disk as a background batch that frees
@@ -68,7 +69,7 @@
 
 class BlockDeviceFile final : public File {
 public:
-    static constexpr size_t BOUNCE_BUFFER_BYTES = 256 * 1024;
+    static constexpr size_t BOUNCE_BUFFER_BYTES = 1024 * 1024;
 
     BlockDeviceFile(Path&& path, uint32_t flags, BlockDevice& device)
         : File(static_cast<Path&&>(path), flags), device_(device) {}

@@ -40,8 +40,8 @@ Result<void> Ext2Inode::allow_size(uint64_t size) {
 
 Result<FileMapping*> Ext2Inode::mapping() {
     if (mapping_ != nullptr) return mapping_;
-    mapping_ = new (std::nothrow)
-        FileMapping(ext2_super_block().page_cache(), volume().device(), volume().block_size(), *this);
+    mapping_ = new (std::nothrow) FileMapping(ext2_super_block().page_cache(), volume().device(),
+                                              volume().block_size(), *this, number());
     if (mapping_ == nullptr) return Error{ENOMEM};
     return mapping_;
 }
@@ -57,13 +57,19 @@ Result<void> Ext2Inode::sync_data() {
     return mapping_->write_back(true);
 }
 
+// A deleted file's pages go at once (never written to its freed blocks);
+// any other file's mapping becomes the page cache's orphan, written back
+// with the others and adopted again if the file comes back into memory.
 Result<void> Ext2Inode::release_pages(bool deleted) {
     if (mapping_ == nullptr) return {};
     if (deleted) {
         mapping_->discard();
-        return {};
+        delete mapping_;
+    } else {
+        ext2_super_block().page_cache().orphan(mapping_);
     }
-    return mapping_->evict();
+    mapping_ = nullptr;
+    return {};
 }
 
 Result<size_t> Ext2Inode::write_at(uint64_t offset, const void* buffer, size_t size) {

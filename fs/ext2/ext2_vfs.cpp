@@ -198,6 +198,10 @@ Result<FileSystemStatistics> Ext2SuperBlock::statfs() {
 
 void Ext2SuperBlock::put_super() {
     BlockDevice& device = volume_->device();
+    // Every inode has left memory: its pages are orphans of this device.
+    Result<void> pages = page_cache_.release_device(device);
+    if (pages.is_error())
+        log_warning("ext2 (%s): writing file data at unmount failed: %s", device.name(), errno_name(pages.error()));
     if (!is_read_only()) {
         volume_->mutable_superblock().state = state_at_mount_;
         Result<void> written = sync_fs();
@@ -218,9 +222,11 @@ void Ext2SuperBlock::put_super() {
 Ext2Inode::Ext2Inode(Ext2SuperBlock& super_block, const Ext2InodeData& data)
     : Inode(super_block, data.number), data_(data) {
     load_attributes();
+    // Its pages may have outlived its last time in memory (page_cache.h).
+    if (is_regular_file()) mapping_ = super_block.page_cache().adopt(super_block.volume().device(), data.number, *this);
 }
 
-Ext2Inode::~Ext2Inode() { delete mapping_; }  // empty: evict_inode released its pages
+Ext2Inode::~Ext2Inode() { delete mapping_; }  // nullptr: evict_inode handed the mapping on
 
 void Ext2Inode::load_attributes() {
     const Ext2InodeData& data = data_;

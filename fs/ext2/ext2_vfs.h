@@ -132,8 +132,8 @@ public:
     Result<size_t> write_at(uint64_t offset, const void* buffer, size_t size) override;
     Result<void> sync_data() override;
     Result<uint64_t> map_block(uint64_t file_block, bool allocate) override;  // BlockMapper
-    // Before the inode leaves memory: its pages written back (or, when the
-    // file is deleted, dropped) and freed.
+    // Before the inode leaves memory: a deleted file's pages dropped; any
+    // other's mapping handed to the page cache as an orphan (page_cache.h).
     Result<void> release_pages(bool deleted);
     Result<void> truncate(uint64_t size) override;
     Result<void> setattr(const AttributeChange& change) override;

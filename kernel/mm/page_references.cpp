@@ -8,10 +8,14 @@
 #include "kernel/arch/x86/paging.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/memory_layout.h"
+#include "kernel/mm/memory_pressure.h"
 #include "kernel/mm/physical_allocator.h"
 #include "kernel/panic.h"
 
 namespace {
+
+// Out of memory for a program's page: ask the caches for this many back.
+constexpr size_t RECLAIM_BATCH_PAGES = 64;
 
 using memory_layout::PAGE_SIZE;
 constexpr uint32_t FRAME_COUNT = memory_layout::DIRECT_MAP_LIMIT_PHYSICAL / PAGE_SIZE;
@@ -42,6 +46,7 @@ void initialize() {
 
 uint32_t allocate_page() {
     uint32_t frame = physical_allocator::allocate_page();
+    if (!frame && memory_pressure::reclaim(RECLAIM_BATCH_PAGES) != 0) frame = physical_allocator::allocate_page();
     if (!frame) return 0;
     InterruptGuard atomic;
     uint16_t& count = count_of(frame);

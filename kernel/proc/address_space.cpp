@@ -15,6 +15,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/memory_layout.h"
+#include "kernel/mm/memory_pressure.h"
 #include "kernel/mm/page_references.h"
 #include "kernel/mm/physical_allocator.h"
 
@@ -31,6 +32,7 @@ uint32_t* page_at(uint32_t physical) { return memory_layout::physical_to_pointer
 
 uint32_t allocate_zeroed_page() {
     uint32_t physical = physical_allocator::allocate_page();
+    if (!physical && memory_pressure::reclaim(1) != 0) physical = physical_allocator::allocate_page();
     if (physical) klib::memset(page_at(physical), 0, PAGE_SIZE);
     return physical;
 }

@@ -22,8 +22,13 @@ user_access_copy:
     mov edi, [esp + 12]
     mov esi, [esp + 16]
     mov ecx, [esp + 20]
+    mov edx, ecx
+    shr ecx, 2              ; whole words first, then the 0-3 bytes left
 global user_access_start
 user_access_start:
+    rep movsd
+    mov ecx, edx
+    and ecx, 3
     rep movsb
     xor eax, eax
     pop edi

@@ -5,6 +5,7 @@
 #include "kernel/arch/x86/interrupts.h"
 #include "kernel/arch/x86/paging.h"
 #include "kernel/lib/errno.h"
+#include "kernel/mm/memory_layout.h"
 #include "kernel/log.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/signals.h"
@@ -102,6 +103,23 @@ Result<void> copy_to_user(uint32_t user_destination, const void* source, size_t 
     if (!is_user_range(user_destination, count)) return Error(EFAULT);
     if (user_access_copy(reinterpret_cast<void*>(user_destination), source, count) != 0) return Error(EFAULT);
     return {};
+}
+
+size_t prepare_user_buffer(uint32_t user_address, size_t count, bool for_writing) {
+    if (count == 0 || user_address >= AddressSpace::USER_END) return 0;
+    if (count > AddressSpace::USER_END - user_address) count = AddressSpace::USER_END - user_address;
+    constexpr uint32_t PAGE_SIZE = memory_layout::PAGE_SIZE;
+    uint32_t page = user_address & ~uint32_t(PAGE_SIZE - 1);
+    uint32_t end = user_address + uint32_t(count);
+    for (; page < end; page += PAGE_SIZE) {
+        uint32_t probe = page < user_address ? user_address : page;
+        uint8_t byte;
+        // Reading then writing back the same byte: present, then writable.
+        if (user_access_copy(&byte, reinterpret_cast<const void*>(probe), 1) != 0) break;
+        if (for_writing && user_access_copy(reinterpret_cast<void*>(probe), &byte, 1) != 0) break;
+    }
+    if (page >= end) return count;
+    return page > user_address ? page - user_address : 0;
 }
 
 Result<size_t> copy_string_from_user(char* destination, uint32_t user_source, size_t size) {

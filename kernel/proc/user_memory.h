@@ -16,6 +16,17 @@
 
 Result<void> copy_from_user(void* destination, uint32_t user_source, size_t count);
 Result<void> copy_to_user(uint32_t user_destination, const void* source, size_t count);
+// Makes the pages of [user_address, +count) present (and, with
+// `for_writing`, writable: copy-on-write and demand-zero pages resolved),
+// touching each page once through the fault-safe copy, so that kernel code
+// may then move bytes to or from that range with plain loads and stores --
+// read() and write() hand such a buffer straight to the file, with no
+// bounce copy. Returns how many bytes from the start are usable (whole
+// pages up to the first bad one, cut at count); 0 means EFAULT. The pages
+// stay usable for the rest of the system call: a process has one thread,
+// and nothing takes a program's pages away (no swap; reclaim takes only
+// cached file pages). (Linux pins such pages with get_user_pages.)
+size_t prepare_user_buffer(uint32_t user_address, size_t count, bool for_writing);
 // Copies a NUL-terminated string of at most size - 1 characters;
 // ENAMETOOLONG when no NUL comes within `size` bytes. Returns the length.
 Result<size_t> copy_string_from_user(char* destination, uint32_t user_source, size_t size);

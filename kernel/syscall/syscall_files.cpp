@@ -22,43 +22,38 @@
 
 namespace {
 
-// Up to 256 KiB of a read or write reach the file in one call: a disk then
+// Up to 1 MiB of a read or write reach the file in one call: a disk then
 // sees the whole extent at once (a block device file submits it as pages
 // under one plug, which the I/O scheduler merges), rather than 4 KiB slices
 // that can never merge. Smaller calls allocate only what they move.
-constexpr size_t TRANSFER_CHUNK = 256 * 1024;
+constexpr size_t TRANSFER_CHUNK = 1024 * 1024;
 
 size_t chunk_bytes_for(size_t count) {
     if (count == 0) return 1;
     return count < TRANSFER_CHUNK ? count : TRANSFER_CHUNK;
 }
 
-// Moves data between a file and user memory one chunk at a time.
+// Moves data between a file and user memory: the user's pages are made
+// present first (prepare_user_buffer), then handed to the file directly, a
+// chunk at a time, so the bytes are copied once (file or page cache <->
+// program), not twice through a kernel buffer. A buffer that turns bad
+// part-way gives a short transfer, as on Linux; bad from the start, EFAULT.
 template <typename Transfer>
 Result<size_t> transfer_in_chunks(uint32_t user_buffer, size_t count, bool to_user, Transfer transfer) {
-    auto* chunk = static_cast<uint8_t*>(kmalloc(chunk_bytes_for(count)));
-    if (!chunk) return Error(ENOMEM);
+    size_t usable = prepare_user_buffer(user_buffer, count, to_user);
+    if (usable == 0 && count != 0) return Error(EFAULT);
     size_t done = 0;
     Result<void> status;
-    while (done < count) {
-        size_t step = count - done < TRANSFER_CHUNK ? count - done : TRANSFER_CHUNK;
-        if (!to_user) {
-            status = copy_from_user(chunk, user_buffer + uint32_t(done), step);
-            if (status.is_error()) break;
-        }
-        Result<size_t> moved = transfer(chunk, step, done);
+    while (done < usable) {
+        size_t step = usable - done < TRANSFER_CHUNK ? usable - done : TRANSFER_CHUNK;
+        Result<size_t> moved = transfer(reinterpret_cast<uint8_t*>(uintptr_t(user_buffer) + done), step, done);
         if (moved.is_error()) {
             status = Error(moved.error());
             break;
         }
-        if (to_user) {
-            status = copy_to_user(user_buffer + uint32_t(done), chunk, moved.value());
-            if (status.is_error()) break;
-        }
         done += moved.value();
         if (moved.value() < step) break;  // end of file, or a short device
     }
-    kfree(chunk);
     // Like Linux: bytes already moved count, the error is for the next call.
     if (done == 0 && status.is_error()) return Error(status.error());
     return done;

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "drivers/ata/ata_commands.h"
 #include "drivers/ata/ata_identify.h"
+#include "drivers/ata/ata_registers.h"
 #include "drivers/ata/prd_table.h"
 #include "drivers/ata/segment_cursor.h"
 #include "drivers/block/request_merge.h"
@@ -242,7 +244,7 @@ TEST(SegmentCursor, WalksSectorsAcrossSegmentsAndMergedRequests) {
     follower.sector = 12;
     ASSERT_TRUE(follower.add_segment(base + 2000, 300));
     ASSERT_TRUE(follower.add_segment(base + 2400, 212));
-    ASSERT_TRUE(merge_back(leader, follower));  // as the scheduler chains them
+    ASSERT_TRUE(merge_back(leader, follower, BlockDeviceLimits{}));  // as the scheduler chains them
 
     // Write sector-sized blocks 0xA0, 0xA1, 0xA2 through the cursor, as PIO
     // data-in would, then read them back as data-out would.
@@ -285,4 +287,43 @@ TEST(SegmentCursor, OffersWholeSectorsInPlaceWhenASegmentHoldsThem) {
     }
     EXPECT_TRUE(cursor.at_end());
     EXPECT_EQ(cursor.contiguous(512), nullptr);
+}
+
+// ------------------------------------------------------------------ commands
+
+using ata::choose_transfer_command;
+using ata::TransferProtocol;
+
+TEST(TransferCommand, Lba28CommandsWhileTheyCanCarryTheTransfer) {
+    // 256 sectors is the most a 28-bit count says (as 0); the last sector
+    // below 2^28 is still addressable.
+    auto read = choose_transfer_command(false, TransferProtocol::Dma, 0, 256, true);
+    EXPECT_EQ(read.opcode, ata::COMMAND_READ_DMA);
+    EXPECT_FALSE(read.lba48);
+    auto write = choose_transfer_command(true, TransferProtocol::PioMultiple, (1u << 28) - 8, 8, false);
+    EXPECT_EQ(write.opcode, ata::COMMAND_WRITE_MULTIPLE);
+    EXPECT_FALSE(write.lba48);
+    EXPECT_EQ(choose_transfer_command(false, TransferProtocol::PioSectors, 0, 1, false).opcode,
+              ata::COMMAND_READ_SECTORS);
+}
+
+TEST(TransferCommand, MoreThan256SectorsOrAddressesBeyond128GiBTakeTheExtCommands) {
+    auto large_read = choose_transfer_command(false, TransferProtocol::Dma, 100, 2048, true);
+    EXPECT_EQ(large_read.opcode, ata::COMMAND_READ_DMA_EXT);
+    EXPECT_TRUE(large_read.lba48);
+    EXPECT_EQ(choose_transfer_command(true, TransferProtocol::Dma, 100, 257, true).opcode,
+              ata::COMMAND_WRITE_DMA_EXT);
+    EXPECT_EQ(choose_transfer_command(true, TransferProtocol::PioMultiple, 0, 65536, true).opcode,
+              ata::COMMAND_WRITE_MULTIPLE_EXT);
+    EXPECT_EQ(choose_transfer_command(false, TransferProtocol::PioSectors, (1u << 28) - 1, 2, true).opcode,
+              ata::COMMAND_READ_SECTORS_EXT);
+}
+
+TEST(TransferCommand, WhatNeitherFormCarriesIsRefused) {
+    // Without LBA48 nothing beyond 256 sectors or 2^28; with it, nothing
+    // beyond 65536 sectors; and never an empty transfer.
+    EXPECT_EQ(choose_transfer_command(false, TransferProtocol::Dma, 0, 257, false).opcode, 0);
+    EXPECT_EQ(choose_transfer_command(false, TransferProtocol::Dma, 1u << 28, 1, false).opcode, 0);
+    EXPECT_EQ(choose_transfer_command(false, TransferProtocol::Dma, 0, 65537, true).opcode, 0);
+    EXPECT_EQ(choose_transfer_command(false, TransferProtocol::Dma, 0, 0, true).opcode, 0);
 }

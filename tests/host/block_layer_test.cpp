@@ -102,8 +102,10 @@ TEST(Submit, RejectsSizesThatAreNotWholeLogicalBlocks) {
 TEST(Submit, RejectsRequestsBeyondTheDeviceLimits) {
     RecordingDevice device("rec", DISK_SECTORS, limits_with(8, 4, 1, 2048));
     std::vector<uint8_t> data(16 * SECTOR_SIZE);
+    // Five sectors apart from each other: five pieces (adjacent ones would join).
     Request too_many_segments;
-    build(too_many_segments, IoDirection::Read, 0, data.data(), 5 * SECTOR_SIZE, SECTOR_SIZE);
+    too_many_segments.direction = IoDirection::Read;
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(too_many_segments.add_segment(&data[2 * i * SECTOR_SIZE], SECTOR_SIZE));
     EXPECT_EQ(device.queue().submit(too_many_segments).error(), EINVAL);
     Request segment_too_long;
     build(segment_too_long, IoDirection::Read, 0, data.data(), 4096);
@@ -367,13 +369,15 @@ TEST(NoopScheduler, MergesNeverExceedMaxSectorsPerRequest) {
 
 TEST(NoopScheduler, MergesNeverExceedMaxSegments) {
     RecordingDevice device("rec", DISK_SECTORS, limits_with(256, 4));
-    std::vector<uint8_t> data(12 * SECTOR_SIZE);
+    std::vector<uint8_t> data(24 * SECTOR_SIZE);
     Request requests[4];
     {
         QueuePlug plug(device.queue());
-        for (int i = 0; i < 4; ++i) {  // 3 segments each: no two fit in 4
-            build(requests[i], IoDirection::Write, 3 * i, data.data() + i * 3 * SECTOR_SIZE, 3 * SECTOR_SIZE,
-                  SECTOR_SIZE);
+        for (int i = 0; i < 4; ++i) {  // 3 segments each, none adjacent: no two fit in 4
+            requests[i].direction = IoDirection::Write;
+            requests[i].sector = 3 * i;
+            for (int j = 0; j < 3; ++j)
+                ASSERT_TRUE(requests[i].add_segment(&data[(6 * i + 2 * j) * SECTOR_SIZE], SECTOR_SIZE));
             ASSERT_FALSE(device.queue().submit(requests[i]).is_error());
         }
     }
@@ -400,7 +404,7 @@ TEST(NoopScheduler, ReadsNeverMergeWithWrites) {
     EXPECT_EQ(started[1].direction, IoDirection::Read);
     BlockDeviceLimits limits;
     EXPECT_FALSE(can_merge_back(write, read, limits));
-    EXPECT_FALSE(merge_back(write, read));
+    EXPECT_FALSE(merge_back(write, read, limits));
 }
 
 TEST(NoopScheduler, FlushesNeverMerge) {

@@ -40,7 +40,7 @@ namespace {
 const Credentials ROOT = Credentials::root();
 constexpr uint64_t RAM0_SECTORS = 128;  // 64 KiB
 constexpr uint64_t HDA_SECTORS = 800;   // 400 KiB: several 64 KiB bounce steps
-constexpr uint64_t VDA_SECTORS = 1200;
+constexpr uint64_t VDA_SECTORS = 4800;  // 2.4 MiB: more than two 1 MiB bounce steps
 constexpr size_t KIB = 1024;
 
 

@@ -55,6 +55,10 @@ HOST_EXTRA_SRCS_buffer_cache_test := $(HOST_BLOCK_LAYER_SRCS) fs/cache/buffer_ca
 HOST_TEST_NAMES += page_cache_test
 HOST_EXTRA_SRCS_page_cache_test := $(HOST_BLOCK_LAYER_SRCS) fs/cache/page_cache.cpp fs/cache/file_mapping.cpp \
                                    fs/cache/page_io.cpp
+# Large requests: physical pieces and merging to the drivers' limits, with
+# the ATA driver's PRD table builder as the judge of what a chain needs.
+HOST_TEST_NAMES += block_limits_test
+HOST_EXTRA_SRCS_block_limits_test := $(HOST_BLOCK_LAYER_SRCS) drivers/ata/prd_table.cpp
 # The split virtqueue of the virtio drivers: a pure data structure, tested
 # against a fake device that works on the ring memory.
 HOST_TEST_NAMES += virtqueue_test
@@ -158,7 +162,7 @@ $(eval $(call HOST_TEST_LINK_RULE,partition_table_test))
 
 # The ATA driver's pure parts: PRD table building and IDENTIFY parsing.
 HOST_TEST_NAMES += ata_test
-HOST_EXTRA_SRCS_ata_test := drivers/ata/prd_table.cpp drivers/ata/ata_identify.cpp \
+HOST_EXTRA_SRCS_ata_test := drivers/ata/prd_table.cpp drivers/ata/ata_identify.cpp drivers/ata/ata_commands.cpp \
     $(wildcard drivers/block/*.cpp) tests/host/platform/host_platform.cpp
 $(eval $(call HOST_TEST_LINK_RULE,ata_test))
 

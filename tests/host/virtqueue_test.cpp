@@ -4,8 +4,9 @@
 // chain reaches the device with its buffers, flags and links as added, the
 // free descriptor list (taken by add_chain, given back by harvest, never
 // handed out twice), completions out of order, the 16-bit indices wrapping,
-// the device's "no notify" flag, and a device that returns a head it does
-// not own. FakeDevice plays the other side through the ring memory only, as
+// the device's "no notify" flag, a device that returns a head it does
+// not own, and a chain as long as the ring (seg_max pieces) holding back the
+// next one until it returns. FakeDevice plays the other side through the ring memory only, as
 // a real device does.
 #include <gtest/gtest.h>
 
@@ -247,5 +248,45 @@ TEST(Virtqueue, AHeadTheDeviceDoesNotOwnIsSkipped) {
     EXPECT_EQ(token, &tokens[7]);
     EXPECT_FALSE(queue->harvest(&token, &written));
     EXPECT_EQ(queue->free_count(), 8);
+    delete queue;
+}
+
+// A 1 MiB read of scattered pages as QEMU's virtio-blk takes it: seg_max 254
+// data pieces plus header and status fill a ring of 256 exactly. A second
+// request then finds no descriptors (the driver keeps it waiting) until the
+// device returns the first chain.
+TEST(Virtqueue, ASegMaxChainFillsTheRingAndTheNextWaitsForItsReturn) {
+    RingMemory ring(256);
+    SplitVirtqueue* queue = make_queue(ring, 256);
+    FakeDevice device(*queue);
+    std::vector<VirtqueueBuffer> large{{0x1000, 16, false}};
+    for (uint32_t i = 0; i < 254; ++i) large.push_back({0x400000 + 0x2000 * i, 4096, true});
+    large.push_back({0x1010, 1, true});
+    ASSERT_EQ(large.size(), 256u);
+    ASSERT_TRUE(queue->add_chain(large.data(), uint16_t(large.size()), &tokens[0]));
+    EXPECT_EQ(queue->free_count(), 0);
+
+    auto small = request_chain(0x800000, 1);
+    EXPECT_FALSE(queue->add_chain(small.data(), uint16_t(small.size()), &tokens[1]));  // back-pressure
+    EXPECT_EQ(queue->free_count(), 0);
+
+    auto chains = device.take_available();
+    ASSERT_EQ(chains.size(), 1u);
+    ASSERT_EQ(chains[0].second.size(), 256u);
+    for (size_t i = 0; i < large.size(); ++i) {
+        EXPECT_EQ(chains[0].second[i].physical_address, large[i].physical_address) << i;
+        EXPECT_EQ(chains[0].second[i].length, large[i].length) << i;
+        EXPECT_EQ(chains[0].second[i].device_writes, large[i].device_writes) << i;
+    }
+    void* token = nullptr;
+    uint32_t written = 0;
+    EXPECT_FALSE(queue->harvest(&token, &written));
+    device.use(chains[0].first, 254 * 4096 + 1);
+    ASSERT_TRUE(queue->harvest(&token, &written));
+    EXPECT_EQ(token, &tokens[0]);
+    EXPECT_EQ(written, 254u * 4096 + 1);
+    EXPECT_EQ(queue->free_count(), 256);
+    EXPECT_TRUE(queue->add_chain(small.data(), uint16_t(small.size()), &tokens[1]));
+    EXPECT_EQ(queue->free_count(), 256 - 3);
     delete queue;
 }

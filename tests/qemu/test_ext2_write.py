@@ -217,3 +217,36 @@ def test_remount_read_only_and_back(shell, images, tmp_path):
     power_off(shell)
     fsck_clean(images["ata"])
     assert debugfs_dump(images["ata"], "/two.txt", tmp_path) == b"two\n"
+
+
+def meminfo_kib(shell):
+    fields = {}
+    for line in shell.run("cat /proc/meminfo").splitlines():
+        name, _, rest = line.partition(":")
+        if rest.split():
+            fields[name] = int(rest.split()[0])
+    return fields
+
+
+def test_cached_file_data_gives_way_to_programs(make_machine, tmp_path):
+    """A 48 MiB file read fills the page cache of a 128 MiB machine; a
+    program then takes more than the free memory: it gets it, because clean
+    pages are reclaimed, and the file still reads right afterwards."""
+    source = tmp_path / "src"
+    source.mkdir()
+    payload = os.urandom(1 << 20) * 48
+    (source / "big.bin").write_bytes(payload)
+    image = str(tmp_path / "big.img")
+    subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", "-b", "4096", "-d", str(source), image, "64M"],
+                   check=True, capture_output=True)
+    shell = make_machine(append="init=/bin/init quiet", memory=128, ata_disks=[image]).boot()
+    assert guest_md5(shell, "/mnt/ata/big.bin") == md5(payload)
+    memory = meminfo_kib(shell)
+    assert memory["Cached"] >= 40 * 1024, memory
+    wanted_mib = (memory["MemFree"] + memory["Cached"] // 2) // 1024
+    assert wanted_mib * 1024 > memory["MemFree"] + 16 * 1024, memory  # more than is free
+    assert f"memhog: wrote {wanted_mib} MiB" in shell.run(f"memhog {wanted_mib}", timeout=300)
+    assert meminfo_kib(shell)["Cached"] < memory["Cached"]
+    assert guest_md5(shell, "/mnt/ata/big.bin") == md5(payload)  # read again from the disk
+    power_off(shell)
+    fsck_clean(image)

@@ -54,6 +54,9 @@ void* allocate_page();  // nullptr when kmalloc fails
 void free_page(void* page);
 uint64_t now_ms();
 int64_t realtime_ns();  // the host's calendar clock
+// Host memory is its own "physical" memory: the identity, so tests choose
+// adjacency and alignment by choosing addresses.
+inline uint64_t physical_address_of(const void* address) { return uint64_t(reinterpret_cast<uintptr_t>(address)); }
 }  // namespace platform
 
 // --- sleeping and waking --------------------------------------------------

@@ -12,7 +12,8 @@ void SeekCostDevice::start_request(Request& request) {
 }
 
 void SeekCostDevice::transfer(Request& leader) {
-    ServedChain chain{leader.sector, leader.chain_sector_count(), leader.direction, 0, leader.chain_segment_count(), 0};
+    ServedChain chain{leader.sector, leader.chain_sector_count(), leader.direction, 0, leader.chain_segment_count(), 0,
+                      leader.chain_physical_segments().count};
     for (const Request* r = &leader; r; r = r->merged_next()) ++chain.request_count;
     if (leader.direction == IoDirection::Flush) {
         served_.push_back(chain);

@@ -30,8 +30,9 @@ public:
         uint32_t sector_count;
         IoDirection direction;
         uint32_t request_count;
-        uint32_t segment_count;
+        uint32_t segment_count;           // the requests' own segments
         uint32_t largest_segment_bytes;
+        uint32_t physical_segment_count;  // adjacent memory joined (physical_segments.h)
     };
 
     SeekCostDevice(const char* name, uint64_t capacity_sectors, const BlockDeviceLimits& limits = {});
