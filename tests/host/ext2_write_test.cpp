@@ -127,6 +127,7 @@ TEST_P(RandomOperations, MatchTheModelThroughARemountAndLeaveACleanImage) {
         int half = operations / 2;
         ext2_model::SequenceReport first = ext2_model::run_sequence(*model, target, generator, 0, half, operations, seed);
         ASSERT_EQ(first.failure, "");
+        generator.close_handles(*model, target);
         // Through the caches to the image and back: nothing may be lost.
         // sync alone brings the image to a consistent state (still mounted).
         ASSERT_EQ(error_of(mount.mount_namespace().sync_all()), 0);
@@ -144,6 +145,7 @@ TEST_P(RandomOperations, MatchTheModelThroughARemountAndLeaveACleanImage) {
         ext2_model::SequenceReport second =
             ext2_model::run_sequence(*model, target, generator, half, operations - half, operations, seed);
         ASSERT_EQ(second.failure, "");
+        generator.close_handles(*model, target);
         EXPECT_GT(first.failed_as_predicted + second.failed_as_predicted, operations / 20);
         if (std::getenv("EXT2_WRITE_VERBOSE"))
             std::printf("%s, seed %llu: %s | %s\n", config.name, (unsigned long long)seed, first.summary().c_str(),
@@ -176,6 +178,7 @@ TEST(Ext2WriteHarness, ModelAgreesWithTheHostKernelOnTheSameSequence) {
     ext2_model::OperationGenerator generator(seed, limits);
     ext2_model::SequenceReport report = ext2_model::run_sequence(*model, target, generator, 0, operations, operations, seed);
     ASSERT_EQ(report.failure, "");
+    generator.close_handles(*model, target);
     std::vector<std::string> failures = ext2_model::verify_tree(*model, target);
     EXPECT_TRUE(failures.empty()) << joined(failures);
     // The sequence reaches every error it is meant to provoke.

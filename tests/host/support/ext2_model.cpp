@@ -173,6 +173,21 @@ int Model::chmod(const std::string& path, uint32_t permissions) {
     return 0;
 }
 
+int Model::open_handle(int slot, const std::string& path) {
+    Parent parent = parent_of(path);
+    if (parent.error != 0) return parent.error;
+    auto entry = parent.directory->children.find(parent.name);
+    if (entry == parent.directory->children.end()) return ENOENT;
+    if (entry->second->kind != NodeKind::File) unsupported("a handle on anything but a regular file", path);
+    handles_[slot] = entry->second;
+    return 0;
+}
+
+int Model::write_handle(int slot, uint64_t offset, const std::vector<uint8_t>& bytes) {
+    handles_[slot]->bytes.write(offset, bytes.data(), bytes.size());
+    return 0;
+}
+
 int Model::write(const std::string& path, uint64_t offset, const std::vector<uint8_t>& bytes) {
     int error = create(path, false);
     if (error != 0) return error;

@@ -13,6 +13,8 @@
 //                                 each returns 0 or the errno that Linux gives
 //                                 for the same call made by root, and changes
 //                                 the model only on success
+//   open_handle/write_handle/close_handle   open files that outlive renames
+//                                 and unlinks of their names
 //   find(path), walk(visitor)     what the tree holds now
 //
 // Paths are absolute ("/a/b"), without "." or "..", and never pass through a
@@ -87,6 +89,14 @@ public:
     int symlink(const std::string& target, const std::string& path);
     int rename(const std::string& old_path, const std::string& new_path);
 
+    // Open files (a few numbered slots): they keep their file, whatever
+    // happens to its names, like a file descriptor. open needs a regular file.
+    static constexpr int HANDLE_SLOTS = 2;
+    int open_handle(int slot, const std::string& path);
+    int write_handle(int slot, uint64_t offset, const std::vector<uint8_t>& bytes);
+    void close_handle(int slot) { handles_[slot].reset(); }
+    const Node* handle(int slot) const { return handles_[slot].get(); }
+
     // The node at `path` (the last component not followed), or nullptr.
     const Node* find(const std::string& path) const;
     Node* find(const std::string& path);
@@ -110,6 +120,7 @@ private:
     static bool is_inside(const Node* node, const Node* ancestor);
 
     std::shared_ptr<Node> root_;
+    std::shared_ptr<Node> handles_[HANDLE_SLOTS];
 };
 
 // "/a/b" + "c" -> "/a/b/c"; "/" + "c" -> "/c".

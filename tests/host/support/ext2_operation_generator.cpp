@@ -261,6 +261,41 @@ Operation OperationGenerator::make_check(const Model& model) {
     return operation;
 }
 
+// Open files: opened on a regular file, written and read at random offsets
+// while other operations rename, unlink or truncate their names, closed.
+Operation OperationGenerator::make_handle_operation(const Model& model) {
+    Operation operation;
+    operation.slot = int(below(Model::HANDLE_SLOTS));
+    const Node* file = model.handle(operation.slot);
+    if (!handle_open_[operation.slot] || chance(10)) {
+        operation.kind = handle_open_[operation.slot] ? Operation::HandleClose : Operation::HandleOpen;
+        operation.path = pick_of_kind(model, NodeKind::File);
+        if (operation.kind == Operation::HandleOpen && operation.path.empty()) operation.kind = Operation::Stat;
+        if (operation.kind == Operation::Stat) operation.path = "/";
+        if (operation.kind == Operation::HandleOpen) handle_open_[operation.slot] = true;
+        if (operation.kind == Operation::HandleClose) handle_open_[operation.slot] = false;
+        return operation;
+    }
+    uint64_t size = file->bytes.size();
+    operation.offset = chance(70) ? below(size + 2 * limits_.block_size) : below(limits_.largest_far_offset);
+    if (chance(50)) {
+        operation.kind = Operation::HandleWrite;
+        operation.bytes = random_bytes(1 + below(3 * limits_.block_size));
+    } else {
+        operation.kind = Operation::HandleRead;
+        operation.size = 1 + below(5 * limits_.block_size);
+    }
+    return operation;
+}
+
+void OperationGenerator::close_handles(Model& model, Target& target) {
+    for (int slot = 0; slot < Model::HANDLE_SLOTS; ++slot) {
+        model.close_handle(slot);
+        target.close_handle(slot);
+        handle_open_[slot] = false;
+    }
+}
+
 Operation OperationGenerator::next(const Model& model, int index, int count) {
     directories_ = usable_directories(model);
     // Walking the whole tree costs: the budget is looked at every 16 operations.
@@ -292,6 +327,7 @@ Operation OperationGenerator::next(const Model& model, int index, int count) {
     if (roll < 68) return make_creation(model, Operation::Symlink);
     if (roll < 80) return make_rename(model);
     if (roll < 84) return make_chmod(model);
+    if (roll < 92) return make_handle_operation(model);
     return make_check(model);
 }
 

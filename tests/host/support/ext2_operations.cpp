@@ -103,6 +103,33 @@ int HostTarget::list(const std::string& path, std::vector<std::string>& names) {
     return 0;
 }
 
+int HostTarget::open_handle(int slot, const std::string& path) {
+    handles_[slot] = ::open(host(path).c_str(), O_RDWR);
+    return handles_[slot] < 0 ? errno : 0;
+}
+
+int HostTarget::write_handle(int slot, uint64_t offset, const std::vector<uint8_t>& bytes) {
+    ssize_t written = ::pwrite(handles_[slot], bytes.data(), bytes.size(), off_t(offset));
+    return written < 0 ? errno : size_t(written) != bytes.size() ? SHORT_WRITE : 0;
+}
+
+int HostTarget::read_handle(int slot, uint64_t offset, size_t length, std::vector<uint8_t>& out) {
+    out.assign(length, 0);
+    ssize_t got = ::pread(handles_[slot], out.data(), length, off_t(offset));
+    if (got < 0) return errno;
+    out.resize(size_t(got));
+    return 0;
+}
+
+void HostTarget::close_handle(int slot) {
+    if (handles_[slot] >= 0) ::close(handles_[slot]);
+    handles_[slot] = -1;
+}
+
+HostTarget::~HostTarget() {
+    for (int slot = 0; slot < Model::HANDLE_SLOTS; ++slot) close_handle(slot);
+}
+
 // --- describing ------------------------------------------------------------------
 
 std::string errno_name(int error) {
@@ -119,13 +146,17 @@ std::string errno_name(int error) {
 const char* Operation::name() const {
     static const char* names[] = {"create", "create O_EXCL", "create O_TRUNC", "write",  "truncate",
                                   "mkdir",  "rmdir",         "unlink",         "link",   "symlink",
-                                  "rename", "chmod",         "read",           "stat"};
+                                  "rename", "chmod",         "read",           "stat",
+                                  "open",   "write open",    "read open",      "close"};
     return names[kind];
 }
 
 std::string Operation::describe() const {
     std::string text = std::string(name()) + " " + path;
+    if (kind >= HandleOpen) text = std::string(name()) + " #" + std::to_string(slot) + (kind == HandleOpen ? " " + path : "");
     switch (kind) {
+    case HandleWrite: return text + " at " + std::to_string(offset) + ", " + std::to_string(bytes.size()) + " bytes";
+    case HandleRead: return text + " at " + std::to_string(offset) + ", " + std::to_string(size) + " bytes";
     case Write: return text + " at " + std::to_string(offset) + ", " + std::to_string(bytes.size()) + " bytes";
     case Truncate: return text + " to " + std::to_string(size);
     case Chmod: {
@@ -159,6 +190,10 @@ int apply(const Operation& operation, Model& model) {
     case Operation::Rename: return model.rename(operation.path, operation.other);
     case Operation::Read:
     case Operation::Stat: return model.find(operation.path) ? 0 : ENOENT;
+    case Operation::HandleOpen: return model.open_handle(operation.slot, operation.path);
+    case Operation::HandleWrite: return model.write_handle(operation.slot, operation.offset, operation.bytes);
+    case Operation::HandleRead: return 0;
+    case Operation::HandleClose: model.close_handle(operation.slot); return 0;
     }
     return 0;
 }
@@ -179,6 +214,9 @@ int apply_change(const Operation& operation, Target& target) {
     case Operation::Link: return target.link(operation.path, operation.other);
     case Operation::Symlink: return target.symlink(operation.other, operation.path);
     case Operation::Rename: return target.rename(operation.path, operation.other);
+    case Operation::HandleOpen: return target.open_handle(operation.slot, operation.path);
+    case Operation::HandleWrite: return target.write_handle(operation.slot, operation.offset, operation.bytes);
+    case Operation::HandleClose: target.close_handle(operation.slot); return 0;
     default: return 0;
     }
 }
@@ -242,6 +280,14 @@ std::string compare_listing(const std::string& path, const Node& node, Target& t
 
 // What a Read or Stat operation finds wrong, "" if nothing.
 std::string check_operation(const Operation& operation, const Model& model, Target& target) {
+    if (operation.kind == Operation::HandleRead) {
+        std::vector<uint8_t> got;
+        int error = target.read_handle(operation.slot, operation.offset, size_t(operation.size), got);
+        if (error != 0) return "read through the open file gave " + errno_name(error);
+        if (got != model.handle(operation.slot)->bytes.read(operation.offset, size_t(operation.size)))
+            return "the open file reads other bytes than the model's (" + std::to_string(got.size()) + " bytes read)";
+        return "";
+    }
     const Node* node = model.find(operation.path);
     if (node == nullptr) return "";
     if (operation.kind == Operation::Stat) return compare_node(operation.path, *node, target, 0, 0);
@@ -257,12 +303,13 @@ SequenceReport run_sequence(Model& model, Target& target, OperationGenerator& ge
     for (int index = first; index < first + count; ++index) {
         Operation operation = generator.next(model, index, total);
         int expected = apply(operation, model);
-        int got = (operation.kind == Operation::Read || operation.kind == Operation::Stat) ? expected
-                                                                                           : apply_change(operation, target);
+        bool check = operation.kind == Operation::Read || operation.kind == Operation::Stat ||
+                     operation.kind == Operation::HandleRead;
+        int got = check ? expected : apply_change(operation, target);
         std::string problem;
         if (got != expected)
             problem = "the kernel gave " + errno_name(got) + ", the model predicts " + errno_name(expected);
-        else if (operation.kind == Operation::Read || operation.kind == Operation::Stat)
+        else if (check)
             problem = check_operation(operation, model, target);
         if (!problem.empty()) {
             report.failure = "seed " + std::to_string(seed) + ", operation #" + std::to_string(index) + ": " +

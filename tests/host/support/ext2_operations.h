@@ -67,6 +67,11 @@ public:
     virtual int readlink(const std::string& path, std::string& target) = 0;
     virtual int status(const std::string& path, TargetStatus& out) = 0;  // lstat
     virtual int list(const std::string& path, std::vector<std::string>& names) = 0;  // no "." ".."
+    // An open file (O_RDWR) in `slot`, used until closed whatever happens to its name.
+    virtual int open_handle(int slot, const std::string& path) = 0;
+    virtual int write_handle(int slot, uint64_t offset, const std::vector<uint8_t>& bytes) = 0;
+    virtual int read_handle(int slot, uint64_t offset, size_t length, std::vector<uint8_t>& out) = 0;
+    virtual void close_handle(int slot) = 0;
 };
 
 // The host's file system under the folder `root` (paths are prefixed with it).
@@ -87,17 +92,24 @@ public:
     int readlink(const std::string& path, std::string& target) override;
     int status(const std::string& path, TargetStatus& out) override;
     int list(const std::string& path, std::vector<std::string>& names) override;
+    int open_handle(int slot, const std::string& path) override;
+    int write_handle(int slot, uint64_t offset, const std::vector<uint8_t>& bytes) override;
+    int read_handle(int slot, uint64_t offset, size_t length, std::vector<uint8_t>& out) override;
+    void close_handle(int slot) override;
+    ~HostTarget() override;
 
 private:
     std::string host(const std::string& path) const { return root_ + path; }
     std::string root_;
+    int handles_[Model::HANDLE_SLOTS] = {-1, -1};
 };
 
 struct Operation {
     enum Kind {
         Create, CreateExclusive, CreateTruncating, Write, Truncate, Mkdir, Rmdir, Unlink, Link, Symlink, Rename,
-        Chmod, Read, Stat
+        Chmod, Read, Stat, HandleOpen, HandleWrite, HandleRead, HandleClose
     };
+    int slot = 0;             // Handle*: which open file
     Kind kind = Read;
     std::string path, other;  // other: link's new name, rename's new name, symlink's target
     uint64_t offset = 0;      // Write, Read
@@ -142,6 +154,7 @@ private:
     Operation make_creation(const Model& model, Operation::Kind kind);
     Operation make_check(const Model& model);
     Operation make_chmod(const Model& model);
+    Operation make_handle_operation(const Model& model);
 
     std::mt19937_64 random_;
     GeneratorLimits limits_;
@@ -149,6 +162,11 @@ private:
     bool over_budget_ = false;
     uint64_t unique_names_ = 0;
     std::vector<std::string> directories_;  // usable directories, found again for each operation
+    bool handle_open_[Model::HANDLE_SLOTS] = {};
+
+public:
+    // Closes every open file, in the model and the target (before an unmount).
+    void close_handles(Model& model, Target& target);
 };
 
 // Applies the operation to the model (returns its predicted errno).

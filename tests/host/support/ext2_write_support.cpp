@@ -140,6 +140,27 @@ int VfsTarget::list(const std::string& path, std::vector<std::string>& names) {
     return 0;
 }
 
+int VfsTarget::open_handle(int slot, const std::string& path) {
+    Result<FileRef> file = vfs_open(mount_.cwd(), path.c_str(), O_RDWR, 0, ROOT);
+    if (file.is_error()) return file.error();
+    handles_[slot] = file.release_value();
+    return 0;
+}
+
+int VfsTarget::write_handle(int slot, uint64_t offset, const std::vector<uint8_t>& bytes) {
+    Result<size_t> written = vfs_pwrite(*handles_[slot], bytes.data(), bytes.size(), int64_t(offset));
+    if (written.is_error()) return written.error();
+    return written.value() == bytes.size() ? 0 : ext2_model::SHORT_WRITE;
+}
+
+int VfsTarget::read_handle(int slot, uint64_t offset, size_t length, std::vector<uint8_t>& out) {
+    out.assign(length, 0);
+    Result<size_t> got = vfs_pread(*handles_[slot], out.data(), length, int64_t(offset));
+    if (got.is_error()) return got.error();
+    out.resize(got.value());
+    return 0;
+}
+
 // --- host tools ----------------------------------------------------------------------
 
 std::string run_command(const std::string& command, int* status) {

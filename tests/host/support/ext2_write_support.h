@@ -78,9 +78,14 @@ public:
     int readlink(const std::string& path, std::string& target) override;
     int status(const std::string& path, ext2_model::TargetStatus& out) override;
     int list(const std::string& path, std::vector<std::string>& names) override;
+    int open_handle(int slot, const std::string& path) override;
+    int write_handle(int slot, uint64_t offset, const std::vector<uint8_t>& bytes) override;
+    int read_handle(int slot, uint64_t offset, size_t length, std::vector<uint8_t>& out) override;
+    void close_handle(int slot) override { handles_[slot] = FileRef(); }
 
 private:
     WritableExt2Mount& mount_;
+    FileRef handles_[ext2_model::Model::HANDLE_SLOTS];
 };
 
 // e2fsck -n answers "no" to every question, and some problems (a wrong free
