@@ -159,6 +159,57 @@ TEST_P(RandomOperations, MatchTheModelThroughARemountAndLeaveACleanImage) {
 INSTANTIATE_TEST_SUITE_P(Ext2Write, RandomOperations, ::testing::ValuesIn(CONFIGS),
                          [](const ::testing::TestParamInfo<WriteImageConfig>& info) { return std::string(info.param.name); });
 
+// Small disks that fill up again and again: the model cannot tell when, so a
+// change refused with ENOSPC is accepted (run_sequence's disk_may_fill);
+// everything else, and the image at the end, must still match. This is
+// where the paths that undo half-done allocations run.
+TEST(Ext2WriteFullDisk, RandomOperationsOnSmallDisksThatFillUp) {
+    struct Small {
+        const char* name;
+        const char* flags;
+        const char* size;
+        uint32_t block_size;
+    };
+    for (const Small& disk : {Small{"small_1k", "-b 1024 -N 96", "1536K", 1024},
+                              Small{"small_4k", "-b 4096 -N 64", "3M", 4096}}) {
+        uint64_t seed = environment_number("EXT2_WRITE_SEED", 4242);
+        int operations = int(environment_number("EXT2_WRITE_OPERATIONS", 3000)) / 2;
+        SCOPED_TRACE(std::string(disk.name) + ", seed " + std::to_string(seed));
+        std::string image = make_image(disk.name, disk.flags, "", disk.size);
+        ASSERT_FALSE(image.empty());
+        std::unique_ptr<Model> model = empty_model();
+        ext2_model::GeneratorLimits limits;
+        limits.block_size = disk.block_size;
+        limits.space_budget = 64u << 20;  // never: the disk is what stops the writes
+        limits.node_budget = 100000;
+        limits.triple_indirect_write = disk.block_size == 1024;
+        ext2_model::OperationGenerator generator(seed, limits);
+        WritableExt2Mount mount;
+        ASSERT_EQ(mount.mount(image), 0);
+        VfsTarget target(mount);
+        int half = operations / 2;
+        ext2_model::SequenceReport first =
+            ext2_model::run_sequence(*model, target, generator, 0, half, operations, seed, true);
+        ASSERT_EQ(first.failure, "");
+        generator.close_handles(*model, target);
+        ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
+        std::vector<std::string> failures = check_image(image, *model);
+        ASSERT_TRUE(failures.empty()) << "in the middle:\n" << joined(failures);
+        ASSERT_EQ(mount.mount(image), 0);
+        ext2_model::SequenceReport second =
+            ext2_model::run_sequence(*model, target, generator, half, operations - half, operations, seed, true);
+        ASSERT_EQ(second.failure, "");
+        generator.close_handles(*model, target);
+        EXPECT_GT(first.out_of_space + second.out_of_space, 20) << "the disk filled up";
+        if (std::getenv("EXT2_WRITE_VERBOSE"))
+            std::printf("%s, seed %llu: %d refused for space; %s\n", disk.name, (unsigned long long)seed,
+                        first.out_of_space + second.out_of_space, second.summary().c_str());
+        ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
+        failures = check_image(image, *model);
+        EXPECT_TRUE(failures.empty()) << "at the end:\n" << joined(failures);
+    }
+}
+
 // --- the harness, checked on its own -------------------------------------------------
 
 TEST(Ext2WriteHarness, ModelAgreesWithTheHostKernelOnTheSameSequence) {

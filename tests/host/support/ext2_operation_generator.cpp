@@ -249,6 +249,7 @@ Operation OperationGenerator::make_check(const Model& model) {
     Operation operation;
     operation.kind = chance(30) ? Operation::Stat : Operation::Read;
     operation.path = chance(70) ? pick_of_kind(model, NodeKind::File) : pick_entry(model);
+    if (operation.path.empty()) operation.path = "/lost+found";  // an empty tree
     const Node* node = model.find(operation.path);
     uint64_t size = node && node->kind == NodeKind::File ? node->bytes.size() : 0;
     if (size <= (1u << 20) || chance(20)) {

@@ -32,6 +32,7 @@ int HostTarget::write(const std::string& path, uint64_t offset, const std::vecto
     int file = ::open(host(path).c_str(), O_WRONLY | O_CREAT, 0644);
     if (file < 0) return errno;
     ssize_t written = ::pwrite(file, bytes.data(), bytes.size(), off_t(offset));
+    last_write_count = written < 0 ? 0 : size_t(written);
     int error = written < 0 ? errno : size_t(written) != bytes.size() ? SHORT_WRITE : 0;
     ::close(file);
     return error;
@@ -110,6 +111,7 @@ int HostTarget::open_handle(int slot, const std::string& path) {
 
 int HostTarget::write_handle(int slot, uint64_t offset, const std::vector<uint8_t>& bytes) {
     ssize_t written = ::pwrite(handles_[slot], bytes.data(), bytes.size(), off_t(offset));
+    last_write_count = written < 0 ? 0 : size_t(written);
     return written < 0 ? errno : size_t(written) != bytes.size() ? SHORT_WRITE : 0;
 }
 
@@ -296,16 +298,43 @@ std::string check_operation(const Operation& operation, const Model& model, Targ
 
 }  // namespace
 
+namespace {
+
+// disk_may_fill: the target goes first; true when the operation is done with
+// (refused for lack of space), else `operation` is what the model should do.
+bool refused_for_space(Operation& operation, Model& model, Target& target, int& got) {
+    got = apply_change(operation, target);
+    if (got == SHORT_WRITE) {
+        operation.bytes.resize(target.last_write_count);
+        got = 0;
+        return false;
+    }
+    if (got != ENOSPC) return false;
+    TargetStatus status;
+    if (operation.kind == Operation::Write && target.status(operation.path, status) == 0 && !model.find(operation.path))
+        model.create(operation.path, false);  // open made it, the write found no space
+    return true;
+}
+
+}  // namespace
+
 SequenceReport run_sequence(Model& model, Target& target, OperationGenerator& generator, int first, int count,
-                            int total, uint64_t seed) {
+                            int total, uint64_t seed, bool disk_may_fill) {
     SequenceReport report;
     std::deque<std::string> recent;
     for (int index = first; index < first + count; ++index) {
         Operation operation = generator.next(model, index, total);
-        int expected = apply(operation, model);
         bool check = operation.kind == Operation::Read || operation.kind == Operation::Stat ||
                      operation.kind == Operation::HandleRead;
-        int got = check ? expected : apply_change(operation, target);
+        int got = 0;
+        if (disk_may_fill && !check && refused_for_space(operation, model, target, got)) {
+            ++report.out_of_space;
+            recent.push_back("#" + std::to_string(index) + " " + operation.describe() + " -> ENOSPC");
+            if (recent.size() > 12) recent.pop_front();
+            continue;
+        }
+        int expected = apply(operation, model);
+        if (!disk_may_fill || check) got = check ? expected : apply_change(operation, target);
         std::string problem;
         if (got != expected)
             problem = "the kernel gave " + errno_name(got) + ", the model predicts " + errno_name(expected);

@@ -72,6 +72,9 @@ public:
     virtual int write_handle(int slot, uint64_t offset, const std::vector<uint8_t>& bytes) = 0;
     virtual int read_handle(int slot, uint64_t offset, size_t length, std::vector<uint8_t>& out) = 0;
     virtual void close_handle(int slot) = 0;
+
+    // Bytes the last write or write_handle wrote (for a SHORT_WRITE).
+    size_t last_write_count = 0;
 };
 
 // The host's file system under the folder `root` (paths are prefixed with it).
@@ -178,11 +181,17 @@ struct SequenceReport {
     int failed_as_predicted = 0;  // operations where both said the same errno
     std::map<int, int> errors_seen;  // errno -> how often both said it
     std::map<std::string, int> successes;  // operation name -> how many succeeded
+    int out_of_space = 0;  // changes the target refused with ENOSPC (disk_may_fill)
     std::string summary() const;
 };
 
+// disk_may_fill: the disk is small and fills up, which the model cannot
+// foresee: a change the target refuses with ENOSPC is then accepted and left
+// out of the model (a write that created its file keeps the empty file), and
+// a short write goes into the model as far as it went. Every other result is
+// still the model's.
 SequenceReport run_sequence(Model& model, Target& target, OperationGenerator& generator, int first, int count,
-                            int total, uint64_t seed);
+                            int total, uint64_t seed, bool disk_may_fill = false);
 
 // Differences between the model and the target, one line each (empty: equal).
 std::vector<std::string> verify_tree(const Model& model, Target& target, size_t max_failures = 20);

@@ -75,6 +75,7 @@ int VfsTarget::write(const std::string& path, uint64_t offset, const std::vector
     Result<FileRef> file = vfs_open(mount_.cwd(), path.c_str(), O_WRONLY | O_CREAT, 0644, ROOT);
     if (file.is_error()) return file.error();
     Result<size_t> written = vfs_pwrite(*file.value(), bytes.data(), bytes.size(), int64_t(offset));
+    last_write_count = written.is_error() ? 0 : written.value();
     if (written.is_error()) return written.error();
     return written.value() == bytes.size() ? 0 : ext2_model::SHORT_WRITE;
 }
@@ -149,6 +150,7 @@ int VfsTarget::open_handle(int slot, const std::string& path) {
 
 int VfsTarget::write_handle(int slot, uint64_t offset, const std::vector<uint8_t>& bytes) {
     Result<size_t> written = vfs_pwrite(*handles_[slot], bytes.data(), bytes.size(), int64_t(offset));
+    last_write_count = written.is_error() ? 0 : written.value();
     if (written.is_error()) return written.error();
     return written.value() == bytes.size() ? 0 : ext2_model::SHORT_WRITE;
 }
