@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 
@@ -322,6 +323,8 @@ SequenceReport run_sequence(Model& model, Target& target, OperationGenerator& ge
                             int total, uint64_t seed, bool disk_may_fill) {
     SequenceReport report;
     std::deque<std::string> recent;
+    // EXT2_WRITE_TRACE=1: every operation on stderr, to find where a count went wrong.
+    static const bool trace = std::getenv("EXT2_WRITE_TRACE") != nullptr;
     for (int index = first; index < first + count; ++index) {
         Operation operation = generator.next(model, index, total);
         bool check = operation.kind == Operation::Read || operation.kind == Operation::Stat ||
@@ -329,6 +332,7 @@ SequenceReport run_sequence(Model& model, Target& target, OperationGenerator& ge
         int got = 0;
         if (disk_may_fill && !check && refused_for_space(operation, model, target, got)) {
             ++report.out_of_space;
+            if (trace) std::fprintf(stderr, "#%d %s -> ENOSPC (accepted)\n", index, operation.describe().c_str());
             recent.push_back("#" + std::to_string(index) + " " + operation.describe() + " -> ENOSPC");
             if (recent.size() > 12) recent.pop_front();
             continue;
@@ -347,6 +351,7 @@ SequenceReport run_sequence(Model& model, Target& target, OperationGenerator& ge
             return report;
         }
         ++report.applied;
+        if (trace) std::fprintf(stderr, "#%d %s -> %s\n", index, operation.describe().c_str(), errno_name(expected).c_str());
         if (expected != 0) ++report.failed_as_predicted;
         ++report.errors_seen[expected];
         if (expected == 0) ++report.successes[operation.name()];

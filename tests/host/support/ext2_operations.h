@@ -14,7 +14,8 @@
 //                       symlink (fast and slow), rename in all its forms, and
 //                       reads/stats that check the target between changes
 //   run_sequence        applies `count` operations to the model and the
-//                       target; stops at the first disagreement and returns
+//                       target (EXT2_WRITE_TRACE=1 lists them on stderr);
+//                       stops at the first disagreement and returns
 //                       its description (seed, operation number, operation,
 //                       both results, the operations just before); "" if none
 //   verify_tree         every node of the model against the target: type,
