@@ -686,6 +686,15 @@ TEST(Ext2WriteLimits, RemovedFilesGiveTheirBlocksAndInodesBackAtOnce) {
     ASSERT_EQ(target.rmdir("/d"), 0);
     ASSERT_EQ(target.unlink("/other"), 0);
     expect_back("rename out of a directory over another file, then rmdir", before);
+    // An open file pins its directory (as in Linux, through the dentry's
+    // parent) until it is closed: then both go.
+    ASSERT_EQ(target.mkdir("/d"), 0);
+    ASSERT_EQ(target.write("/d/f", 0, bytes), 0);
+    ASSERT_EQ(target.open_handle(0, "/d/f"), 0);
+    ASSERT_EQ(target.unlink("/d/f"), 0);
+    ASSERT_EQ(target.rmdir("/d"), 0);
+    target.close_handle(0);
+    expect_back("an open file unlinked, its directory removed, then the file closed", before);
     ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
     EXPECT_TRUE(ext2_test::e2fsck(image).clean());
 }
