@@ -119,8 +119,10 @@ void FileMapping::plan_read_ahead(uint64_t first, uint64_t last, uint64_t file_p
     if (start < file_pages) count = min_u64(state.window, file_pages - start);
 }
 
-Result<void> FileMapping::copy_page_out(uint64_t index, size_t page_offset, uint8_t* destination, size_t length,
-                                        uint64_t file_size) {
+// Hands `length` bytes of page `index` from `page_offset` to the consumer,
+// reading the page first if needed. Returns how many the consumer took.
+Result<size_t> FileMapping::hand_page_out(uint64_t index, size_t page_offset, size_t length, uint64_t file_size,
+                                          PageConsumer& consumer) {
     bool read_once = false;
     for (;;) {
         Page* page = cache_.acquire(*this, index);
@@ -128,9 +130,9 @@ Result<void> FileMapping::copy_page_out(uint64_t index, size_t page_offset, uint
             // A page being written back is valid: it can be copied meanwhile.
             page->io_done.wait_until([page] { return page->valid || !page->io_in_flight; });
             if (is_valid(*page)) {
-                klib::memcpy(destination, page->data + page_offset, length);
+                Result<size_t> taken = consumer.consume(page->data + page_offset, length);
                 cache_.release(*page);
-                return {};
+                return taken;
             }
             int error = page->io_error;
             cache_.release(*page);
@@ -145,7 +147,30 @@ Result<void> FileMapping::copy_page_out(uint64_t index, size_t page_offset, uint
     }
 }
 
+namespace {
+
+// read(): the consumer that copies into the caller's buffer.
+class CopyToBuffer final : public PageConsumer {
+public:
+    explicit CopyToBuffer(void* buffer) : next_(static_cast<uint8_t*>(buffer)) {}
+    Result<size_t> consume(const uint8_t* bytes, size_t length) override {
+        klib::memcpy(next_, bytes, length);
+        next_ += length;
+        return length;
+    }
+
+private:
+    uint8_t* next_;
+};
+
+}  // namespace
+
 Result<size_t> FileMapping::read(uint64_t offset, void* buffer, size_t size, uint64_t file_size) {
+    CopyToBuffer copy(buffer);
+    return read_pages(offset, size, file_size, copy);
+}
+
+Result<size_t> FileMapping::read_pages(uint64_t offset, size_t size, uint64_t file_size, PageConsumer& consumer) {
     TRY(check_block_size());
     if (offset >= file_size || size == 0) return size_t(0);
     if (size > file_size - offset) size = size_t(file_size - offset);
@@ -155,20 +180,20 @@ Result<size_t> FileMapping::read(uint64_t offset, void* buffer, size_t size, uin
     plan_read_ahead(first, last, file_pages, readahead_start, readahead_count);
     // A failure here (ENOMEM) is retried page by page below.
     (void)cache_.start_reads(*this, first, last - first + 1, file_size, readahead_start, readahead_count);
-    uint8_t* destination = static_cast<uint8_t*>(buffer);
-    size_t copied = 0;
-    while (copied < size) {
-        uint64_t position = offset + copied;
+    size_t handed = 0;
+    while (handed < size) {
+        uint64_t position = offset + handed;
         size_t page_offset = size_t(position % PAGE_SIZE);
-        size_t length = size_t(min_u64(PAGE_SIZE - page_offset, size - copied));
-        Result<void> result = copy_page_out(position / PAGE_SIZE, page_offset, destination + copied, length, file_size);
-        if (result.is_error()) {
-            if (copied > 0) break;  // a short read, as read(2)
-            return Error{result.error()};
+        size_t length = size_t(min_u64(PAGE_SIZE - page_offset, size - handed));
+        Result<size_t> taken = hand_page_out(position / PAGE_SIZE, page_offset, length, file_size, consumer);
+        if (taken.is_error()) {
+            if (handed > 0) break;  // a short read, as read(2)
+            return Error{taken.error()};
         }
-        copied += length;
+        handed += taken.value();
+        if (taken.value() < length) break;
     }
-    return copied;
+    return handed;
 }
 
 // ---------------------------------------------------------------- writing
@@ -238,7 +263,9 @@ Result<size_t> FileMapping::write_into_page(uint64_t index, size_t page_offset, 
                 return write_into_page(index, 0, source, mappable, file_size);  // a partial page now
             }
         }
-        klib::memset(page->data, 0, PAGE_SIZE);
+        // A page written whole needs no zeros first (a short copy zeroes
+        // its own tail below).
+        if (!whole_page) klib::memset(page->data, 0, PAGE_SIZE);
         InterruptGuard atomic;
         page->valid = true;
     }
@@ -252,6 +279,8 @@ Result<size_t> FileMapping::write_into_page(uint64_t index, size_t page_offset, 
         }
         klib::memcpy(page->data + page_offset, source, mapped_length);
     }
+    if (whole_page && mapped_length < PAGE_SIZE && !has_old_bytes)
+        klib::memset(page->data + mapped_length, 0, PAGE_SIZE - mapped_length);
     {
         MutexLocker locker(cache_.lock_);
         if (mapped_length > 0) cache_.mark_dirty_locked(*page);

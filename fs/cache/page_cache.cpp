@@ -79,6 +79,10 @@ PageCache::PageCache(size_t capacity_pages) : capacity_pages_(capacity_pages < 1
 }
 
 PageCache::~PageCache() {
+    while (PageSlab* slab = slabs_) {
+        slabs_ = slab->next;
+        kfree(slab);
+    }
     while (FileMapping* orphan = orphans_.front()) {
         orphans_.remove(*orphan);
         (void)orphan->evict();
@@ -90,6 +94,36 @@ PageCache::~PageCache() {
 
 // ---------------------------------------------------------------- pages; lock_ held
 
+// Page descriptors come from slabs of PAGES_PER_SLAB, carved once and then
+// recycled through a free list, rather than from the kernel heap one by one:
+// one is made per 4 KiB of file data cached, and the heap's first-fit search
+// is not made for that rate (Linux: struct page in mem_map, and slab caches).
+// Slabs are kept until the cache goes (descriptors are small: about 3% of
+// the page they describe).
+Page* PageCache::new_page_locked() {
+    if (!free_descriptors_) {
+        auto* slab = static_cast<PageSlab*>(kmalloc(sizeof(PageSlab)));
+        if (!slab) return nullptr;
+        slab->next = slabs_;
+        slabs_ = slab;
+        for (size_t i = 0; i < PAGES_PER_SLAB; ++i) {
+            auto* slot = reinterpret_cast<FreeDescriptor*>(&slab->slots[i]);
+            slot->next = free_descriptors_;
+            free_descriptors_ = slot;
+        }
+    }
+    FreeDescriptor* slot = free_descriptors_;
+    free_descriptors_ = slot->next;
+    return new (slot) Page;
+}
+
+void PageCache::recycle_page_locked(Page* page) {
+    page->~Page();
+    auto* slot = reinterpret_cast<FreeDescriptor*>(page);
+    slot->next = free_descriptors_;
+    free_descriptors_ = slot;
+}
+
 Page* PageCache::find_locked(const FileMapping& mapping, uint64_t index) {
     return table_.find(PageKeyTraits::Key{&mapping, index});
 }
@@ -97,14 +131,14 @@ Page* PageCache::find_locked(const FileMapping& mapping, uint64_t index) {
 // A new page, referenced once, not valid, in the table and its mapping.
 Result<Page*> PageCache::create_page_locked(FileMapping& mapping, uint64_t index) {
     if (table_.size() >= capacity_pages_ && !evict_one_locked()) return Error{ENOMEM};
-    Page* page = new (std::nothrow) Page;
+    Page* page = new_page_locked();
     if (!page) return Error{ENOMEM};
     void* data = platform::allocate_page();
     // Within the capacity but out of memory: give back clean pages until
     // the allocation succeeds or none are left.
     while (!data && evict_one_locked()) data = platform::allocate_page();
     if (!data) {
-        delete page;
+        recycle_page_locked(page);
         return Error{ENOMEM};
     }
     page->mapping = &mapping;
@@ -133,7 +167,7 @@ void PageCache::destroy_page_locked(Page& page) {
     table_.remove(page);
     page.mapping->pages_.remove(page);
     platform::free_page(page.data);
-    delete &page;
+    recycle_page_locked(&page);
 }
 
 void PageCache::reference_locked(Page& page) {
@@ -341,19 +375,23 @@ void PageCache::unpin(FileMapping& mapping) {
 size_t PageCache::write_back_pass(uint64_t dirtied_by, bool above_background) {
     uint64_t pass = ++pass_;
     size_t written = 0;
+    // Big batches merge best; a small one on the stack when memory is short.
+    FileMapping* small_batch[SMALL_BATCH_MAPPINGS];
+    auto* allocated = static_cast<FileMapping**>(kmalloc(MAPPINGS_PER_BATCH * sizeof(FileMapping*)));
+    FileMapping** batch = allocated ? allocated : small_batch;
+    size_t batch_limit = allocated ? MAPPINGS_PER_BATCH : SMALL_BATCH_MAPPINGS;
     for (;;) {
-        FileMapping* batch[MAPPINGS_PER_BATCH];
         size_t count = 0;
         {
             MutexLocker locker(lock_);
-            while (count < MAPPINGS_PER_BATCH) {
+            while (count < batch_limit) {
                 if (above_background && dirty_pages_ <= background_dirty_limit()) break;
                 FileMapping* mapping = pin_next_locked(pass, dirtied_by);
                 if (!mapping) break;
                 batch[count++] = mapping;
             }
         }
-        if (count == 0) return written;
+        if (count == 0) break;
         for (size_t i = 0; i < count; ++i) batch[i]->device().queue().plug();
         for (size_t i = 0; i < count; ++i) written += write_back_mapping(*batch[i], dirtied_by, SIZE_MAX);
         for (size_t i = 0; i < count; ++i) batch[i]->device().queue().unplug();
@@ -362,6 +400,8 @@ size_t PageCache::write_back_pass(uint64_t dirtied_by, bool above_background) {
             unpin(*batch[i]);
         }
     }
+    kfree(allocated);
+    return written;
 }
 
 size_t PageCache::flush_once(uint64_t now_ms) {

@@ -72,6 +72,7 @@
 #include <cstdint>
 
 #include "drivers/block/block_device.h"
+#include "fs/cache/page_consumer.h"
 #include "kernel/lib/hash_table.h"
 #include "kernel/lib/list.h"
 
@@ -141,6 +142,9 @@ public:
     // Copies [offset, offset+size) cut at file_size into buffer (kernel
     // memory); holes read zeros.
     Result<size_t> read(uint64_t offset, void* buffer, size_t size, uint64_t file_size);
+    // As read, but the bytes go to `consumer` straight from the pages
+    // (page_consumer.h); a consumer that takes less ends it (a short count).
+    Result<size_t> read_pages(uint64_t offset, size_t size, uint64_t file_size, PageConsumer& consumer);
     // Copies buffer into pages, allocating blocks through the mapper. A
     // partial page inside file_size is read first. Returns bytes written; a
     // short count when ENOSPC (or another error) hits after some bytes. The
@@ -179,8 +183,8 @@ private:
     Result<void> check_block_size() const;
     Result<void> fill_block_numbers(Page& page, uint64_t file_size, bool allocate_all);
     void plan_read_ahead(uint64_t first, uint64_t last, uint64_t file_pages, uint64_t& start, uint64_t& count);
-    Result<void> copy_page_out(uint64_t index, size_t page_offset, uint8_t* destination, size_t length,
-                               uint64_t file_size);
+    Result<size_t> hand_page_out(uint64_t index, size_t page_offset, size_t length, uint64_t file_size,
+                                 PageConsumer& consumer);
     Result<size_t> write_into_page(uint64_t index, size_t page_offset, const uint8_t* source, size_t length,
                                    uint64_t file_size);
     Result<void> read_before_partial_write(uint64_t index, uint64_t file_size);
@@ -311,7 +315,8 @@ private:
     // at most `limit` of them; returns how many were submitted.
     size_t write_back_mapping(FileMapping& mapping, uint64_t dirtied_by_ms, size_t limit);
     size_t write_back_pass(uint64_t dirtied_by_ms, bool above_background);
-    static constexpr size_t MAPPINGS_PER_BATCH = 64;  // files written back under one plug
+    static constexpr size_t MAPPINGS_PER_BATCH = 1024;   // files written back under one plug
+    static constexpr size_t SMALL_BATCH_MAPPINGS = 32;   // when the big batch's array cannot be had
     void balance_dirty_pages(FileMapping& writer);
     size_t background_dirty_limit() const { return capacity_pages_ / 10; }
     size_t hard_dirty_limit() const { return capacity_pages_ / 5; }
@@ -328,6 +333,21 @@ private:
     klib::IntrusiveList<FileMapping, &FileMapping::dirty_node> dirty_mappings_;  // the flusher's to-do list
     klib::IntrusiveList<FileMapping, &FileMapping::orphan_node> orphans_;
     void free_empty_orphans();
+    // Page descriptors' memory: slabs, and a free list of unused slots
+    // (guarded by lock_).
+    static constexpr size_t PAGES_PER_SLAB = 64;
+    struct FreeDescriptor {
+        FreeDescriptor* next;
+    };
+    struct PageSlab {
+        PageSlab* next;
+        alignas(Page) unsigned char slots[PAGES_PER_SLAB][sizeof(Page)];
+    };
+    static_assert(sizeof(FreeDescriptor) <= sizeof(Page));
+    PageSlab* slabs_ = nullptr;
+    FreeDescriptor* free_descriptors_ = nullptr;
+    Page* new_page_locked();
+    void recycle_page_locked(Page* page);
     size_t capacity_pages_;
     size_t dirty_pages_ = 0;
     PageCacheStatistics statistics_;  // counters; interrupt-guarded ones noted in page_io.cpp

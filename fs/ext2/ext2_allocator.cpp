@@ -53,7 +53,7 @@ bool Ext2Allocator::is_group_metadata(uint32_t group, uint32_t block) const {
 void Ext2Allocator::count_blocks(uint32_t group, int32_t delta) {
     volume_.mutable_group(group).free_blocks_count = uint16_t(volume_.group(group).free_blocks_count + delta);
     volume_.mutable_superblock().free_blocks_count += uint32_t(delta);
-    (void)volume_.write_group_descriptor(group);
+    volume_.mark_group_dirty(group);
 }
 
 void Ext2Allocator::count_inodes(uint32_t group, int32_t delta, bool directory) {
@@ -61,7 +61,7 @@ void Ext2Allocator::count_inodes(uint32_t group, int32_t delta, bool directory) 
     descriptor.free_inodes_count = uint16_t(descriptor.free_inodes_count + delta);
     if (directory) descriptor.used_directories_count = uint16_t(descriptor.used_directories_count - delta);
     volume_.mutable_superblock().free_inodes_count += uint32_t(delta);
-    (void)volume_.write_group_descriptor(group);
+    volume_.mark_group_dirty(group);
 }
 
 // --- blocks -----------------------------------------------------------------------------
@@ -89,12 +89,38 @@ Result<bool> Ext2Allocator::take_block_in_group(uint32_t group, uint32_t start_b
     return false;
 }
 
-Result<uint32_t> Ext2Allocator::allocate_block(uint32_t goal) {
+// The highest free block of `group`; false when there is none.
+Result<bool> Ext2Allocator::take_last_block_in_group(uint32_t group, uint32_t& block) {
+    if (volume_.group(group).free_blocks_count == 0) return false;
+    BufferHandle bitmap = TRY(volume_.read_block(volume_.group(group).block_bitmap));
+    uint32_t first = group_first_block(group);
+    for (uint32_t bit = blocks_in_group(group); bit-- > 0;) {
+        if (bit % 8 == 7 && bitmap.data()[bit / 8] == 0xff) {
+            bit -= 7;  // a full byte: the loop's decrement then moves below it
+            continue;
+        }
+        if (bit_is_set(bitmap.data(), bit) || is_group_metadata(group, first + bit)) continue;
+        set_bit(bitmap.data(), bit);
+        bitmap.mark_dirty();
+        block = first + bit;
+        return true;
+    }
+    return false;
+}
+
+Result<uint32_t> Ext2Allocator::allocate_block(uint32_t goal, Placement placement) {
     MutexLocker locker(volume_.allocation_lock());
     const Ext2SuperBlockRecord& s = volume_.superblock();
     if (s.free_blocks_count == 0) return Error{ENOSPC};
     if (goal < s.first_data_block || goal >= volume_.blocks_count()) goal = s.first_data_block;
     uint32_t goal_group = volume_.group_of_block(goal);
+    if (placement == Placement::EndOfGroup) {
+        uint32_t block = 0;
+        if (TRY(take_last_block_in_group(goal_group, block))) {
+            count_blocks(goal_group, -1);
+            return block;
+        }
+    }
     for (uint32_t i = 0; i < volume_.group_count(); ++i) {
         uint32_t group = (goal_group + i) % volume_.group_count();
         if (volume_.group(group).free_blocks_count == 0) continue;
@@ -144,9 +170,15 @@ Result<void> Ext2Allocator::free_blocks(uint32_t first, uint32_t count) {
 
 // --- inodes -----------------------------------------------------------------------------
 
-// Directories go where there is room to grow: a group with at least the
-// average number of free inodes, and of those the one with most free blocks.
-uint32_t Ext2Allocator::group_for_directory() const {
+// Directories of the root go where there is room to grow: a group with at
+// least the average number of free inodes, and of those the one with most
+// free blocks. Deeper ones stay with their parent while it has room.
+uint32_t Ext2Allocator::group_for_directory(uint32_t parent_number) const {
+    uint32_t parent_group = volume_.group_of_inode(parent_number);
+    const Ext2GroupDescriptor& home = volume_.group(parent_group);
+    if (parent_number != EXT2_ROOT_INODE && home.free_inodes_count != 0 &&
+        home.free_blocks_count >= volume_.superblock().blocks_per_group / 4)
+        return parent_group;
     uint32_t groups = volume_.group_count();
     uint32_t average_free_inodes = volume_.superblock().free_inodes_count / groups;
     uint32_t best = groups;
@@ -180,7 +212,7 @@ Result<bool> Ext2Allocator::take_inode_in_group(uint32_t group, bool directory, 
 Result<uint32_t> Ext2Allocator::allocate_inode(uint32_t parent_number, bool directory) {
     MutexLocker locker(volume_.allocation_lock());
     if (volume_.superblock().free_inodes_count == 0) return Error{ENOSPC};
-    uint32_t start = directory ? group_for_directory() : volume_.group_of_inode(parent_number);
+    uint32_t start = directory ? group_for_directory(parent_number) : volume_.group_of_inode(parent_number);
     // A file first looks for a group that also has free blocks for its data.
     for (int pass = directory ? 1 : 0; pass < 2; ++pass) {
         for (uint32_t i = 0; i < volume_.group_count(); ++i) {

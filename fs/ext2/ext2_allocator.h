@@ -20,15 +20,25 @@
 //     group's bitmaps, inode table or descriptor blocks as free cannot make
 //     them a file's block (the bit is set and the block skipped, with a
 //     warning).
-// Changed bitmaps and descriptors are marked dirty in the buffer cache; the
-// superblock's counts reach its block at the next write_superblock (sync).
+// Changed bitmaps are marked dirty in the buffer cache; the descriptors'
+// and the superblock's counts reach their blocks at the next
+// write_superblock (sync, unmount, remount).
 //
 // Placement (what keeps files fast to read):
 //   - a block near `goal`: goal's group first, from goal on, then the
 //     following groups; callers pass "just after the file's previous block",
 //     so sequential writes get adjacent blocks;
-//   - a directory's inode in a group with at least the average number of
-//     free inodes and the most free blocks (spreads directories out);
+//   - metadata (indirect and directory blocks) from the end of goal's
+//     group (its highest free block), so that it does not sit between
+//     files' data blocks: data stay in runs, which the page cache writes
+//     back in large requests (inline indirect blocks cut a file into 256 KiB
+//     pieces at 1 KiB blocks). When the group has none, as a data block;
+//   - a directory made in the root directory: its inode in a group with at
+//     least the average number of free inodes and the most free blocks
+//     (top-level trees spread over the disk); a directory deeper down stays
+//     in its parent's group while that has free inodes and a quarter of its
+//     blocks free, so a tree's files stay close (Linux's Orlov allocator,
+//     simplified);
 //   - any other inode in its parent directory's group when that has free
 //     inodes and blocks, else the next group that has a free inode.
 // Errors: ENOSPC when nothing is free, EIO when a bitmap cannot be read.
@@ -44,8 +54,10 @@ public:
 
     Ext2Volume& volume() const { return volume_; }
 
-    // One free block, as near `goal` as possible; marked in use.
-    Result<uint32_t> allocate_block(uint32_t goal);
+    enum class Placement { NearGoal, EndOfGroup };
+    // One free block, as near `goal` as possible (or, for EndOfGroup, the
+    // highest free one of goal's group); marked in use.
+    Result<uint32_t> allocate_block(uint32_t goal, Placement placement = Placement::NearGoal);
     // Marks blocks [first, first + count) free. Freeing a block that is
     // already free is damage: logged, counted once, never twice.
     Result<void> free_blocks(uint32_t first, uint32_t count);
@@ -59,8 +71,9 @@ private:
     uint32_t blocks_in_group(uint32_t group) const;
     bool is_group_metadata(uint32_t group, uint32_t block) const;
     Result<bool> take_block_in_group(uint32_t group, uint32_t start_bit, uint32_t& block);
+    Result<bool> take_last_block_in_group(uint32_t group, uint32_t& block);
     Result<bool> take_inode_in_group(uint32_t group, bool directory, uint32_t& number);
-    uint32_t group_for_directory() const;
+    uint32_t group_for_directory(uint32_t parent_number) const;
     void count_blocks(uint32_t group, int32_t delta);
     void count_inodes(uint32_t group, int32_t delta, bool directory);
 

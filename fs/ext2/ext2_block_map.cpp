@@ -2,6 +2,7 @@
 // freeing branches of it. See ext2_block_map.h for the rules.
 #include "fs/ext2/ext2_block_map.h"
 
+#include "fs/vfs/file_mode.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/string.h"
 
@@ -47,6 +48,8 @@ Result<Ext2BlockMap::Path> Ext2BlockMap::path_of(uint64_t file_block) const {
 }
 
 uint32_t Ext2BlockMap::goal_for(uint64_t file_block) {
+    if (inode_.last_allocated_block != 0 && file_block == inode_.last_allocated_file_block + 1)
+        return inode_.last_allocated_block + 1;
     if (file_block > 0) {
         Result<uint32_t> previous = map(file_block - 1, false);
         if (!previous.is_error() && previous.value() != 0) return previous.value() + 1;
@@ -56,7 +59,11 @@ uint32_t Ext2BlockMap::goal_for(uint64_t file_block) {
 }
 
 Result<uint32_t> Ext2BlockMap::new_block(uint32_t goal, bool zeroed) {
-    uint32_t block = TRY(allocator_.allocate_block(goal));
+    // Metadata -- indirect blocks (the zeroed ones), directory blocks --
+    // keep out of the way of files' data.
+    bool metadata = zeroed || ::is_directory(inode_.mode);
+    auto placement = metadata ? Ext2Allocator::Placement::EndOfGroup : Ext2Allocator::Placement::NearGoal;
+    uint32_t block = TRY(allocator_.allocate_block(goal, placement));
     if (zeroed) {
         Result<BufferHandle> buffer = volume_.block_for_overwrite(block);
         if (buffer.is_error()) {
@@ -71,6 +78,12 @@ Result<uint32_t> Ext2BlockMap::new_block(uint32_t goal, bool zeroed) {
     return block;
 }
 
+void Ext2BlockMap::remember_allocation(uint64_t file_block, uint32_t block, bool* allocated_now) {
+    inode_.last_allocated_file_block = file_block;
+    inode_.last_allocated_block = block;
+    if (allocated_now != nullptr) *allocated_now = true;
+}
+
 Result<uint32_t> Ext2BlockMap::map(uint64_t file_block, bool allocate, bool* allocated_now) {
     if (allocated_now != nullptr) *allocated_now = false;
     Path path = TRY(path_of(file_block));
@@ -78,7 +91,7 @@ Result<uint32_t> Ext2BlockMap::map(uint64_t file_block, bool allocate, bool* all
     if (top == 0) {
         if (!allocate) return uint32_t(0);
         top = TRY(new_block(goal_for(file_block), path.levels > 0));
-        if (path.levels == 0 && allocated_now != nullptr) *allocated_now = true;
+        if (path.levels == 0) remember_allocation(file_block, top, allocated_now);
     }
     uint32_t block = top;
     for (uint32_t level = 0; level < path.levels; ++level) {
@@ -89,7 +102,7 @@ Result<uint32_t> Ext2BlockMap::map(uint64_t file_block, bool allocate, bool* all
             bool data_block = level + 1 == path.levels;
             next = TRY(new_block(goal_for(file_block), !data_block));
             set_slot(indirect, path.indexes[level], next);
-            if (data_block && allocated_now != nullptr) *allocated_now = true;
+            if (data_block) remember_allocation(file_block, next, allocated_now);
         }
         block = next;
     }
@@ -146,6 +159,7 @@ Result<void> Ext2BlockMap::free_branch(uint32_t block, uint32_t levels, uint64_t
 
 Result<void> Ext2BlockMap::free_from(uint64_t first) {
     uint64_t pointers = volume_.pointers_per_block();
+    inode_.last_allocated_block = 0;  // it may be among the freed
     Result<void> result;
     for (uint32_t slot = 0; slot < EXT2_BLOCK_POINTERS && !result.is_error(); ++slot) {
         uint32_t& pointer = inode_.record.block[slot];

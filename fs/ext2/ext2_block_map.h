@@ -25,7 +25,11 @@
 //     stale dirty copy is never written over their next owner.
 //   - Placement: a new block's goal is just after the file block before it,
 //     when that is mapped, else the start of the inode's group
-//     (Ext2Allocator finds the nearest free one).
+//     (Ext2Allocator finds the nearest free one); metadata -- an indirect
+//     block, a directory's block -- goes to the end of that goal's group
+//     instead: files' data grow from a group's start, metadata from its
+//     end, so data stay in long runs and so do directory blocks, and each
+//     kind reaches the disk in few, large requests.
 // The caller holds the inode's lock and writes the inode record afterwards
 // (the map lives in record.block).
 #pragma once
@@ -57,6 +61,7 @@ private:
     };
     Result<Path> path_of(uint64_t file_block) const;
     uint32_t goal_for(uint64_t file_block);
+    void remember_allocation(uint64_t file_block, uint32_t block, bool* allocated_now);
     // A new block at `goal`; indirect blocks come zeroed.
     Result<uint32_t> new_block(uint32_t goal, bool zeroed);
     Result<void> free_branch(uint32_t block, uint32_t levels, uint64_t base, uint64_t first, bool& whole);

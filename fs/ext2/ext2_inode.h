@@ -49,6 +49,11 @@ struct Ext2InodeData {
     uint32_t device_number = 0;  // device nodes: kernel encoding (device_table.h)
     uint64_t block_count = 0;    // i_blocks: 512-byte units
     Ext2InodeRecord record{};
+    // In memory only: the last data block the block map handed out, so the
+    // next one of a sequential write goes right after it without a walk
+    // (Linux: ext2_block_alloc_info's last_alloc_logical_block).
+    uint64_t last_allocated_file_block = ~uint64_t(0);
+    uint32_t last_allocated_block = 0;
 
     // Reads and checks inode `number`. EIO when the record is damaged (a
     // size the block map cannot hold, a symlink target that does not fit).

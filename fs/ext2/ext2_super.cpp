@@ -191,8 +191,16 @@ Result<BufferHandle> Ext2Volume::inode_record_block(uint32_t number, uint32_t& o
     }
     uint32_t group_index = group_of_inode(number);
     uint64_t byte_in_table = uint64_t((number - 1) % superblock_.inodes_per_group) * inode_size_;
-    uint32_t block_number = groups_[group_index].inode_table + uint32_t(byte_in_table / block_size_);
+    uint32_t block_in_table = uint32_t(byte_in_table / block_size_);
+    uint32_t block_number = groups_[group_index].inode_table + block_in_table;
     offset_in_block = uint32_t(byte_in_table % block_size_);
+    // Inodes are mostly met in order (a directory listed, a tree created):
+    // at the first inode of every INODE_TABLE_READ_AHEAD blocks, ask for
+    // those blocks in one request rather than one request per block.
+    if (offset_in_block == 0 && block_in_table % INODE_TABLE_READ_AHEAD == 0) {
+        uint32_t left = inode_table_blocks_ - block_in_table;
+        read_ahead(block_number, left < INODE_TABLE_READ_AHEAD ? left : INODE_TABLE_READ_AHEAD);
+    }
     return read_block(block_number);
 }
 
@@ -231,19 +239,26 @@ Result<BufferHandle> Ext2Volume::block_for_overwrite(uint32_t block_number) {
 }
 
 Result<void> Ext2Volume::write_superblock() {
+    {
+        MutexLocker locker(allocation_lock_);
+        if (groups_dirty_) TRY(write_group_descriptors());
+        groups_dirty_ = false;
+    }
     BufferHandle block = TRY(read_block_even_zero(superblock_block()));
     klib::memcpy(block.data() + superblock_offset_in_block(), &superblock_, sizeof superblock_);
     block.mark_dirty();
     return {};
 }
 
-Result<void> Ext2Volume::write_group_descriptor(uint32_t index) {
+// Each block of the descriptor table gets the in-memory descriptors it holds.
+Result<void> Ext2Volume::write_group_descriptors() {
     uint32_t per_block = block_size_ / sizeof(Ext2GroupDescriptor);
-    uint32_t block_number = superblock_.first_data_block + 1 + index / per_block;
-    BufferHandle block = TRY(read_block(block_number));
-    klib::memcpy(block.data() + (index % per_block) * sizeof(Ext2GroupDescriptor), &groups_[index],
-                 sizeof(Ext2GroupDescriptor));
-    block.mark_dirty();
+    for (uint32_t first = 0; first < group_count_; first += per_block) {
+        BufferHandle block = TRY(read_block(superblock_.first_data_block + 1 + first / per_block));
+        uint32_t here = group_count_ - first < per_block ? group_count_ - first : per_block;
+        klib::memcpy(block.data(), groups_ + first, here * sizeof(Ext2GroupDescriptor));
+        block.mark_dirty();
+    }
     return {};
 }
 

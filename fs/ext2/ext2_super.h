@@ -33,9 +33,9 @@
 // refusal logs one line naming the device and the number that is wrong.
 //
 // The write side (read-write mounts): the in-memory superblock and group
-// descriptors are the truth while mounted; every change to them is copied
-// into their cached blocks at once (write_superblock, write_group_descriptor)
-// and reaches the disk with the device's next sync. The superblock is read
+// descriptors are the truth while mounted; they are copied into their
+// cached blocks by write_superblock (at sync, unmount and remount) and
+// reach the disk with the device's sync that follows. The superblock is read
 // once as a 1 KiB block at byte 1024 (that works before the block size is
 // known); on 2 and 4 KiB volumes that 1 KiB copy is dropped right after, and
 // the superblock is written inside block 0 at the volume's own block size,
@@ -109,10 +109,12 @@ public:
     // A cached block about to be overwritten entirely: not read, zeroed when
     // it was not cached. The caller fills it and marks it dirty.
     Result<BufferHandle> block_for_overwrite(uint32_t block_number);
-    // Copy the in-memory superblock / descriptor `index` into their cached
-    // blocks and mark them dirty.
+    // The allocator changed descriptor `index`: it is copied into its block
+    // at the next write_superblock (one copy per sync, not per block).
+    void mark_group_dirty(uint32_t index) { groups_dirty_ = true; (void)index; }
+    // Copies the in-memory superblock and the changed descriptors into
+    // their cached blocks and marks those dirty (sync, unmount, remount).
     Result<void> write_superblock();
-    Result<void> write_group_descriptor(uint32_t index);
     // Writes the first 128 bytes of inode `number`'s on-disk record; the rest
     // of a larger record is kept. clear_inode_record zeroes the whole record
     // (a newly allocated inode starts from nothing).
@@ -133,6 +135,7 @@ private:
     // Where the superblock's 1024 bytes live at this block size.
     uint32_t superblock_block() const { return EXT2_SUPERBLOCK_OFFSET / block_size_; }
     uint32_t superblock_offset_in_block() const { return EXT2_SUPERBLOCK_OFFSET % block_size_; }
+    static constexpr uint32_t INODE_TABLE_READ_AHEAD = 16;  // blocks
     Result<BufferHandle> inode_record_block(uint32_t number, uint32_t& offset_in_block);
     Result<BufferHandle> read_block_even_zero(uint32_t block_number);
     Result<void> check_superblock();
@@ -151,4 +154,6 @@ private:
     bool requires_read_only_ = false;
     Ext2GroupDescriptor* groups_ = nullptr;  // kmalloc'd, group_count_ of them
     Mutex allocation_lock_{"ext2 allocation"};
+    bool groups_dirty_ = false;  // under allocation_lock_
+    Result<void> write_group_descriptors();
 };

@@ -288,3 +288,10 @@ Result<size_t> Ext2Inode::read_at(uint64_t offset, void* buffer, size_t size) {
     FileMapping* pages = TRY(mapping());
     return pages->read(offset, buffer, size, data_.size);
 }
+
+Result<size_t> Ext2Inode::read_pages(uint64_t offset, size_t size, PageConsumer& consumer) {
+    if (!is_regular_file()) return Inode::read_pages(offset, size, consumer);
+    if (offset >= data_.size) return size_t(0);
+    FileMapping* pages = TRY(mapping());
+    return pages->read_pages(offset, size, data_.size, consumer);
+}

@@ -128,6 +128,7 @@ public:
     Result<void> read_directory(uint64_t cookie, DirectoryEntryVisitor& visitor) override;
     Result<size_t> readlink(char* buffer, size_t size) override;
     Result<size_t> read_at(uint64_t offset, void* buffer, size_t size) override;
+    Result<size_t> read_pages(uint64_t offset, size_t size, PageConsumer& consumer) override;
     // --- file data and attributes (ext2_file.cpp) ----------------------------
     Result<size_t> write_at(uint64_t offset, const void* buffer, size_t size) override;
     Result<void> sync_data() override;

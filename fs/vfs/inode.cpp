@@ -154,3 +154,5 @@ bool emit_dot_entries(uint64_t& cookie, uint64_t self_number, uint64_t parent_nu
     }
     return true;
 }
+
+Result<size_t> Inode::read_pages(uint64_t, size_t, PageConsumer&) { return Error{ENOTSUP}; }

@@ -44,6 +44,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "fs/cache/page_consumer.h"
 #include "fs/vfs/file_mode.h"
 #include "kernel/lib/hash_table.h"
 #include "kernel/platform.h"
@@ -184,6 +185,10 @@ public:
     // the file (and leave a hole of zeros). Callers hold lock().
     virtual Result<size_t> read_at(uint64_t offset, void* buffer, size_t size);
     virtual Result<size_t> write_at(uint64_t offset, const void* buffer, size_t size);
+    // As read_at, but the bytes go to `consumer` straight from cached pages
+    // (page_consumer.h). ENOTSUP (the default) for a file without a page
+    // cache: the caller then reads into a buffer. Callers hold lock().
+    virtual Result<size_t> read_pages(uint64_t offset, size_t size, PageConsumer& consumer);
     virtual Result<void> truncate(uint64_t size);
     virtual Result<void> setattr(const AttributeChange& change);
     // fsync/fdatasync: the file's cached data reach the disk (Linux:

@@ -158,6 +158,30 @@ Result<size_t> vfs_pread(File& file, void* buffer, size_t size, int64_t offset) 
     return file.read_at(static_cast<uint64_t>(offset), buffer, size);
 }
 
+namespace {
+
+// Writes each page's bytes to a file as they come.
+class WriteToFile final : public PageConsumer {
+public:
+    explicit WriteToFile(File& out) : out_(out) {}
+    Result<size_t> consume(const uint8_t* bytes, size_t length) override { return vfs_write(out_, bytes, length); }
+
+private:
+    File& out_;
+};
+
+}  // namespace
+
+Result<size_t> vfs_send_pages(File& out, File& in, uint64_t offset, size_t size) {
+    if (!in.can_read() || !out.can_write()) return Error{EBADF};
+    Inode* source = in.inode();
+    if (source == nullptr || !source->is_regular_file()) return Error{ENOTSUP};
+    if (out.inode() == nullptr || !S_ISCHR(out.inode()->mode())) return Error{ENOTSUP};
+    WriteToFile writer(out);
+    MutexLocker locker(source->lock());
+    return source->read_pages(offset, size, writer);
+}
+
 Result<size_t> vfs_pwrite(File& file, const void* buffer, size_t size, int64_t offset) {
     if (!file.can_write()) return Error{EBADF};
     if (offset < 0) return Error{EINVAL};

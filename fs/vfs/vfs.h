@@ -66,6 +66,12 @@ Result<FileRef> vfs_open(const Path& cwd, const char* name, uint32_t flags, uint
 Result<size_t> vfs_read(File& file, void* buffer, size_t size);
 Result<size_t> vfs_write(File& file, const void* buffer, size_t size);
 Result<size_t> vfs_pread(File& file, void* buffer, size_t size, int64_t offset);
+// sendfile's zero-copy path: up to `size` bytes of the regular file `in`
+// from `offset`, written to `out` straight from the page cache. ENOTSUP
+// when `in` has no page cache or `out` is not a character device (the
+// caller copies through a buffer then: writing to a file or a pipe while
+// `in` is locked could wait on `in` itself or on a slow reader).
+Result<size_t> vfs_send_pages(File& out, File& in, uint64_t offset, size_t size);
 Result<size_t> vfs_pwrite(File& file, const void* buffer, size_t size, int64_t offset);
 Result<int64_t> vfs_lseek(File& file, int64_t offset, int whence);
 Result<size_t> vfs_getdents64(File& file, void* buffer, size_t size);

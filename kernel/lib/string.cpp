@@ -6,7 +6,7 @@
  * Invariants and the why of the tricky parts:
  *   - memcpy/memmove/memset move a machine word (4 bytes on i686) at a time once the
  *     destination is word-aligned, and byte by byte otherwise; in the kernel (i686)
- *     a forward copy's words move with one `rep movsl`. A word access is only
+ *     a forward copy's words move with one `rep movsl`, a fill's with `rep stosl`. A word access is only
  *     made on an aligned address: x86 would tolerate a misaligned one, but the host
  *     build runs under UBSan, which would not.
  *   - Word accesses go through a may_alias type, so the compiler may not assume our
@@ -146,10 +146,16 @@ NO_LIBCALL_LOOPS void* memset(void* destination, int byte, size_t count)
         }
         // 0x0101...01 * fill puts the byte into every byte lane of the word.
         Word pattern = (~Word{0} / 0xFF) * fill;
+#if defined(__i386__)
+        size_t words = count / kWordSize;
+        asm volatile("rep stosl" : "+D"(bytes), "+c"(words) : "a"(pattern) : "memory");
+        count %= kWordSize;
+#else
         auto* words = reinterpret_cast<AliasingWord*>(bytes);
         for (; count >= kWordSize; count -= kWordSize)
             *words++ = pattern;
         bytes = reinterpret_cast<unsigned char*>(words);
+#endif
     }
     while (count-- > 0)
         *bytes++ = fill;

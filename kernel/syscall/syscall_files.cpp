@@ -121,11 +121,23 @@ int32_t sys_readv(const SyscallArguments& a) { return transfer_vector(a, true); 
 int32_t sys_writev(const SyscallArguments& a) { return transfer_vector(a, false); }
 
 // sendfile64(out_fd, in_fd, loff_t* offset, count): copies between two
-// files inside the kernel, a chunk at a time. With `offset`, reads from
-// there, leaves in_fd's position alone and stores the offset reached.
+// files inside the kernel. From a cached file to a device the bytes go
+// straight from the page cache (vfs_send_pages: no copy at all for
+// /dev/null, one for the console); otherwise a chunk at a time through a
+// buffer. With `offset`, reads from there, leaves in_fd's position alone
+// and stores the offset reached.
 Result<size_t> send_file(File& out, File& in, int64_t* offset, size_t count) {
     if (!in.can_read() || !out.can_write()) return Error(EBADF);
     if (offset && *offset < 0) return Error(EINVAL);
+    Result<uint64_t> position = offset ? Result<uint64_t>(uint64_t(*offset)) : in.seek(0, 1 /* SEEK_CUR */);
+    if (!position.is_error()) {
+        Result<size_t> sent = vfs_send_pages(out, in, position.value(), count);
+        if (!sent.is_error() || sent.error() != ENOTSUP) {
+            if (!sent.is_error() && offset) *offset += int64_t(sent.value());
+            else if (!sent.is_error()) (void)in.seek(int64_t(position.value() + sent.value()), 0 /* SEEK_SET */);
+            return sent;
+        }
+    }
     auto* chunk = static_cast<uint8_t*>(kmalloc(chunk_bytes_for(count)));
     if (!chunk) return Error(ENOMEM);
     size_t done = 0;

@@ -58,6 +58,7 @@
 #define SYS_fchown32 207
 #define SYS_chown32 212
 #define SYS_getdents64 220
+#define SYS_sendfile64 239
 #define SYS_gettid 224
 #define SYS_tkill 238
 #define SYS_exit_group 252
