@@ -179,6 +179,16 @@ HOST_TEST_NAMES += ext2_damage_test
 HOST_EXTRA_SRCS_ext2_damage_test := $(HOST_EXTRA_SRCS_ext2_test)
 $(eval $(call HOST_TEST_LINK_RULE,ext2_damage_test))
 
+# ext2's write side, driven through the VFS against a model of the tree and
+# judged by e2fsck and debugfs (tests/host/support/ext2_model, ext2_operations,
+# ext2_write_support).
+HOST_TEST_NAMES += ext2_write_test
+HOST_EXTRA_SRCS_ext2_write_test := $(HOST_EXTRA_SRCS_ext2_test) tests/host/support/ext2_model.cpp \
+    tests/host/support/ext2_operations.cpp tests/host/support/ext2_operation_generator.cpp \
+    tests/host/support/ext2_write_support.cpp tests/host/support/ext2_image_check.cpp \
+    tests/host/support/ext2_write_steps.cpp
+$(eval $(call HOST_TEST_LINK_RULE,ext2_write_test))
+
 # Header dependencies of every object above, read once all the tests are
 # declared: HOST_DEPS expands here, so no test's objects are missed.
 -include $(HOST_DEPS)
