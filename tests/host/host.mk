@@ -188,6 +188,10 @@ HOST_EXTRA_SRCS_ext2_write_test := $(HOST_EXTRA_SRCS_ext2_test) tests/host/suppo
     tests/host/support/ext2_write_support.cpp tests/host/support/ext2_image_check.cpp \
     tests/host/support/ext2_write_steps.cpp
 $(eval $(call HOST_TEST_LINK_RULE,ext2_write_test))
+# The same, on the lives of files: space given back, open files, groups.
+HOST_TEST_NAMES += ext2_write_files_test
+HOST_EXTRA_SRCS_ext2_write_files_test := $(HOST_EXTRA_SRCS_ext2_write_test)
+$(eval $(call HOST_TEST_LINK_RULE,ext2_write_files_test))
 
 # Header dependencies of every object above, read once all the tests are
 # declared: HOST_DEPS expands here, so no test's objects are missed.
