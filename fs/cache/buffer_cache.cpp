@@ -19,6 +19,7 @@
 // thread whose block is already cached.
 #include "fs/cache/buffer_cache.h"
 
+#include "drivers/block/transfer_limits.h"
 #include "kernel/lib/string.h"
 
 namespace {
@@ -52,24 +53,6 @@ struct PendingTransfer {
     Request request;
     size_t first_buffer = 0, end_buffer = 0;
     int error = 0;
-};
-
-// What one request may carry on this device, in whole logical blocks.
-struct TransferLimits {
-    uint64_t request_bytes;
-    uint32_t segment_bytes;
-    uint32_t segments;
-
-    explicit TransferLimits(const BlockDevice& device) {
-        const BlockDeviceLimits& limits = device.limits();
-        uint32_t block = device.logical_block_size();
-        request_bytes = uint64_t(limits.max_sectors_per_request) * SECTOR_SIZE;
-        request_bytes -= request_bytes % block;
-        segment_bytes = limits.max_segment_bytes - limits.max_segment_bytes % block;
-        if (segment_bytes > request_bytes) segment_bytes = uint32_t(request_bytes);
-        segments = limits.max_segments < Request::MAX_SEGMENTS ? limits.max_segments : Request::MAX_SEGMENTS;
-    }
-    bool usable() const { return request_bytes > 0 && segment_bytes > 0 && segments > 0; }
 };
 
 // Cuts the buffers' bytes into requests within `limits`: a request goes on

@@ -6,28 +6,8 @@
 // an interrupt handler, which must not take the cache's Mutex.
 #include "fs/cache/page_io.h"
 
+#include "drivers/block/transfer_limits.h"
 #include "kernel/lib/string.h"
-
-namespace {
-
-// What one request may carry on this device.
-struct TransferLimits {
-    uint64_t request_bytes;
-    uint32_t segment_bytes;
-    uint32_t segments;
-
-    explicit TransferLimits(const BlockDevice& device) {
-        const BlockDeviceLimits& limits = device.limits();
-        uint32_t block = device.logical_block_size();
-        request_bytes = uint64_t(limits.max_sectors_per_request) * SECTOR_SIZE;
-        request_bytes -= request_bytes % block;
-        segment_bytes = limits.max_segment_bytes - limits.max_segment_bytes % block;
-        if (segment_bytes > request_bytes) segment_bytes = uint32_t(request_bytes);
-        segments = limits.max_segments < Request::MAX_SEGMENTS ? limits.max_segments : Request::MAX_SEGMENTS;
-    }
-};
-
-}  // namespace
 
 // One request and the pages it carries bytes of.
 struct PageIo::Transfer {
