@@ -77,15 +77,15 @@ include user/user.mk
 # The root file system: user/rootfs, the programs in /bin, Debian's
 # busybox when it could be fetched (a real outside program to try; the
 # build goes on without it when offline), and the empty directories the run
-# contract names (git keeps no empty folders) plus /a and /b, where the
-# storage benchmark (etc/bench/storage.sh) mounts its disks, packed by genromfs.
+# contract names (git keeps no empty folders) plus /mnt/a and /mnt/b, where
+# the storage benchmark (etc/bench/storage.sh) mounts its disks, packed by genromfs.
 ROOTFS_FILES := $(shell find user/rootfs -type f 2>/dev/null)
 BUSYBOX := $(BUILD)/busybox/busybox
 $(BUILD)/rootfs.romfs: $(ROOTFS_FILES) $(USER_PROGRAMS) $(wildcard $(BUSYBOX)) | busybox-if-possible
 	rm -rf $(BUILD)/rootfs
 	mkdir -p $(BUILD)/rootfs
 	cp -a user/rootfs/. $(BUILD)/rootfs/
-	mkdir -p $(addprefix $(BUILD)/rootfs/,bin dev proc tmp a b mnt/ata mnt/virtio mnt/hdb mnt/hdc mnt/hdd mnt/vdb mnt/vdc mnt/vdd)
+	mkdir -p $(addprefix $(BUILD)/rootfs/,bin dev proc tmp mnt/a mnt/b mnt/ata mnt/virtio mnt/hdb mnt/hdc mnt/hdd mnt/vdb mnt/vdc mnt/vdd)
 	cp $(USER_PROGRAMS) $(BUILD)/rootfs/bin/
 	if [ -f $(BUSYBOX) ]; then cp $(BUSYBOX) $(BUILD)/rootfs/bin/busybox; fi
 	genromfs -f $@ -d $(BUILD)/rootfs -V rootfs

@@ -36,7 +36,7 @@ def test_ls_l_root_lists_the_run_contract_directories(machine):
     output = machine.run("ls -l /")
     names = re.findall(r"^d[rwx-]{9}\s+\d+\s+\d+\s+\d+\s+\d+ (\S+)$", output, re.M)
     assert names == ["bin", "dev", "etc", "mnt", "proc", "tmp"], output
-    assert machine.run("ls /mnt").split() == ["ata", "hdb", "hdc", "hdd", "vdb", "vdc", "vdd", "virtio"]
+    assert machine.run("ls /mnt").split() == ["a", "ata", "b", "hdb", "hdc", "hdd", "vdb", "vdc", "vdd", "virtio"]
 
 
 def test_cat_motd_prints_the_file_from_the_image(machine):
@@ -98,7 +98,7 @@ def test_second_module_mounts_as_ram1(make_machine, tmp_path):
     assert re.search(r"^-rw-r--r-- .*\s0 empty$", output, re.M), output
     assert machine.run("umount /mnt") == ""
     # The mount point shows the root file system's empty /mnt/ata again.
-    assert machine.run("ls /mnt").split() == ["ata", "hdb", "hdc", "hdd", "vdb", "vdc", "vdd", "virtio"]
+    assert machine.run("ls /mnt").split() == ["a", "ata", "b", "hdb", "hdc", "hdd", "vdb", "vdc", "vdd", "virtio"]
 
 
 def test_corrupt_module_is_refused_without_harm(make_machine, tmp_path):
