@@ -147,6 +147,33 @@ Result<size_t> FileMapping::hand_page_out(uint64_t index, size_t page_offset, si
     }
 }
 
+// Hands out the bytes of the run of valid pages at `position` (at most
+// `size` bytes, at most VALID_RUN_PAGES pages). Returns how many bytes the
+// consumer took: 0 when the first page is not cached and valid, or a short
+// count when the consumer took less.
+Result<size_t> FileMapping::hand_valid_run_out(uint64_t position, size_t size, PageConsumer& consumer) {
+    Page* run[VALID_RUN_PAGES];
+    uint64_t first = position / PAGE_SIZE;
+    uint64_t last = (position + size - 1) / PAGE_SIZE;
+    size_t pages = cache_.acquire_valid_run(*this, first, run, size_t(min_u64(VALID_RUN_PAGES, last - first + 1)));
+    size_t handed = 0;
+    Result<void> failure;
+    for (size_t i = 0; i < pages && handed < size; ++i) {
+        size_t page_offset = size_t((position + handed) % PAGE_SIZE);
+        size_t length = size_t(min_u64(PAGE_SIZE - page_offset, size - handed));
+        Result<size_t> taken = consumer.consume(run[i]->data + page_offset, length);
+        if (taken.is_error()) {
+            failure = Error{taken.error()};
+            break;
+        }
+        handed += taken.value();
+        if (taken.value() < length) break;
+    }
+    cache_.release_all(run, pages);
+    if (handed == 0 && failure.is_error()) return Error{failure.error()};
+    return handed;
+}
+
 namespace {
 
 // read(): the consumer that copies into the caller's buffer.
@@ -182,6 +209,20 @@ Result<size_t> FileMapping::read_pages(uint64_t offset, size_t size, uint64_t fi
     (void)cache_.start_reads(*this, first, last - first + 1, file_size, readahead_start, readahead_count);
     size_t handed = 0;
     while (handed < size) {
+        // Pages already valid go out in runs, referenced and released with
+        // one lock each way; the first other one takes the page-by-page way
+        // (waiting for its read, or reading it).
+        Result<size_t> run = hand_valid_run_out(offset + handed, size - handed, consumer);
+        if (run.is_error()) {
+            if (handed > 0) break;
+            return Error{run.error()};
+        }
+        handed += run.value();
+        if (handed == size) break;
+        if (run.value() != 0) {
+            if ((offset + handed) % PAGE_SIZE != 0) break;  // the consumer took less
+            continue;
+        }
         uint64_t position = offset + handed;
         size_t page_offset = size_t(position % PAGE_SIZE);
         size_t length = size_t(min_u64(PAGE_SIZE - page_offset, size - handed));

@@ -214,6 +214,27 @@ void PageCache::release(Page& page) {
     release_locked(page);
 }
 
+size_t PageCache::acquire_valid_run(FileMapping& mapping, uint64_t first, Page** out, size_t room) {
+    MutexLocker locker(lock_);
+    size_t count = 0;
+    for (; count < room; ++count) {
+        Page* page = find_locked(mapping, first + count);
+        if (!page) break;
+        {
+            InterruptGuard atomic;  // valid is written by request completion
+            if (!page->valid) break;
+        }
+        reference_locked(*page);
+        out[count] = page;
+    }
+    return count;
+}
+
+void PageCache::release_all(Page* const* pages, size_t count) {
+    MutexLocker locker(lock_);
+    for (size_t i = 0; i < count; ++i) release_locked(*pages[i]);
+}
+
 // ---------------------------------------------------------------- reading
 
 // Claims, from `next` on (up to `end`), pages that are neither valid nor

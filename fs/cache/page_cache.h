@@ -185,6 +185,8 @@ private:
     void plan_read_ahead(uint64_t first, uint64_t last, uint64_t file_pages, uint64_t& start, uint64_t& count);
     Result<size_t> hand_page_out(uint64_t index, size_t page_offset, size_t length, uint64_t file_size,
                                  PageConsumer& consumer);
+    static constexpr size_t VALID_RUN_PAGES = 16;
+    Result<size_t> hand_valid_run_out(uint64_t position, size_t size, PageConsumer& consumer);
     Result<size_t> write_into_page(uint64_t index, size_t page_offset, const uint8_t* source, size_t length,
                                    uint64_t file_size);
     Result<void> read_before_partial_write(uint64_t index, uint64_t file_size);
@@ -300,6 +302,11 @@ private:
     // --- lock_ not held --------------------------------------------------------
     void release(Page& page);
     Page* acquire(FileMapping& mapping, uint64_t index);  // referenced, or nullptr
+    // With one lock: references the valid pages from `first` on, up to
+    // `room` of them, stopping at the first that is missing or not valid.
+    // Returns how many; release_all gives them back, with one lock too.
+    size_t acquire_valid_run(FileMapping& mapping, uint64_t first, Page** out, size_t room);
+    void release_all(Page* const* pages, size_t count);
     // Reads pages [first, first+count) of `mapping` that are neither cached
     // nor being read, and then (a hint: failures are ignored) the read-ahead
     // pages [readahead_first, +readahead_count); returns without waiting.
