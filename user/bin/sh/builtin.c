@@ -1,7 +1,10 @@
 /* builtin.c -- the commands that run inside the shell, because they change
- * its own state: cd, pwd, exit, export, unset, . (source), wait, and ':'.
+ * its own state: cd, pwd, exit, export, unset, . (source), wait, and ':';
+ * and echo, as in every POSIX shell, to spare a fork and an exec (it is
+ * /bin/echo's own code: user/lib/echo.c).
  * Each takes argc/argv like main and returns an exit status; errors read
  * "sh: NAME: reason". In a pipeline they run in a child like any command. */
+#include <echo.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -152,6 +155,16 @@ static int builtin_wait(int argc, char **argv)
     return 0;
 }
 
+static int builtin_echo(int argc, char **argv)
+{
+    echo_words(argc, argv);
+    if (fflush(stdout) == 0)
+        return 0;
+    sh_error("echo: write error: %s", strerror(errno));
+    clearerr(stdout);
+    return 1;
+}
+
 static int builtin_colon(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -163,7 +176,7 @@ builtin_fn find_builtin(const char *name)
     static const struct { const char *name; builtin_fn fn; } table[] = {
         {"cd", builtin_cd}, {"pwd", builtin_pwd}, {"exit", builtin_exit},
         {"export", builtin_export}, {"unset", builtin_unset}, {".", builtin_source},
-        {"wait", builtin_wait}, {":", builtin_colon},
+        {"wait", builtin_wait}, {":", builtin_colon}, {"echo", builtin_echo},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (strcmp(name, table[i].name) == 0)
