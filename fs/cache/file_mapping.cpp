@@ -147,6 +147,13 @@ Result<size_t> FileMapping::hand_page_out(uint64_t index, size_t page_offset, si
     }
 }
 
+bool FileMapping::last_page_is_valid(uint64_t index) {
+    Page* page = nullptr;
+    size_t found = cache_.acquire_valid_run(*this, index, &page, 1, false);
+    cache_.release_all(&page, found);
+    return found == 1;
+}
+
 // Hands out the bytes of the run of valid pages at `position` (at most
 // `size` bytes, at most VALID_RUN_PAGES pages). Returns how many bytes the
 // consumer took: 0 when the first page is not cached and valid, or a short
@@ -205,8 +212,14 @@ Result<size_t> FileMapping::read_pages(uint64_t offset, size_t size, uint64_t fi
     uint64_t file_pages = (file_size + PAGE_SIZE - 1) / PAGE_SIZE;
     uint64_t readahead_start = 0, readahead_count = 0;
     plan_read_ahead(first, last, file_pages, readahead_start, readahead_count);
-    // A failure here (ENOMEM) is retried page by page below.
-    (void)cache_.start_reads(*this, first, last - first + 1, file_size, readahead_start, readahead_count);
+    // Start the reads of what is missing, and the read-ahead -- unless there
+    // is no read-ahead to start and the range's last page is cached, when
+    // most likely all of it is (a warm file): then reads start only where a
+    // run of valid pages stops, below. A failure here (ENOMEM) is retried
+    // page by page below.
+    bool reads_started = readahead_count == 0 && last_page_is_valid(last);
+    if (!reads_started)
+        (void)cache_.start_reads(*this, first, last - first + 1, file_size, readahead_start, readahead_count);
     size_t handed = 0;
     while (handed < size) {
         // Pages already valid go out in runs, referenced and released with
@@ -224,6 +237,10 @@ Result<size_t> FileMapping::read_pages(uint64_t offset, size_t size, uint64_t fi
             continue;
         }
         uint64_t position = offset + handed;
+        if (!reads_started) {  // a page the warm guess missed: read the rest of the range
+            (void)cache_.start_reads(*this, position / PAGE_SIZE, last - position / PAGE_SIZE + 1, file_size);
+            reads_started = true;
+        }
         size_t page_offset = size_t(position % PAGE_SIZE);
         size_t length = size_t(min_u64(PAGE_SIZE - page_offset, size - handed));
         Result<size_t> taken = hand_page_out(position / PAGE_SIZE, page_offset, length, file_size, consumer);

@@ -214,7 +214,7 @@ void PageCache::release(Page& page) {
     release_locked(page);
 }
 
-size_t PageCache::acquire_valid_run(FileMapping& mapping, uint64_t first, Page** out, size_t room) {
+size_t PageCache::acquire_valid_run(FileMapping& mapping, uint64_t first, Page** out, size_t room, bool are_hits) {
     MutexLocker locker(lock_);
     size_t count = 0;
     for (; count < room; ++count) {
@@ -227,6 +227,7 @@ size_t PageCache::acquire_valid_run(FileMapping& mapping, uint64_t first, Page**
         reference_locked(*page);
         out[count] = page;
     }
+    if (are_hits) statistics_.hits += count;
     return count;
 }
 
@@ -246,10 +247,7 @@ size_t PageCache::claim_for_read(FileMapping& mapping, uint64_t& next, uint64_t 
     size_t claimed = 0;
     for (; next < end && claimed < room; ++next) {
         Page* page = find_locked(mapping, next);
-        if (page && valid_or_busy(*page)) {
-            if (!is_readahead) ++statistics_.hits;  // cached, or on its way
-            continue;
-        }
+        if (page && valid_or_busy(*page)) continue;  // cached (a hit when handed out), or on its way
         if (!is_readahead) ++statistics_.misses;
         if (page) {
             reference_locked(*page);  // a failed read: try it again

@@ -187,6 +187,7 @@ private:
                                  PageConsumer& consumer);
     static constexpr size_t VALID_RUN_PAGES = 16;
     Result<size_t> hand_valid_run_out(uint64_t position, size_t size, PageConsumer& consumer);
+    bool last_page_is_valid(uint64_t index);
     Result<size_t> write_into_page(uint64_t index, size_t page_offset, const uint8_t* source, size_t length,
                                    uint64_t file_size);
     Result<void> read_before_partial_write(uint64_t index, uint64_t file_size);
@@ -305,7 +306,8 @@ private:
     // With one lock: references the valid pages from `first` on, up to
     // `room` of them, stopping at the first that is missing or not valid.
     // Returns how many; release_all gives them back, with one lock too.
-    size_t acquire_valid_run(FileMapping& mapping, uint64_t first, Page** out, size_t room);
+    // They count as hits when `are_hits` (a read handing them out).
+    size_t acquire_valid_run(FileMapping& mapping, uint64_t first, Page** out, size_t room, bool are_hits = true);
     void release_all(Page* const* pages, size_t count);
     // Reads pages [first, first+count) of `mapping` that are neither cached
     // nor being read, and then (a hint: failures are ignored) the read-ahead

@@ -159,6 +159,20 @@ TEST(PageCache, ReadsReturnTheDiskBytesAndHolesReadZeros) {
     EXPECT_GE(file.cache.statistics().hits, 1u);
 }
 
+// A read whose last page is cached guesses that all of it is and starts no
+// reads; where a run of cached pages stops (here: the first pages, evicted
+// at capacity), the rest of the range is read then -- bytes still right.
+TEST(PageCache, AWarmGuessThatMissesReadsTheRestOfTheRange) {
+    File file(4 * KIB, 16);
+    file.place(0, 24, 100);
+    file.size = 24 * PAGE;
+    std::vector<uint8_t> first = file.read(0, 24 * PAGE);  // pages 0..7 evicted by 8..23
+    ASSERT_EQ(first.size(), 24 * PAGE);
+    std::vector<uint8_t> again = file.read(0, 24 * PAGE);
+    ASSERT_EQ(again.size(), 24 * PAGE);
+    EXPECT_TRUE(equals_disk(again, 0, 100 * PAGE, 24 * PAGE));
+}
+
 TEST(PageCache, OneKibBlocksScatteredInsideOnePageReadAndWriteAtTheirOwnPlaces) {
     File file(1 * KIB);
     // Page 0: blocks at 50, 51 (adjacent), 80, and a hole; page 1: 200..203.
