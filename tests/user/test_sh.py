@@ -97,6 +97,14 @@ def test_redirect_of_a_builtin_is_undone(tmp_path):
     assert (tmp_path / "p").read_text() == str(tmp_path) + "\n"
 
 
+def test_builtin_echo_prints_as_bin_echo_and_reports_write_errors():
+    for words in ["hi there", "-n no newline", "-e 'a\\tb\\c gone'", "-x -- -n", "''"]:
+        assert out(f"echo {words}") == out(f"/bin/echo {words}", PATH=BIN), words
+    stdout, stderr, status = sh("echo hi > /dev/full; echo status $?")
+    assert stdout == "status 1\n"
+    assert stderr == "sh: echo: write error: No space left on device\n"
+
+
 def test_redirect_from_missing_file_fails():
     stdout, stderr, status = sh("cat < /no/such; echo $?")
     assert stdout == "1\n"

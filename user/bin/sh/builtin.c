@@ -155,12 +155,16 @@ static int builtin_wait(int argc, char **argv)
     return 0;
 }
 
+/* echo: a write error (a full disk, a closed pipe) is reported as
+ * /bin/echo reports it, and the status is 1. */
 static int builtin_echo(int argc, char **argv)
 {
+    clearerr(stdout);
     echo_words(argc, argv);
-    if (fflush(stdout) == 0)
+    if (fflush(stdout) != EOF && !ferror(stdout))
         return 0;
-    sh_error("echo: write error: %s", strerror(errno));
+    int cause = ferror_number(stdout) ? ferror_number(stdout) : errno;
+    sh_error("echo: write error: %s", strerror(cause));
     clearerr(stdout);
     return 1;
 }
