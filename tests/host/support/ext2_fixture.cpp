@@ -207,4 +207,30 @@ std::vector<uint8_t> read_bytes(const std::string& image, uint64_t offset, size_
     return bytes;
 }
 
+int Ext2Mount::mount(const std::string& image, bool writable) {
+    ImageFileDevice::Options options;
+    options.name = writable ? "ext2rw" : "ext2img";
+    options.read_only = !writable;
+    Result<ImageFileDevice*> device = ImageFileDevice::open(image.c_str(), options);
+    if (device.is_error()) return device.error();
+    device_ = device.value();
+    int error = error_of(namespace_.mount_root("ext2", device_, 0, ""));
+    if (error != 0) {
+        delete device_;
+        device_ = nullptr;
+        return error;
+    }
+    cwd_ = namespace_.root();
+    return 0;
+}
+
+int Ext2Mount::unmount() {
+    cwd_.reset();
+    int error = error_of(namespace_.sync_all());
+    int unmount_error = error_of(namespace_.unmount_all());
+    delete device_;
+    device_ = nullptr;
+    return error != 0 ? error : unmount_error;
+}
+
 }  // namespace ext2_test

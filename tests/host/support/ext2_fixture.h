@@ -61,28 +61,24 @@ std::string debugfs(const std::string& image, const std::string& command, bool w
 void patch_bytes(const std::string& image, uint64_t offset, const void* bytes, size_t length);
 std::vector<uint8_t> read_bytes(const std::string& image, uint64_t offset, size_t length);
 
+// ext2 mounted through the VFS from an image file, on a namespace, caches
+// and a registered type of its own (so tests are independent).
 class Ext2Mount {
 public:
     Ext2Mount() { (void)register_filesystem(type_); }
     ~Ext2Mount() {
-        cwd_.reset();
-        (void)namespace_.unmount_all();
+        if (mounted()) (void)unmount();
         (void)unregister_filesystem(type_);
-        delete device_;
     }
-    int mount(const std::string& image) {
-        ImageFileDevice::Options options;
-        options.name = "ext2img";
-        options.read_only = true;
-        Result<ImageFileDevice*> device = ImageFileDevice::open(image.c_str(), options);
-        if (device.is_error()) return device.error();
-        device_ = device.value();
-        int error = error_of(namespace_.mount_root("ext2", device_, 0, ""));
-        if (error == 0) cwd_ = namespace_.root();
-        return error;
-    }
+    // Mounts the image as the root: its device read-only unless `writable`.
+    // 0, or the errno of opening the file or of the mount.
+    int mount(const std::string& image, bool writable = false);
+    // Syncs, unmounts and closes the device; 0 or the first errno.
+    int unmount();
+    bool mounted() const { return device_ != nullptr; }
     const Path& cwd() const { return cwd_; }
     BufferCache& cache() { return cache_; }
+    MountNamespace& mount_namespace() { return namespace_; }
 
 private:
     BufferCache cache_;

@@ -28,38 +28,6 @@ const Credentials ROOT = Credentials::root();
 
 // --- the mount ---------------------------------------------------------------------
 
-WritableExt2Mount::WritableExt2Mount() { (void)register_filesystem(type_); }
-
-WritableExt2Mount::~WritableExt2Mount() {
-    if (mounted()) (void)unmount();
-    (void)unregister_filesystem(type_);
-}
-
-int WritableExt2Mount::mount(const std::string& image) {
-    ImageFileDevice::Options options;
-    options.name = "ext2rw";
-    Result<ImageFileDevice*> device = ImageFileDevice::open(image.c_str(), options);
-    if (device.is_error()) return device.error();
-    device_ = device.value();
-    int error = error_of(namespace_.mount_root("ext2", device_, 0, ""));
-    if (error != 0) {
-        delete device_;
-        device_ = nullptr;
-        return error;
-    }
-    cwd_ = namespace_.root();
-    return 0;
-}
-
-int WritableExt2Mount::unmount() {
-    cwd_.reset();
-    int error = error_of(namespace_.sync_all());
-    int unmount_error = error_of(namespace_.unmount_all());
-    delete device_;
-    device_ = nullptr;
-    return error != 0 ? error : unmount_error;
-}
-
 // --- the VFS as a target -------------------------------------------------------------
 
 int VfsTarget::create(const std::string& path, bool exclusive, bool truncating) {

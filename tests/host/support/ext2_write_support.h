@@ -32,33 +32,17 @@
 #include "fs/ext2/ext2_vfs.h"
 #include "fs/vfs/mount_namespace.h"
 #include "fs/vfs/vfs.h"
+#include "tests/host/support/ext2_fixture.h"
 #include "tests/host/support/ext2_model.h"
 #include "tests/host/support/ext2_operations.h"
 #include "tests/host/support/image_file_device.h"
 
 namespace ext2_test {
 
-class WritableExt2Mount {
+// ext2_fixture.h's mount with a writable device.
+class WritableExt2Mount : public ext2_test::Ext2Mount {
 public:
-    WritableExt2Mount();
-    ~WritableExt2Mount();
-    // 0 or the errno of opening the file or of the mount.
-    int mount(const std::string& image);
-    // Syncs, unmounts and closes the device; 0 or the first errno.
-    int unmount();
-    bool mounted() const { return device_ != nullptr; }
-    const Path& cwd() const { return cwd_; }
-    MountNamespace& mount_namespace() { return namespace_; }
-    BufferCache& cache() { return cache_; }
-
-private:
-    BufferCache cache_;
-    PageCache page_cache_;
-    Ext2FileSystemType type_{cache_, page_cache_};
-    DentryCache dentry_cache_;
-    MountNamespace namespace_{dentry_cache_};
-    ImageFileDevice* device_ = nullptr;
-    Path cwd_;
+    int mount(const std::string& image) { return Ext2Mount::mount(image, true); }
 };
 
 class VfsTarget final : public ext2_model::Target {
