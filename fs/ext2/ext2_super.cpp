@@ -37,7 +37,7 @@ Result<Ext2Volume*> Ext2Volume::open(BufferCache& cache, BlockDevice& device) {
 
 Result<void> Ext2Volume::read_superblock() {
     if (device_.capacity_bytes() < EXT2_SUPERBLOCK_OFFSET + EXT2_SUPERBLOCK_SIZE) {
-        log_warning("ext2 (%s): the device is too small to hold a superblock", device_name());
+        log_debug("ext2 (%s): the device is too small to hold a superblock", device_name());
         return Error{EINVAL};
     }
     BufferHandle block = TRY(cache_.read_block(device_, EXT2_SUPERBLOCK_OFFSET / SUPERBLOCK_PROBE_BLOCK_SIZE,
@@ -45,7 +45,7 @@ Result<void> Ext2Volume::read_superblock() {
     klib::memcpy(&superblock_, block.data(), sizeof superblock_);
     block.release();
     if (superblock_.magic != EXT2_SUPER_MAGIC) {
-        log_warning("ext2 (%s): bad magic %#x (expected 0xef53)", device_name(), superblock_.magic);
+        log_debug("ext2 (%s): bad magic %#x (expected 0xef53)", device_name(), superblock_.magic);
         return Error{EINVAL};
     }
     // On 2 and 4 KiB volumes the superblock is written inside block 0 at the

@@ -11,11 +11,16 @@
 
 namespace {
 
-Error refuse_mount(const char* device_name, int error) {
+// "Not ext2" during a probe (MS_SILENT) goes to the debug level only; the
+// volume has logged any other reason (unsupported features) itself.
+Error refuse_mount(const char* device_name, int error, uint32_t flags) {
     const char* reason = error == EINVAL   ? "not a supported ext2 file system"
                          : error == ENOMEM ? "out of memory"
                                            : "damaged file system";
-    log_error("ext2: cannot mount %s: %s (%s)", device_name, reason, errno_name(error));
+    if (error == EINVAL && (flags & MS_SILENT))
+        log_debug("ext2: %s: %s", device_name, reason);
+    else
+        log_error("ext2: cannot mount %s: %s (%s)", device_name, reason, errno_name(error));
     return Error{error == EINVAL || error == ENOMEM ? error : EIO};
 }
 
@@ -39,7 +44,7 @@ Result<SuperBlock*> Ext2FileSystemType::mount(BlockDevice* device, uint32_t flag
     Result<Ext2Volume*> opened = Ext2Volume::open(cache_, *device);
     if (opened.is_error()) {
         (void)cache_.invalidate_device(*device);
-        return refuse_mount(device->name(), opened.error());
+        return refuse_mount(device->name(), opened.error(), flags);
     }
     if (opened.value()->requires_read_only() && !(flags & MS_RDONLY)) {
         log_warning("ext2 (%s): unknown RO_COMPAT features: mounted read-only", device->name());
@@ -49,13 +54,13 @@ Result<SuperBlock*> Ext2FileSystemType::mount(BlockDevice* device, uint32_t flag
     if (super_block == nullptr) {
         delete opened.value();
         (void)cache_.invalidate_device(*device);
-        return refuse_mount(device->name(), ENOMEM);
+        return refuse_mount(device->name(), ENOMEM, flags);
     }
     Result<void> root = super_block->load_root();
     if (!root.is_error() && !(flags & MS_RDONLY)) root = super_block->begin_writing();
     if (root.is_error()) {
         destroy_super_block(super_block);
-        return refuse_mount(device->name(), root.error());
+        return refuse_mount(device->name(), root.error(), flags);
     }
     return static_cast<SuperBlock*>(super_block);
 }

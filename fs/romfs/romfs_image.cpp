@@ -23,14 +23,14 @@ Result<RomfsImage*> RomfsImage::open(BufferCache& cache, BlockDevice& device) {
 Result<void> RomfsImage::load_superblock() {
     const char* device_name = storage_.device_name();
     if (storage_.limit() < ROMFS_MIN_IMAGE_SIZE) {
-        log_warning("romfs (%s): the device holds %u bytes, too few for a romfs superblock", device_name,
-                    storage_.limit());
+        log_debug("romfs (%s): the device holds %u bytes, too few for a romfs superblock", device_name,
+                  storage_.limit());
         return Error{EINVAL};
     }
     char magic[sizeof ROMFS_MAGIC];
     TRY(storage_.read_bytes(ROMFS_SUPERBLOCK_MAGIC, magic, sizeof magic));
     if (klib::memcmp(magic, ROMFS_MAGIC, sizeof magic) != 0) {
-        log_warning("romfs (%s): no \"-rom1fs-\" magic at offset 0: not a romfs image", device_name);
+        log_debug("romfs (%s): no \"-rom1fs-\" magic at offset 0: not a romfs image", device_name);
         return Error{EINVAL};
     }
     uint32_t full_size = TRY(storage_.read_u32_be(ROMFS_SUPERBLOCK_FULL_SIZE));

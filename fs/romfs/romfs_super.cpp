@@ -26,9 +26,13 @@ const char* refusal_reason(int error) {
 
 // Logs the refusal and turns the error into mount's: EINVAL ("no romfs
 // here") and ENOMEM as they are, every kind of damage as EIO. The image
-// layer has already logged the details (which offset, which check).
-Error refuse_mount(const char* device_name, int error) {
-    log_error("romfs: cannot mount %s: %s (%s)", device_name, refusal_reason(error), errno_name(error));
+// layer has already logged the details (which offset, which check). "No
+// romfs here" during a probe (MS_SILENT) goes to the debug level only.
+Error refuse_mount(const char* device_name, int error, uint32_t flags) {
+    if (error == EINVAL && (flags & MS_SILENT))
+        log_debug("romfs: %s: %s", device_name, refusal_reason(error));
+    else
+        log_error("romfs: cannot mount %s: %s (%s)", device_name, refusal_reason(error), errno_name(error));
     return Error{error == EINVAL || error == ENOMEM ? error : EIO};
 }
 
@@ -44,7 +48,7 @@ Result<SuperBlock*> RomfsFileSystemType::mount(BlockDevice* device, uint32_t fla
     Result<RomfsImage*> opened = RomfsImage::open(cache_, *device);
     if (opened.is_error()) {
         (void)cache_.invalidate_device(*device);  // what the failed probe read is of no use
-        return refuse_mount(device->name(), opened.error());
+        return refuse_mount(device->name(), opened.error(), flags);
     }
     // romfs never writes: the super block says so, whatever the caller asked.
     auto* super_block =
@@ -52,12 +56,12 @@ Result<SuperBlock*> RomfsFileSystemType::mount(BlockDevice* device, uint32_t fla
     if (super_block == nullptr) {
         delete opened.value();
         (void)cache_.invalidate_device(*device);
-        return refuse_mount(device->name(), ENOMEM);
+        return refuse_mount(device->name(), ENOMEM, flags);
     }
     Result<void> root = super_block->load_root();
     if (root.is_error()) {
         destroy_super_block(super_block);  // put_super frees the image and the buffers
-        return refuse_mount(device->name(), root.error());
+        return refuse_mount(device->name(), root.error(), flags);
     }
     return static_cast<SuperBlock*>(super_block);
 }

@@ -49,9 +49,12 @@ class SuperBlock;
 #define MS_REMOUNT 32
 #define MS_NOATIME 1024
 #define MS_NODIRATIME 2048
+#define MS_SILENT 32768
 #endif
 // The flags a mount remembers and shows in the mount listing; MS_REMOUNT and
-// friends are requests, not states.
+// friends are requests, not states. MS_SILENT (a program probing types in
+// turn, as `mount` without -t does) asks a file system to say "not mine"
+// only in the kernel log's debug level, not on the console.
 constexpr uint32_t MOUNT_STATE_FLAGS =
     MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_SYNCHRONOUS | MS_NOATIME | MS_NODIRATIME;
 

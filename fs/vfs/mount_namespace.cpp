@@ -118,7 +118,7 @@ Result<void> MountNamespace::mount_root(const char* type_name, BlockDevice* devi
     if (root_mount_ != nullptr) return Error{EBUSY};
     SuperBlock* super_block = TRY(create_super_block_locked(type_name, device, flags, options));
     const char* device_name = device ? device->name() : super_block->type().name();
-    root_mount_ = TRY(attach_locked(*super_block, nullptr, DentryRef(), flags, device_name));
+    root_mount_ = TRY(attach_locked(*super_block, nullptr, DentryRef(), flags & MOUNT_STATE_FLAGS, device_name));
     return {};
 }
 
@@ -135,7 +135,7 @@ Result<void> MountNamespace::mount(const char* type_name, BlockDevice* device, c
     follow_mounts_down_locked(top);
     SuperBlock* super_block = TRY(create_super_block_locked(type_name, device, flags, options));
     const char* device_name = device ? device->name() : super_block->type().name();
-    TRY(attach_locked(*super_block, top.mount(), top.dentry_ref(), flags, device_name));
+    TRY(attach_locked(*super_block, top.mount(), top.dentry_ref(), flags & MOUNT_STATE_FLAGS, device_name));
     return {};
 }
 

@@ -48,7 +48,7 @@ Result<void> mount_at(uint32_t user_source, uint32_t user_target, uint32_t user_
         const char* target = TRY(target_text.copy(user_target));
         return vfs_remount(self().working_directory, target, flags & ~MS_REMOUNT, self().credentials);
     }
-    if (flags & ~MOUNT_STATE_FLAGS) return Error(EINVAL);
+    if (flags & ~(MOUNT_STATE_FLAGS | MS_SILENT)) return Error(EINVAL);
     if (!user_type) return Error(EINVAL);
     char type[MAX_TYPE_NAME];
     TRY(copy_string_from_user(type, user_type, sizeof type));

@@ -62,3 +62,14 @@ def test_listing_and_copying_out(shell):
     assert sorted(listing) == sorted(os.listdir(DISKS["ata"]) + ["lost+found"])
     assert shell.run("cp /mnt/ata/hello.txt /tmp/ && md5sum /tmp/hello.txt").split()[0] == \
         hashlib.md5(open(os.path.join(DISKS["ata"], "hello.txt"), "rb").read()).hexdigest()
+
+
+def test_mount_without_a_type_finds_ext2_quietly(shell):
+    # mount probes each disk file system type with MS_SILENT: romfs saying
+    # "not mine" is no console message.
+    assert shell.run("umount /mnt/ata && mount /dev/hda /mnt/ata; echo $?") == "0\n"
+    assert "/dev/hda on /mnt/ata type ext2 (rw)" in shell.run("mount")
+    assert "romfs" not in shell.run("umount /mnt/ata && mount /dev/hda /mnt/ata")
+    # Asked for one type that does not fit, the refusal still speaks.
+    output = shell.run("umount /mnt/ata && mount -t romfs /dev/hda /mnt/ata")
+    assert "romfs: cannot mount hda: not a romfs image" in output

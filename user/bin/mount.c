@@ -34,6 +34,7 @@ const char *program_name = "mount";
 #define MS_NOATIME 1024
 #define MS_NODIRATIME 2048
 #define MS_REMOUNT 32
+#define MS_SILENT 32768
 #define MOUNT_FAILED 32
 
 static int usage(FILE *out, int status)
@@ -122,8 +123,9 @@ static long try_mount(const char *source, const char *target, const char *type, 
 }
 
 /* Without -t: every type /proc/filesystems lists without "nodev", in turn,
- * until one takes the disk. The last error that was not "not this type"
- * (EINVAL) is kept, so a missing device says so. */
+ * until one takes the disk, each asked with MS_SILENT (as util-linux does:
+ * "not mine" is then no console message). The last error that was not "not
+ * this type" (EINVAL) is kept, so a missing device says so. */
 static long mount_any_type(const char *source, const char *target, unsigned long flags, const char *data)
 {
     FILE *types = fopen("/proc/filesystems", "r");
@@ -137,7 +139,7 @@ static long mount_any_type(const char *source, const char *target, unsigned long
         char *first = next_word(&cursor, " \t\n");
         if (!first || next_word(&cursor, " \t\n"))
             continue;  /* "nodev NAME": not a disk file system */
-        long tried = try_mount(source, target, first, flags, data);
+        long tried = try_mount(source, target, first, flags | MS_SILENT, data);
         if (tried == 0) {
             result = 0;
             break;
