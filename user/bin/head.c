@@ -79,13 +79,7 @@ static int copy_all_but_end(int fd, unsigned long long count, int count_lines)
     return 0;
 }
 
-struct head_options {
-    unsigned long long count;
-    int count_lines;      /* else bytes */
-    int all_but_end;      /* "-N": all but the last N */
-};
-
-static int head_file(const char *name, const struct head_options *options, int with_header,
+static int head_file(const char *name, const struct count_options *options, int with_header,
                      int *first)
 {
     int is_stdin = strcmp(name, "-") == 0;
@@ -99,7 +93,8 @@ static int head_file(const char *name, const struct head_options *options, int w
         printf("%s==> %s <==\n", *first ? "" : "\n", shown);
     *first = 0;
     int status = 0;
-    int result = options->all_but_end ? copy_all_but_end(fd, options->count, options->count_lines)
+    /* "-N": all but the last N. */
+    int result = options->sign == '-' ? copy_all_but_end(fd, options->count, options->count_lines)
                                       : copy_start(fd, options->count, options->count_lines);
     if (result < 0) {
         fflush(stdout);
@@ -111,48 +106,18 @@ static int head_file(const char *name, const struct head_options *options, int w
     return status;
 }
 
-static int parse_count(const char *text, struct head_options *options)
-{
-    options->all_but_end = *text == '-';
-    const char *digits = options->all_but_end ? text + 1 : text;
-    char *end;
-    errno = 0;
-    options->count = strtoull(digits, &end, 10);
-    if (*digits < '0' || *digits > '9' || *end != '\0' || errno != 0) {
-        warn_message("invalid number of %s: '%s'", options->count_lines ? "lines" : "bytes", text);
-        return -1;
-    }
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--help") == 0)
         return usage(stdout, 0);
-    struct head_options options = { .count = 10, .count_lines = 1 };
-    int headers = -1;   /* -1: only for several files */
-    int c;
-    while ((c = getopt(argc, argv, "c:n:qv")) != -1) {
-        if (c == 'c' || c == 'n') {
-            options.count_lines = c == 'n';
-            if (parse_count(optarg, &options) < 0)
-                return 1;
-        } else if (c == 'q') {
-            headers = 0;
-        } else if (c == 'v') {
-            headers = 1;
-        } else {
-            return usage(stderr, 1);
-        }
-    }
-    static char *standard_input[] = { "-" };
-    int count = argc - optind;
-    char **names = count > 0 ? argv + optind : standard_input;
-    if (count == 0)
-        count = 1;
-    int with_header = headers < 0 ? count > 1 : headers;
+    struct count_options options;
+    int parsed = parse_count_options(argc, argv, "-", &options);
+    if (parsed == 2)
+        return usage(stderr, 1);
+    if (parsed != 0)
+        return 1;
     int status = 0, first = 1;
-    for (int i = 0; i < count; i++)
-        status |= head_file(names[i], &options, with_header, &first);
+    for (int i = 0; i < options.name_count; i++)
+        status |= head_file(options.names[i], &options, options.with_header, &first);
     return finish(status);
 }

@@ -17,12 +17,6 @@
 
 const char *program_name = "tail";
 
-struct tail_options {
-    unsigned long long count;
-    int count_lines;   /* else bytes */
-    int from_start;    /* "+N": from the Nth line or byte on */
-};
-
 static int usage(FILE *out, int status)
 {
     fputs("Usage: tail [-c [+]N | -n [+]N] [-q | -v] [FILE]...\n"
@@ -37,15 +31,15 @@ static int usage(FILE *out, int status)
 }
 
 /* Where the part to print starts in data[0..size). */
-static size_t start_of_tail(const char *data, size_t size, const struct tail_options *options)
+static size_t start_of_tail(const char *data, size_t size, const struct count_options *options)
 {
     unsigned long long count = options->count;
     if (!options->count_lines) {
-        if (options->from_start)
+        if (options->sign == '+')
             return count == 0 ? 0 : (count - 1 < size ? (size_t)(count - 1) : size);
         return count < size ? size - (size_t)count : 0;
     }
-    if (options->from_start) {
+    if (options->sign == '+') {
         size_t position = 0;
         for (unsigned long long line = 1; line < count && position < size; position++)
             if (data[position] == '\n')
@@ -56,7 +50,7 @@ static size_t start_of_tail(const char *data, size_t size, const struct tail_opt
 }
 
 /* Returns 0, 1 (reported; go on), or -1 (reported; stop). */
-static int tail_file(const char *name, const struct tail_options *options, int with_header,
+static int tail_file(const char *name, const struct count_options *options, int with_header,
                      int *first)
 {
     int is_stdin = strcmp(name, "-") == 0;
@@ -78,7 +72,7 @@ static int tail_file(const char *name, const struct tail_options *options, int w
         /* As coreutils: a read error ends tail where it copies everything
          * from some point on ("-c", "-n +0", "-n +1"); where it looks for
          * lines first it goes on with the next file. */
-        int copies_rest = !options->count_lines || (options->from_start && options->count <= 1);
+        int copies_rest = !options->count_lines || (options->sign == '+' && options->count <= 1);
         status = copies_rest ? -1 : 1;
     } else {
         size_t start = start_of_tail(data, (size_t)size, options);
@@ -90,53 +84,23 @@ static int tail_file(const char *name, const struct tail_options *options, int w
     return status;
 }
 
-static int parse_count(const char *text, struct tail_options *options)
-{
-    options->from_start = *text == '+';
-    const char *digits = *text == '+' || *text == '-' ? text + 1 : text;
-    char *end;
-    errno = 0;
-    options->count = strtoull(digits, &end, 10);
-    if (*digits < '0' || *digits > '9' || *end != '\0' || errno != 0) {
-        warn_message("invalid number of %s: '%s'", options->count_lines ? "lines" : "bytes", text);
-        return -1;
-    }
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--help") == 0)
         return usage(stdout, 0);
-    struct tail_options options = { .count = 10, .count_lines = 1 };
-    int headers = -1;   /* -1: only for several files */
-    int c;
-    while ((c = getopt(argc, argv, "c:n:qv")) != -1) {
-        if (c == 'c' || c == 'n') {
-            options.count_lines = c == 'n';
-            if (parse_count(optarg, &options) < 0)
-                return 1;
-        } else if (c == 'q') {
-            headers = 0;
-        } else if (c == 'v') {
-            headers = 1;
-        } else {
-            return usage(stderr, 1);
-        }
-    }
-    static char *standard_input[] = { "-" };
-    int count = argc - optind;
-    char **names = count > 0 ? argv + optind : standard_input;
-    if (count == 0)
-        count = 1;
-    int with_header = headers < 0 ? count > 1 : headers;
+    struct count_options options;   /* sign '+': from the Nth line or byte on */
+    int parsed = parse_count_options(argc, argv, "+-", &options);
+    if (parsed == 2)
+        return usage(stderr, 1);
+    if (parsed != 0)
+        return 1;
     /* As coreutils: the last 0 lines or bytes of anything are nothing, so
      * no file is even opened. */
-    if (options.count == 0 && !options.from_start)
+    if (options.count == 0 && options.sign != '+')
         return 0;
     int status = 0, first = 1;
-    for (int i = 0; i < count; i++) {
-        int result = tail_file(names[i], &options, with_header, &first);
+    for (int i = 0; i < options.name_count; i++) {
+        int result = tail_file(options.names[i], &options, options.with_header, &first);
         if (result < 0)
             return finish(1);
         status |= result;

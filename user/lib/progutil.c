@@ -166,3 +166,42 @@ int have_source_and_destination(int count, char **operands)
     suggest_help();
     return 0;
 }
+
+static int parse_count(const char *text, const char *signs, struct count_options *out)
+{
+    out->sign = *text != '\0' && strchr(signs, *text) ? *text : 0;
+    const char *digits = out->sign ? text + 1 : text;
+    char *end;
+    errno = 0;
+    out->count = strtoull(digits, &end, 10);
+    if (*digits < '0' || *digits > '9' || *end != '\0' || errno != 0) {
+        warn_message("invalid number of %s: '%s'", out->count_lines ? "lines" : "bytes", text);
+        return -1;
+    }
+    return 0;
+}
+
+int parse_count_options(int argc, char **argv, const char *signs, struct count_options *out)
+{
+    static char *standard_input[] = { "-" };
+    *out = (struct count_options){ .count = 10, .count_lines = 1 };
+    int headers = -1;   /* -1: only for several files */
+    int c;
+    while ((c = getopt(argc, argv, "c:n:qv")) != -1) {
+        if (c == 'c' || c == 'n') {
+            out->count_lines = c == 'n';
+            if (parse_count(optarg, signs, out) < 0)
+                return 1;
+        } else if (c == 'q' || c == 'v') {
+            headers = c == 'v';
+        } else {
+            return 2;
+        }
+    }
+    out->name_count = argc - optind;
+    out->names = out->name_count > 0 ? argv + optind : standard_input;
+    out->with_header = headers < 0 ? out->name_count > 1 : headers;
+    if (out->name_count == 0)
+        out->name_count = 1;
+    return 0;
+}

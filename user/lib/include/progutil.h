@@ -33,6 +33,21 @@ char *path_in_directory(const char *directory, const char *path);
  * one decimal below 10: "512", "4.0K", "9.5M", "252G". */
 #define HUMAN_SIZE_BYTES 32
 void format_human_size(unsigned long long bytes, char out[HUMAN_SIZE_BYTES]);
+/* head and tail: [-c N | -n N] [-q | -v] [FILE...], as coreutils reads
+ * them. `sign` is the character before N when it is one of `signs` ('+'
+ * or '-'; 0 for none); N is 10 lines by default; with_header is -v, not
+ * -q, or else "several files"; names is {"-"} when no FILE is given.
+ * Returns 0; 1 after saying a number is invalid; 2 for an unknown option
+ * (the caller prints its usage). */
+struct count_options {
+    unsigned long long count;
+    int count_lines;  /* else bytes */
+    char sign;
+    int with_header;
+    int name_count;
+    char **names;
+};
+int parse_count_options(int argc, char **argv, const char *signs, struct count_options *out);
 /* Reads fd to its end into *data (malloc'd; the caller frees it); returns
  * the size, or -1 with errno set (nothing to free). For head and tail,
  * which must see the end of a pipe before they know what to print. */
