@@ -46,6 +46,8 @@ HOST_BLOCK_LAYER_SRCS := $(wildcard drivers/block/*.cpp) tests/host/platform/hos
                          tests/host/support/recording_device.cpp
 HOST_TEST_NAMES += block_layer_test
 HOST_EXTRA_SRCS_block_layer_test := $(HOST_BLOCK_LAYER_SRCS)
+HOST_TEST_NAMES += noop_scheduler_test
+HOST_EXTRA_SRCS_noop_scheduler_test := $(HOST_BLOCK_LAYER_SRCS)
 # The schedulers on the fake disk with a moving head.
 HOST_TEST_NAMES += io_scheduler_test
 HOST_EXTRA_SRCS_io_scheduler_test := $(HOST_BLOCK_LAYER_SRCS) tests/host/support/seek_cost_device.cpp
