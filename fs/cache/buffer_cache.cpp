@@ -576,6 +576,16 @@ Result<void> BufferCache::write_back(BlockDevice& device, Buffer** buffers, size
     return first_failure;
 }
 
+Result<void> BufferCache::limit_dirty(BlockDevice& device) {
+    size_t dirty_bytes = 0;
+    {
+        MutexLocker locker(lock_);
+        for (Buffer& buffer : dirty_) dirty_bytes += buffer.block_size;
+    }
+    if (dirty_bytes < capacity_bytes_ / 4) return {};
+    return sync_device(device);
+}
+
 void BufferCache::forget_block(BlockDevice& device, uint64_t block_number, uint32_t block_size) {
     MutexLocker locker(lock_);
     Buffer* buffer = table_.find(BufferKey{&device, block_number, block_size});

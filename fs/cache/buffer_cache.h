@@ -130,6 +130,11 @@ public:
     // page cache). The buffer stays cached, clean. Nothing when not cached
     // or while its write is already in flight. (Linux: bforget.)
     void forget_block(BlockDevice& device, uint64_t block_number, uint32_t block_size);
+    // Dirty buffers are never evicted: a file system that changes many
+    // blocks between syncs calls this after its changes, and once the dirty
+    // buffers pass a quarter of the pool the device's are written back
+    // (sync_device). Nothing to do (and no I/O) below that.
+    Result<void> limit_dirty(BlockDevice& device);
     // Drops every unreferenced clean buffer of the device (after umount).
     // EBUSY when some of its buffers are still referenced or dirty.
     Result<void> invalidate_device(BlockDevice& device);

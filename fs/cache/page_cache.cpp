@@ -363,9 +363,9 @@ void PageCache::balance_dirty_pages(FileMapping& writer) {
     writer.wait_for_page_io();
 }
 
-FileMapping* PageCache::pin_next_locked(uint64_t pass, uint64_t dirtied_by_ms) {
+FileMapping* PageCache::pin_next_locked(uint64_t pass, uint64_t dirtied_by_ms, const BlockDevice* device) {
     for (FileMapping& mapping : dirty_mappings_) {
-        if (mapping.flush_pass_ == pass) continue;
+        if (mapping.flush_pass_ == pass || (device && &mapping.device_ != device)) continue;
         Page* oldest = mapping.dirty_.front();
         if (!oldest || oldest->dirtied_at_ms > dirtied_by_ms) continue;
         mapping.flush_pass_ = pass;
@@ -391,7 +391,7 @@ void PageCache::unpin(FileMapping& mapping) {
 // merge into large requests; then the batch is waited for and unpinned.
 // `dirtied_by`: only pages dirty since then; `above_background`: stop once
 // the dirty count is below the background threshold.
-size_t PageCache::write_back_pass(uint64_t dirtied_by, bool above_background) {
+size_t PageCache::write_back_pass(uint64_t dirtied_by, bool above_background, const BlockDevice* device) {
     uint64_t pass = ++pass_;
     size_t written = 0;
     // Big batches merge best; a small one on the stack when memory is short.
@@ -405,7 +405,7 @@ size_t PageCache::write_back_pass(uint64_t dirtied_by, bool above_background) {
             MutexLocker locker(lock_);
             while (count < batch_limit) {
                 if (above_background && dirty_pages_ <= background_dirty_limit()) break;
-                FileMapping* mapping = pin_next_locked(pass, dirtied_by);
+                FileMapping* mapping = pin_next_locked(pass, dirtied_by, device);
                 if (!mapping) break;
                 batch[count++] = mapping;
             }
@@ -442,14 +442,14 @@ void PageCache::wait_for_flusher_work(uint64_t timeout_ms) {
     flusher_wakeup_.wait_until_or_timeout([this] { return flusher_kicked_; }, timeout_ms);
 }
 
-Result<void> PageCache::sync_all() {
+Result<void> PageCache::sync_all(const BlockDevice* device) {
     MutexLocker one_pass_at_a_time(pass_lock_);
     uint64_t errors_before;
     {
         InterruptGuard atomic;
         errors_before = statistics_.write_errors;
     }
-    write_back_pass(UINT64_MAX, false);
+    write_back_pass(UINT64_MAX, false, device);
     // The errors stay with their mappings for fsync; sync says only that
     // something failed.
     InterruptGuard atomic;

@@ -239,8 +239,9 @@ public:
     // The flusher thread's sleep: until woken (dirty pages above the
     // background threshold) or `timeout_ms` passed.
     void wait_for_flusher_work(uint64_t timeout_ms);
-    // sync(2): every dirty page of every mapping, written and waited for.
-    Result<void> sync_all();
+    // sync(2): every dirty page of every mapping -- or, given a device, of
+    // the mappings of files on it (syncfs, unmount) -- written and waited for.
+    Result<void> sync_all(const BlockDevice* device = nullptr);
     // Frees every clean, unreferenced, idle page (drop_caches). Returns how many.
     size_t drop_clean_pages();
     // Memory pressure (kernel/mm/memory_pressure.h): frees up to `pages`
@@ -323,13 +324,13 @@ private:
     // Writes the dirty pages of `mapping` dirtied at or before `dirtied_by_ms`,
     // at most `limit` of them; returns how many were submitted.
     size_t write_back_mapping(FileMapping& mapping, uint64_t dirtied_by_ms, size_t limit);
-    size_t write_back_pass(uint64_t dirtied_by_ms, bool above_background);
+    size_t write_back_pass(uint64_t dirtied_by_ms, bool above_background, const BlockDevice* device = nullptr);
     static constexpr size_t MAPPINGS_PER_BATCH = 1024;   // files written back under one plug
     static constexpr size_t SMALL_BATCH_MAPPINGS = 32;   // when the big batch's array cannot be had
     void balance_dirty_pages(FileMapping& writer);
     size_t background_dirty_limit() const { return capacity_pages_ / 10; }
     size_t hard_dirty_limit() const { return capacity_pages_ / 5; }
-    FileMapping* pin_next_locked(uint64_t pass, uint64_t dirtied_by_ms);
+    FileMapping* pin_next_locked(uint64_t pass, uint64_t dirtied_by_ms, const BlockDevice* device);
     void unpin(FileMapping& mapping);
     void kick_flusher();
 

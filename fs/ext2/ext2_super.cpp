@@ -276,9 +276,7 @@ Result<void> Ext2Volume::upgrade_to_dynamic_revision() {
 }
 
 void Ext2Volume::limit_dirty_buffers() {
-    BufferCacheStatistics statistics = cache_.statistics();
-    if (statistics.dirty * block_size_ < statistics.capacity_bytes / 4) return;
-    Result<void> written = cache_.sync_device(device_);
+    Result<void> written = cache_.limit_dirty(device_);
     if (written.is_error())
         log_warning("ext2 (%s): writing back metadata failed: %s", device_name(), errno_name(written.error()));
 }

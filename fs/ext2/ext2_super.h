@@ -126,8 +126,8 @@ public:
     Result<void> upgrade_to_dynamic_revision();
     // Writes every dirty buffer of the device and flushes the disk's cache.
     Result<void> sync();
-    // Keeps dirty metadata from filling the buffer cache: writes the
-    // device's dirty buffers once they pass a quarter of the cache.
+    // Keeps dirty metadata from filling the buffer cache (its limit_dirty);
+    // a failed write is logged, and the next sync reports it.
     void limit_dirty_buffers();
 
 private:

@@ -154,11 +154,11 @@ void Ext2SuperBlock::evict_inode(Inode& inode) {
                     volume_->device_name(), (unsigned long long)inode.number(), errno_name(freed.error()));
 }
 
-// File data first (the page cache: every file's, the simple way), then the
+// File data first (the page cache's pages of files on this disk), then the
 // superblock and the metadata buffers.
 Result<void> Ext2SuperBlock::sync_fs() {
     if (is_read_only()) return {};
-    TRY(page_cache_.sync_all());
+    TRY(page_cache_.sync_all(&volume_->device()));
     volume_->mutable_superblock().write_time = uint32_t(current_time().seconds);
     TRY(volume_->write_superblock());
     return volume_->sync();

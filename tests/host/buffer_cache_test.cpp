@@ -230,6 +230,25 @@ TEST(BufferCache, DirtyBuffersSurviveEvictionUntilSyncWritesThem) {
     EXPECT_EQ(cache.statistics().buffers, 4u);
 }
 
+TEST(BufferCache, LimitDirtyWritesBackOnlyPastAQuarterOfThePool) {
+    Disk disk;
+    BufferCache cache(16 * KIB);  // a quarter: four 1 KiB blocks
+    auto dirty = [&](uint64_t block) {
+        BufferHandle handle = read_ok(cache, disk.device, block);
+        handle.data()[0] = 0x5a;
+        handle.mark_dirty();
+    };
+    for (uint64_t block : {1, 2, 3}) dirty(block);
+    ASSERT_FALSE(cache.limit_dirty(disk.device).is_error());
+    EXPECT_TRUE(disk.writes().empty());
+    EXPECT_EQ(cache.statistics().dirty, 3u);
+    dirty(4);
+    ASSERT_FALSE(cache.limit_dirty(disk.device).is_error());
+    EXPECT_FALSE(disk.writes().empty());
+    EXPECT_EQ(cache.statistics().dirty, 0u);
+    EXPECT_EQ(disk.device.storage()[4 * KIB], 0x5a);
+}
+
 TEST(BufferCache, SyncWritesInBlockOrderSoNeighboursMerge) {
     Disk disk;
     BufferCache cache(64 * KIB);

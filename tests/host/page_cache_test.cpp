@@ -596,6 +596,24 @@ TEST(PageCache, SyncAllWritesEveryMappingAndEvictEmptiesOne) {
     EXPECT_EQ(other.page_count(), 0u);
 }
 
+// syncfs and unmount: only the files on that disk are written.
+TEST(PageCache, SyncOfOneDeviceWritesOnlyItsFiles) {
+    File file;
+    Disk second;
+    second.device.set_mode(Mode::CompleteImmediately);
+    FakeBlockMap other_map(3000);
+    FileMapping other(file.cache, second.device, PAGE, other_map);
+    ASSERT_EQ(file.write(0, pattern(2 * PAGE, 1)), 2 * PAGE);
+    ASSERT_FALSE(other.write(0, pattern(PAGE, 2).data(), PAGE, 0).is_error());
+    ASSERT_FALSE(file.cache.sync_all(&second.device).is_error());
+    EXPECT_EQ(second.writes().size(), 1u);
+    EXPECT_TRUE(file.disk.writes().empty());
+    EXPECT_EQ(file.cache.statistics().dirty, 2u);  // the first disk's pages wait
+    ASSERT_FALSE(file.cache.sync_all(&file.disk.device).is_error());
+    EXPECT_EQ(file.cache.statistics().dirty, 0u);
+    other.discard();
+}
+
 TEST(PageCache, DiscardDropsDirtyPagesWithoutWriting) {
     File file;
     ASSERT_EQ(file.write(0, pattern(4 * PAGE, 1)), 4 * PAGE);
