@@ -18,6 +18,7 @@
 #include "fs/devfs/block_device_file.h"
 #include "fs/vfs/device_table.h"
 #include "fs/vfs/super_block.h"
+#include "fs/vfs/synthetic_directory_inode.h"
 #include "kernel/lib/string.h"
 
 namespace {
@@ -59,27 +60,12 @@ public:
 };
 
 // The directory. Every write-side operation is refused: the drivers own the tree.
-class DevfsRootInode final : public Inode {
+class DevfsRootInode final : public SyntheticDirectoryInode {
 public:
-    explicit DevfsRootInode(SuperBlock& super_block) : Inode(super_block, DEVFS_ROOT_INODE) {
-        mode_ = S_IFDIR | 0755;
-        link_count_ = 2;
-    }
+    explicit DevfsRootInode(SuperBlock& super_block) : SyntheticDirectoryInode(super_block, DEVFS_ROOT_INODE, 0755) {}
 
     Result<InodeRef> lookup(const char* name) override;
     Result<void> read_directory(uint64_t cookie, DirectoryEntryVisitor& visitor) override;
-
-    Result<InodeRef> create(const char*, uint32_t, const Credentials&) override { return Error{EPERM}; }
-    Result<InodeRef> mkdir(const char*, uint32_t, const Credentials&) override { return Error{EPERM}; }
-    Result<InodeRef> mknod(const char*, uint32_t, uint32_t, const Credentials&) override {
-        return Error{EPERM};
-    }
-    Result<InodeRef> symlink(const char*, const char*, const Credentials&) override { return Error{EPERM}; }
-    Result<void> link(const char*, Inode&) override { return Error{EPERM}; }
-    Result<void> unlink(const char*, Inode&) override { return Error{EPERM}; }
-    Result<void> rmdir(const char*, Inode&) override { return Error{EPERM}; }
-    Result<void> rename(const char*, Inode&, Inode&, const char*, Inode*) override { return Error{EPERM}; }
-    Result<void> setattr(const AttributeChange&) override { return Error{EPERM}; }
 };
 
 // A device node: a mode and a device number, nothing else.

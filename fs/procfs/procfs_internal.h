@@ -38,6 +38,7 @@
 #include "fs/vfs/file.h"
 #include "fs/vfs/file_mode.h"
 #include "fs/vfs/inode.h"
+#include "fs/vfs/synthetic_directory_inode.h"
 #include "kernel/platform.h"
 
 class MountNamespace;
@@ -121,26 +122,12 @@ constexpr int procfs_pid_of_inode(uint64_t number) {
 }
 
 // --- directories ---------------------------------------------------------------------
-// What every procfs directory refuses (Linux answers these for /proc the
-// same way: the VFS finds no such operation).
-class ProcfsDirectoryInode : public Inode {
+// What every procfs directory refuses (synthetic_directory_inode.h; Linux
+// answers these for /proc the same way: the VFS finds no such operation).
+class ProcfsDirectoryInode : public SyntheticDirectoryInode {
 public:
-    ProcfsDirectoryInode(SuperBlock& super_block, uint64_t number) : Inode(super_block, number) {
-        mode_ = S_IFDIR | 0555;
-        link_count_ = 2;
-    }
-
-    Result<InodeRef> create(const char*, uint32_t, const Credentials&) override { return Error{EACCES}; }
-    Result<InodeRef> mkdir(const char*, uint32_t, const Credentials&) override { return Error{EPERM}; }
-    Result<InodeRef> mknod(const char*, uint32_t, uint32_t, const Credentials&) override {
-        return Error{EPERM};
-    }
-    Result<InodeRef> symlink(const char*, const char*, const Credentials&) override { return Error{EPERM}; }
-    Result<void> link(const char*, Inode&) override { return Error{EPERM}; }
-    Result<void> unlink(const char*, Inode&) override { return Error{EPERM}; }
-    Result<void> rmdir(const char*, Inode&) override { return Error{EPERM}; }
-    Result<void> rename(const char*, Inode&, Inode&, const char*, Inode*) override { return Error{EPERM}; }
-    Result<void> setattr(const AttributeChange&) override { return Error{EPERM}; }
+    ProcfsDirectoryInode(SuperBlock& super_block, uint64_t number)
+        : SyntheticDirectoryInode(super_block, number, 0555, EACCES) {}
 };
 
 // /proc/bus (pci_files.cpp): the system entry "bus" of number `number`,
