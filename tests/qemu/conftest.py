@@ -1,11 +1,17 @@
-"""Fixtures for the QEMU tests: a booted machine per test, always cleaned up."""
-import sys
+"""Fixtures for the QEMU tests: a booted machine per test, always cleaned up,
+and a root image with Debian's busybox in /bin (for tests that use its dd...)."""
 import os
+import shutil
+import subprocess
+import sys
 
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from machine import Machine  # noqa: E402
+from machine import BUILD, Machine  # noqa: E402
+
+BUSYBOX = os.path.join(BUILD, "busybox", "busybox")
+ROOTFS_TREE = os.path.join(BUILD, "rootfs")
 
 
 @pytest.fixture
@@ -28,3 +34,17 @@ def make_machine(tmp_path):
 @pytest.fixture
 def machine(make_machine):
     return make_machine().boot()
+
+
+@pytest.fixture(scope="module")
+def busybox_root(tmp_path_factory):
+    """The root file system's tree with busybox added, packed by genromfs."""
+    if not os.path.exists(BUSYBOX):
+        pytest.fail(f"{BUSYBOX} is missing: run `make {os.path.relpath(BUSYBOX, os.path.dirname(BUILD))}`")
+    work = tmp_path_factory.mktemp("busybox-root")
+    tree = work / "tree"
+    shutil.copytree(ROOTFS_TREE, tree, symlinks=True)
+    shutil.copy(BUSYBOX, tree / "bin" / "busybox")
+    image = work / "rootfs.romfs"
+    subprocess.run(["genromfs", "-f", str(image), "-d", str(tree), "-V", "rootfs"], check=True)
+    return str(image)

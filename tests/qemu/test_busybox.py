@@ -8,10 +8,7 @@ The binary comes from tools/fetch-busybox (`make build/busybox/busybox`).
 """
 import hashlib
 import os
-import re
-import shutil
 import stat
-import subprocess
 import time
 
 import pytest
@@ -20,19 +17,6 @@ from machine import BUILD, Machine
 
 BUSYBOX = os.path.join(BUILD, "busybox", "busybox")
 ROOTFS_TREE = os.path.join(BUILD, "rootfs")
-
-
-@pytest.fixture(scope="module")
-def busybox_root(tmp_path_factory):
-    if not os.path.exists(BUSYBOX):
-        pytest.fail(f"{BUSYBOX} is missing: run `make {os.path.relpath(BUSYBOX, os.path.dirname(BUILD))}`")
-    work = tmp_path_factory.mktemp("busybox-root")
-    tree = work / "tree"
-    shutil.copytree(ROOTFS_TREE, tree, symlinks=True)
-    shutil.copy(BUSYBOX, tree / "bin" / "busybox")
-    image = work / "rootfs.romfs"
-    subprocess.run(["genromfs", "-f", str(image), "-d", str(tree), "-V", "rootfs"], check=True)
-    return str(image)
 
 
 @pytest.fixture

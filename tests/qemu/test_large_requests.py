@@ -15,7 +15,6 @@ import random
 
 import pytest
 
-from test_virtio import busybox_root  # noqa: F401  (a fixture: the busybox root file system)
 
 MIB = 1 << 20
 DISK_MIB = 12
@@ -70,7 +69,7 @@ def check_device(machine, device, image_data):
 
 @pytest.mark.parametrize("ata_mode", ["", "ata=pio"])
 def test_dd_with_1_mib_blocks_makes_large_requests_on_ide_and_virtio(tmp_path, make_machine, ata_mode,
-                                                                    busybox_root):  # noqa: F811
+                                                                    busybox_root):
     ata = make_disk(tmp_path / "ata.img", 1)
     virtio = make_disk(tmp_path / "virtio.img", 2)
     before = {"hda": open(ata, "rb").read(), "vda": open(virtio, "rb").read()}

@@ -9,18 +9,9 @@ BlockDevice::read/write, through the request queue to the driver), so
 after `poweroff` the bytes are in the image files and Python checks them.
 """
 import hashlib
-import os
 import re
-import shutil
-import subprocess
-
-import pytest
-
-from machine import BUILD
 
 SECTOR = 512
-BUSYBOX = os.path.join(BUILD, "busybox", "busybox")
-ROOTFS_TREE = os.path.join(BUILD, "rootfs")
 
 
 def sector_bytes(number, tag):
@@ -34,19 +25,6 @@ def make_disk(path, sectors, tag):
         for number in range(sectors):
             f.write(sector_bytes(number, tag))
     return str(path)
-
-
-@pytest.fixture(scope="module")
-def busybox_root(tmp_path_factory):
-    if not os.path.exists(BUSYBOX):
-        pytest.fail(f"{BUSYBOX} is missing: run `make {os.path.relpath(BUSYBOX, os.path.dirname(BUILD))}`")
-    work = tmp_path_factory.mktemp("virtio-root")
-    tree = work / "tree"
-    shutil.copytree(ROOTFS_TREE, tree, symlinks=True)
-    shutil.copy(BUSYBOX, tree / "bin" / "busybox")
-    image = work / "rootfs.romfs"
-    subprocess.run(["genromfs", "-f", str(image), "-d", str(tree), "-V", "rootfs"], check=True)
-    return str(image)
 
 
 def boot(make_machine, root, disks):

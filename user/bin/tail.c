@@ -54,15 +54,10 @@ static int tail_file(const char *name, const struct count_options *options, int 
                      int *first)
 {
     int is_stdin = strcmp(name, "-") == 0;
-    const char *shown = is_stdin ? "standard input" : name;
-    int fd = is_stdin ? STDIN_FILENO : open(name, O_RDONLY);
-    if (fd < 0) {
-        warn_message("cannot open '%s' for reading: %s", name, strerror(errno));
+    const char *shown = shown_name(name);
+    int fd = open_counted_file(name, with_header, first);
+    if (fd < 0)
         return 1;
-    }
-    if (with_header)
-        printf("%s==> %s <==\n", *first ? "" : "\n", shown);
-    *first = 0;
     char *data = NULL;
     long long size = read_all(fd, &data);
     int status = 0;

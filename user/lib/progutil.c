@@ -2,6 +2,7 @@
  * Must stay true: every error message has the form "NAME: WHAT: reason",
  * and finish() reports a failed final flush of stdout instead of ignoring it. */
 #include <errno.h>
+#include <fcntl.h>
 #include <progutil.h>
 #include <sys/stat.h>
 #include <stdarg.h>
@@ -204,4 +205,22 @@ int parse_count_options(int argc, char **argv, const char *signs, struct count_o
     if (out->name_count == 0)
         out->name_count = 1;
     return 0;
+}
+
+const char *shown_name(const char *name)
+{
+    return strcmp(name, "-") == 0 ? "standard input" : name;
+}
+
+int open_counted_file(const char *name, int with_header, int *first)
+{
+    int fd = strcmp(name, "-") == 0 ? STDIN_FILENO : open(name, O_RDONLY);
+    if (fd < 0) {
+        warn_message("cannot open '%s' for reading: %s", name, strerror(errno));
+        return -1;
+    }
+    if (with_header)
+        printf("%s==> %s <==\n", *first ? "" : "\n", shown_name(name));
+    *first = 0;
+    return fd;
 }

@@ -48,6 +48,12 @@ struct count_options {
     char **names;
 };
 int parse_count_options(int argc, char **argv, const char *signs, struct count_options *out);
+/* head and tail: opens FILE ("-": standard input) and, with_header, prints
+ * coreutils' "==> NAME <==" (after a blank line unless *first). Returns the
+ * descriptor, or -1 after saying it cannot be opened. shown_name() is the
+ * name the messages use ("standard input" for "-"). */
+int open_counted_file(const char *name, int with_header, int *first);
+const char *shown_name(const char *name);
 /* Reads fd to its end into *data (malloc'd; the caller frees it); returns
  * the size, or -1 with errno set (nothing to free). For head and tail,
  * which must see the end of a pipe before they know what to print. */
