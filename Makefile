@@ -5,8 +5,16 @@
 #   make run-kernel   the same machine, booted with qemu -kernel
 #   make debug        the same machine, paused, gdb stub on :1234
 #   make gdb          gdb with the kernel's symbols, attached to `make debug`
-#   make test         host unit tests, QEMU tests, gdb test
+#   make test         every tier: host unit tests, user programs on the host,
+#                     QEMU tests, gdb test, the book's examples, the layering check
+#   make bench        benchmarks (figures, never failures)
 #   make clean
+#
+# run, run-kernel, debug, test and bench first install what is missing
+# (tools/install-deps), then run a fresh make: nothing below is looked up
+# before the tools are there (every $(shell ...) is evaluated lazily, in
+# that second make). They build with JOBS parallel jobs (default: the
+# number of CPUs).
 #
 # ACCEL=tcg|kvm|auto picks QEMU's accelerator (default tcg), MEMORY the RAM
 # in MiB, APPEND the kernel command line for run-kernel and debug.
@@ -18,6 +26,8 @@ NM := $(CROSS)nm
 NASM ?= nasm
 PYTHON := /usr/bin/python3
 BUILD := build
+
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 export ACCEL ?= tcg
 export MEMORY ?= 128
@@ -37,7 +47,8 @@ KERNEL_CPP := $(shell find $(KERNEL_DIRS) -name '*.cpp' | sort)
 KERNEL_ASM := $(shell find $(KERNEL_DIRS) -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_CPP:%.cpp=$(BUILD)/kernel/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/kernel/%.asm.o)
 
-.PHONY: all run run-kernel debug gdb test test-host test-qemu test-gdb clean deps bench
+.PHONY: all run run-kernel debug gdb test test-tiers test-host test-qemu test-gdb clean deps bench \
+        run-built run-kernel-built debug-built bench-built
 all: $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs $(BUILD)/os.iso $(BUILD)/ata.img $(BUILD)/virtio.img
 
 deps:
@@ -97,7 +108,7 @@ busybox-if-possible:
 
 # The demo disks of the run contract: ext2 file systems made by mke2fs -d
 # from disks/ata and disks/virtio (16 MiB each, files owned by root).
-MKE2FS := $(shell command -v mke2fs 2>/dev/null || echo /sbin/mke2fs)
+MKE2FS = $(shell command -v mke2fs 2>/dev/null || echo /sbin/mke2fs)
 DEMO_DISK_MIB := 16
 $(BUILD)/%.img: $(shell find disks -type f 2>/dev/null)
 	@mkdir -p $(dir $@)
@@ -118,14 +129,25 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs boot/grub.cfg
 # replace them).
 DEMO_DISKS := ATA_DISKS=$${ATA_DISKS-$(BUILD)/ata.img} VIRTIO_DISKS=$${VIRTIO_DISKS-$(BUILD)/virtio.img}
 
-run: deps all
+# The commands a person types first: tools first, then a fresh make that
+# builds in parallel and starts the machine.
+AFTER_DEPS = @tools/install-deps && $(MAKE) --no-print-directory -j$(JOBS)
+
+run:
+	$(AFTER_DEPS) all && $(MAKE) --no-print-directory run-built
+run-built:
 	$(DEMO_DISKS) tools/run-qemu iso $(BUILD)/os.iso
 
-run-kernel: deps $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs $(BUILD)/ata.img $(BUILD)/virtio.img
+run-kernel:
+	$(AFTER_DEPS) $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs $(BUILD)/ata.img $(BUILD)/virtio.img && \
+	    $(MAKE) --no-print-directory run-kernel-built
+run-kernel-built:
 	$(DEMO_DISKS) MODULES=$(BUILD)/rootfs.romfs tools/run-qemu kernel $(BUILD)/kernel.elf
 
-debug: deps all
-	@echo "QEMU is paused with a gdb stub on :1234; in another terminal: make gdb"
+debug:
+	$(AFTER_DEPS) all && $(MAKE) --no-print-directory debug-built
+debug-built:
+	@echo "QEMU is paused with a gdb stub on :$${GDB_PORT:-1234}; in another terminal: make gdb"
 	$(DEMO_DISKS) DEBUG=1 MODULES=$(BUILD)/rootfs.romfs tools/run-qemu kernel $(BUILD)/kernel.elf
 
 gdb: $(BUILD)/kernel.elf
@@ -134,14 +156,18 @@ gdb: $(BUILD)/kernel.elf
 include tests/host/host.mk
 -include tests/fuzz/fuzz.mk
 
-test: deps all
-	$(MAKE) test-host
-	$(MAKE) test-user
-	$(MAKE) test-qemu
-	$(MAKE) test-gdb
+# make test: the tools, then everything built in parallel, then the tiers.
+# The host tiers (unit tests, user programs on the host, the layering
+# check) run side by side, each one's output kept together (-O); then the
+# tiers that boot QEMU, whose machines take every CPU.
+test:
+	$(AFTER_DEPS) all $(BUSYBOX) host-tests user-programs user-tests
+	@$(MAKE) --no-print-directory -j$(JOBS) -O test-host test-user
+	@$(MAKE) --no-print-directory test-qemu
+	@$(MAKE) --no-print-directory test-gdb
 
 test-qemu: all $(BUSYBOX)
-	$(PYTHON) -m pytest -q -n 2 tests/qemu
+	$(PYTHON) -m pytest -q -n $(JOBS) tests/qemu
 
 # Debian's static busybox for i386: the outside client the QEMU tests run
 # (tests/qemu/test_busybox.py), which must be there for them. Downloaded
@@ -151,7 +177,9 @@ $(BUSYBOX):
 	tools/fetch-busybox $@
 
 # Benchmarks print figures and never fail on them (tests/bench/).
-bench: deps all
+bench:
+	$(AFTER_DEPS) all && $(MAKE) --no-print-directory bench-built
+bench-built:
 	$(PYTHON) tests/bench/raw_read.py
 	$(PYTHON) tests/bench/storage.py
 

@@ -19,9 +19,12 @@ USER_CC := $(USER_CROSS)gcc
 USER_AR := $(USER_CROSS)ar
 USER_PYTHON ?= /usr/bin/python3
 USER_BUILD := build/user
-USER_GCC_INCLUDE := $(shell $(USER_CC) -print-file-name=include)
+# Looked up once, when a rule first needs it (the `=` that turns itself into
+# `:=`), never while the Makefile is read: on a fresh machine the cross
+# compiler is not installed yet at that point.
+USER_GCC_INCLUDE = $(eval USER_GCC_INCLUDE := $(shell $(USER_CC) -print-file-name=include))$(USER_GCC_INCLUDE)
 
-USER_CFLAGS := -std=gnu11 -m32 -march=i686 -fno-pie -fno-stack-protector -ffreestanding \
+USER_CFLAGS = -std=gnu11 -m32 -march=i686 -fno-pie -fno-stack-protector -ffreestanding \
     -fno-tree-loop-distribute-patterns -O2 -g -Wall -Wextra \
     -nostdinc -isystem $(USER_GCC_INCLUDE) -Iuser/lib/include -MMD -MP
 USER_LDFLAGS := -m32 -static -nostdlib -nostartfiles -no-pie -T user/lib/user.ld \

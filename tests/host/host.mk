@@ -79,9 +79,12 @@ HOST_DEPS = $(patsubst %.cpp,$(HOST_BUILD_DIR)/%.d,$(HOST_KERNEL_SRCS) $(HOST_EX
 .SECONDEXPANSION:
 host-tests: $$(HOST_TEST_BINARIES)
 
-# One line per binary joined with &&: the first failing binary fails the target.
-test-host: host-tests
-	$(foreach test,$(HOST_TEST_BINARIES),./$(test) &&) true
+# One target per binary, so `make -j -O` runs them side by side and keeps
+# each one's output together; any failing binary fails test-host.
+test-host: $$(HOST_TEST_NAMES:%=host-run-%)
+
+host-run-%: $(HOST_BUILD_DIR)/%
+	./$<
 
 host-clean:
 	rm -rf $(HOST_BUILD_DIR)

@@ -13,8 +13,10 @@ import time
 
 import pytest
 
+import i386_programs
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.path.join(ROOT, "build", "user", "bin")
+BIN = i386_programs.BIN  # where our programs run from (natively or under qemu-i386)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -31,7 +33,9 @@ def run(name, *args, **kwargs):
     kwargs.setdefault("stdout", subprocess.PIPE)
     kwargs.setdefault("stderr", subprocess.PIPE)
     kwargs.setdefault("timeout", 30)
-    return subprocess.run([prog(name), *args], **kwargs)
+    result = subprocess.run([prog(name), *args], **kwargs)
+    result.stderr = i386_programs.without_emulator_notes(result.stderr)
+    return result
 
 
 # ---- sigcheck and fault: signals ----

@@ -22,8 +22,10 @@ import time
 
 import pytest
 
+import i386_programs
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.path.join(ROOT, "build", "user", "bin")
+BIN = i386_programs.BIN  # where our programs run from (natively or under qemu-i386)
 C_ENV = dict(os.environ, LC_ALL="C", TZ="UTC")   # touch -d: dates in UTC, as ours
 
 

@@ -13,8 +13,10 @@ import time
 
 import pytest
 
+import i386_programs
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.path.join(ROOT, "build", "user", "bin")
+BIN = i386_programs.BIN  # where our programs run from (natively or under qemu-i386)
 SH = os.path.join(BIN, "sh")
 
 
@@ -34,7 +36,7 @@ def sh(script, *args, shell=None, stdin=None, cwd=None, **extra):
     argv = [shell or SH, "-c", script, *args]
     r = subprocess.run(argv, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        env=env(**extra), cwd=cwd, timeout=30, text=True)
-    return r.stdout, r.stderr, r.returncode
+    return r.stdout, i386_programs.without_emulator_notes(r.stderr), r.returncode
 
 
 def out(script, **kw):
