@@ -81,7 +81,7 @@ host-tests: $$(HOST_TEST_BINARIES)
 
 # One target per binary, so `make -j -O` runs them side by side and keeps
 # each one's output together; any failing binary fails test-host.
-test-host: $$(HOST_TEST_NAMES:%=host-run-%)
+test-host: $$(patsubst %,host-run-%,$$(HOST_TEST_NAMES))
 
 host-run-%: $(HOST_BUILD_DIR)/%
 	./$<
