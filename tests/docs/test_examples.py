@@ -182,7 +182,8 @@ def test_console_examples(relative, docs_machine):
         status = machine.poweroff()
         if status != 0:
             failures.append(f"{relative}: poweroff after the examples ended with QEMU status {status}")
-    assert not failures, f"{len(failures)} example(s) in {relative} differ:\n\n" + "\n\n".join(failures)
+    if failures:
+        pytest.fail(f"{len(failures)} example(s) in {relative} differ:\n\n" + "\n\n".join(failures), pytrace=False)
 
 
 # ---- the convention itself, without a machine ----
