@@ -171,10 +171,12 @@ def test_console_examples(relative, docs_machine):
         except pexpect.TIMEOUT:
             before = normalize(machine.machine.child.before or "")
             failures.append(failure(command, before, " gave no prompt back in time (output so far below)"))
+            machine.prompt = None  # not worth a poweroff: the fixture ends QEMU
             break
         except pexpect.EOF:
             before = normalize(machine.machine.child.before or "")
             failures.append(failure(command, before, ": the machine stopped (output below)"))
+            machine.prompt = None
             break
         if not matches(command.expected, actual):
             failures.append(failure(command, actual))
