@@ -186,6 +186,11 @@ bench-built:
 test-gdb: all
 	tests/gdb/run-gdb-test
 
+# The docs' console examples, run against the kernel (tests/docs/).
+.PHONY: test-docs
+test-docs: all
+	$(PYTHON) -m pytest -q tests/docs
+
 clean:
 	rm -rf $(BUILD)
 
