@@ -47,7 +47,7 @@ KERNEL_CPP := $(shell find $(KERNEL_DIRS) -name '*.cpp' | sort)
 KERNEL_ASM := $(shell find $(KERNEL_DIRS) -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_CPP:%.cpp=$(BUILD)/kernel/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/kernel/%.asm.o)
 
-.PHONY: all run run-kernel debug gdb test test-tiers test-host test-qemu test-gdb clean deps bench \
+.PHONY: all run run-kernel debug gdb test check-layers test-host test-qemu test-gdb clean deps bench \
         run-built run-kernel-built debug-built bench-built
 all: $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs $(BUILD)/os.iso $(BUILD)/ata.img $(BUILD)/virtio.img
 
@@ -162,9 +162,14 @@ include tests/host/host.mk
 # tiers that boot QEMU, whose machines take every CPU.
 test:
 	$(AFTER_DEPS) all $(BUSYBOX) host-tests user-programs user-tests
-	@$(MAKE) --no-print-directory -j$(JOBS) -O test-host test-user
+	@$(MAKE) --no-print-directory -j$(JOBS) -O check-layers test-host test-user
 	@$(MAKE) --no-print-directory test-qemu
+	@$(MAKE) --no-print-directory test-docs
 	@$(MAKE) --no-print-directory test-gdb
+
+# Lower layers never include higher ones (the order: tools/check-layers --table).
+check-layers:
+	$(PYTHON) tools/check-layers
 
 test-qemu: all $(BUSYBOX)
 	$(PYTHON) -m pytest -q -n $(JOBS) tests/qemu
