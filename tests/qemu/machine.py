@@ -8,6 +8,7 @@ temporary directory, so tests can run in parallel.
 import os
 import re
 import shutil
+import signal
 import time
 
 import pexpect
@@ -93,6 +94,15 @@ class Machine:
     def poweroff(self):
         self.child.send("poweroff\n")
         return self.wait_exit()
+
+    def cut_power(self):
+        """Ends QEMU with SIGKILL, as a power cut: no flush, no clean exit.
+        The images keep what the guest's writes had reached (QEMU writes
+        raw images with pwrite, so a completed write is in the host file)."""
+        os.kill(self.child.pid, signal.SIGKILL)
+        self.child.expect(pexpect.EOF, timeout=COMMAND_TIMEOUT)
+        self.child.close()
+        assert self.child.signalstatus == signal.SIGKILL, (self.child.exitstatus, self.child.signalstatus)
 
     def close(self):
         if self.child.isalive():

@@ -56,7 +56,11 @@ def test_every_disk_at_once(make_machine, images, scheduler):
     for name in DISKS:
         assert f"[{scheduler}]" in shell.run(f"iosched /dev/{name}")
     listing = shell.run("ls /dev").split()
-    assert {"hda", "hdc", "hdc1", "hdc2", "vda", "vdb"} <= set(listing), listing
+    disks = sorted(name for name in listing if name.startswith(("hd", "vd")))
+    assert disks == ["hda", "hdc", "hdc1", "hdc2", "vda", "vdb"], listing
+    # hdc's partitions are exactly the ones sfdisk wrote.
+    assert "hdc1: partition of hdc, type 0x83, sectors 2048-4095 (1024 KiB)" in shell.boot_output
+    assert "hdc2: partition of hdc, type 0x83, sectors 4096-8191 (2048 KiB)" in shell.boot_output
     for name, image in images.items():
         for skip, count in READS:
             got = shell.run(f"dd if=/dev/{name} bs=512 skip={skip} count={count} status=none | md5sum")

@@ -129,13 +129,8 @@ def test_master_slave_and_secondary_read_at_the_same_time(shell, images):
                "busybox dd if=/dev/hdb of=/tmp/b bs=4096 count=512 2>/dev/null & "
                "busybox dd if=/dev/hdc of=/tmp/c bs=32768 count=128 2>/dev/null & "
                "wait'")
-    # Several busybox processes at once still crash now and then on this
-    # kernel (a segfault at fork/exec, RAM disk or not); such a round is run
-    # again, since it says nothing about the disks.
-    for _ in range(3):
-        shell.run("busybox rm -f /tmp/a /tmp/b /tmp/c")
-        if "segfault" not in shell.run(command, timeout=180):
-            break
+    # Every reader finishes quietly: a crashed program is a failure here too.
+    assert shell.run(command, timeout=180) == ""
     sums = shell.run("busybox md5sum /tmp/a /tmp/b /tmp/c").split()[0::2]
     assert sums == [md5_of(images["hda"], 0, 4 << 20), md5_of(images["hdb"], 0, 2 << 20),
                     md5_of(images["hdc"], 0, 4 << 20)]
@@ -199,7 +194,8 @@ def test_lba48_reads_and_writes_beyond_128_gib(make_machine, tmp_path, mode):
                        " count=4 conv=notrunc,fsync")
     assert "4+0 records out" in output
     assert shell.poweroff()[0] == 0
-    assert md5_of(path, ((1 << 28) + 100) * SECTOR, 4 * SECTOR) == md5_of(path, ((1 << 28) + 5) * SECTOR, 4 * SECTOR)
+    expected = b"".join(sector_bytes(0xEE, (1 << 28) + 5 + i) for i in range(4))
+    assert md5_of(path, ((1 << 28) + 100) * SECTOR, 4 * SECTOR) == hashlib.md5(expected).hexdigest()
 
 
 BLKDEBUG_RULES = """
@@ -249,8 +245,15 @@ def test_without_ide_disks_no_device_appears_and_nothing_is_waited_for(make_mach
     lines = [line for line in shell.boot_output.splitlines() if re.search(r"ata\d|hd[a-d]:|warning|error", line)]
     assert [re.sub(r"^\[[ .\d]*\] ", "", line).strip() for line in lines] == [
         "hdc: ATAPI device (master), skipped: only ATA disks are driven"], lines
-    # An empty channel is told within the 2 ms of its reset, not after a timeout.
-    assert shell.seconds_to_prompt < 60
+    # An empty channel is told within the 2 ms of its reset, not after a
+    # timeout: the whole probe of the controller, from the PCI function
+    # before it to the line naming its driver, takes well under 0.5 s.
+    def stamp(pattern):
+        match = re.search(r"^\[\s*(\d+\.\d+)\] " + pattern, shell.boot_output, re.M)
+        assert match, shell.boot_output
+        return float(match.group(1))
+    probe = stamp(r"pci 00:01\.1: 8086:7010 mass storage controller .*driver ata") - stamp(r"pci 00:01\.0: ")
+    assert 0 <= probe < 0.5, shell.boot_output
 
 
 def test_a_romfs_image_on_hda_mounts_and_reads_through_the_buffer_cache(make_machine, tmp_path, mode):

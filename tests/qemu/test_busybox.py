@@ -133,9 +133,8 @@ def test_programs_started_at_the_same_time_run_correctly(shell):
 
 
 def test_ctrl_c_ends_busybox_sleep(shell):
-    shell.type("busybox sleep 100\n")
-    shell.expect("busybox sleep 100")
-    time.sleep(1)
+    shell.type("busybox sh -c 'echo ready; exec busybox sleep 100'\n")
+    shell.expect(r"\r*\nready\r*\n")
     shell.type("\x03")
     shell.expect(r"# $", timeout=30)
     assert shell.run("echo $?") == "130\n"

@@ -7,7 +7,6 @@ presses keys on the emulated PS/2 keyboard; `pmemsave` copies guest memory
 """
 import os
 import re
-import time
 
 VGA_TEXT_BUFFER = 0xB8000
 COLUMNS, ROWS = 80, 25
@@ -39,11 +38,9 @@ def screen_lines(machine):
     to_qemu_monitor(machine)
     qemu_command(machine, f'pmemsave {VGA_TEXT_BUFFER:#x} {COLUMNS * ROWS * 2} "{path}"')
     back_to_console(machine)
-    for _ in range(50):  # the monitor writes the file before answering, but be safe
-        if os.path.exists(path) and os.path.getsize(path) == COLUMNS * ROWS * 2:
-            break
-        time.sleep(0.1)
+    # QEMU's monitor writes the file before it prompts again.
     cells = open(path, "rb").read()
+    assert len(cells) == COLUMNS * ROWS * 2, len(cells)
     text = bytes(cells[0::2]).decode("ascii", "replace")
     return [text[row * COLUMNS:(row + 1) * COLUMNS].rstrip() for row in range(ROWS)]
 

@@ -4,29 +4,32 @@ durability -- judged on the host by e2fsck -fn and debugfs.
 Each test boots with fresh copies of the demo disks (build/ata.img on the
 IDE primary master, build/virtio.img as the first virtio disk; /etc/rc
 mounts them on /mnt/ata and /mnt/virtio), works in the guest, powers off
-(which syncs and unmounts) or kills QEMU, and then checks the images:
-`e2fsck -fn` must find nothing to fix, and `debugfs` must read back the
-bytes that were written. md5sum in the guest is compared with the host's.
+(which syncs and unmounts) or kills QEMU, and then checks the images with
+disk_checks.py: `e2fsck -fn` must report nothing at all to fix, and the
+whole tree `debugfs` reads back must be the tree the host expects, file
+by file (md5 sums of the host's own files: disks/, the root image's tree).
 """
-import hashlib
 import os
+import re
 import shutil
 import subprocess
 
 import pytest
 
+from disk_checks import (DIRECTORY, assert_fsck_clean, file_of_image, md5, md5_of_file, subtree,
+                         superblock_field, tree_made_by_mke2fs, tree_of_image)
 from machine import BUILD, ROOT
 
 DISKS = {"ata": os.path.join(ROOT, "disks", "ata"), "virtio": os.path.join(ROOT, "disks", "virtio")}
+# The programs as the root image holds them: the references for copies of them.
+ROOT_BIN = os.path.join(BUILD, "rootfs", "bin")
+SH = md5_of_file(os.path.join(ROOT_BIN, "sh"))
+HELLO = md5_of_file(os.path.join(DISKS["ata"], "hello.txt"))
 
 
-def md5(data):
-    return hashlib.md5(data).hexdigest()
-
-
-def md5_of_file(path):
-    with open(path, "rb") as f:
-        return md5(f.read())
+def demo_tree(name):
+    """The tree of a demo disk as `make` built it (mke2fs -d disks/NAME)."""
+    return tree_made_by_mke2fs(DISKS[name])
 
 
 @pytest.fixture
@@ -44,33 +47,16 @@ def shell(make_machine, images):
                         virtio_disks=[images["virtio"]]).boot()
 
 
-def fsck_clean(image):
-    result = subprocess.run(["e2fsck", "-fn", image], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
-def debugfs_dump(image, path, tmp_path):
-    out = tmp_path / "dumped"
-    if out.exists():
-        out.unlink()
-    subprocess.run(["debugfs", "-R", f"dump -p {path} {out}", image], capture_output=True, check=True)
-    assert out.exists(), f"{path} is not on {image}"
-    return out.read_bytes()
-
-
-def debugfs_names(image, path):
-    result = subprocess.run(["debugfs", "-R", f"ls -p {path}", image], capture_output=True, text=True, check=True)
-    names = []
-    for line in result.stdout.splitlines():
-        fields = line.split("/")
-        if len(fields) >= 6 and fields[5] not in (".", ".."):
-            names.append(fields[5])
-    return sorted(names)
+def assert_image_holds(image, tree):
+    """The image is clean and holds exactly `tree`, byte for byte."""
+    assert_fsck_clean(image)
+    assert tree_of_image(image) == tree
 
 
 def guest_md5(shell, path):
-    return shell.run(f"md5sum {path}").split()[0]
+    output = shell.run(f"md5sum {path}")
+    assert output.endswith(f"  {path}\n"), output
+    return output.split()[0]
 
 
 def power_off(shell):
@@ -78,9 +64,7 @@ def power_off(shell):
     assert status == 0
 
 
-def test_cp_across_mounts_in_every_direction(shell, images, tmp_path):
-    romfs_sh = guest_md5(shell, "/bin/sh")
-    hello = md5_of_file(os.path.join(DISKS["ata"], "hello.txt"))
+def test_cp_across_mounts_in_every_direction(shell, images):
     steps = [
         "cp /bin/sh /mnt/ata/sh",                    # romfs -> ATA ext2
         "cp /mnt/ata/sh /mnt/virtio/sh",              # ATA -> virtio
@@ -91,52 +75,40 @@ def test_cp_across_mounts_in_every_direction(shell, images, tmp_path):
     ]
     for step in steps:
         assert shell.run(step + "; echo $?") == "0\n", step
-    assert guest_md5(shell, "/mnt/ata/sh") == romfs_sh
-    assert guest_md5(shell, "/mnt/virtio/sh") == romfs_sh
+    assert guest_md5(shell, "/mnt/ata/sh") == SH
+    assert guest_md5(shell, "/mnt/virtio/sh") == SH
     for path in ["/mnt/virtio/hello", "/mnt/ata/hello.back", "/mnt/virtio/from-tmpfs", "/tmp/back"]:
-        assert guest_md5(shell, path) == hello, path
+        assert guest_md5(shell, path) == HELLO, path
     power_off(shell)
-    for image in images.values():
-        fsck_clean(image)
-    sh_bytes = debugfs_dump(images["ata"], "/sh", tmp_path)
-    assert md5(sh_bytes) == romfs_sh
-    assert md5(debugfs_dump(images["virtio"], "/sh", tmp_path)) == romfs_sh
-    assert md5(debugfs_dump(images["ata"], "/hello.back", tmp_path)) == hello
-    assert md5(debugfs_dump(images["virtio"], "/from-tmpfs", tmp_path)) == hello
+    assert_image_holds(images["ata"], {**demo_tree("ata"), "sh": SH, "hello.back": HELLO})
+    assert_image_holds(images["virtio"], {**demo_tree("virtio"), "sh": SH, "hello": HELLO, "from-tmpfs": HELLO})
 
 
-def test_mv_across_mounts_and_within(shell, images, tmp_path):
-    hello = md5_of_file(os.path.join(DISKS["ata"], "hello.txt"))
+def test_mv_across_mounts_and_within(shell, images):
     assert shell.run("mv /mnt/ata/hello.txt /mnt/virtio/moved.txt; echo $?") == "0\n"
-    assert "No such file" in shell.run("ls /mnt/ata/hello.txt")
+    assert shell.run("ls /mnt/ata/hello.txt") == "ls: /mnt/ata/hello.txt: No such file or directory\n"
     assert shell.run("mv /mnt/virtio/moved.txt /mnt/virtio/renamed.txt; echo $?") == "0\n"
     assert shell.run("mkdir /mnt/virtio/sub && mv /mnt/virtio/renamed.txt /mnt/virtio/sub/; echo $?") == "0\n"
-    assert guest_md5(shell, "/mnt/virtio/sub/renamed.txt") == hello
+    assert guest_md5(shell, "/mnt/virtio/sub/renamed.txt") == HELLO
     power_off(shell)
-    fsck_clean(images["ata"])
-    fsck_clean(images["virtio"])
-    assert "hello.txt" not in debugfs_names(images["ata"], "/")
-    assert md5(debugfs_dump(images["virtio"], "/sub/renamed.txt", tmp_path)) == hello
+    ata = demo_tree("ata")
+    del ata["hello.txt"]
+    assert_image_holds(images["ata"], ata)
+    assert_image_holds(images["virtio"], {**demo_tree("virtio"), "sub": DIRECTORY, "sub/renamed.txt": HELLO})
 
 
-def test_cp_r_of_a_tree_then_rm_r(shell, images, tmp_path):
+def test_cp_r_of_a_tree_then_rm_r(shell, images):
     assert shell.run("cp -r /mnt/ata /mnt/virtio/tree; echo $?") == "0\n"
     assert shell.run("mkdir -p /mnt/ata/a/b/c && cp -r /mnt/virtio/tree /mnt/ata/a/b/c/; echo $?") == "0\n"
     assert shell.run("cp -r /mnt/ata/a /mnt/ata/gone && rm -r /mnt/ata/gone; echo $?") == "0\n"
     power_off(shell)
-    fsck_clean(images["ata"])
-    fsck_clean(images["virtio"])
-    for directory, _, names in os.walk(DISKS["ata"]):
-        relative = os.path.relpath(directory, DISKS["ata"])
-        for name in names:
-            inside = "/" if relative == "." else f"/{relative}/"
-            expected = md5_of_file(os.path.join(directory, name))
-            assert md5(debugfs_dump(images["virtio"], f"/tree{inside}{name}", tmp_path)) == expected
-            assert md5(debugfs_dump(images["ata"], f"/a/b/c/tree{inside}{name}", tmp_path)) == expected
-    assert "gone" not in debugfs_names(images["ata"], "/")
+    copy = {"tree": DIRECTORY, **subtree(demo_tree("ata"), "tree")}
+    assert_image_holds(images["virtio"], {**demo_tree("virtio"), **copy})
+    assert_image_holds(images["ata"], {**demo_tree("ata"), "a": DIRECTORY, "a/b": DIRECTORY, "a/b/c": DIRECTORY,
+                                       **subtree(copy, "a/b/c")})
 
 
-def test_a_large_file_reaches_indirect_blocks(shell, images, tmp_path):
+def test_a_large_file_reaches_indirect_blocks(shell, images):
     # 6 MiB of the virtio disk's own bytes: past the double indirect blocks at 1 KiB.
     assert shell.run("dd if=/dev/vda of=/mnt/ata/big bs=64k count=96 2>/dev/null; echo $?") == "0\n"
     with open(images["virtio"], "rb") as f:
@@ -146,53 +118,62 @@ def test_a_large_file_reaches_indirect_blocks(shell, images, tmp_path):
     assert shell.run("rm /mnt/ata/big && cp /bin/sh /mnt/ata/small; echo $?") == "0\n"
     assert free_with_big != shell.run("df /mnt/ata")
     assert shell.run("dd if=/dev/vda of=/mnt/ata/big2 bs=64k count=96 2>/dev/null; echo $?") == "0\n"
-    romfs_sh = guest_md5(shell, "/bin/sh")
     power_off(shell)
-    fsck_clean(images["ata"])
-    assert md5(debugfs_dump(images["ata"], "/small", tmp_path)) == romfs_sh
-    assert md5(debugfs_dump(images["ata"], "/big2", tmp_path)) == big
+    assert_image_holds(images["ata"], {**demo_tree("ata"), "small": SH, "big2": big})
 
 
-def test_a_full_disk_says_enospc_and_stays_consistent(shell, images, tmp_path):
-    output = shell.run("dd if=/dev/zero of=/mnt/ata/fill bs=64k")
-    assert "No space left on device" in output
-    assert shell.run("echo more > /mnt/ata/more.txt; echo $?") != "0\n"
-    assert shell.run("rm /mnt/ata/fill; echo $?") == "0\n"
-    assert shell.run("echo more > /mnt/ata/more.txt; cat /mnt/ata/more.txt") == "more\n"
+def test_the_write_that_fills_a_small_disk_gets_enospc_and_keeps_what_came_before(make_machine, tmp_path):
+    # A 1 MiB disk (1 KiB blocks, none reserved) with a file from the host;
+    # the guest adds files, then copies busybox (2 MiB) onto it in 1 KiB
+    # writes: every write up to the last free block succeeds, the next one
+    # -- and only a write, not open or close -- fails with ENOSPC.
+    source = tmp_path / "small"
+    source.mkdir()
+    (source / "old.txt").write_bytes(b"made on the host\n")
+    image = str(tmp_path / "small.img")
+    subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", "-b", "1024", "-m", "0", "-N", "64", "-d", str(source),
+                    image, "1M"], check=True, capture_output=True)
+    shell = make_machine(append="init=/bin/init quiet", ata_disks=[image]).boot()
+    assert shell.run("cp /bin/sh /mnt/ata/sh && echo kept > /mnt/ata/kept.txt && mkdir /mnt/ata/dir && "
+                     "cp /bin/sh /mnt/ata/spare; echo $?") == "0\n"
+    lines = shell.run("dd if=/bin/busybox of=/mnt/ata/fill bs=1k; echo status $?").splitlines()
+    assert lines[0] == "dd: error writing '/mnt/ata/fill': No space left on device", lines
+    records_in, records_out = re.fullmatch(r"(\d+)\+0 records in", lines[1]), re.fullmatch(r"(\d+)\+0 records out",
+                                                                                           lines[2])
+    assert records_in and records_out, lines
+    written = int(records_out.group(1))
+    assert int(records_in.group(1)) == written + 1 and lines[-1] == "status 1", lines
+    # The write failed because the disk was full: not one block is left.
+    assert shell.run("sync; echo $?") == "0\n"
+    assert superblock_field(image, "Free blocks") == "0"
+    assert shell.run("echo more > /mnt/ata/more.txt; echo status $?") == \
+        "sh: echo: write error: No space left on device\nstatus 1\n"
+    # Room again: a write succeeds.
+    assert shell.run("rm /mnt/ata/spare; echo more > /mnt/ata/more.txt; cat /mnt/ata/more.txt") == "more\n"
     power_off(shell)
-    fsck_clean(images["ata"])
-    assert debugfs_dump(images["ata"], "/more.txt", tmp_path) == b"more\n"
+    with open(os.path.join(ROOT_BIN, "busybox"), "rb") as f:
+        busybox_start = f.read(written * 1024)
+    assert_image_holds(image, {**tree_made_by_mke2fs(str(source)), "sh": SH, "kept.txt": md5(b"kept\n"),
+                               "dir": DIRECTORY, "fill": md5(busybox_start), "more.txt": md5(b"more\n")})
 
 
-def test_what_sync_wrote_survives_killing_the_machine(shell, images, tmp_path):
-    romfs_sh = guest_md5(shell, "/bin/sh")
+def test_what_sync_wrote_survives_killing_the_machine(shell, images):
     assert shell.run("cp /bin/sh /mnt/virtio/durable && mkdir /mnt/virtio/dir && sync; echo $?") == "0\n"
-    shell.close()  # no poweroff: the power is cut
-    fsck_clean(images["virtio"])  # the "not cleanly unmounted" state alone is no error
-    assert md5(debugfs_dump(images["virtio"], "/durable", tmp_path)) == romfs_sh
-    assert "dir" in debugfs_names(images["virtio"], "/")
+    shell.cut_power()  # SIGKILL: no poweroff, no unmount, no flush by QEMU
+    assert superblock_field(images["virtio"], "Filesystem state") == "not clean"
+    # The "not cleanly unmounted" state alone is no error for e2fsck -f.
+    assert_image_holds(images["virtio"], {**demo_tree("virtio"), "durable": SH, "dir": DIRECTORY})
 
 
-def test_busybox_tools_on_ext2(shell, images, tmp_path):
-    if "not found" in shell.run("/bin/busybox true") or "No such file" in shell.run("ls /bin/busybox"):
-        pytest.skip("busybox is not in the root image (tools/fetch-busybox could not fetch it)")
+def test_busybox_tools_on_ext2(shell, images):
     assert shell.run("/bin/busybox mkdir -p /mnt/virtio/bb/x/y; echo $?") == "0\n"
     assert shell.run("/bin/busybox cp -r /mnt/ata /mnt/virtio/bb/x/y/copy; echo $?") == "0\n"
     assert shell.run("/bin/busybox cp -r /mnt/virtio/bb /mnt/virtio/bb2 && /bin/busybox rm -r /mnt/virtio/bb2;"
                      " echo $?") == "0\n"
     power_off(shell)
-    fsck_clean(images["virtio"])
-    hello = md5_of_file(os.path.join(DISKS["ata"], "hello.txt"))
-    assert md5(debugfs_dump(images["virtio"], "/bb/x/y/copy/hello.txt", tmp_path)) == hello
-    assert "bb2" not in debugfs_names(images["virtio"], "/")
-
-
-def superblock_field(image, name):
-    result = subprocess.run(["dumpe2fs", "-h", image], capture_output=True, text=True, check=True)
-    for line in result.stdout.splitlines():
-        if line.startswith(name + ":"):
-            return line.split(":", 1)[1].strip()
-    raise AssertionError(f"{name} not in dumpe2fs -h")
+    assert_image_holds(images["virtio"], {**demo_tree("virtio"), "bb": DIRECTORY, "bb/x": DIRECTORY,
+                                          "bb/x/y": DIRECTORY, "bb/x/y/copy": DIRECTORY,
+                                          **subtree(demo_tree("ata"), "bb/x/y/copy")})
 
 
 def test_mounted_disks_say_in_use_and_poweroff_leaves_them_clean(shell, images):
@@ -200,23 +181,22 @@ def test_mounted_disks_say_in_use_and_poweroff_leaves_them_clean(shell, images):
     assert shell.run("sync; echo $?") == "0\n"
     assert superblock_field(images["ata"], "Filesystem state") == "not clean"
     power_off(shell)
-    for image in images.values():
+    for name, image in images.items():
         assert superblock_field(image, "Filesystem state") == "clean"
-        fsck_clean(image)
+        assert_image_holds(image, demo_tree(name))
     assert int(superblock_field(images["ata"], "Mount count")) == mounts_before + 1
 
 
-def test_remount_read_only_and_back(shell, images, tmp_path):
+def test_remount_read_only_and_back(shell, images):
     assert shell.run("echo one > /mnt/ata/one.txt; mount -o remount,ro /mnt/ata; echo $?") == "0\n"
-    assert "Read-only file system" in shell.run("echo two > /mnt/ata/two.txt")
+    assert shell.run("echo two > /mnt/ata/two.txt") == "sh: /mnt/ata/two.txt: Read-only file system\n"
     # Read-only again on disk: clean, with every byte written.
     assert superblock_field(images["ata"], "Filesystem state") == "clean"
-    fsck_clean(images["ata"])
-    assert debugfs_dump(images["ata"], "/one.txt", tmp_path) == b"one\n"
+    assert_image_holds(images["ata"], {**demo_tree("ata"), "one.txt": md5(b"one\n")})
     assert shell.run("mount -o remount,rw /mnt/ata; echo two > /mnt/ata/two.txt; cat /mnt/ata/two.txt") == "two\n"
     power_off(shell)
-    fsck_clean(images["ata"])
-    assert debugfs_dump(images["ata"], "/two.txt", tmp_path) == b"two\n"
+    assert_image_holds(images["ata"], {**demo_tree("ata"), "one.txt": md5(b"one\n"), "two.txt": md5(b"two\n")})
+    assert file_of_image(images["ata"], "/two.txt") == b"two\n"
 
 
 def meminfo_kib(shell):
@@ -249,4 +229,4 @@ def test_cached_file_data_gives_way_to_programs(make_machine, tmp_path):
     assert meminfo_kib(shell)["Cached"] < memory["Cached"]
     assert guest_md5(shell, "/mnt/ata/big.bin") == md5(payload)  # read again from the disk
     power_off(shell)
-    fsck_clean(image)
+    assert_image_holds(image, {"big.bin": md5(payload), "lost+found": DIRECTORY})
