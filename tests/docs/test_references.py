@@ -156,8 +156,10 @@ def check_line_reference(path, line, name):
     full = os.path.join(ROOT, path)
     if not os.path.isfile(full):
         places = find_elsewhere(name)
-        where = ", ".join(places) if places else "nowhere in the tree"
-        return f"{path} does not exist; `{name}` is defined at {where}", None
+        if not places:
+            return f"{path} does not exist, and `{name}` is defined nowhere in the tree", None
+        moved = places[0] if len(places) == 1 else None
+        return f"{path} does not exist; `{name}` is defined at {', '.join(places)}", moved
     lines = definitions_in(full, name)
     if any(abs(found - line) <= LINE_SLACK for found in lines):
         return None
@@ -165,8 +167,10 @@ def check_line_reference(path, line, name):
         best = min(lines, key=lambda found: abs(found - line))
         return f"`{name}` is not defined near line {line}; it is at {path}:{best}", best
     places = find_elsewhere(name)
-    where = ", ".join(places) if places else "nowhere in the tree"
-    return f"`{name}` is not defined in {path}; it is at {where}", None
+    if not places:
+        return f"`{name}` is not defined in {path}, nor anywhere else in the tree", None
+    moved = places[0] if len(places) == 1 else None
+    return f"`{name}` is not defined in {path}; it is at {', '.join(places)}", moved
 
 
 def relative(document):
@@ -180,8 +184,10 @@ def line_reference_failures():
         if problem:
             message, right = problem
             failures.append(f"{relative(document)}:{number}: `{path}:{line}` (`{name}`): {message}")
-            if right is not None:
+            if isinstance(right, int):
                 fixes.append((document, number, f"`{path}:{line}`", f"`{path}:{right}`"))
+            elif right is not None:  # "new/path.cpp:LINE", the one definition elsewhere
+                fixes.append((document, number, f"`{path}:{line}`", f"`{right}`"))
     return failures, fixes
 
 
