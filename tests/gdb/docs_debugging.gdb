@@ -49,6 +49,7 @@ echo ==ATA-WORKER==\n
 tbreak ata::AtaDisk::transfer_dma
 continue
 bt
+kthreads
 tbreak ata::AtaChannel::handle_interrupt
 continue
 bt
