@@ -1,4 +1,4 @@
-# tests/gdb/docs_debugging.gdb -- the session of docs/debugging.md, run.
+# tests/gdb/docs_debugging.gdb -- the gdb walk-through of docs/debugging.md, run.
 # run-gdb-test boots the `make run` machine (ata.img on hda, virtio.img on
 # vda, mounted by /etc/rc), sources tools/gdbinit (attached to this run's
 # port), then this file, while it types at the shell:
