@@ -14,7 +14,7 @@
 #include "kernel/mm/physical_allocator.h"
 #include "kernel/proc/program_loader.h"
 #include "kernel/proc/resource_limits.h"
-#include "kernel/storage_init.h"
+#include "kernel/storage/storage.h"
 
 extern "C" [[noreturn]] void enter_user_mode(uint32_t entry, uint32_t user_stack);
 extern "C" [[noreturn]] void return_to_user_mode(InterruptFrame* frame);

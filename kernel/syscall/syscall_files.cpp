@@ -16,7 +16,7 @@
 #include "kernel/proc/process.h"
 #include "kernel/proc/signals.h"
 #include "kernel/proc/user_memory.h"
-#include "kernel/storage_init.h"
+#include "kernel/storage/storage.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/syscall_support.h"
 

@@ -1,4 +1,4 @@
-// kernel/main.cpp -- kernel_main: bringing the machine up, in order.
+// kernel/init/main.cpp -- kernel_main: bringing the machine up, in order.
 //
 // Layer: kernel core. boot/multiboot.asm calls kernel_main with paging on
 // (the boot page directory), interrupts off and global constructors run.
@@ -36,14 +36,14 @@
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/page_references.h"
 #include "kernel/mm/physical_allocator.h"
-#include "kernel/monitor.h"
+#include "kernel/init/monitor.h"
 #include "kernel/panic.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/resource_limits.h"
 #include "kernel/proc/signals.h"
 #include "kernel/proc/user_memory.h"
-#include "kernel/storage_init.h"
+#include "kernel/init/storage_init.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/system_info.h"
 

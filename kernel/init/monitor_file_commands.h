@@ -1,4 +1,4 @@
-// kernel/monitor_file_commands.h -- the monitor's window on the file systems.
+// kernel/init/monitor_file_commands.h -- the monitor's window on the file systems.
 //
 // Layer: user interface (kernel side). ls, cat, stat, mount and umount,
 // written only against the VFS's system-call-shaped API (fs/vfs/vfs.h), so

@@ -1,4 +1,4 @@
-// kernel/procfs_sources.cpp -- the kernel's answers to procfs's questions.
+// kernel/init/procfs_sources.cpp -- the kernel's answers to procfs's questions.
 //
 // Layer: kernel core. Implements fs/procfs/procfs_sources.h (the seam that
 // lets procfs build on the host too) from the process table, the threads,
@@ -20,7 +20,7 @@
 #include "kernel/mm/physical_allocator.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/scheduler.h"
-#include "kernel/storage_init.h"
+#include "kernel/storage/storage.h"
 #include "kernel/version.h"
 
 static_assert(sizeof(Process::name) <= PROCFS_NAME_SIZE);

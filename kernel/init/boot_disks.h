@@ -1,4 +1,4 @@
-// kernel/boot_disks.h -- the block devices that exist from the start.
+// kernel/init/boot_disks.h -- the block devices that exist from the start.
 //
 // Layer: kernel core (storage bring-up). Each Multiboot module becomes a
 // RAM disk: the first ram0 (the root file system image), the next ram1, ...

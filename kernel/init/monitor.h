@@ -1,4 +1,4 @@
-// kernel/monitor.h -- a small command interpreter inside the kernel.
+// kernel/init/monitor.h -- a small command interpreter inside the kernel.
 //
 // Layer: user interface (kernel side). Until user programs exist, boot ends
 // here; afterwards `init=monitor` still brings it up, for looking at a

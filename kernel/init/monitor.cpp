@@ -1,7 +1,7 @@
-// kernel/monitor.cpp -- the commands of the kernel monitor. See monitor.h.
-#include "kernel/monitor.h"
+// kernel/init/monitor.cpp -- the commands of the kernel monitor. See monitor.h.
+#include "kernel/init/monitor.h"
 
-#include "kernel/monitor_file_commands.h"
+#include "kernel/init/monitor_file_commands.h"
 
 #include "drivers/acpi/acpi.h"
 #include "drivers/pci/pci.h"
@@ -17,7 +17,7 @@
 #include "kernel/panic.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/sched/self_test.h"
-#include "kernel/storage_init.h"
+#include "kernel/storage/storage.h"
 #include "kernel/system_info.h"
 
 namespace {
