@@ -2,10 +2,10 @@
 #include "kernel/log.h"
 
 #include "drivers/console/console.h"
-#include "drivers/timer/pit.h"
 #include "kernel/arch/x86/interrupt_guard.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/ring_buffer.h"
+#include "kernel/time/monotonic_clock.h"
 
 namespace {
 
@@ -70,7 +70,7 @@ void klog(LogLevel level, const char* format, ...) {
     ConsoleBuffer buffer;
     buffer.keep_in_log = true;
     buffer.show_on_console = level <= threshold;
-    uint64_t ms = pit::uptime_ms();
+    uint64_t ms = monotonic_clock::uptime_ms();
     format_into(buffer, "[%5u.%03u] %s", unsigned(ms / 1000), unsigned(ms % 1000), LEVEL_PREFIX[int(level)]);
     va_list arguments;
     va_start(arguments, format);

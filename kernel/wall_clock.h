@@ -13,7 +13,7 @@
 
 namespace wall_clock {
 
-// Reads the RTC once; after pit::initialize().
+// Reads the RTC once; after the timer (pit::initialize) started the monotonic clock.
 void initialize();
 
 struct Time {

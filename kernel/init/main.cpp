@@ -32,6 +32,7 @@
 #include "kernel/debug/symbols.h"
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
+#include "kernel/time/monotonic_clock.h"
 #include "kernel/wall_clock.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/page_references.h"
@@ -94,7 +95,7 @@ void run_init_program(const char* path) {
 // which the idle thread must never do, so it is brought up here.
 void kernel_init(void*) {
     storage::initialize(system_info::boot_info());
-    system_info::mark_boot_completed(pit::uptime_ms());
+    system_info::mark_boot_completed(monotonic_clock::uptime_ms());
     const char* init = kernel_command_line.get_or("init", "/bin/init");
     if (klib::strcmp(init, "monitor") != 0) run_init_program(init);
     run_monitor(nullptr);
