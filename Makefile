@@ -158,6 +158,11 @@ bench: deps all
 test-gdb: all
 	tests/gdb/run-gdb-test
 
+# No layer includes one above it (the order: tools/check-layers --table).
+.PHONY: check-layers
+check-layers:
+	$(PYTHON) tools/check-layers
+
 clean:
 	rm -rf $(BUILD)
 

@@ -1,7 +1,6 @@
 // kernel/log.cpp -- formatting to the console and the log ring. See log.h.
 #include "kernel/log.h"
 
-#include "drivers/console/console.h"
 #include "kernel/arch/x86/interrupt_guard.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/ring_buffer.h"
@@ -10,6 +9,7 @@
 namespace {
 
 LogLevel threshold = LogLevel::Info;
+void (*output)(const char* text, size_t length) = nullptr;
 klib::RingBuffer<char, 16384> retained_log;
 
 // Output is collected in a small buffer and written in pieces, so a long
@@ -21,7 +21,7 @@ struct ConsoleBuffer {
     bool show_on_console = true;
 
     void flush() {
-        if (show_on_console) console::write(bytes, length);
+        if (show_on_console && output) output(bytes, length);
         length = 0;
     }
     static void put(char c, void* context) {
@@ -80,6 +80,7 @@ void klog(LogLevel level, const char* format, ...) {
     buffer.flush();
 }
 
+void set_log_output(void (*write)(const char* text, size_t length)) { output = write; }
 void set_console_log_level(LogLevel level) { threshold = level; }
 LogLevel console_log_level() { return threshold; }
 

@@ -20,6 +20,11 @@ void kprintf(const char* format, ...) __attribute__((format(printf, 1, 2)));
 void kvprintf(const char* format, va_list arguments);
 void klog(LogLevel level, const char* format, ...) __attribute__((format(printf, 2, 3)));
 
+// Where kprintf and the log print: the console's write (drivers/console),
+// which kernel_main hands over first thing -- the console sits above this
+// header, so the log does not name it. Until then output only reaches the ring.
+void set_log_output(void (*write)(const char* text, size_t length));
+
 void set_console_log_level(LogLevel level);
 LogLevel console_log_level();
 

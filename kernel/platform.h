@@ -36,7 +36,7 @@
 #include "kernel/sched/mutex.h"
 #include "kernel/sched/wait_queue.h"
 #include "kernel/time/monotonic_clock.h"
-#include "kernel/wall_clock.h"
+#include "kernel/time/wall_clock.h"
 
 namespace platform {
 constexpr size_t PAGE_BYTES = 4096;

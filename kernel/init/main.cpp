@@ -19,8 +19,10 @@
 // RAM disks, romfs on /, devfs on /dev) and runs the monitor for now -- and
 // the boot flow becomes the idle loop.
 #include "drivers/acpi/acpi.h"
+#include "drivers/console/console.h"
 #include "drivers/keyboard/ps2_keyboard.h"
 #include "drivers/serial/serial.h"
+#include "drivers/timer/cmos_rtc.h"
 #include "drivers/timer/pit.h"
 #include "drivers/vga/vga_text.h"
 #include "kernel/arch/x86/cpu.h"
@@ -33,7 +35,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
 #include "kernel/time/monotonic_clock.h"
-#include "kernel/wall_clock.h"
+#include "kernel/time/wall_clock.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/page_references.h"
 #include "kernel/mm/physical_allocator.h"
@@ -111,6 +113,7 @@ void start_first_thread() {
 extern "C" [[noreturn]] void kernel_main(uint32_t multiboot_magic, uint32_t multiboot_info_physical) {
     serial::initialize_output();
     vga_text::initialize();
+    set_log_output(console::write);
     gdt::initialize();
     interrupts::initialize();
 
@@ -135,8 +138,8 @@ extern "C" [[noreturn]] void kernel_main(uint32_t multiboot_magic, uint32_t mult
     fpu::initialize();
     scheduler::initialize();
     pit::initialize();
-    wall_clock::initialize();
-    serial::enable_input_interrupts();
+    wall_clock::initialize(cmos_rtc::read_unix_time());
+    serial::enable_input_interrupts(console::receive_input);
     ps2_keyboard::initialize();
     cpu::enable_interrupts();
     acpi::initialize();

@@ -16,7 +16,7 @@
 #include "kernel/proc/user_memory.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/time/monotonic_clock.h"
-#include "kernel/wall_clock.h"
+#include "kernel/time/wall_clock.h"
 
 namespace {
 

@@ -1,9 +1,8 @@
-// kernel/wall_clock.cpp -- see wall_clock.h.
-#include "kernel/time/monotonic_clock.h"
-#include "kernel/wall_clock.h"
+// kernel/time/wall_clock.cpp -- see wall_clock.h.
+#include "kernel/time/wall_clock.h"
 
-#include "drivers/timer/cmos_rtc.h"
 #include "kernel/log.h"
+#include "kernel/time/monotonic_clock.h"
 
 namespace {
 
@@ -16,8 +15,7 @@ wall_clock::Time from_ms(uint64_t ms) { return {int64_t(ms / 1000), uint32_t(ms 
 
 namespace wall_clock {
 
-void initialize() {
-    auto now = cmos_rtc::read_unix_time();
+void initialize(Result<int64_t> now) {
     if (now.is_error()) {
         log_warning("clock: the RTC gives no valid date; the calendar starts at 1970");
         return;
