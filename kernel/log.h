@@ -1,8 +1,9 @@
 // kernel/log.h -- kprintf and the kernel log.
 //
-// Layer: kernel library. kprintf() writes straight to the console. The
+// Layer: kernel interfaces: every layer logs; log.cpp sits on the
+// diagnostics floor (tools/check-layers). kprintf() writes straight to the console. The
 // log_*() calls add a timestamp and a level, keep the message in a ring
-// buffer (the kernel log, read by `dmesg`-like tools later) and print it when
+// buffer (the kernel log, which the monitor's `log` command prints) and print it when
 // its level is at or above the console threshold: `quiet` on the command
 // line raises the threshold to warnings, `loglevel=` sets it.
 //

@@ -1,10 +1,11 @@
 // kernel/init/main.cpp -- kernel_main: bringing the machine up, in order.
 //
-// Layer: kernel core. boot/multiboot.asm calls kernel_main with paging on
+// Layer: init, the top floor (it may include any layer; nothing includes it).
+// boot/multiboot.asm calls kernel_main with paging on
 // (the boot page directory), interrupts off and global constructors run.
 // Each step below may only use what the steps before it set up:
 //
-//   console output   serial and VGA, so everything after can log
+//   console output   serial and VGA, handed to the log, so everything after can log
 //   GDT, IDT, PIC    exceptions now produce reports instead of resets
 //   boot info        memory map, command line, modules copied out
 //   page allocator   from the memory map, minus kernel and modules
@@ -16,8 +17,9 @@
 //   ACPI             so poweroff works
 //
 // Then the first thread starts -- it brings up the storage stack (caches,
-// RAM disks, romfs on /, devfs on /dev) and runs the monitor for now -- and
-// the boot flow becomes the idle loop.
+// RAM disks, PCI disks, romfs on /, devfs, tmpfs, procfs) and runs the
+// first program (init=, default /bin/init), or the kernel monitor when
+// there is none or it ends -- and the boot flow becomes the idle loop.
 #include "drivers/acpi/acpi.h"
 #include "drivers/console/console.h"
 #include "drivers/keyboard/ps2_keyboard.h"

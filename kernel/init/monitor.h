@@ -1,8 +1,9 @@
 // kernel/init/monitor.h -- a small command interpreter inside the kernel.
 //
-// Layer: user interface (kernel side). Until user programs exist, boot ends
-// here; afterwards `init=monitor` still brings it up, for looking at a
-// kernel whose user space is broken. It reads lines from the console and
+// Layer: init, the top floor (the kernel side of the user interface).
+// Boot ends here when the first program cannot start or ends, and
+// `init=monitor` brings it up at once, for looking at a kernel whose user
+// space is broken. It reads lines from the console and
 // answers: help, mem, uptime, threads, log, panic, crash, poweroff.
 #pragma once
 

@@ -1,6 +1,7 @@
 // kernel/init/procfs_sources.cpp -- the kernel's answers to procfs's questions.
 //
-// Layer: kernel core. Implements fs/procfs/procfs_sources.h (the seam that
+// Layer: init, the top floor (it may include any layer; nothing includes it).
+// Implements fs/procfs/procfs_sources.h (the seam that
 // lets procfs build on the host too) from the process table, the threads,
 // the page allocator, the kernel heap, the buffer cache, the timer and the
 // PCI bus.
