@@ -12,7 +12,7 @@
 ; kernel's code and data live). It uses 4 MiB pages (PSE) to stay tiny.
 ; kernel/arch/x86/paging.cpp replaces it with the real page tables soon after.
 ;
-; Invariants on entry to kernel_main (kernel/main.cpp):
+; Invariants on entry to kernel_main (kernel/init/main.cpp):
 ;   - paging on, the kernel reachable at its linked (virtual) addresses;
 ;   - ESP on boot_stack (virtual), EBP = 0 so backtraces stop here;
 ;   - interrupts off; arguments: multiboot magic, physical address of the info.

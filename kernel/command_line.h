@@ -7,7 +7,8 @@
 //   iosched=noop|elevator|deadline  every disk's I/O scheduler (default noop)
 //   loglevel=error|warning|info|debug
 //   max_user_processes=N       processes per user, root included (default 64)
-// Unknown settings are kept, so later layers can read their own.
+// Unknown settings are kept, so each layer reads its own (buffer_cache_kib,
+// page_cache_kib, ata=...).
 // As with Linux, every word after a bare `--` is an argument for the first
 // program instead (`init=/bin/sh -- /etc/script ARG`: argv[1], argv[2]...).
 // Boot loaders put the kernel's path first; a first word containing '/'

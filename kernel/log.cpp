@@ -1,15 +1,15 @@
 // kernel/log.cpp -- formatting to the console and the log ring. See log.h.
 #include "kernel/log.h"
 
-#include "drivers/console/console.h"
-#include "drivers/timer/pit.h"
 #include "kernel/arch/x86/interrupt_guard.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/ring_buffer.h"
+#include "kernel/time/monotonic_clock.h"
 
 namespace {
 
 LogLevel threshold = LogLevel::Info;
+void (*output)(const char* text, size_t length) = nullptr;
 klib::RingBuffer<char, 16384> retained_log;
 
 // Output is collected in a small buffer and written in pieces, so a long
@@ -21,7 +21,7 @@ struct ConsoleBuffer {
     bool show_on_console = true;
 
     void flush() {
-        if (show_on_console) console::write(bytes, length);
+        if (show_on_console && output) output(bytes, length);
         length = 0;
     }
     static void put(char c, void* context) {
@@ -70,7 +70,7 @@ void klog(LogLevel level, const char* format, ...) {
     ConsoleBuffer buffer;
     buffer.keep_in_log = true;
     buffer.show_on_console = level <= threshold;
-    uint64_t ms = pit::uptime_ms();
+    uint64_t ms = monotonic_clock::uptime_ms();
     format_into(buffer, "[%5u.%03u] %s", unsigned(ms / 1000), unsigned(ms % 1000), LEVEL_PREFIX[int(level)]);
     va_list arguments;
     va_start(arguments, format);
@@ -80,6 +80,7 @@ void klog(LogLevel level, const char* format, ...) {
     buffer.flush();
 }
 
+void set_log_output(void (*write)(const char* text, size_t length)) { output = write; }
 void set_console_log_level(LogLevel level) { threshold = level; }
 LogLevel console_log_level() { return threshold; }
 

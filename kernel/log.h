@@ -1,8 +1,9 @@
 // kernel/log.h -- kprintf and the kernel log.
 //
-// Layer: kernel library. kprintf() writes straight to the console. The
+// Layer: kernel interfaces: every layer logs; log.cpp sits on the
+// diagnostics floor (tools/check-layers). kprintf() writes straight to the console. The
 // log_*() calls add a timestamp and a level, keep the message in a ring
-// buffer (the kernel log, read by `dmesg`-like tools later) and print it when
+// buffer (the kernel log, which the monitor's `log` command prints) and print it when
 // its level is at or above the console threshold: `quiet` on the command
 // line raises the threshold to warnings, `loglevel=` sets it.
 //
@@ -19,6 +20,11 @@ enum class LogLevel { Error = 0, Warning = 1, Info = 2, Debug = 3 };
 void kprintf(const char* format, ...) __attribute__((format(printf, 1, 2)));
 void kvprintf(const char* format, va_list arguments);
 void klog(LogLevel level, const char* format, ...) __attribute__((format(printf, 2, 3)));
+
+// Where kprintf and the log print: the console's write (drivers/console),
+// which kernel_main hands over first thing -- the console sits above this
+// header, so the log does not name it. Until then output only reaches the ring.
+void set_log_output(void (*write)(const char* text, size_t length));
 
 void set_console_log_level(LogLevel level);
 LogLevel console_log_level();

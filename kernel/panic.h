@@ -1,6 +1,7 @@
 // kernel/panic.h -- stopping the kernel when its own invariants break.
 //
-// Layer: kernel library. panic() is for bugs in the kernel only: never for
+// Layer: kernel interfaces: every layer may panic; panic.cpp sits on the
+// diagnostics floor, above the scheduler (tools/check-layers). panic() is for bugs in the kernel only: never for
 // bad disk data, bad user input or lack of memory, which are errors that
 // travel back as Result<T>. It prints "KERNEL PANIC", the reason, the
 // registers, a backtrace with function names, and then stops the machine.

@@ -26,18 +26,17 @@
 #ifdef KERNEL_HOST_BUILD
 #include "tests/host/platform/host_platform.h"
 #else
-#include "drivers/timer/pit.h"
 #include "kernel/arch/x86/interrupt_guard.h"
 #include "kernel/arch/x86/paging.h"
 #include "kernel/log.h"
-#include "kernel/mm/memory_layout.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/memory_layout.h"
 #include "kernel/mm/physical_allocator.h"
 #include "kernel/panic.h"
 #include "kernel/sched/mutex.h"
 #include "kernel/sched/wait_queue.h"
-#include "kernel/wall_clock.h"
+#include "kernel/time/monotonic_clock.h"
+#include "kernel/time/wall_clock.h"
 
 namespace platform {
 constexpr size_t PAGE_BYTES = 4096;
@@ -49,7 +48,7 @@ inline void* allocate_page() {
 inline void free_page(void* page) {
     physical_allocator::free_page(memory_layout::virtual_to_physical(reinterpret_cast<uintptr_t>(page)));
 }
-inline uint64_t now_ms() { return pit::uptime_ms(); }
+inline uint64_t now_ms() { return monotonic_clock::uptime_ms(); }
 inline int64_t realtime_ns() {
     wall_clock::Time now = wall_clock::realtime();
     return now.seconds * 1000000000 + now.nanoseconds;

@@ -1,6 +1,6 @@
 // kernel/system_info.h -- facts about this boot, for whoever asks.
 //
-// Layer: kernel core. The boot information copied from the loader and a few
+// Layer: kernel interfaces (tools/check-layers). The boot information copied from the loader and a few
 // numbers derived from it. Written once by kernel_main, read-only after.
 #pragma once
 

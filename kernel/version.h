@@ -1,7 +1,7 @@
 // kernel/version.h -- the kernel's name and version, as uname(2) and
 // /proc/version report them.
 //
-// Layer: kernel core. One place for the strings, so that `uname -a` and
+// Layer: kernel interfaces (tools/check-layers). One place for the strings, so that `uname -a` and
 // `cat /proc/version` always agree.
 #pragma once
 

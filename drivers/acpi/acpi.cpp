@@ -5,12 +5,12 @@
 
 #include <cstdint>
 
-#include "drivers/timer/pit.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/paging.h"
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
 #include "kernel/mm/memory_layout.h"
+#include "kernel/time/monotonic_clock.h"
 
 namespace {
 
@@ -156,14 +156,14 @@ void power_off() {
     // Firmware starts in legacy mode; ACPI mode must be on for PM1 writes to count.
     if (!(cpu::inw(method.pm1a_control) & SCI_ENABLED) && method.smi_command && method.acpi_enable_value) {
         cpu::outb(uint16_t(method.smi_command), method.acpi_enable_value);
-        uint64_t deadline = pit::uptime_ms() + 300;
-        while (!(cpu::inw(method.pm1a_control) & SCI_ENABLED) && pit::uptime_ms() < deadline) {}
+        uint64_t deadline = monotonic_clock::uptime_ms() + 300;
+        while (!(cpu::inw(method.pm1a_control) & SCI_ENABLED) && monotonic_clock::uptime_ms() < deadline) {}
     }
     cpu::outw(method.pm1a_control, uint16_t(method.sleep_type_a << 10 | SLEEP_ENABLE));
     if (method.pm1b_control) cpu::outw(method.pm1b_control, uint16_t(method.sleep_type_b << 10 | SLEEP_ENABLE));
     // The write takes effect within moments; if we are still here, it failed.
-    uint64_t deadline = pit::uptime_ms() + 1000;
-    while (pit::uptime_ms() < deadline) cpu::halt();
+    uint64_t deadline = monotonic_clock::uptime_ms() + 1000;
+    while (monotonic_clock::uptime_ms() < deadline) cpu::halt();
 }
 
 }  // namespace acpi

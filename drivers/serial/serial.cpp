@@ -3,7 +3,6 @@
 
 #include <cstdint>
 
-#include "drivers/console/console.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/interrupts.h"
 
@@ -28,6 +27,7 @@ constexpr uint8_t ENABLE_RECEIVED_DATA_INTERRUPT = 0x01;
 constexpr uint32_t UART_CLOCK_DIVIDEND = 115200;
 
 bool present = false;
+void (*receiver)(char c) = nullptr;
 
 void put_char(char c) {
     // Bounded wait, so a missing or stuck UART cannot hang the kernel.
@@ -39,7 +39,7 @@ void put_char(char c) {
 
 void on_receive_interrupt(void*) {
     while (cpu::inb(COM1 + LINE_STATUS) & STATUS_DATA_READY) {
-        console::receive_input(char(cpu::inb(COM1 + DATA)));
+        receiver(char(cpu::inb(COM1 + DATA)));
     }
 }
 
@@ -62,8 +62,9 @@ void initialize_output() {
     present = true;
 }
 
-void enable_input_interrupts() {
-    if (!present) return;
+void enable_input_interrupts(void (*receive)(char c)) {
+    if (!present || !receive) return;
+    receiver = receive;
     interrupts::register_irq_handler(interrupts::IRQ_COM1, on_receive_interrupt, nullptr);
     cpu::outb(COM1 + INTERRUPT_ENABLE, ENABLE_RECEIVED_DATA_INTERRUPT);
     on_receive_interrupt(nullptr);  // bytes that arrived before we listened

@@ -3,7 +3,7 @@
 // Layer: device driver (clock). The MC146818-compatible RTC in the CMOS
 // chipset keeps the date while the machine is off. It is read once at boot
 // to learn the wall-clock time; the PIT (pit.h) counts from there (see
-// kernel/wall_clock.h). Registers are read through the index port 0x70
+// kernel/time/wall_clock.h). Registers are read through the index port 0x70
 // and the data port 0x71; the clock may store BCD or binary and 12- or
 // 24-hour time, as its status register B says. QEMU's RTC runs in UTC.
 #pragma once

@@ -31,13 +31,12 @@ void initialize() {
     cpu::outb(CHANNEL0_DATA, divisor & 0xFF);
     cpu::outb(CHANNEL0_DATA, divisor >> 8);
     interrupts::register_irq_handler(interrupts::IRQ_TIMER, on_tick, nullptr);
+    monotonic_clock::set_source(ticks);
 }
 
 uint64_t ticks() {
     InterruptGuard atomic;  // a 64-bit read is two loads on i686
     return timer_ticks;
 }
-
-uint64_t uptime_ms() { return ticks() * 1000 / TICKS_PER_SECOND; }
 
 }  // namespace pit

@@ -1,19 +1,23 @@
 // drivers/timer/pit.h -- the 8253/8254 programmable interval timer.
 //
 // Layer: device driver (clock). Channel 0 is programmed to interrupt at
-// TICKS_PER_SECOND on IRQ 0. Each tick advances the monotonic clock and
-// gives the scheduler its chance to preempt and to wake sleepers.
+// monotonic_clock::TICKS_PER_SECOND on IRQ 0. Each tick advances the
+// counter that initialize() registers as the kernel's monotonic clock
+// (kernel/time/monotonic_clock.h) and gives the scheduler its chance to
+// preempt and to wake sleepers.
 #pragma once
 
 #include <cstdint>
 
+#include "kernel/time/monotonic_clock.h"
+
 namespace pit {
 
-constexpr uint32_t TICKS_PER_SECOND = 1000;
+constexpr uint32_t TICKS_PER_SECOND = monotonic_clock::TICKS_PER_SECOND;
 
+// Programs channel 0 and registers ticks() as the monotonic clock's source.
 void initialize();
-// Milliseconds since initialize(); never goes backwards.
-uint64_t uptime_ms();
+// Ticks since initialize(); never goes backwards.
 uint64_t ticks();
 
 }  // namespace pit

@@ -1,6 +1,8 @@
 // fs/cache/buffer_cache.h -- file system metadata blocks, cached in memory.
 //
-// Layer: caches. A file system asks for "block 17 of device ram0, 1024 bytes
+// Layer: caches. Metadata only: superblocks, group descriptors, bitmaps,
+// inode tables, directory and indirect blocks. File data go through the
+// page cache (page_cache.h), per inode, not through here. A file system asks for "block 17 of device ram0, 1024 bytes
 // per block" and gets a BufferHandle: a counted reference to a Buffer whose
 // data are that block's bytes. Blocks are kept after use, so the next
 // request for them costs no I/O. (Linux: buffer_head, bread/brelse,
@@ -15,10 +17,12 @@
 // several block sizes, but one byte range is never cached under two sizes at
 // once while either is dirty (file systems use one size per device).
 //
-// Memory: a bounded pool of `capacity_bytes` (a boot parameter later). When
+// Memory: a bounded pool of `capacity_bytes` (boot parameter
+// buffer_cache_kib=, kernel/init/storage_init.h). When
 // it is full, the least recently released clean, unreferenced buffer is
 // evicted; dirty buffers are never evicted -- they wait on the dirty list
-// for write-back (sync_device, or the flusher later). When every buffer is
+// for write-back (sync_device; limit_dirty when a file system has dirtied
+// too many). When every buffer is
 // referenced or dirty, read_block fails with ENOMEM rather than deadlock.
 //
 // I/O: a miss submits a read Request through the device's RequestQueue and

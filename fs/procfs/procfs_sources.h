@@ -3,7 +3,7 @@
 // Layer: the seam between procfs (a concrete file system, built for the host
 // too) and the parts of the kernel it reports on that are not part of the
 // storage stack: the process table, the memory allocators, the clock. Like
-// kernel/platform.h, this header only declares; kernel/procfs_sources.cpp
+// kernel/platform.h, this header only declares; kernel/init/procfs_sources.cpp
 // answers from the real kernel, tests/host/support/fake_procfs_sources.cpp
 // from a table a test fills in. The storage stack's own state (mounts, file
 // system types, block device statistics) procfs reads directly.

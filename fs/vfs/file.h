@@ -5,8 +5,8 @@
 // descriptors (dup, fork) may share one File and so its position, exactly as
 // in Unix. The operations are virtual methods: the File subclass decides what
 // reading means -- file data (RegularFile), directory entries
-// (DirectoryFile), a driver (a device's File from the device table), later a
-// pipe. (Linux: struct file with its file_operations; the "open file table"
+// (DirectoryFile), a driver (a device's File from the device table), a pipe
+// (pipe.h). (Linux: struct file with its file_operations; the "open file table"
 // is simply the set of live File objects.)
 //
 // Interface (file_operations):

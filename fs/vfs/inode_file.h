@@ -17,8 +17,10 @@
 //                   system gave as d_off); seek: SEEK_SET to any cookie,
 //                   SEEK_CUR relative, SEEK_END is EINVAL; read/write EISDIR
 //
-// A page cache, when it comes, slots in behind RegularFile (read_at asks the
-// cache, the cache asks the inode for missing pages); nothing above changes.
+// The page cache sits behind RegularFile, not in it: a disk file system's
+// Inode::read_at/write_at move file data through the inode's FileMapping
+// (fs/cache/page_cache.h), which reads missing pages through the file
+// system's block map; RegularFile itself never sees a page.
 #pragma once
 
 #include "fs/vfs/file.h"

@@ -2,7 +2,6 @@
 // See process.h.
 #include "kernel/proc/process.h"
 
-#include "drivers/timer/pit.h"
 #include "fs/vfs/open_flags.h"
 #include "fs/vfs/vfs.h"
 #include "kernel/arch/x86/cpu.h"
@@ -14,7 +13,8 @@
 #include "kernel/mm/physical_allocator.h"
 #include "kernel/proc/program_loader.h"
 #include "kernel/proc/resource_limits.h"
-#include "kernel/storage_init.h"
+#include "kernel/storage/storage.h"
+#include "kernel/time/monotonic_clock.h"
 
 extern "C" [[noreturn]] void enter_user_mode(uint32_t entry, uint32_t user_stack);
 extern "C" [[noreturn]] void return_to_user_mode(InterruptFrame* frame);
@@ -66,7 +66,7 @@ Result<Process*> create_process(const char* name, Process* parent) {
     if (!process) return Error(ENOMEM);
     klib::strlcpy(process->name, name, sizeof process->name);
     process->parent = parent;
-    process->start_time_ms = pit::uptime_ms();
+    process->start_time_ms = monotonic_clock::uptime_ms();
     process->files = new (std::nothrow) FileDescriptorTable;
     if (!process->files) {
         destroy_process(process);
@@ -235,7 +235,7 @@ Result<Process*> copy_process(Process& parent) {
     child->next_mapping = parent.next_mapping;
     child->process_group = parent.process_group;
     inherit_signals(*child, parent);
-    child->start_time_ms = pit::uptime_ms();
+    child->start_time_ms = monotonic_clock::uptime_ms();
     child->command_line_length = parent.command_line_length;
     klib::memcpy(child->command_line, parent.command_line, sizeof child->command_line);
     klib::memcpy(child->executable_path, parent.executable_path, sizeof child->executable_path);

@@ -15,7 +15,7 @@
 // Locking: the process table and parent/child links are guarded by
 // InterruptGuard; a process's own fields are changed only by its thread.
 // Other threads read them only under InterruptGuard, copying what they need
-// (/proc does, through kernel/procfs_sources.cpp), so a field longer than a
+// (/proc does, through kernel/init/procfs_sources.cpp), so a field longer than a
 // word (the name, the command line) is changed under InterruptGuard too.
 #pragma once
 

@@ -8,8 +8,8 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/memory_layout.h"
-#include "drivers/timer/pit.h"
 #include "kernel/proc/process.h"
+#include "kernel/time/monotonic_clock.h"
 
 namespace {
 
@@ -165,7 +165,7 @@ Result<uint32_t> build_stack(AddressSpace& space, const LoadedImage& image, cons
     for (uint32_t i = envc; i-- > 0;) environment_addresses[i] = stack.push_string(envp[i]);
     for (uint32_t i = argc; i-- > 0;) argument_addresses[i] = stack.push_string(argv[i]);
     uint32_t platform = stack.push_string("i686");
-    uint64_t seed[2] = {pit::ticks() * 0x9E3779B97F4A7C15ull, uint64_t(image.entry) ^ 0xD1B54A32D192ED03ull};
+    uint64_t seed[2] = {monotonic_clock::ticks() * 0x9E3779B97F4A7C15ull, uint64_t(image.entry) ^ 0xD1B54A32D192ED03ull};
     uint32_t random = stack.push_bytes(seed, sizeof seed);
     stack.align(16);
     // Everything below is read upwards from ESP: push it in reverse.

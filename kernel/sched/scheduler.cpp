@@ -8,7 +8,6 @@
 //   - idle is never in run_queue: it runs only when run_queue is empty.
 #include "kernel/sched/scheduler.h"
 
-#include "drivers/timer/pit.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/gdt.h"
 #include "kernel/arch/x86/interrupt_guard.h"
@@ -17,6 +16,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
+#include "kernel/time/monotonic_clock.h"
 
 extern "C" void switch_context(uint32_t* save_stack_pointer, uint32_t new_stack_pointer);
 extern "C" void thread_start_trampoline();
@@ -184,7 +184,7 @@ void disarm_wake_deadline(Thread& thread) {
 
 void sleep_ms(uint64_t milliseconds) {
     InterruptGuard atomic;
-    arm_wake_deadline(pit::uptime_ms() + milliseconds);
+    arm_wake_deadline(monotonic_clock::uptime_ms() + milliseconds);
     block_current();
 }
 

@@ -1,11 +1,11 @@
 // kernel/sched/self_test.cpp -- see self_test.h.
 #include "kernel/sched/self_test.h"
 
-#include "drivers/timer/pit.h"
 #include "kernel/log.h"
 #include "kernel/sched/mutex.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/sched/wait_queue.h"
+#include "kernel/time/monotonic_clock.h"
 
 namespace {
 
@@ -95,18 +95,18 @@ int test_mutex_across_sleep() {
 }
 
 int test_sleep_duration() {
-    uint64_t start = pit::uptime_ms();
+    uint64_t start = monotonic_clock::uptime_ms();
     scheduler::sleep_ms(50);
-    uint64_t slept = pit::uptime_ms() - start;
+    uint64_t slept = monotonic_clock::uptime_ms() - start;
     kprintf("selftest: sleep_ms(50) slept %llu ms\n", slept);
     return report("sleep", slept >= 50 && slept < 1000, "slept too short or far too long");
 }
 
 int test_wait_timeout() {
     WaitQueue never_woken;
-    uint64_t start = pit::uptime_ms();
+    uint64_t start = monotonic_clock::uptime_ms();
     bool satisfied = never_woken.wait_until_or_timeout([] { return false; }, 30);
-    uint64_t waited = pit::uptime_ms() - start;
+    uint64_t waited = monotonic_clock::uptime_ms() - start;
     bool ok = !satisfied && waited >= 30 && waited < 1000;
     return report("wait-timeout", ok, "wait_until_or_timeout did not time out after 30 ms");
 }

@@ -3,6 +3,7 @@
 
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/panic.h"
+#include "kernel/time/monotonic_clock.h"
 
 void WaitQueue::sleep() {
     KASSERT(!cpu::interrupts_enabled());
@@ -15,7 +16,7 @@ void WaitQueue::sleep() {
 bool WaitQueue::sleep_until(uint64_t deadline_ms) {
     KASSERT(!cpu::interrupts_enabled());
     Thread& self = scheduler::current();
-    if (pit::uptime_ms() >= deadline_ms) return false;
+    if (monotonic_clock::uptime_ms() >= deadline_ms) return false;
     waiters_.push_back(self);
     self.wait_list = &waiters_;
     scheduler::arm_wake_deadline(deadline_ms);

@@ -16,16 +16,16 @@
 
 #include <cstdint>
 
-#include "drivers/timer/pit.h"
 #include "kernel/arch/x86/interrupt_guard.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/sched/wait_conditions.h"
+#include "kernel/time/monotonic_clock.h"
 
 class WaitQueue : public WaitConditions<WaitQueue> {
 public:
     // Blocks the current thread until woken. Interrupts must be off.
     void sleep();
-    // As sleep(), but also wakes at `deadline_ms` (pit::uptime_ms() clock).
+    // As sleep(), but also wakes at `deadline_ms` (monotonic_clock::uptime_ms() clock).
     // Returns false when it was the deadline that woke the thread.
     bool sleep_until(uint64_t deadline_ms);
 
@@ -35,7 +35,7 @@ public:
 
     // wait_until(condition), wait_until_or_timeout(condition, ms): see
     // wait_conditions.h.
-    static uint64_t now_ms() { return pit::uptime_ms(); }
+    static uint64_t now_ms() { return monotonic_clock::uptime_ms(); }
     // Should an interruptible sleep end now with EINTR? (scheduler.h)
     static bool signal_pending() { return scheduler::signal_pending(); }
 

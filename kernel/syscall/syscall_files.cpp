@@ -3,8 +3,10 @@
 // Layer: system calls. Each function copies names and structures between
 // the program and the kernel (user_memory.h), turns descriptors into files
 // (the process's FileDescriptorTable) and calls the VFS (fs/vfs/vfs.h).
-// Data pass through a kernel buffer of one page per step; the page cache
-// will later let reads and writes copy straight from cached pages.
+// read and write hand the program's own pages (made present first by
+// prepare_user_buffer) straight to the file, up to 1 MiB per step, so bytes
+// are copied once, between the program and the page cache (or the device);
+// only sendfile and copy_file_range move data through a kernel buffer.
 #include "fs/vfs/open_flags.h"
 #include "fs/vfs/path_lookup.h"
 #include "fs/vfs/super_block.h"
@@ -16,7 +18,7 @@
 #include "kernel/proc/process.h"
 #include "kernel/proc/signals.h"
 #include "kernel/proc/user_memory.h"
-#include "kernel/storage_init.h"
+#include "kernel/storage/storage.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/syscall_support.h"
 

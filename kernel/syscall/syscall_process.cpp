@@ -5,7 +5,6 @@
 // sysinfo, getrandom and reboot. (Memory: syscall_memory.cpp; clocks:
 // syscall_time.cpp.)
 #include "drivers/acpi/acpi.h"
-#include "drivers/timer/pit.h"
 #include "kernel/arch/x86/gdt.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/string.h"
@@ -14,10 +13,11 @@
 #include "kernel/proc/process.h"
 #include "kernel/proc/resource_limits.h"
 #include "kernel/proc/user_memory.h"
-#include "kernel/storage_init.h"
+#include "kernel/storage/storage.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/syscall_support.h"
 #include "kernel/log.h"
+#include "kernel/time/monotonic_clock.h"
 #include "kernel/version.h"
 
 namespace {
@@ -91,7 +91,7 @@ int32_t sys_getrandom(const SyscallArguments& a) {
     if (state == 0) {
         uint32_t low, high;
         asm volatile("rdtsc" : "=a"(low), "=d"(high));
-        state = (uint64_t(high) << 32 | low) ^ (pit::ticks() * 0x9E3779B97F4A7C15ull) ^ 1;
+        state = (uint64_t(high) << 32 | low) ^ (monotonic_clock::ticks() * 0x9E3779B97F4A7C15ull) ^ 1;
     }
     uint32_t length = a.arg[1] < 256 ? a.arg[1] : 256;
     uint8_t bytes[256];
@@ -177,7 +177,7 @@ void count_one(Process&, void* count) { ++*static_cast<uint32_t*>(count); }
 int32_t sys_sysinfo(const SyscallArguments& a) {
     SystemInformation info = {};
     auto pages = physical_allocator::statistics();
-    info.uptime = int32_t(pit::uptime_ms() / 1000);
+    info.uptime = int32_t(monotonic_clock::uptime_ms() / 1000);
     info.total_ram = uint32_t(pages.total_pages * memory_layout::PAGE_SIZE);
     info.free_ram = uint32_t(pages.free_pages * memory_layout::PAGE_SIZE);
     uint32_t processes = 0;

@@ -10,13 +10,13 @@
 // THREAD_CPUTIME_ID 3, MONOTONIC_RAW 4, REALTIME_COARSE 5,
 // MONOTONIC_COARSE 6, BOOTTIME 7. The CPU-time clocks read the monotonic
 // clock (no per-process accounting yet); other ids are EINVAL.
-#include "drivers/timer/pit.h"
 #include "kernel/lib/errno.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/signals.h"
 #include "kernel/proc/user_memory.h"
 #include "kernel/syscall/syscall.h"
-#include "kernel/wall_clock.h"
+#include "kernel/time/monotonic_clock.h"
+#include "kernel/time/wall_clock.h"
 
 namespace {
 
@@ -76,7 +76,7 @@ int32_t sys_clock_gettime64(const SyscallArguments& a) { return clock_gettime_co
 int32_t clock_getres_common(const SyscallArguments& a, bool time64) {
     if (a.arg[0] >= CLOCK_COUNT) return -EINVAL;
     if (!a.arg[1]) return 0;
-    auto copied = write_timespec(a.arg[1], 0, NANOSECONDS_PER_SECOND / pit::TICKS_PER_SECOND, time64);
+    auto copied = write_timespec(a.arg[1], 0, NANOSECONDS_PER_SECOND / monotonic_clock::TICKS_PER_SECOND, time64);
     return copied.is_error() ? -copied.error() : 0;
 }
 int32_t sys_clock_getres(const SyscallArguments& a) { return clock_getres_common(a, false); }
@@ -101,9 +101,9 @@ int32_t sys_time(const SyscallArguments& a) {
 // with EINTR and the time left.
 Result<void> sleep_for(int64_t duration_ns, int64_t* left_ns) {
     uint64_t ms = uint64_t((duration_ns + 999999) / 1000000);
-    uint64_t deadline = pit::uptime_ms() + ms;
+    uint64_t deadline = monotonic_clock::uptime_ms() + ms;
     scheduler::sleep_ms(ms);
-    uint64_t now = pit::uptime_ms();
+    uint64_t now = monotonic_clock::uptime_ms();
     if (now < deadline && has_deliverable_signal(*current_process())) {
         *left_ns = int64_t(deadline - now) * 1000000;
         return Error(EINTR);

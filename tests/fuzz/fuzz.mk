@@ -1,13 +1,17 @@
-# tests/fuzz/fuzz.mk -- libFuzzer targets for the storage stack (romfs so far).
+# tests/fuzz/fuzz.mk -- libFuzzer targets for the storage stack: romfs's
+# on-disk half (romfs_fuzz), romfs behind the VFS (romfs_vfs_fuzz) and the
+# ext2 reader (ext2_fuzz).
 #
 # Included by the top-level Makefile; also works on its own from the repo root:
 #     make -f tests/fuzz/fuzz.mk fuzz FUZZ_SECONDS=600
 #
 # Targets:
-#   fuzz          builds build/fuzz/romfs_fuzz, makes the seed corpus and runs
-#                 the fuzzer for FUZZ_SECONDS (default 60); a crash stops it
-#                 with a non-zero exit and leaves build/fuzz/crash-* behind
-#   fuzz-build    only the binary
+#   fuzz          builds the fuzzers, makes the seed corpus and runs
+#                 romfs_vfs_fuzz, then romfs_fuzz, each for FUZZ_SECONDS
+#                 (default 60); a crash stops it with a non-zero exit and
+#                 leaves build/fuzz/crash-* behind
+#   fuzz-ext2     ext2_fuzz on its own seeds (not part of `fuzz`)
+#   fuzz-build    only the binaries (all three)
 #   fuzz-corpus   only the seeds: genromfs images of small trees, in
 #                 build/fuzz/corpus (the fuzzer adds what it finds there too)
 #   fuzz-clean    removes build/fuzz
@@ -35,7 +39,7 @@ FUZZ_LDFLAGS ?= -fsanitize=fuzzer,$(FUZZ_SANITIZERS) -pthread
 FUZZ_RUN_FLAGS ?= -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
                   -close_fd_mask=2 -print_final_stats=1
 
-# romfs with everything below it: the buffer cache, the block layer (its RAM
+# romfs with everything below it: the caches, the block layer (its RAM
 # disk holds the input), the host platform and klib.
 FUZZ_ROMFS_SRCS := tests/fuzz/romfs_fuzz.cpp fs/romfs/romfs_storage.cpp fs/romfs/romfs_image.cpp \
                    $(wildcard fs/cache/*.cpp) $(wildcard drivers/block/*.cpp) \

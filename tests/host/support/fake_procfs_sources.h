@@ -2,7 +2,7 @@
 //
 // Layer: test support (host only). Implements fs/procfs/procfs_sources.h
 // from a table the test fills in, in place of the kernel's process table,
-// allocators and clock (kernel/procfs_sources.cpp):
+// allocators and clock (kernel/init/procfs_sources.cpp):
 //
 //   fake_procfs::reset();                           // empty table, pid 0, zeros
 //   ProcessSnapshot& sh = fake_procfs::add_process(5, "sh", 1);

@@ -1,5 +1,5 @@
-// kernel/monitor_file_commands.cpp -- see monitor_file_commands.h.
-#include "kernel/monitor_file_commands.h"
+// kernel/init/monitor_file_commands.cpp -- see monitor_file_commands.h.
+#include "kernel/init/monitor_file_commands.h"
 
 #include "drivers/block/block_device_registry.h"
 #include "drivers/console/console.h"
@@ -10,7 +10,7 @@
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/proc/process.h"
-#include "kernel/storage_init.h"
+#include "kernel/storage/storage.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// kernel/wall_clock.h -- what time it is: the clocks of clock_gettime.
+// kernel/time/wall_clock.h -- what time it is: the clocks of clock_gettime.
 //
 // Layer: time, above the clock drivers. Two clocks, as Linux has them:
 //   monotonic  time since boot, from the PIT's millisecond ticks; never
@@ -11,10 +11,15 @@
 
 #include <cstdint>
 
+#include "kernel/lib/result.h"
+
 namespace wall_clock {
 
-// Reads the RTC once; after pit::initialize().
-void initialize();
+// Sets the calendar from the RTC's one reading at boot (seconds since
+// 1970, or the error of an unreadable RTC), once the timer started the
+// monotonic clock. kernel_main reads the RTC (drivers/timer/cmos_rtc.h)
+// and hands the value in: the clock driver sits above this layer.
+void initialize(Result<int64_t> rtc_unix_seconds);
 
 struct Time {
     int64_t seconds;

@@ -1,5 +1,5 @@
-// kernel/boot_disks.cpp -- RAM disks over the boot modules. See the header.
-#include "kernel/boot_disks.h"
+// kernel/init/boot_disks.cpp -- RAM disks over the boot modules. See the header.
+#include "kernel/init/boot_disks.h"
 
 #include "drivers/ata/ata_pci.h"
 #include "drivers/block/block_device_registry.h"

@@ -1,5 +1,5 @@
-// kernel/storage_init.cpp -- see storage_init.h.
-#include "kernel/storage_init.h"
+// kernel/init/storage_init.cpp -- see storage_init.h.
+#include "kernel/init/storage_init.h"
 
 #include "drivers/block/block_device_registry.h"
 #include "drivers/block/io_scheduler.h"
@@ -10,7 +10,8 @@
 #include "fs/tmpfs/tmpfs.h"
 #include "fs/vfs/file_system_type.h"
 #include "fs/vfs/path_lookup.h"
-#include "kernel/boot_disks.h"
+#include "kernel/init/boot_disks.h"
+#include "kernel/storage/storage.h"
 #include "kernel/command_line.h"
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
@@ -20,6 +21,8 @@
 
 namespace {
 
+// Owned here, made once at boot; storage::install hands them to the
+// kernel (kernel/storage/storage.h).
 BufferCache* the_buffer_cache;
 PageCache* the_page_cache;
 DentryCache* the_dentry_cache;
@@ -143,6 +146,7 @@ void initialize(const BootInfo& boot_info) {
     if (!the_buffer_cache || !the_mount_namespace) panic("out of memory while creating the storage caches");
     log_info("buffer cache: %u KiB", unsigned(buffer_cache_bytes() / 1024));
     start_page_cache();
+    storage::install(*the_buffer_cache, *the_page_cache, *the_mount_namespace);
 
     static RomfsFileSystemType romfs(*the_buffer_cache);
     register_file_system(romfs);
@@ -159,38 +163,6 @@ void initialize(const BootInfo& boot_info) {
     create_boot_ram_disks(boot_info);
     find_pci_disks();
     mount_root_and_standard_directories();
-}
-
-BufferCache& buffer_cache() { return *the_buffer_cache; }
-PageCache& page_cache() { return *the_page_cache; }
-MountNamespace& mount_namespace() { return *the_mount_namespace; }
-Path root() { return the_mount_namespace->root(); }
-
-Result<void> shut_down_file_systems() {
-    Result<void> synced = sync_everything();
-    Result<void> read_only = the_mount_namespace->remount_all_read_only();
-    Result<void> written = sync_everything();  // what remounting wrote
-    if (synced.is_error()) return synced;
-    return read_only.is_error() ? read_only : written;
-}
-
-Result<void> sync_everything() {
-    // File data first: writing it may still dirty metadata (the file
-    // systems' block maps), which the mounts' sync then writes.
-    Result<void> first = the_page_cache->sync_all();
-    Result<void> metadata = the_mount_namespace->sync_all();
-    if (!first.is_error()) first = metadata;
-    for_each_block_device(
-        [](BlockDevice& device, void* context) {
-            auto* result = static_cast<Result<void>*>(context);
-            Result<void> written = device.wait_for_background_writes(true);
-            Result<void> flushed = device.is_read_only() ? Result<void>() : device.flush();
-            if (result->is_error()) return;
-            if (written.is_error()) *result = written;
-            else if (flushed.is_error()) *result = flushed;
-        },
-        &first);
-    return first;
 }
 
 }  // namespace storage

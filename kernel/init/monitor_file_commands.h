@@ -1,9 +1,10 @@
-// kernel/monitor_file_commands.h -- the monitor's window on the file systems.
+// kernel/init/monitor_file_commands.h -- the monitor's window on the file systems.
 //
-// Layer: user interface (kernel side). ls, cat, stat, mount and umount,
-// written only against the VFS's system-call-shaped API (fs/vfs/vfs.h), so
-// each command walks the same path a program's system calls will: VFS ->
-// file system -> buffer cache -> request queue -> driver. They run as root
+// Layer: init, the top floor (the kernel side of the user interface). ls,
+// cat, stat, mount and umount, written only against the VFS's
+// system-call-shaped API (fs/vfs/vfs.h), so each command walks the same path
+// a program's system calls will: VFS -> file system -> page cache (file
+// data; metadata through the buffer cache) -> request queue -> driver. They run as root
 // with the namespace's root as working directory, and print errors the way
 // coreutils does: "ls: /nope: No such file or directory".
 #pragma once

@@ -1,10 +1,11 @@
-// kernel/main.cpp -- kernel_main: bringing the machine up, in order.
+// kernel/init/main.cpp -- kernel_main: bringing the machine up, in order.
 //
-// Layer: kernel core. boot/multiboot.asm calls kernel_main with paging on
+// Layer: init, the top floor (it may include any layer; nothing includes it).
+// boot/multiboot.asm calls kernel_main with paging on
 // (the boot page directory), interrupts off and global constructors run.
 // Each step below may only use what the steps before it set up:
 //
-//   console output   serial and VGA, so everything after can log
+//   console output   serial and VGA, handed to the log, so everything after can log
 //   GDT, IDT, PIC    exceptions now produce reports instead of resets
 //   boot info        memory map, command line, modules copied out
 //   page allocator   from the memory map, minus kernel and modules
@@ -16,11 +17,14 @@
 //   ACPI             so poweroff works
 //
 // Then the first thread starts -- it brings up the storage stack (caches,
-// RAM disks, romfs on /, devfs on /dev) and runs the monitor for now -- and
-// the boot flow becomes the idle loop.
+// RAM disks, PCI disks, romfs on /, devfs, tmpfs, procfs) and runs the
+// first program (init=, default /bin/init), or the kernel monitor when
+// there is none or it ends -- and the boot flow becomes the idle loop.
 #include "drivers/acpi/acpi.h"
+#include "drivers/console/console.h"
 #include "drivers/keyboard/ps2_keyboard.h"
 #include "drivers/serial/serial.h"
+#include "drivers/timer/cmos_rtc.h"
 #include "drivers/timer/pit.h"
 #include "drivers/vga/vga_text.h"
 #include "kernel/arch/x86/cpu.h"
@@ -32,18 +36,19 @@
 #include "kernel/debug/symbols.h"
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
-#include "kernel/wall_clock.h"
+#include "kernel/time/monotonic_clock.h"
+#include "kernel/time/wall_clock.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/page_references.h"
 #include "kernel/mm/physical_allocator.h"
-#include "kernel/monitor.h"
+#include "kernel/init/monitor.h"
 #include "kernel/panic.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/resource_limits.h"
 #include "kernel/proc/signals.h"
 #include "kernel/proc/user_memory.h"
-#include "kernel/storage_init.h"
+#include "kernel/init/storage_init.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/system_info.h"
 
@@ -94,7 +99,7 @@ void run_init_program(const char* path) {
 // which the idle thread must never do, so it is brought up here.
 void kernel_init(void*) {
     storage::initialize(system_info::boot_info());
-    system_info::mark_boot_completed(pit::uptime_ms());
+    system_info::mark_boot_completed(monotonic_clock::uptime_ms());
     const char* init = kernel_command_line.get_or("init", "/bin/init");
     if (klib::strcmp(init, "monitor") != 0) run_init_program(init);
     run_monitor(nullptr);
@@ -110,6 +115,7 @@ void start_first_thread() {
 extern "C" [[noreturn]] void kernel_main(uint32_t multiboot_magic, uint32_t multiboot_info_physical) {
     serial::initialize_output();
     vga_text::initialize();
+    set_log_output(console::write);
     gdt::initialize();
     interrupts::initialize();
 
@@ -134,8 +140,8 @@ extern "C" [[noreturn]] void kernel_main(uint32_t multiboot_magic, uint32_t mult
     fpu::initialize();
     scheduler::initialize();
     pit::initialize();
-    wall_clock::initialize();
-    serial::enable_input_interrupts();
+    wall_clock::initialize(cmos_rtc::read_unix_time());
+    serial::enable_input_interrupts(console::receive_input);
     ps2_keyboard::initialize();
     cpu::enable_interrupts();
     acpi::initialize();

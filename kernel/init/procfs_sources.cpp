@@ -1,6 +1,7 @@
-// kernel/procfs_sources.cpp -- the kernel's answers to procfs's questions.
+// kernel/init/procfs_sources.cpp -- the kernel's answers to procfs's questions.
 //
-// Layer: kernel core. Implements fs/procfs/procfs_sources.h (the seam that
+// Layer: init, the top floor (it may include any layer; nothing includes it).
+// Implements fs/procfs/procfs_sources.h (the seam that
 // lets procfs build on the host too) from the process table, the threads,
 // the page allocator, the kernel heap, the buffer cache, the timer and the
 // PCI bus.
@@ -13,14 +14,14 @@
 #include "fs/procfs/procfs_sources.h"
 
 #include "drivers/pci/pci.h"
-#include "drivers/timer/pit.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/physical_allocator.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/scheduler.h"
-#include "kernel/storage_init.h"
+#include "kernel/storage/storage.h"
+#include "kernel/time/monotonic_clock.h"
 #include "kernel/version.h"
 
 static_assert(sizeof(Process::name) <= PROCFS_NAME_SIZE);
@@ -49,7 +50,7 @@ void copy_process_locked(const Process& process, ProcessSnapshot& out) {
     out.umask = process.umask;
     out.has_memory = process.address_space != nullptr;
     out.resident_pages = out.has_memory ? process.address_space->mapped_pages() : 0;
-    out.run_time_ms = process.thread ? process.thread->ticks_run * 1000 / pit::TICKS_PER_SECOND : 0;
+    out.run_time_ms = process.thread ? process.thread->ticks_run * 1000 / monotonic_clock::TICKS_PER_SECOND : 0;
     out.start_time_ms = process.start_time_ms;
     out.pending_signals = process.signals.pending;
     out.blocked_signals = process.signals.blocked;
@@ -114,12 +115,12 @@ MemorySnapshot memory() {
     return memory;
 }
 
-uint64_t uptime_ms() { return pit::uptime_ms(); }
+uint64_t uptime_ms() { return monotonic_clock::uptime_ms(); }
 
 uint64_t idle_ms() {
     uint64_t idle_ticks = 0;
     scheduler::for_each_thread(find_idle_thread_time, &idle_ticks);
-    return idle_ticks * 1000 / pit::TICKS_PER_SECOND;
+    return idle_ticks * 1000 / monotonic_clock::TICKS_PER_SECOND;
 }
 
 const char* kernel_version() {

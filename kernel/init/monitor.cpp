@@ -1,12 +1,11 @@
-// kernel/monitor.cpp -- the commands of the kernel monitor. See monitor.h.
-#include "kernel/monitor.h"
+// kernel/init/monitor.cpp -- the commands of the kernel monitor. See monitor.h.
+#include "kernel/init/monitor.h"
 
-#include "kernel/monitor_file_commands.h"
+#include "kernel/init/monitor_file_commands.h"
 
 #include "drivers/acpi/acpi.h"
 #include "drivers/pci/pci.h"
 #include "drivers/console/console.h"
-#include "drivers/timer/pit.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/string.h"
@@ -17,8 +16,9 @@
 #include "kernel/panic.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/sched/self_test.h"
-#include "kernel/storage_init.h"
+#include "kernel/storage/storage.h"
 #include "kernel/system_info.h"
+#include "kernel/time/monotonic_clock.h"
 
 namespace {
 
@@ -55,9 +55,9 @@ void command_mem(int, char**) {
 }
 
 void command_uptime(int, char**) {
-    uint64_t ms = pit::uptime_ms();
+    uint64_t ms = monotonic_clock::uptime_ms();
     kprintf("up %u.%03u seconds (%llu timer ticks, %llu context switches)\n", unsigned(ms / 1000),
-            unsigned(ms % 1000), pit::ticks(), scheduler::context_switch_count());
+            unsigned(ms % 1000), monotonic_clock::ticks(), scheduler::context_switch_count());
 }
 
 void print_thread(const Thread& thread, void*) {

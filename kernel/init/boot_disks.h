@@ -1,6 +1,6 @@
-// kernel/boot_disks.h -- the block devices that exist from the start.
+// kernel/init/boot_disks.h -- the block devices that exist from the start.
 //
-// Layer: kernel core (storage bring-up). Each Multiboot module becomes a
+// Layer: init, the top floor (storage bring-up). Each Multiboot module becomes a
 // RAM disk: the first ram0 (the root file system image), the next ram1, ...
 // Then the disk drivers register with the PCI layer and the bus is
 // enumerated, so each controller's disks appear (hda..., vda...). All are

@@ -1,9 +1,8 @@
-// kernel/wall_clock.cpp -- see wall_clock.h.
-#include "kernel/wall_clock.h"
+// kernel/time/wall_clock.cpp -- see wall_clock.h.
+#include "kernel/time/wall_clock.h"
 
-#include "drivers/timer/cmos_rtc.h"
-#include "drivers/timer/pit.h"
 #include "kernel/log.h"
+#include "kernel/time/monotonic_clock.h"
 
 namespace {
 
@@ -16,17 +15,16 @@ wall_clock::Time from_ms(uint64_t ms) { return {int64_t(ms / 1000), uint32_t(ms 
 
 namespace wall_clock {
 
-void initialize() {
-    auto now = cmos_rtc::read_unix_time();
+void initialize(Result<int64_t> now) {
     if (now.is_error()) {
         log_warning("clock: the RTC gives no valid date; the calendar starts at 1970");
         return;
     }
-    realtime_at_boot_seconds = now.value() - int64_t(pit::uptime_ms() / 1000);
+    realtime_at_boot_seconds = now.value() - int64_t(monotonic_clock::uptime_ms() / 1000);
     log_info("clock: RTC says %lld seconds since 1970 (UTC)", static_cast<long long>(now.value()));
 }
 
-Time monotonic() { return from_ms(pit::uptime_ms()); }
+Time monotonic() { return from_ms(monotonic_clock::uptime_ms()); }
 
 Time realtime() {
     Time since_boot = monotonic();
