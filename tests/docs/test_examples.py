@@ -152,11 +152,14 @@ def failure(command, actual, note=""):
     return f"{command.where()}: `{command.text}`{note}\n" + "\n".join(diff)
 
 
-@pytest.mark.parametrize("relative", doc_files())
+def files_with_examples():
+    """The chapters that have console examples (each boots one machine)."""
+    return [relative for relative in doc_files() if load(relative).commands]
+
+
+@pytest.mark.parametrize("relative", files_with_examples())
 def test_console_examples(relative, docs_machine):
     doc = load(relative)
-    if not doc.commands:
-        pytest.skip(f"{relative} has no console examples")
     machine = docs_machine(doc.append)
     failures = []
     for command in doc.commands:

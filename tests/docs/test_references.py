@@ -136,6 +136,10 @@ def looks_like_tree_path(token):
         return True
     if "/" not in token or token.startswith(("/", ".", "http")):
         return False
+    # A pattern such as user/bin/PROGRAM.c names no file: a capitalised
+    # placeholder word stands for any name.
+    if re.search(r"\b(?!README\b)[A-Z]{3,}\b", token.replace("_", " ")):
+        return False
     return token.split("/")[0] in TOP_FOLDERS
 
 
