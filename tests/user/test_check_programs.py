@@ -40,12 +40,34 @@ def run(name, *args, **kwargs):
 
 # ---- sigcheck and fault: signals ----
 
+# Where the host cannot execute i386 programs, sigcheck runs under
+# qemu-i386, whose emulation of Linux's i386 signal delivery (Debian's
+# qemu-user 7.2) differs from Linux in exactly these checks: a SA_SIGINFO
+# handler installed without SA_RESTORER returns into qemu's own trampoline
+# page, which holds no code (the child ends with SIGSEGV); signal 64 cannot
+# be blocked; the handler does not start with the direction flag clear and
+# the default MXCSR; the x87 state is not saved across a handler. Every other
+# check must hold there too.
+QEMU_USER_SIGNAL_DIFFERENCES = {
+    "and so does a SA_SIGINFO handler",
+    "the other signals can",
+    "a handler starts with the direction flag clear",
+    "a handler starts with the default MXCSR",
+    "an x87 register survives a handler",
+    "the x87 control word survives a handler",
+    "integer and x87 registers survive signals at any instruction",
+}
+
+
 def test_sigcheck_passes_on_linux():
     # Linux is the reference: every check sigcheck makes on our kernel holds here.
     result = run("sigcheck", timeout=120)
     output = result.stdout.decode()
-    assert [line for line in output.splitlines() if line.startswith("FAIL")] == [], output
-    assert output.endswith("sigcheck: 0 failed\n") and result.returncode == 0
+    failed = {line[len("FAIL "):].split(":")[0] for line in output.splitlines() if line.startswith("FAIL")}
+    expected = set() if i386_programs.NATIVE else QEMU_USER_SIGNAL_DIFFERENCES
+    assert failed == expected, output
+    assert output.endswith(f"sigcheck: {len(expected)} failed\n"), output
+    assert result.returncode == len(expected)   # sigcheck exits with its count of failures
     assert "ok with SA_RESTART the read goes on and returns the data" in output
     assert "ok a handler starts with an empty x87 stack" in output
 
