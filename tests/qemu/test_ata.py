@@ -57,13 +57,15 @@ def md5_of(path, offset, length):
         return hashlib.md5(f.read(length)).hexdigest()
 
 
-# Reads go to a tmpfs file rather than down a pipe: busybox pipelines on
-# this kernel still crash now and then (a segfault in one of the two
-# programs, with RAM disks too), which is not what these tests are about.
+# Reads go to a tmpfs file, then md5sum (or wc -c) reads that: dd must end
+# with status 0 and the summary be the only other line, so a crashed or
+# failing program fails the test.
 def guest_read(shell, device, block, skip, count, summary="md5sum"):
     output = shell.run(f"busybox dd if=/dev/{device} of=/tmp/read bs={block} skip={skip} count={count} 2>/dev/null;"
-                       f" busybox {summary} /tmp/read", timeout=120)
-    return output.split()[0]
+                       f" echo dd $?; busybox {summary} /tmp/read", timeout=120)
+    lines = output.splitlines()
+    assert len(lines) == 2 and lines[0] == "dd 0" and lines[1].split()[1:] == ["/tmp/read"], output
+    return lines[1].split()[0]
 
 
 def guest_md5(shell, device, block, skip, count):

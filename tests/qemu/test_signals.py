@@ -39,7 +39,12 @@ def test_faults_are_reported_by_the_kernel_and_the_shell(shell):
 
 def test_a_spinning_program_is_preempted_and_ctrl_c_ends_it(shell):
     # It spins without a system call: only an interrupt gets the CPU back.
-    shell.type("sh -c 'echo ready; fault loop'\n")
+    # The pipeline's second program says "ready" once fault runs (its
+    # /proc/PID/stat counts time), then blocks; Ctrl-C goes to both.
+    watcher = ("busybox sh -c 'until pid=$(busybox pidof fault); do :; done; "
+               "until [ $(busybox cut -d\" \" -f14 /proc/$pid/stat) -gt 0 ]; do :; done; "
+               "echo ready; exec busybox cat'")
+    shell.type(f"fault loop | {watcher}\n")
     shell.expect(r"\r*\nready\r*\n")
     shell.type("\x03")
     shell.expect(r"# $", timeout=30)
