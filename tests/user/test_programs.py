@@ -393,9 +393,18 @@ def test_sleep_waits_at_least(args, minimum):
     assert minimum <= elapsed < minimum + 2
 
 
-@pytest.mark.parametrize("bad", [[], ["x"], ["1.5q"], ["-1"]])
-def test_sleep_rejects_bad_intervals(bad):
-    assert run("sleep", *bad).returncode == 2
+SLEEP_USAGE = (b"Usage: sleep NUMBER[smhd]...\n"
+               b"Pause for the sum of the NUMBERs of seconds (s, default), minutes (m),\n"
+               b"hours (h) or days (d). NUMBER may have a fraction, like 0.5.\n")
+
+
+@pytest.mark.parametrize("bad,message", [([], b"sleep: missing operand\n"),
+                                         (["x"], b"sleep: invalid time interval 'x'\n"),
+                                         (["1.5q"], b"sleep: invalid time interval '1.5q'\n"),
+                                         (["-1"], b"sleep: invalid time interval '-1'\n")])
+def test_sleep_rejects_bad_intervals(bad, message):
+    result = run("sleep", *bad)
+    assert (result.stdout, result.stderr, result.returncode) == (b"", message + SLEEP_USAGE, 2)
 
 
 # ---- ps, reading the host's /proc ----
@@ -456,11 +465,21 @@ def test_ps_selection_that_matches_nothing_fails_quietly():
     assert result.stdout.decode().split() == ["PID", "PPID", "STAT", "CMD"]
 
 
-@pytest.mark.parametrize("args", [["-p", "x"], ["-p", "0"], ["-p", "1,"], ["extra"]])
-def test_ps_bad_arguments_are_usage_errors(args):
+PS_USAGE = (b"Usage: ps [-eAf] [-p PID[,PID...]]\n"
+            b"List processes from /proc: PID, PPID, STAT (R running, S sleeping,\n"
+            b"Z zombie) and CMD, sorted by PID.\n"
+            b"  -e, -A  every process (the default)\n"
+            b"  -f      full format: add UID, show the whole command line\n"
+            b"  -p      only the processes with these PIDs\n")
+
+
+@pytest.mark.parametrize("args,message", [(["-p", "x"], b"ps: invalid process id list: x\n"),
+                                          (["-p", "0"], b"ps: invalid process id list: 0\n"),
+                                          (["-p", "1,"], b"ps: invalid process id list: 1,\n"),
+                                          (["extra"], b"ps: unexpected argument: extra\n")])
+def test_ps_bad_arguments_are_usage_errors(args, message):
     result = run("ps", *args)
-    assert result.returncode == 2
-    assert result.stderr.startswith(b"ps: ") and b"Usage: ps" in result.stderr
+    assert (result.stdout, result.stderr, result.returncode) == (b"", message + PS_USAGE, 2)
 
 
 # ---- writing to a closed or broken stdout ----
@@ -628,14 +647,25 @@ def test_mount_lists_proc_mounts_as_util_linux_does():
     assert result.stdout.decode().splitlines() == expected
 
 
-@pytest.mark.parametrize("args,message", [
-    (["-t", "nosuchfs", "x", "/tmp"], "mount: x on /tmp: No such device\n"),
-    (["/only-one"], "mount: missing operand\n"),
+MOUNT_USAGE = ("Usage: mount\n"
+               "   or: mount [-t TYPE] [-o OPTION[,OPTION...]] SOURCE TARGET\n"
+               "   or: mount -o remount,OPTIONS TARGET\n"
+               "   or: mount -a\n"
+               "Without operands, list the mounted file systems. Otherwise mount the\n"
+               "file system of type TYPE from SOURCE (a block device, or any word for\n"
+               "tmpfs, proc and devfs) on the directory TARGET. With -a, mount what\n"
+               "/etc/fstab lists (\"nofail\": quietly skip a missing or foreign disk).\n"
+               "Options: ro rw nosuid suid nodev dev noexec exec sync async noatime\n"
+               "nodiratime; others are passed to the file system (size=N for tmpfs).\n")
+
+
+@pytest.mark.parametrize("args,message,status", [
+    (["-t", "nosuchfs", "x", "/tmp"], "mount: x on /tmp: No such device\n", 32),
+    (["/only-one"], "mount: missing operand\n" + MOUNT_USAGE, 1),
 ])
-def test_mount_errors(args, message):
+def test_mount_errors(args, message, status):
     result = run("mount", *args)
-    assert result.stderr.decode().startswith(message)
-    assert result.returncode == (1 if "operand" in message else 32)
+    assert (result.stdout, result.stderr.decode(), result.returncode) == (b"", message, status)
 
 
 def test_umount_of_a_missing_directory_fails_with_32():
