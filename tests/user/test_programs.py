@@ -84,7 +84,13 @@ def test_help_exits_0_with_usage(name):
 def test_unknown_option_prints_usage_and_fails(name, status):
     result = run(name, "-Z", "x")
     assert result.returncode == status
-    assert b"invalid option -- 'Z'" in result.stderr and b"Usage: " in result.stderr
+    assert result.stdout == b""
+    # getopt names the program as it was called (argv[0]), as glibc's does;
+    # find, mount and umount read their own options and say their own name.
+    called = name if name in ("find", "mount", "umount") else prog(name)
+    lines = result.stderr.decode().split("\n")
+    assert lines[0] == f"{called}: invalid option -- 'Z'"
+    assert lines[1].startswith(f"Usage: {name} ") or lines[1] == f"Usage: {name}", lines[1]
 
 
 def test_libc_test_program_passes():
