@@ -14,6 +14,7 @@ def test_a_panic_prints_its_report_and_ends_qemu_with_status_3(machine):
     status, output = machine.wait_exit()
     output = output.replace("\r", "")
     assert "KERNEL PANIC: claims\nin thread 1 (init)\n" in output, output
+    assert re.search(r"^cr0=[0-9a-f]{8} cr2=[0-9a-f]{8} cr3=[0-9a-f]{8} cr4=[0-9a-f]{8}$", output, re.M), output
     backtrace = output[output.index("Backtrace:"):]
     for function in ["command_panic", "run_monitor(void*)", "thread_entry"]:
         assert function in backtrace, backtrace
