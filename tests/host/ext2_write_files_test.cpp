@@ -13,9 +13,19 @@
 //   Ext2WriteFiles.AnOpenFileOutlivesItsNameAndIsFreedAtClose
 //   Ext2WriteFiles.ASetGroupIdDirectoryPassesItsGroupOn   (Linux's
 //       inode_init_owner rule)
+//   Ext2WriteFiles.AnExtendedAttributeBlockGoesWithItsLastFile
+//       attribute blocks debugfs's ea_set made, one shared by two files
+//       (h_refcount 2): deleting one sharer leaves the block with count 1,
+//       deleting the last one or a sole owner frees it in the bitmap.
+//   Ext2WriteFiles.AWriteAdvancesModificationAndChangeTimes
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <cerrno>
+#include <ctime>
+
 #include <algorithm>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -27,6 +37,7 @@ namespace {
 
 using ext2_test::make_image;
 using ext2_test::pattern_bytes;
+using ext2_test::run_command;
 using ext2_test::statfs_of;
 using ext2_test::unmount_keeping_counts;
 using ext2_test::VfsTarget;
@@ -217,6 +228,116 @@ TEST(Ext2WriteFiles, ASetGroupIdDirectoryPassesItsGroupOn) {
     EXPECT_NE(ext2_test::debugfs(image, "stat /shared/sub").find("Group:  1234"), std::string::npos)
         << ext2_test::debugfs(image, "stat /shared/sub");
     EXPECT_NE(ext2_test::debugfs(image, "stat /shared/sub").find("Mode:  02755"), std::string::npos);
+    EXPECT_TRUE(ext2_test::e2fsck(image).clean());
+}
+
+// --- extended attributes and times ---------------------------------------------------
+
+// The block number debugfs's `stat` gives as "File ACL:" (0 if none).
+uint32_t attribute_block_of(const std::string& image, const std::string& path) {
+    std::string status = ext2_test::debugfs(image, "stat " + path);
+    size_t at = status.find("File ACL: ");
+    return at == std::string::npos ? 0 : uint32_t(std::stoul(status.substr(at + 10)));
+}
+
+// h_refcount, the u32 at byte 4 of an attribute block, as debugfs's
+// block_dump shows it ("0000  0000 02ea RRRR RRRR ...": little-endian words).
+uint32_t reference_count_of(const std::string& image, uint32_t block) {
+    std::string dump = ext2_test::debugfs(image, "block_dump " + std::to_string(block));
+    if (dump.size() < 26 || dump.compare(0, 16, "0000  0000 02ea ") != 0) return 0xFFFFFFFFu;
+    std::string low = dump.substr(16, 4), high = dump.substr(21, 4);
+    auto word = [](const std::string& bytes) { return uint32_t(std::stoul(bytes.substr(2, 2) + bytes.substr(0, 2), nullptr, 16)); };
+    return word(low) | word(high) << 16;
+}
+
+bool block_in_use(const std::string& image, uint32_t block) {
+    std::string answer = run_command("/sbin/debugfs -R 'testb " + std::to_string(block) + "' " + image + " 2>/dev/null");
+    if (answer.find("marked in use") != std::string::npos) return true;
+    EXPECT_NE(answer.find("not in use"), std::string::npos) << answer;
+    return false;
+}
+
+// 128-byte inodes have no room for attributes: every one lives in a block.
+// /a and /b share one (the second pointed at the first's block, h_refcount
+// raised to 2, as Linux's mbcache shares equal blocks); /c has its own.
+TEST(Ext2WriteFiles, AnExtendedAttributeBlockGoesWithItsLastFile) {
+    std::string folder = ext2_test::scratch_directory() + "/xattr_tree";
+    ASSERT_TRUE(::mkdir(folder.c_str(), 0755) == 0 || errno == EEXIST) << folder;
+    for (const char* name : {"a", "b", "c"}) std::ofstream(folder + "/" + name) << "contents of " << name << "\n";
+    std::string image = make_image("xattr", "-b 1024 -I 128", folder, "2M");
+    ASSERT_FALSE(image.empty());
+    ext2_test::debugfs(image, "ea_set /a user.shared " + std::string(300, 's'), true);
+    ext2_test::debugfs(image, "ea_set /c user.own " + std::string(300, 'o'), true);
+    uint32_t shared = attribute_block_of(image, "/a"), own = attribute_block_of(image, "/c");
+    ASSERT_NE(shared, 0u);
+    ASSERT_NE(own, 0u);
+    ext2_test::debugfs(image, "sif /b file_acl " + std::to_string(shared), true);
+    ext2_test::debugfs(image, "sif /b blocks 4", true);  // one 1 KiB data block and the attribute block
+    ext2_test::debugfs(image, "zap_block -o 4 -l 1 -p 2 " + std::to_string(shared), true);
+    ASSERT_EQ(attribute_block_of(image, "/b"), shared);
+    ASSERT_EQ(reference_count_of(image, shared), 2u);
+    ext2_test::FsckResult fsck = ext2_test::e2fsck(image);
+    ASSERT_TRUE(fsck.clean()) << "the image as made: " << fsck.output;
+    {
+        WritableExt2Mount mount;
+        ASSERT_EQ(mount.mount(image), 0);
+        ASSERT_EQ(error_of(vfs_unlink(mount.cwd(), "/a", ROOT)), 0);
+        ASSERT_EQ(error_of(vfs_unlink(mount.cwd(), "/c", ROOT)), 0);
+        ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
+    }
+    EXPECT_TRUE(block_in_use(image, shared)) << "/b still uses it";
+    EXPECT_EQ(reference_count_of(image, shared), 1u);
+    EXPECT_FALSE(block_in_use(image, own));
+    fsck = ext2_test::e2fsck(image);
+    EXPECT_TRUE(fsck.clean()) << fsck.output;
+    {
+        WritableExt2Mount mount;
+        ASSERT_EQ(mount.mount(image), 0);
+        ASSERT_EQ(error_of(vfs_unlink(mount.cwd(), "/b", ROOT)), 0);
+        ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
+    }
+    EXPECT_FALSE(block_in_use(image, shared));
+    fsck = ext2_test::e2fsck(image);
+    EXPECT_TRUE(fsck.clean()) << fsck.output;
+}
+
+// ext2 keeps whole seconds: the file starts in 2009, so any write's time
+// (the host's clock here) is later, and it is the time of the write.
+TEST(Ext2WriteFiles, AWriteAdvancesModificationAndChangeTimes) {
+    std::string folder = ext2_test::scratch_directory() + "/times_tree";
+    ASSERT_TRUE(::mkdir(folder.c_str(), 0755) == 0 || errno == EEXIST) << folder;
+    std::ofstream(folder + "/old") << "old contents\n";
+    ASSERT_EQ(run_command("touch -d @1234567890 " + folder + "/old"), "");
+    std::string image = make_image("times", "-b 1024", folder, "2M");
+    ASSERT_FALSE(image.empty());
+    ext2_test::debugfs(image, "sif /old ctime 20090213233130", true);
+    WritableExt2Mount mount;
+    ASSERT_EQ(mount.mount(image), 0);
+    linux_abi::stat64 status{};
+    ASSERT_EQ(error_of(vfs_stat(mount.cwd(), "/old", false, ROOT, &status)), 0);
+    ASSERT_EQ(status.st_mtime, 1234567890u);
+    ASSERT_EQ(status.st_ctime, 1234567890u);
+    int64_t before = int64_t(::time(nullptr));
+    {
+        Result<FileRef> file = vfs_open(mount.cwd(), "/old", O_WRONLY, 0, ROOT);
+        ASSERT_EQ(error_of(file), 0);
+        std::vector<uint8_t> bytes = pattern_bytes(100, 3);
+        ASSERT_EQ(error_of(vfs_pwrite(*file.value(), bytes.data(), bytes.size(), 5)), 0);
+    }
+    int64_t after = int64_t(::time(nullptr));
+    ASSERT_EQ(error_of(vfs_stat(mount.cwd(), "/old", false, ROOT, &status)), 0);
+    EXPECT_GE(int64_t(status.st_mtime), before);
+    EXPECT_LE(int64_t(status.st_mtime), after);
+    EXPECT_GE(int64_t(status.st_ctime), before);
+    EXPECT_LE(int64_t(status.st_ctime), after);
+    ASSERT_NO_FATAL_FAILURE(unmount_keeping_counts(mount, image));
+    std::string on_disk = ext2_test::debugfs(image, "stat /old");
+    for (const char* field : {"\n ctime: 0x", "\n mtime: 0x"}) {
+        size_t at = on_disk.find(field);
+        ASSERT_NE(at, std::string::npos) << on_disk;
+        EXPECT_EQ(int64_t(std::stoul(on_disk.substr(at + std::string(field).size(), 8), nullptr, 16)), int64_t(status.st_mtime))
+            << field << " on the disk: " << on_disk;
+    }
     EXPECT_TRUE(ext2_test::e2fsck(image).clean());
 }
 

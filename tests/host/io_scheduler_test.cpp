@@ -25,6 +25,7 @@
 #include <cstdio>
 #include <atomic>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -235,7 +236,17 @@ TEST_P(EverySchedulerTest, ReadsAndWritesNeverMerge) {
     harness.write(8);
     harness.read(16);
     harness.device().serve_all();
-    for (const auto& chain : harness.device().served()) EXPECT_EQ(chain.request_count, 1u);
+    EXPECT_TRUE(harness.all_complete());
+    std::vector<SeekCostDevice::ServedChain> served = harness.device().served();
+    ASSERT_EQ(served.size(), 4u);  // each request its own chain
+    std::map<uint64_t, IoDirection> directions;
+    for (const auto& chain : served) {
+        EXPECT_EQ(chain.request_count, 1u);
+        EXPECT_EQ(chain.sector_count, 8u);
+        directions[chain.sector] = chain.direction;
+    }
+    EXPECT_EQ(directions, (std::map<uint64_t, IoDirection>{{0, IoDirection::Read}, {8, IoDirection::Write},
+                                                           {16, IoDirection::Read}, {9000, IoDirection::Read}}));
 }
 
 // ------------------------------------------------------------------ deadline

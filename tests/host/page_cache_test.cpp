@@ -6,7 +6,8 @@
 // writes keep the other bytes; write-back of 256 adjacent pages becomes a
 // few maximal requests; sequential reads grow the read-ahead window (fewer,
 // larger requests) and a random read resets it; read-ahead is not waited
-// for; truncate drops pages, zeroes the tail, and never writes a truncated
+// for; truncate drops pages, zeroes the tail, waits for a write-back at
+// the disk before it returns, and never writes a truncated
 // dirty page; write errors come back once from write_back; eviction frees
 // clean pages only; flush_once writes old pages and leaves young ones; the
 // hard dirty limit makes the writer write back; short writes at ENOSPC.
@@ -455,20 +456,47 @@ TEST(PageCache, TruncateZeroesTheTailOfAPartialBlockThatIsNotCached) {
     for (size_t i = 0; i < KIB; ++i) ASSERT_EQ(file.disk.at(44, KIB)[i], byte_at(44 * KIB + i)) << i;
 }
 
+// A write-back of the file's pages is held at the disk; truncate(0) in
+// another thread must not return (nor free the pages) while it is held,
+// and returns once the disk completes it. The write that was in flight
+// still lands whole; truncate itself writes nothing.
 TEST(PageCache, TruncateWaitsForAWriteInFlight) {
     File file;
-    ASSERT_EQ(file.write(0, pattern(2 * PAGE, 6)), 2 * PAGE);
+    std::vector<uint8_t> data = pattern(2 * PAGE, 6);
+    ASSERT_EQ(file.write(0, data), 2 * PAGE);
     file.disk.device.set_mode(Mode::Hold);
     ASSERT_FALSE(file.mapping.write_back(false).is_error());
     ASSERT_TRUE(file.disk.device.wait_for_held(1));
-    std::thread completer([&file] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        file.disk.device.complete_all();
+    size_t held = file.disk.device.held_count();
+    size_t writes_before = file.disk.writes().size();
+
+    std::atomic<bool> returned{false};
+    Result<void> truncated = Error{EINVAL};
+    std::thread truncater([&] {
+        truncated = file.mapping.truncate(0);
+        returned = true;
     });
-    ASSERT_FALSE(file.mapping.truncate(0).is_error());  // returns only after the write
-    completer.join();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    bool returned_while_held = returned;
+    EXPECT_FALSE(returned_while_held) << "truncate returned while the write was at the disk";
+    EXPECT_EQ(file.disk.device.held_count(), held);  // the write is still there
+
+    EXPECT_EQ(file.disk.device.complete_all(), held);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!returned && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    EXPECT_TRUE(returned) << "truncate did not return after the write completed";
+    truncater.join();
+
+    ASSERT_FALSE(truncated.is_error());
     EXPECT_EQ(file.mapping.page_count(), 0u);
+    EXPECT_EQ(file.cache.statistics().pages, 0u);
+    EXPECT_EQ(file.cache.statistics().dirty, 0u);
     EXPECT_EQ(file.disk.device.held_count(), 0u);
+    EXPECT_EQ(file.disk.writes().size(), writes_before);  // truncate wrote nothing
+    ASSERT_EQ(file.map.table.size(), 2u);
+    EXPECT_EQ(std::memcmp(file.disk.at(file.map.table[0], PAGE), data.data(), PAGE), 0);
+    EXPECT_EQ(std::memcmp(file.disk.at(file.map.table[1], PAGE), data.data() + PAGE, PAGE), 0);
 }
 
 // ------------------------------------------------------------------ memory and the flusher
@@ -490,8 +518,16 @@ TEST(PageCache, EvictionAtCapacityFreesCleanPagesButNeverDirtyOnes) {
     EXPECT_EQ(statistics.dirty, 3u);
     EXPECT_EQ(file.mapping.page_count(), 3u);
     EXPECT_TRUE(file.disk.writes().empty());
-    EXPECT_EQ(file.cache.drop_clean_pages(), other.page_count());
+    // The other file's pages are all clean: drop_clean_pages frees exactly
+    // them (counted before, as the order of a macro's arguments is not
+    // specified) and keeps the 3 dirty ones.
+    size_t clean = other.page_count();
+    EXPECT_EQ(clean, statistics.pages - 3);
+    EXPECT_GT(clean, 0u);
+    EXPECT_EQ(file.cache.drop_clean_pages(), clean);
     EXPECT_EQ(other.page_count(), 0u);
+    EXPECT_EQ(file.mapping.page_count(), 3u);
+    EXPECT_EQ(file.cache.statistics().pages, 3u);
     ASSERT_FALSE(other.evict().is_error());
 }
 

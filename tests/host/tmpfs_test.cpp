@@ -2,10 +2,13 @@
 // driven through the vfs_* calls: file data across page boundaries and holes,
 // O_APPEND, truncate, directories, unlink of an open file, rename, link
 // counts, symbolic links, getdents64, the size limit, and nothing left alive
-// after unmount.
+// after unmount; a write advances the file's mtime and ctime (nanoseconds,
+// the host's clock).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstring>
+#include <thread>
 #include <set>
 #include <string>
 #include <vector>
@@ -114,6 +117,38 @@ TEST_F(TmpfsTest, FilesOfEverySizeReadBack) {
         EXPECT_EQ(read_file(name.c_str()), contents) << size;
         EXPECT_EQ(stat(name.c_str()).st_size, int64_t(size));
     }
+}
+
+int64_t modification_ns(const linux_abi::stat64& status) {
+    return int64_t(status.st_mtime) * 1000000000 + status.st_mtime_nsec;
+}
+int64_t change_ns(const linux_abi::stat64& status) {
+    return int64_t(status.st_ctime) * 1000000000 + status.st_ctime_nsec;
+}
+int64_t host_now_ns() {
+    using namespace std::chrono;
+    return duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// A write is a change of the contents: mtime and ctime both become the
+// time of the write (between the host's clock before and after it).
+TEST_F(TmpfsTest, AWriteAdvancesModificationAndChangeTimes) {
+    write_file("/stamped", "first");
+    linux_abi::stat64 first = stat("/stamped");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    int64_t before = host_now_ns();
+    {
+        FileRef file = open("/stamped", O_WRONLY);
+        ASSERT_TRUE(file);
+        ASSERT_EQ(error_of(vfs_pwrite(*file, "second", 6, 3)), 0);
+    }
+    int64_t after = host_now_ns();
+    linux_abi::stat64 second = stat("/stamped");
+    EXPECT_GT(modification_ns(second), modification_ns(first));
+    EXPECT_GE(modification_ns(second), before);
+    EXPECT_LE(modification_ns(second), after);
+    EXPECT_GE(change_ns(second), before);
+    EXPECT_LE(change_ns(second), after);
 }
 
 TEST_F(TmpfsTest, WritesPastTheEndLeaveHolesOfZeros) {

@@ -99,10 +99,22 @@ def test_fault_help_says_what_each_mode_does():
         assert [line for line in lines if line.split()[0] == mode], mode
 
 
-@pytest.mark.parametrize("args", [[], ["nope"], ["segv", "extra"]])
-def test_fault_usage_errors(args):
+FAULT_USAGE = (b"Usage: fault MODE\n"
+               b"Misbehave on purpose; the kernel should end the program with a signal.\n"
+               b"  segv     write to an unmapped address (0xdead000): SIGSEGV\n"
+               b"  null     read through a null pointer: SIGSEGV\n"
+               b"  divide   divide an integer by zero: SIGFPE\n"
+               b"  illegal  execute an invalid instruction (ud2): SIGILL\n"
+               b"  loop     spin in user mode forever, without system calls (Ctrl-C ends it)\n"
+               b"  abort    call abort(): SIGABRT\n")
+
+
+@pytest.mark.parametrize("args,message", [([], b"fault: missing mode\n"),
+                                          (["nope"], b"fault: nope: unknown mode\n"),
+                                          (["segv", "extra"], b"fault: too many arguments\n")])
+def test_fault_usage_errors(args, message):
     result = run("fault", *args)
-    assert result.returncode == 2 and b"Usage: fault MODE" in result.stderr
+    assert (result.stdout, result.stderr, result.returncode) == (b"", message + FAULT_USAGE, 2)
 
 
 # ---- cowcheck, forkbomb, memhog: fork's memory, the process limit, memory ----
@@ -115,10 +127,19 @@ def test_cowcheck_passes_on_linux():
     assert "ok read() into shared code is EFAULT" in output
 
 
-@pytest.mark.parametrize("args", [["-n", "0"], ["-n", "x"], ["extra"]])
-def test_cowcheck_usage_errors(args):
+COWCHECK_USAGE = (b"Usage: cowcheck [-n COUNT]\n"
+                  b"Check that after fork parent and child each see only their own writes to\n"
+                  b"data, bss, heap, stack and mmap memory, also the kernel's writes (read, pipe).\n"
+                  b"-n COUNT  children to fork one after another (default 100)\n"
+                  b"Exit status: the number of failed checks (at most 100); 2: usage error.\n")
+
+
+@pytest.mark.parametrize("args,message", [(["-n", "0"], b"cowcheck: invalid count '0'\n"),
+                                          (["-n", "x"], b"cowcheck: invalid count 'x'\n"),
+                                          (["extra"], b"cowcheck: extra operand 'extra'\n")])
+def test_cowcheck_usage_errors(args, message):
     result = run("cowcheck", *args)
-    assert result.returncode == 2 and b"Usage: cowcheck" in result.stderr
+    assert (result.stdout, result.stderr, result.returncode) == (b"", message + COWCHECK_USAGE, 2)
 
 
 def test_forkbomb_stops_at_its_maximum_when_fork_does_not_fail():
@@ -156,7 +177,17 @@ def test_memhog_writes_what_it_maps(args):
     assert result.stdout.decode().endswith("memhog: wrote 8 MiB\n")
 
 
-@pytest.mark.parametrize("args", [[], ["0"], ["4097"], ["1", "2"], ["x"]])
-def test_memhog_usage_errors(args):
+MEMHOG_USAGE = (b"Usage: memhog [-k] MIB\n"
+                b"Map MIB MiB of anonymous memory (at most 4096), 1 MiB at a time, and write\n"
+                b"every page of it. -k: let the kernel write it, by read() from /dev/zero.\n"
+                b"Where memory runs out the program is killed, or with -k read() fails.\n")
+
+
+@pytest.mark.parametrize("args,message", [([], b"memhog: missing operand\n"),
+                                          (["0"], b"memhog: invalid size '0'\n"),
+                                          (["4097"], b"memhog: invalid size '4097'\n"),
+                                          (["1", "2"], b"memhog: extra operand '2'\n"),
+                                          (["x"], b"memhog: invalid size 'x'\n")])
+def test_memhog_usage_errors(args, message):
     result = run("memhog", *args)
-    assert result.returncode == 2 and b"Usage: memhog" in result.stderr
+    assert (result.stdout, result.stderr, result.returncode) == (b"", message + MEMHOG_USAGE, 2)
