@@ -1,7 +1,7 @@
-"""What the README promises of a booted kernel, each checked as said: a
-panic ends QEMU with exit status 3 after the report and a symbolized
-backtrace; `ata=pio` turns bus-master DMA off and files on the IDE disk
-still read back right."""
+"""Two promises of the run contract, checked as the book states them: a
+panic ends QEMU with exit status 3 after the report (control registers and
+a symbolized backtrace); `ata=pio` turns bus-master DMA off and files on
+the IDE disk still read back right."""
 import os
 import re
 import shutil
