@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -529,14 +530,25 @@ TEST_F(DevfsTest, AWriteReturnsBeforeTheDiskIsDoneAndReadersWaitForIt) {
     // The writer moves on with its request still at the disk...
     ASSERT_EQ(vfs_pwrite(*file, bytes.data(), bytes.size(), 4096).value(), bytes.size());
     ASSERT_TRUE(vda_->wait_for_held(1));
+    uint32_t write_chains = vda_->queue().statistics().in_flight;  // at the driver or queued behind
+    ASSERT_GE(write_chains, 1u);
     // ...a reader waits until it is done, then sees the new bytes.
     std::vector<uint8_t> read_back(bytes.size());
-    std::thread reader([&] { EXPECT_EQ(vfs_pread(*file, read_back.data(), read_back.size(), 4096).value(), 8192u); });
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    EXPECT_EQ(vda_->held_count(), 1u);  // the write only: the reader has not submitted anything
+    std::atomic<bool> reader_returned{false};
+    std::thread reader([&] {
+        EXPECT_EQ(vfs_pread(*file, read_back.data(), read_back.size(), 4096).value(), 8192u);
+        reader_returned = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    bool returned_while_held = reader_returned;
+    EXPECT_FALSE(returned_while_held) << "the read returned while the write was at the disk";
+    // The write only: the reader has submitted nothing, not even to the queue.
+    EXPECT_EQ(vda_->held_count(), 1u);
+    EXPECT_EQ(vda_->queue().statistics().in_flight, write_chains);
     vda_->set_mode(RecordingDevice::Mode::CompleteImmediately);
     vda_->complete_all();
     reader.join();
+    EXPECT_TRUE(reader_returned);
     EXPECT_EQ(read_back, bytes);
 }
 
