@@ -159,9 +159,11 @@ include tests/host/host.mk
 # make test: the tools, then everything built in parallel, then the tiers.
 # The host tiers (unit tests, user programs on the host, the layering
 # check) run side by side, each one's output kept together (-O); then the
-# tiers that boot QEMU, whose machines take every CPU.
+# tiers that boot QEMU, whose machines take every CPU. Busybox is fetched
+# by the root image's busybox-if-possible alone (two fetches at once would
+# share tools/fetch-busybox's work folder); test-qemu then requires it.
 test:
-	$(AFTER_DEPS) all $(BUSYBOX) host-tests user-programs user-tests
+	$(AFTER_DEPS) all host-tests user-programs user-tests
 	@$(MAKE) --no-print-directory -j$(JOBS) -O check-layers test-host test-user
 	@$(MAKE) --no-print-directory test-qemu
 	@$(MAKE) --no-print-directory test-docs
