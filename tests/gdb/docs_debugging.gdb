@@ -32,16 +32,29 @@ break Ext2Inode::read_at
 break FileMapping::read_pages
 break PageCache::start_reads
 break Ext2BlockMap::map if file_block == 12
+set $map_breakpoint = $bpnum
 break ata::AtaDisk::start_request
+set $ata_breakpoint = $bpnum
+# The chapter presses `continue` once per stop. How often the upper stops
+# come before the map's depends on read-ahead (whether a chunk's pages are
+# still being read), so here `continue` repeats until the stop named; $hit
+# is the number of the breakpoint of the last stop.
+python
+def note_breakpoint_hit(event):
+    if isinstance(event, gdb.BreakpointEvent):
+        gdb.set_convenience_variable("hit", event.breakpoints[0].number)
+gdb.events.stop.connect(note_breakpoint_hit)
+end
+set $hit = 0
 continue
-continue
-continue
-continue
-continue
-continue
-continue
+while $hit != $map_breakpoint
+  continue
+end
 print allocate
 continue
+while $hit != $ata_breakpoint
+  continue
+end
 echo ==ATA-SUBMIT==\n
 bt
 delete
