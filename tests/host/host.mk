@@ -57,6 +57,9 @@ HOST_EXTRA_SRCS_buffer_cache_test := $(HOST_BLOCK_LAYER_SRCS) fs/cache/buffer_ca
 HOST_TEST_NAMES += page_cache_test
 HOST_EXTRA_SRCS_page_cache_test := $(HOST_BLOCK_LAYER_SRCS) fs/cache/page_cache.cpp fs/cache/file_mapping.cpp \
                                    fs/cache/page_io.cpp
+# Its memory limits and the flusher, on the same fixture.
+HOST_TEST_NAMES += page_cache_memory_test
+HOST_EXTRA_SRCS_page_cache_memory_test := $(HOST_EXTRA_SRCS_page_cache_test)
 # Large requests: physical pieces and merging to the drivers' limits, with
 # the ATA driver's PRD table builder as the judge of what a chain needs.
 HOST_TEST_NAMES += block_limits_test
