@@ -1,11 +1,12 @@
 // kernel/log.h -- kprintf and the kernel log.
 //
 // Layer: kernel interfaces: every layer logs; log.cpp sits on the
-// diagnostics floor (tools/check-layers). kprintf() writes straight to the console. The
-// log_*() calls add a timestamp and a level, keep the message in a ring
-// buffer (the kernel log, which the monitor's `log` command prints) and print it when
-// its level is at or above the console threshold: `quiet` on the command
-// line raises the threshold to warnings, `loglevel=` sets it.
+// diagnostics floor (tools/check-layers). kprintf() writes to the console,
+// through the writer kernel_main registers. The log_*() calls add a
+// timestamp and a level, keep the message in a ring buffer (the kernel log,
+// which the monitor's `log` command prints) and print it when its level is
+// at or above the console threshold: `quiet` on the command line raises the
+// threshold to warnings, `loglevel=` sets it.
 //
 // The format strings are checked by the compiler (printf attribute), so a
 // wrong argument type is a build warning, not a garbled boot log.
