@@ -7,6 +7,7 @@
 #include "drivers/serial/serial.h"
 #include "drivers/vga/vga_text.h"
 #include "kernel/arch/x86/interrupt_guard.h"
+#include "fs/vfs/poll.h"
 #include "kernel/lib/errno.h"
 #include "kernel/sched/wait_queue.h"
 
@@ -17,7 +18,8 @@ void echo_to_screens(const char* text, size_t length, void*) { console::write(te
 LineDiscipline line_discipline(echo_to_screens, nullptr);
 WaitQueue readers;
 unsigned interrupts_received = 0;
-void (*interrupt_hook)() = nullptr;
+void (*signal_hook)(int signal) = nullptr;
+constexpr int SIGNAL_INTERRUPT = 2;  // SIGINT
 
 }  // namespace
 
@@ -39,7 +41,7 @@ void receive_input(char c) {
     case LineDiscipline::Event::Interrupt:
         ++interrupts_received;
         readers.wake_all();
-        if (interrupt_hook) interrupt_hook();
+        if (signal_hook) signal_hook(SIGNAL_INTERRUPT);
         break;
     }
 }
@@ -56,6 +58,13 @@ long read(char* buffer, size_t size) {
 
 unsigned interrupt_count() { return interrupts_received; }
 
-void set_interrupt_hook(void (*hook)()) { interrupt_hook = hook; }
+void set_signal_hook(void (*hook)(int signal)) { signal_hook = hook; }
+
+uint32_t poll(PollTable* table) {
+    using namespace poll_events;
+    InterruptGuard atomic;
+    poll_wait(table, readers);
+    return OUT | WRITE_NORMAL | (line_discipline.has_record() ? IN | READ_NORMAL : 0);
+}
 
 }  // namespace console

@@ -10,6 +10,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+
+class PollTable;
 
 namespace console {
 
@@ -27,8 +30,12 @@ long read(char* buffer, size_t size);
 // Number of Ctrl-C presses so far.
 unsigned interrupt_count();
 
-// Called (in interrupt context) on every Ctrl-C: the process layer sends
-// SIGINT to the foreground process group.
-void set_interrupt_hook(void (*hook)());
+// Called (in interrupt context) with the signal a key asks for (SIGINT for
+// Ctrl-C): the process layer sends it to the foreground process group.
+void set_signal_hook(void (*hook)(int signal));
+
+// The poll events of the console now (poll.h); registers its readers'
+// wait queue with `table`.
+uint32_t poll(PollTable* table);
 
 }  // namespace console

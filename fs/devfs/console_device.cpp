@@ -15,7 +15,7 @@
 //   ioctl   the terminal requests programs ask first: TCGETS (the
 //           settings of a canonical, echoing line), TCSETS* (accepted;
 //           the line discipline stays canonical), TIOCGWINSZ (80x25),
-//           TIOCGPGRP/TIOCSPGRP (the foreground process group)
+//           and the job-control requests (kernel/proc/job_control.h)
 //
 // No position and no state of its own, so neither method takes the file's
 // position lock: two readers simply share the lines as they come.
@@ -23,7 +23,7 @@
 #include "fs/devfs/devfs.h"
 #include "fs/vfs/device_table.h"
 #include "fs/vfs/file.h"
-#include "kernel/proc/signals.h"
+#include "kernel/proc/job_control.h"
 #include "kernel/proc/user_memory.h"
 
 namespace {
@@ -34,6 +34,7 @@ public:
 
     Result<size_t> read(void* buffer, size_t size) override {
         if (size == 0) return size_t(0);
+        TRY(check_terminal_read());
         long got = console::read(static_cast<char*>(buffer), size);
         // console::read speaks -errno (-EINTR after Ctrl-C); Result speaks Error.
         if (got < 0) return Error{int(-got)};
@@ -41,9 +42,12 @@ public:
     }
 
     Result<size_t> write(const void* buffer, size_t size) override {
+        TRY(check_terminal_write(false));
         console::write(static_cast<const char*>(buffer), size);
         return size;
     }
+
+    uint32_t poll(PollTable* table) override { return console::poll(table); }
 
     Result<int32_t> ioctl(uint32_t request, uintptr_t argument) override;
 };
@@ -62,7 +66,7 @@ struct WindowSize {
 
 enum TerminalRequest : uint32_t {
     TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404,
-    TIOCGPGRP = 0x540F, TIOCSPGRP = 0x5410, TIOCGWINSZ = 0x5413,
+    TIOCGWINSZ = 0x5413,
 };
 
 // What a canonical Linux console reports: ICRNL; OPOST|ONLCR; B38400|CS8|
@@ -76,6 +80,7 @@ KernelTermios canonical_settings() {
 }
 
 Result<int32_t> ConsoleFile::ioctl(uint32_t request, uintptr_t argument) {
+    if (is_job_control_request(request)) return job_control_ioctl(request, argument);
     switch (request) {
     case TCGETS: {
         KernelTermios settings = canonical_settings();
@@ -92,20 +97,6 @@ Result<int32_t> ConsoleFile::ioctl(uint32_t request, uintptr_t argument) {
     case TIOCGWINSZ: {
         WindowSize size{25, 80, 0, 0};
         TRY(copy_to_user(uint32_t(argument), &size, sizeof size));
-        return 0;
-    }
-    case TIOCGPGRP: {
-        // One foreground group, kept by the signal layer, which sends it
-        // SIGINT on Ctrl-C.
-        int32_t group = console_foreground_group();
-        TRY(copy_to_user(uint32_t(argument), &group, sizeof group));
-        return 0;
-    }
-    case TIOCSPGRP: {
-        int32_t group;
-        TRY(copy_from_user(&group, uint32_t(argument), sizeof group));
-        if (group <= 0) return Error(EINVAL);
-        set_console_foreground_group(group);
         return 0;
     }
     default:

@@ -19,6 +19,8 @@
 //   read_directory(visitor)        getdents: from the position (a directory
 //                                  cookie), advancing it past what the visitor took
 //   ioctl(request, argument)       ENOTTY unless the driver knows the request
+//   poll(table)                    the poll events true now (fs/vfs/poll.h);
+//                                  a regular file is always readable and writable
 //   truncate(size)                 ftruncate; EINVAL unless a regular file
 //   sync()                         fsync
 //   release()                      the last reference is gone (Linux ->release)
@@ -45,6 +47,7 @@
 #include "fs/vfs/linux_abi.h"
 #include "fs/vfs/open_flags.h"
 #include "fs/vfs/path.h"
+#include "fs/vfs/poll.h"
 
 class File {
 public:
@@ -73,6 +76,7 @@ public:
     virtual Result<uint64_t> seek(int64_t offset, int whence);
     virtual Result<void> read_directory(DirectoryEntryVisitor& visitor);
     virtual Result<int32_t> ioctl(uint32_t request, uintptr_t argument);
+    virtual uint32_t poll(PollTable* table);
     virtual Result<void> truncate(uint64_t size);
     virtual Result<void> sync();
     // fstat: the inode's attributes; files without an inode (pipes) describe themselves.

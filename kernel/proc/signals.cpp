@@ -1,10 +1,13 @@
 // kernel/proc/signals.cpp -- see signals.h.
 #include "kernel/proc/signals.h"
 
+#include "kernel/proc/job_control.h"
+
 #include "drivers/console/console.h"
 #include "kernel/arch/x86/interrupts.h"
 #include "kernel/lib/errno.h"
 #include "kernel/log.h"
+#include "kernel/proc/job_control.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/signal_frame.h"
 
@@ -76,12 +79,6 @@ void signal_if_in_group(Process& process, void* context) {
     if (process.process_group != request->group || process.state != ProcessState::Running) return;
     send_signal(process, request->signal, *request->info);
     request->found = true;
-}
-
-void on_console_interrupt() {
-    // ESRCH (nobody in the group, e.g. only the monitor runs) is fine.
-    auto sent = send_signal_to_group(foreground_group, SIGINT);
-    (void)sent;
 }
 
 // The lowest-numbered deliverable signal, SIGKILL first; 0 if none.
@@ -259,6 +256,6 @@ void set_console_foreground_group(int process_group) { foreground_group = proces
 
 void install_signals() {
     scheduler::set_signal_pending_check([](Thread& thread) { return has_deliverable_signal(*thread.process); });
-    console::set_interrupt_hook(on_console_interrupt);
+    console::set_signal_hook(signal_foreground_group);
     interrupts::set_return_to_user_hook(deliver_pending_signals);
 }
