@@ -86,25 +86,31 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/symbols/kernel.o linker.ld
 include user/user.mk
 
 # The root file system: user/rootfs, the programs in /bin, Debian's
-# busybox when it could be fetched (a real outside program to try; the
-# build goes on without it when offline), and the empty directories the run
+# static busybox and bash when they could be fetched (real outside programs
+# to try; the build goes on without them when offline), and the empty directories the run
 # contract names (git keeps no empty folders) plus /mnt/a and /mnt/b, where
 # the storage benchmark (etc/bench/storage.sh) mounts its disks, packed by genromfs.
 ROOTFS_FILES := $(shell find user/rootfs -type f 2>/dev/null)
 BUSYBOX := $(BUILD)/busybox/busybox
-$(BUILD)/rootfs.romfs: $(ROOTFS_FILES) $(USER_PROGRAMS) $(wildcard $(BUSYBOX)) | busybox-if-possible
+BASH_STATIC := $(BUILD)/bash-static/bash
+FETCH_BUSYBOX := tools/fetch-debian-program busybox-static bin/busybox
+FETCH_BASH := tools/fetch-debian-program bash-static bin/bash-static
+$(BUILD)/rootfs.romfs: $(ROOTFS_FILES) $(USER_PROGRAMS) $(wildcard $(BUSYBOX) $(BASH_STATIC)) | outside-programs-if-possible
 	rm -rf $(BUILD)/rootfs
 	mkdir -p $(BUILD)/rootfs
 	cp -a user/rootfs/. $(BUILD)/rootfs/
 	mkdir -p $(addprefix $(BUILD)/rootfs/,bin dev proc tmp mnt/a mnt/b mnt/ata mnt/virtio mnt/hdb mnt/hdc mnt/hdd mnt/vdb mnt/vdc mnt/vdd)
 	cp $(USER_PROGRAMS) $(BUILD)/rootfs/bin/
 	if [ -f $(BUSYBOX) ]; then cp $(BUSYBOX) $(BUILD)/rootfs/bin/busybox; fi
+	if [ -f $(BASH_STATIC) ]; then cp $(BASH_STATIC) $(BUILD)/rootfs/bin/bash; fi
 	genromfs -f $@ -d $(BUILD)/rootfs -V rootfs
 
-.PHONY: busybox-if-possible
-busybox-if-possible:
-	@test -f $(BUSYBOX) || { mkdir -p $(dir $(BUSYBOX)) && tools/fetch-busybox $(BUSYBOX); } || \
+.PHONY: outside-programs-if-possible
+outside-programs-if-possible:
+	@test -f $(BUSYBOX) || { mkdir -p $(dir $(BUSYBOX)) && $(FETCH_BUSYBOX) $(BUSYBOX); } || \
 	    echo "note: busybox-static:i386 could not be fetched; the root image has no /bin/busybox"
+	@test -f $(BASH_STATIC) || { mkdir -p $(dir $(BASH_STATIC)) && $(FETCH_BASH) $(BASH_STATIC); } || \
+	    echo "note: bash-static:i386 could not be fetched; the root image has no /bin/bash"
 
 # The demo disks of the run contract: ext2 file systems made by mke2fs -d
 # from disks/ata and disks/virtio (16 MiB each, files owned by root).
@@ -159,9 +165,10 @@ include tests/host/host.mk
 # make test: the tools, then everything built in parallel, then the tiers.
 # The host tiers (unit tests, user programs on the host, the layering
 # check) run side by side, each one's output kept together (-O); then the
-# tiers that boot QEMU, whose machines take every CPU. Busybox is fetched
-# by the root image's busybox-if-possible alone (two fetches at once would
-# share tools/fetch-busybox's work folder); test-qemu then requires it.
+# tiers that boot QEMU, whose machines take every CPU. Busybox and bash are
+# fetched by the root image's outside-programs-if-possible alone (two
+# fetches of one program at once would share a work folder); test-qemu
+# then requires them.
 test:
 	$(AFTER_DEPS) all host-tests user-programs user-tests
 	@$(MAKE) --no-print-directory -j$(JOBS) -O check-layers test-host test-user
@@ -173,15 +180,18 @@ test:
 check-layers:
 	$(PYTHON) tools/check-layers
 
-test-qemu: all $(BUSYBOX)
+test-qemu: all $(BUSYBOX) $(BASH_STATIC)
 	$(PYTHON) -m pytest -q -n $(JOBS) tests/qemu
 
-# Debian's static busybox for i386: the outside client the QEMU tests run
-# (tests/qemu/test_busybox.py), which must be there for them. Downloaded
-# once with apt.
+# Debian's static busybox and bash for i386: the outside clients the QEMU
+# tests run (tests/qemu/test_busybox.py, test_outside_shells.py), which must
+# be there for them. Downloaded once with apt.
 $(BUSYBOX):
 	mkdir -p $(dir $@)
-	tools/fetch-busybox $@
+	$(FETCH_BUSYBOX) $@
+$(BASH_STATIC):
+	mkdir -p $(dir $@)
+	$(FETCH_BASH) $@
 
 # Benchmarks print figures and never fail on them (tests/bench/).
 bench:

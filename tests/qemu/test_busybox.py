@@ -4,7 +4,7 @@ busybox is a real program we did not write, linked with static glibc, which
 uses some 35 Linux system calls and expects Linux's answers. The test puts
 it into a copy of the root image as /bin/busybox and runs applets through
 our shell; each answer is compared with the host's view of the same files.
-The binary comes from tools/fetch-busybox (`make build/busybox/busybox`).
+The binary comes from tools/fetch-debian-program (`make build/busybox/busybox`).
 """
 import hashlib
 import os
