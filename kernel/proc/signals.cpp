@@ -210,6 +210,25 @@ Result<void> suspend_until_signal(uint64_t mask) {
     return Error(EINTR);
 }
 
+uint64_t replace_blocked_signals(uint64_t mask) {
+    SignalState& state = current_process()->signals;
+    InterruptGuard atomic;
+    uint64_t old_mask = state.blocked;
+    state.blocked = mask & ~UNBLOCKABLE;
+    return old_mask;
+}
+
+void restore_blocked_signals_after_call(uint64_t old_mask, bool interrupted) {
+    SignalState& state = current_process()->signals;
+    InterruptGuard atomic;
+    if (interrupted) {
+        state.mask_after_delivery = old_mask;
+        state.restore_mask_after_delivery = true;
+    } else {
+        state.blocked = old_mask;
+    }
+}
+
 void inherit_signals(Process& child, const Process& parent) {
     for (int i = 0; i < SIGNAL_COUNT; ++i) child.signals.actions[i] = parent.signals.actions[i];
     child.signals.blocked = parent.signals.blocked;

@@ -105,6 +105,13 @@ bool has_deliverable_signal(const Process& process);
 // (the old mask comes back after it). Always EINTR.
 Result<void> suspend_until_signal(uint64_t mask);
 
+// ppoll and pselect6 wait with another mask: replace_blocked_signals()
+// installs it and returns the old one; restore_blocked_signals_after_call()
+// puts the old one back -- at once, or, when the call was interrupted,
+// after the interrupting signal's handler was set up (as rt_sigsuspend).
+uint64_t replace_blocked_signals(uint64_t mask);
+void restore_blocked_signals_after_call(uint64_t old_mask, bool interrupted);
+
 // fork: the child has the parent's dispositions and mask, nothing pending.
 void inherit_signals(Process& child, const Process& parent);
 // execve: handlers are gone with the old program (back to SIG_DFL);

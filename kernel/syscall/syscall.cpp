@@ -17,11 +17,19 @@ bool tracing = false;
 
 // A call that a signal interrupted (EINTR) is made again after a handler
 // with SA_RESTART -- except the sleeps, which Linux never restarts that way
-// (nanosleep, clock_nanosleep and its time64 twin, pause, rt_sigsuspend), and sigreturn,
+// (nanosleep, clock_nanosleep and its time64 twin, pause, rt_sigsuspend, and
+// the poll and select family, ERESTARTNOHAND in Linux), and sigreturn,
 // whose EAX is the restored register of the program, not its own result.
 bool restartable_after_signal(uint32_t number) {
     switch (number) {
     case 29:   // pause
+    case 82:   // select
+    case 142:  // _newselect
+    case 168:  // poll
+    case 308:  // pselect6
+    case 309:  // ppoll
+    case 413:  // pselect6_time64
+    case 414:  // ppoll_time64
     case 119:  // sigreturn
     case 162:  // nanosleep
     case 173:  // rt_sigreturn
@@ -73,6 +81,7 @@ void install_system_calls() {
     register_name_system_calls(table, SYSCALL_COUNT);
     register_memory_system_calls(table, SYSCALL_COUNT);
     register_mount_system_calls(table, SYSCALL_COUNT);
+    register_poll_system_calls(table, SYSCALL_COUNT);
     // Calls that static glibc tries at every start and does without: their
     // ENOSYS is expected, so it is not reported. (rseq, restartable
     // sequences, is per-thread scheduling help this kernel does not offer.)
