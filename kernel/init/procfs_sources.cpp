@@ -34,6 +34,7 @@ namespace {
 // runs or waits for the CPU, S while it is blocked (in a wait queue).
 char state_letter(const Process& process) {
     if (process.state == ProcessState::Zombie) return 'Z';
+    if (process.stopped) return 'T';  // stopped by a signal (job control)
     if (process.thread != nullptr && process.thread->state == ThreadState::Blocked) return 'S';
     return 'R';
 }

@@ -7,8 +7,11 @@
 // process's disposition for it (rt_sigaction):
 //   - SIG_IGN: nothing (an ignored signal is not even made pending);
 //   - SIG_DFL: the default action -- SIGCHLD, SIGWINCH, SIGURG and SIGCONT
-//     are ignored, and so are the stop signals (no job control yet), every
-//     other signal ends the process ("killed by signal N");
+//     are ignored; SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU stop the process
+//     (it sleeps until SIGCONT or SIGKILL; its parent gets SIGCHLD with
+//     CLD_STOPPED unless SA_NOCLDSTOP, and wait4 with WUNTRACED reports it;
+//     SIGTSTP, SIGTTIN and SIGTTOU are dropped in an orphaned process
+//     group); every other signal ends the process ("killed by signal N");
 //   - a handler: the kernel builds Linux's i386 signal frame on the user
 //     stack (signal_frame.h), and the program runs the handler, which
 //     returns through sigreturn/rt_sigreturn to where it was interrupted.
@@ -19,11 +22,18 @@
 // blocked nor ignored. Like Linux's standard signals, a signal that is
 // already pending is not queued twice.
 //
+// SIGCONT acts when it is sent, even when ignored or blocked: a stopped
+// process continues (its parent gets SIGCHLD with CLD_CONTINUED, wait4
+// with WCONTINUED reports it), and pending stop signals are dropped; a stop
+// signal sent drops a pending SIGCONT. A system call that a stop cut short
+// starts again when the process continues.
+//
 // A fault (SIGSEGV, SIGFPE, SIGILL) goes through force_signal(): when the
 // program blocks or ignores it, the default action is restored first, so a
 // fault can never be silently retried forever.
 //
-// The console's foreground process group receives SIGINT on Ctrl-C.
+// The console's foreground process group receives SIGINT on Ctrl-C
+// (job_control.h).
 #pragma once
 
 #include <cstdint>
@@ -49,7 +59,8 @@ constexpr uint32_t SA_NOCLDSTOP = 1, SA_NOCLDWAIT = 2, SA_SIGINFO = 4, SA_ONSTAC
 // mean the kernel itself (a fault, a child's end); kill() is SI_USER, and
 // tkill()/tgkill() -- raise() -- are SI_TKILL.
 constexpr int32_t SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6, SEGV_MAPERR = 1, SEGV_ACCERR = 2, FPE_INTDIV = 1,
-                  FPE_FLTINV = 7, ILL_ILLOPN = 2, CLD_EXITED = 1, CLD_KILLED = 2;
+                  FPE_FLTINV = 7, ILL_ILLOPN = 2, CLD_EXITED = 1, CLD_KILLED = 2,
+                  CLD_STOPPED = 5, CLD_CONTINUED = 6;
 
 constexpr uint64_t signal_bit(int signal) { return uint64_t(1) << (signal - 1); }
 
@@ -122,8 +133,8 @@ void reset_signal_handlers_for_exec(Process& process);
 // signals -- ends the process, or redirects `frame` into a handler.
 void deliver_pending_signals(InterruptFrame& frame);
 
+// The console's foreground process group (kept by job_control.cpp).
 int console_foreground_group();
-void set_console_foreground_group(int process_group);
 
 // Wires Ctrl-C on the console and the return-to-user hook.
 void install_signals();

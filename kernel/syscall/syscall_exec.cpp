@@ -11,6 +11,7 @@
 #include "kernel/arch/x86/interrupts.h"
 #include "kernel/lib/errno.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/proc/job_control.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/program_loader.h"
 #include "kernel/proc/signals.h"
@@ -86,6 +87,7 @@ int32_t sys_execve(const SyscallArguments& a) {
     // The old program is gone: everything below continues the new one.
     process.files->close_all_marked_close_on_exec();
     reset_signal_handlers_for_exec(process);
+    process.has_executed = true;
     Thread& thread = scheduler::current();  // load_program made the new address space current
     thread.tls_base = thread.tls_limit_pages = 0;
     thread.tls_present = false;
@@ -102,10 +104,11 @@ int32_t sys_execve(const SyscallArguments& a) {
     return 0;
 }
 
-constexpr uint32_t WNOHANG = 1;
-
 int32_t wait_common(int pid, uint32_t user_status, uint32_t options) {
-    auto waited = wait_for_child(pid, options & WNOHANG);
+    // Linux's __WNOTHREAD, __WALL and __WCLONE are accepted (one thread each).
+    constexpr uint32_t THREAD_OPTIONS = 0x20000000 | 0x40000000 | 0x80000000;
+    if (options & ~(WAIT_NO_HANG | WAIT_UNTRACED | WAIT_CONTINUED | THREAD_OPTIONS)) return -EINVAL;
+    auto waited = wait_for_child(pid, options);
     if (waited.is_error()) return -waited.error();
     if (user_status && waited.value().pid) {
         if (copy_to_user(user_status, &waited.value().status, 4).is_error()) return -EFAULT;
@@ -145,21 +148,15 @@ int32_t sys_pipe2(const SyscallArguments& a) {
     return made.is_error() ? -made.error() : 0;
 }
 
+// The rules of sessions and process groups: kernel/proc/job_control.h.
 int32_t sys_setpgid(const SyscallArguments& a) {
-    Process* process = a.arg[0] ? find_process(int(a.arg[0])) : &self();
-    if (!process) return -ESRCH;
-    process->process_group = a.arg[1] ? int(a.arg[1]) : process->pid;
-    return 0;
+    auto set = set_process_group(int(a.arg[0]), int(a.arg[1]));
+    return set.is_error() ? -set.error() : 0;
 }
 int32_t sys_getpgrp(const SyscallArguments&) { return self().process_group; }
-int32_t sys_getpgid(const SyscallArguments& a) {
-    Process* process = a.arg[0] ? find_process(int(a.arg[0])) : &self();
-    return process ? process->process_group : -ESRCH;
-}
-int32_t sys_setsid(const SyscallArguments&) {
-    self().process_group = self().pid;
-    return self().pid;
-}
+int32_t sys_getpgid(const SyscallArguments& a) { return syscall_result(process_group_of(int(a.arg[0]))); }
+int32_t sys_getsid(const SyscallArguments& a) { return syscall_result(session_of(int(a.arg[0]))); }
+int32_t sys_setsid(const SyscallArguments&) { return syscall_result(create_session()); }
 
 constexpr uint32_t F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
 
@@ -198,7 +195,7 @@ void register_exec_system_calls(SyscallEntry* table, uint32_t size) {
         {2, {"fork", sys_fork}},           {7, {"waitpid", sys_waitpid}},     {11, {"execve", sys_execve}},
         {42, {"pipe", sys_pipe}},          {57, {"setpgid", sys_setpgid}},    {65, {"getpgrp", sys_getpgrp}},
         {66, {"setsid", sys_setsid}},      {114, {"wait4", sys_wait4}},       {120, {"clone", sys_clone}},
-        {132, {"getpgid", sys_getpgid}},   {190, {"vfork", sys_fork}},        {221, {"fcntl64", sys_fcntl64}},
+        {132, {"getpgid", sys_getpgid}},   {147, {"getsid", sys_getsid}},   {190, {"vfork", sys_fork}},        {221, {"fcntl64", sys_fcntl64}},
         {331, {"pipe2", sys_pipe2}},
     };
     add_system_calls(table, size, calls);
