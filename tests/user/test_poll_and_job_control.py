@@ -48,3 +48,26 @@ def test_pollcheck_fails_loudly_on_a_missing_file():
     status, output = run_check_program("pollcheck", "/nonexistent/file")
     assert "FAIL open the regular file: got 0, expected 1" in output
     assert status >= 1
+
+
+def test_jobcheck_passes_on_linux_without_a_terminal():
+    status, output = run_check_program("jobcheck", stdin=subprocess.DEVNULL)
+    assert [line for line in output.splitlines() if line.startswith("FAIL")] == [], output
+    assert "no terminal checks" in output
+    assert output.endswith("jobcheck: 0 failed\n"), output
+    assert status == 0
+
+
+def test_jobcheck_passes_on_linux_on_a_terminal():
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(os.path.join(BIN, "jobcheck"), encoding="utf-8", timeout=120)
+    child.expect(pexpect.EOF)
+    child.close()
+    output = child.before.replace("\r", "")
+    assert [line for line in output.splitlines() if line.startswith("FAIL")] == [], output
+    for check in ("a background read: SIGTTIN stops the reader", "a background TIOCSPGRP: SIGTTOU stops the caller",
+                  "waitpid WUNTRACED: reports the stopped child", "SIGCHLD on a stop: si_code CLD_STOPPED",
+                  "SIGTSTP in an orphaned process group is dropped: the process runs on"):
+        assert f"ok {check}\n" in output
+    assert output.endswith("jobcheck: 0 failed\n"), output
+    assert child.exitstatus == 0

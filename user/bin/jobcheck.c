@@ -346,6 +346,7 @@ static void orphaned_group_ignores_stops(void)
     fflush(stdout);
     pid_t middle = fork();
     if (middle == 0) {
+        middle = getpid();
         pid_t grandchild = fork();
         if (grandchild == 0) {
             job_setpgid(0, 0);
