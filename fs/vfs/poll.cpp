@@ -1,5 +1,5 @@
-// fs/vfs/poll.cpp -- see poll.h. The entries live in small blocks on the
-// heap, one block per POLL_ENTRIES_PER_BLOCK queues, chained from the table.
+// fs/vfs/poll.cpp -- see poll.h. The entries live in small blocks from
+// kmalloc, one block per POLL_ENTRIES_PER_BLOCK queues, chained from the table.
 // The wait queue (kernel/sched/wait_queue.h, or the host tests' stand-in)
 // links and wakes them; this file only keeps them.
 #include "fs/vfs/poll.h"
@@ -24,11 +24,12 @@ void poll_wait(PollTable* table, WaitQueue& queue) {
 void PollTable::add(WaitQueue& queue) {
     InterruptGuard atomic;
     if (!blocks_ || blocks_->used == POLL_ENTRIES_PER_BLOCK) {
-        auto* block = new (std::nothrow) PollEntryBlock;
-        if (!block) {
+        void* memory = kmalloc(sizeof(PollEntryBlock));
+        if (!memory) {
             out_of_memory_ = true;
             return;
         }
+        auto* block = new (memory) PollEntryBlock;
         block->next = blocks_;
         blocks_ = block;
     }
@@ -44,7 +45,8 @@ void PollTable::detach_all() {
             for (int i = 0; i < block->used; ++i) block->queues[i]->remove_entry(block->entries[i]);
         }
         blocks_ = block->next;
-        delete block;
+        block->~PollEntryBlock();
+        kfree(block);
     }
 }
 
