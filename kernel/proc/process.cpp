@@ -313,12 +313,13 @@ bool child_matches(const Process& child, const Process& self, int pid) {
 
 // A stop or continue to report about `child`, taken (reported once); 0: none.
 int take_job_change(Process& child, uint32_t options) {
+    bool keep = options & WAIT_NO_REAP;
     if ((options & WAIT_UNTRACED) && child.stop_to_report) {
-        child.stop_to_report = false;
+        if (!keep) child.stop_to_report = false;
         return stopped_by_signal(child.stop_signal);
     }
     if ((options & WAIT_CONTINUED) && child.continue_to_report) {
-        child.continue_to_report = false;
+        if (!keep) child.continue_to_report = false;
         return CONTINUED_STATUS;
     }
     return 0;
@@ -337,6 +338,8 @@ Result<WaitResult> wait_for_child(int pid, uint32_t options) {
                 if (!child_matches(child, self, pid)) continue;
                 any_child = true;
                 if (child.state == ProcessState::Zombie) {
+                    if (!(options & WAIT_EXITED)) continue;
+                    if (options & WAIT_NO_REAP) return WaitResult{child.pid, child.wait_status};
                     ended = &child;
                     break;
                 }

@@ -113,8 +113,11 @@ Result<Process*> fork_current_process(const struct InterruptFrame& frame);
 // process group, < -1: of group -pid) to end -- or, with WUNTRACED, to
 // stop, with WCONTINUED to be continued; returns its pid and status (the
 // ended child is freed), 0 with WNOHANG when nothing is to report, ECHILD
-// without such a child, EINTR when a signal comes.
-constexpr uint32_t WAIT_NO_HANG = 1, WAIT_UNTRACED = 2, WAIT_CONTINUED = 8;
+// without such a child, EINTR when a signal comes. waitid's options:
+// WAIT_EXITED (wait4 always adds it) and WAIT_NO_REAP (WNOWAIT: report,
+// and leave the child or its report to a later wait).
+constexpr uint32_t WAIT_NO_HANG = 1, WAIT_UNTRACED = 2, WAIT_EXITED = 4, WAIT_CONTINUED = 8,
+                   WAIT_NO_REAP = 0x01000000;
 struct WaitResult {
     int pid;
     int status;

@@ -108,12 +108,43 @@ int32_t wait_common(int pid, uint32_t user_status, uint32_t options) {
     // Linux's __WNOTHREAD, __WALL and __WCLONE are accepted (one thread each).
     constexpr uint32_t THREAD_OPTIONS = 0x20000000 | 0x40000000 | 0x80000000;
     if (options & ~(WAIT_NO_HANG | WAIT_UNTRACED | WAIT_CONTINUED | THREAD_OPTIONS)) return -EINVAL;
-    auto waited = wait_for_child(pid, options);
+    auto waited = wait_for_child(pid, (options & ~THREAD_OPTIONS) | WAIT_EXITED);
     if (waited.is_error()) return -waited.error();
     if (user_status && waited.value().pid) {
         if (copy_to_user(user_status, &waited.value().status, 4).is_error()) return -EFAULT;
     }
     return waited.value().pid;
+}
+
+// waitid(idtype, id, siginfo*, options, rusage*): P_ALL, P_PID, P_PGID;
+// WEXITED, WSTOPPED, WCONTINUED (at least one), WNOHANG, WNOWAIT. The
+// child's news goes into a SIGCHLD siginfo (si_code CLD_*; all zero with
+// WNOHANG when nothing is to report). No resource usage is kept (rusage 0).
+int32_t sys_waitid(const SyscallArguments& a) {
+    constexpr uint32_t P_ALL = 0, P_PID = 1, P_PGID = 2;
+    constexpr uint32_t KINDS = WAIT_EXITED | WAIT_UNTRACED | WAIT_CONTINUED;
+    uint32_t type = a.arg[0], options = a.arg[3];
+    int id = int(a.arg[1]);
+    if (options & ~(KINDS | WAIT_NO_HANG | WAIT_NO_REAP) || !(options & KINDS)) return -EINVAL;
+    if (type > P_PGID || (type != P_ALL && id <= 0)) return -EINVAL;
+    int pid = type == P_ALL ? -1 : type == P_PID ? id : -id;
+    auto waited = wait_for_child(pid, options);
+    if (waited.is_error()) return -waited.error();
+    int32_t info[32] = {};  // Linux's 128-byte i386 siginfo
+    if (int child = waited.value().pid) {
+        int status = waited.value().status;
+        info[0] = SIGCHLD;
+        info[2] = status == CONTINUED_STATUS ? CLD_CONTINUED
+                  : (status & 0x7F) == 0x7F  ? CLD_STOPPED
+                  : (status & 0x7F) != 0     ? CLD_KILLED
+                                             : CLD_EXITED;
+        info[3] = child;
+        info[4] = 0;  // si_uid: every process runs as root
+        info[5] = status == CONTINUED_STATUS ? SIGCONT : (status & 0x7F) == 0x7F ? (status >> 8) & 0xFF
+                  : (status & 0x7F) != 0 ? status & 0x7F : (status >> 8) & 0xFF;
+    }
+    if (a.arg[2] && copy_to_user(a.arg[2], info, sizeof info).is_error()) return -EFAULT;
+    return 0;
 }
 
 int32_t sys_wait4(const SyscallArguments& a) { return wait_common(int(a.arg[0]), a.arg[1], a.arg[2]); }
@@ -196,7 +227,7 @@ void register_exec_system_calls(SyscallEntry* table, uint32_t size) {
         {42, {"pipe", sys_pipe}},          {57, {"setpgid", sys_setpgid}},    {65, {"getpgrp", sys_getpgrp}},
         {66, {"setsid", sys_setsid}},      {114, {"wait4", sys_wait4}},       {120, {"clone", sys_clone}},
         {132, {"getpgid", sys_getpgid}},   {147, {"getsid", sys_getsid}},   {190, {"vfork", sys_fork}},        {221, {"fcntl64", sys_fcntl64}},
-        {331, {"pipe2", sys_pipe2}},
+        {284, {"waitid", sys_waitid}},     {331, {"pipe2", sys_pipe2}},
     };
     add_system_calls(table, size, calls);
 }

@@ -42,6 +42,12 @@
 #define SYS_setsid_call 66
 #define SYS_getpgid_call 132
 #define SYS_getsid_call 147
+#define SYS_waitid_call 284
+#define P_PID_TYPE 1
+#define P_PGID_TYPE 2
+#define WEXITED_OPTION 4
+#define WSTOPPED_OPTION 2
+#define WNOWAIT_OPTION 0x01000000
 #define TIOCSCTTY_REQUEST 0x540E
 #define TIOCGPGRP_REQUEST 0x540F
 #define TIOCSPGRP_REQUEST 0x5410
@@ -267,6 +273,34 @@ static void stop_and_continue(void)
     kill(child, SIGKILL);
     expect("SIGKILL ends a stopped child", waitpid(child, &status, 0), child);
     expect("killed by SIGKILL", status, SIGKILL);
+}
+
+static long job_waitid(int type, long id, siginfo_t *info, int options)
+{
+    memset(info, 0x55, sizeof *info);
+    return syscall5(SYS_waitid_call, type, id, (long)info, options, 0);
+}
+
+static void waitid_reports(void)
+{
+    pid_t child = start_sleeper(1);
+    siginfo_t info;
+    kill(child, SIGSTOP);
+    expect("waitid WSTOPPED: returns 0", job_waitid(P_PID_TYPE, child, &info, WSTOPPED_OPTION | WNOWAIT_OPTION), 0);
+    expect("waitid: si_signo SIGCHLD", info.si_signo, SIGCHLD);
+    expect("waitid: si_code CLD_STOPPED", info.si_code, CLD_STOPPED_CODE);
+    expect("waitid: si_pid the child", info.si_pid, child);
+    expect("waitid: si_status the stop signal", info.si_status, SIGSTOP);
+    expect("waitid WNOWAIT: the stop is still there for waitpid", waitpid(child, NULL, WUNTRACED | WNOHANG), child);
+    expect("waitid WNOHANG with nothing to report: 0", job_waitid(P_PGID_TYPE, child, &info,
+                                                                   WSTOPPED_OPTION | WNOHANG), 0);
+    expect("and si_pid 0", info.si_pid, 0);
+    kill(child, SIGKILL);
+    expect("waitid WEXITED of a killed child", job_waitid(P_PID_TYPE, child, &info, WEXITED_OPTION), 0);
+    expect("waitid: si_code CLD_KILLED", info.si_code, CLD_KILLED);
+    expect("waitid: si_status SIGKILL", info.si_status, SIGKILL);
+    expect("waitid: the child was reaped", waitpid(child, NULL, WNOHANG), -1);
+    expect("waitid without WEXITED, WSTOPPED or WCONTINUED: EINVAL", job_waitid(0, 0, &info, 0), -EINVAL);
 }
 
 static void sigchld_on_stop(void)
@@ -538,6 +572,7 @@ int main(int argc, char **argv)
     setpgid_rules(sleep_program);
     stop_and_continue();
     sigchld_on_stop();
+    waitid_reports();
     continue_drops_pending_stop();
     orphaned_group_ignores_stops();
     if (isatty(0) && terminal_get(0, TIOCGPGRP_REQUEST) == job_getpgrp()) {
