@@ -62,3 +62,62 @@ def test_ctrl_z_stops_the_foreground_job_as_on_linux(make_machine):
     shell.expect(r"# $")
     assert shell.run("echo $?") == "0\n"
     assert shell.run("echo still here") == "still here\n"
+
+
+BUSYBOX = os.path.join(BUILD, "busybox", "busybox")
+PROMPT = r"# (?:\x1b\[6n)?"  # ash's prompt, and its cursor-position query
+
+
+def busybox_job_transcript(child):
+    """Job control in Debian's busybox ash on `child` (a host pty or our
+    console): Ctrl-Z stops a foreground cat, `jobs` lists it, `fg`
+    continues it (its read goes on), a background sleep is listed and
+    killed by `kill %1`. Returns ash's job lines, and that cat copied."""
+    seen = []
+
+    def command(line, pattern):
+        child.send(line + "\n")
+        child.expect(pattern, timeout=60)
+        seen.append(" ".join(child.match.group(0).split()))
+        child.expect(PROMPT, timeout=60)
+
+    # The job says when it runs (in its own group, the foreground one),
+    # so that Ctrl-Z cannot reach ash before it started the job.
+    child.send("busybox sh -c 'echo ready; exec busybox cat'\n")
+    child.expect(r"\nready\r*\n", timeout=60)
+    child.send("\x1a")
+    child.expect(r"\[1\]\+ +Stopped +busybox sh -c[^\r\n]*", timeout=60)
+    seen.append(" ".join(child.match.group(0).split()))
+    child.expect(PROMPT, timeout=60)
+    command("jobs", r"\[1\]\+ +Stopped +busybox sh -c[^\r\n]*")
+    child.send("fg\n")
+    child.expect(r"\nbusybox sh -c[^\r\n]*\r*\n", timeout=60)
+    child.send("abc\n")
+    child.expect(r"abc\r*\n(?:\r*\n)*abc\r*\n", timeout=60)  # the echo, then cat's copy
+    seen.append("cat copied abc")
+    child.send("\x04")
+    child.expect(PROMPT, timeout=60)
+    child.send("busybox sleep 100 &\n")
+    child.expect(PROMPT, timeout=60)
+    command("jobs", r"\[1\]\+ +Running +busybox sleep 100")
+    child.send("kill %1\n")
+    child.expect(PROMPT, timeout=60)
+    command("jobs", r"\[1\]\+ +Terminated +busybox sleep 100")
+    return seen
+
+
+def test_busybox_sh_job_control_as_on_linux(make_machine, busybox_root):
+    env = dict(os.environ, PATH=os.path.dirname(BUSYBOX) + ":/usr/bin:/bin", HOME="/", PS1="~ # ")
+    host = pexpect.spawn(BUSYBOX, ["sh"], env=env, cwd="/", encoding="utf-8", timeout=60)
+    host.expect(PROMPT)
+    expected = busybox_job_transcript(host)
+    host.close(force=True)
+    assert expected[0] == '[1]+ Stopped busybox sh -c "echo ready; exec busybox cat"', expected
+
+    shell = make_machine(append="init=/bin/init", root_image=busybox_root).boot()
+    shell.type("busybox sh\n")
+    shell.expect(r"~ " + PROMPT, timeout=60)
+    assert busybox_job_transcript(shell.child) == expected
+    shell.type("exit\n")
+    shell.expect(r"/ # $", timeout=60)
+    assert shell.run("echo $?") == "0\n"
