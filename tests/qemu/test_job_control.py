@@ -39,13 +39,13 @@ def ctrl_z_transcript(child, prompt_before=None):
     Ctrl-Z while cat reads, then a line and Ctrl-D once it continued."""
     child.expect(r"job \d+ started")
     child.send("\x1a")
-    child.expect(r"job stopped by signal (\d+); foreground group back to the shell: (\w+)")
+    child.expect(r"job stopped by signal (\d+); foreground group back to the shell: (\w+)\r*\n")
     stopped = (child.match.group(1), child.match.group(2))
     child.expect("job continued")
     child.send("hello\n")
     child.expect(r"hello\r*\n(?:.*\n)*?.*hello")  # the echo, then cat's copy
     child.send("\x04")
-    child.expect(r"job ended with status (\d+)")
+    child.expect(r"job ended with status (\d+)\r*\n")
     return stopped, child.match.group(1)
 
 
@@ -86,10 +86,10 @@ def busybox_job_transcript(child):
     child.send("busybox sh -c 'echo ready; exec busybox cat'\n")
     child.expect(r"\nready\r*\n", timeout=60)
     child.send("\x1a")
-    child.expect(r"\[1\]\+ +Stopped +busybox sh -c[^\r\n]*", timeout=60)
+    child.expect(r"\[1\]\+ +Stopped +busybox sh -c[^\r\n]*\r*\n", timeout=60)
     seen.append(" ".join(child.match.group(0).split()))
     child.expect(PROMPT, timeout=60)
-    command("jobs", r"\[1\]\+ +Stopped +busybox sh -c[^\r\n]*")
+    command("jobs", r"\[1\]\+ +Stopped +busybox sh -c[^\r\n]*\r*\n")
     child.send("fg\n")
     child.expect(r"\nbusybox sh -c[^\r\n]*\r*\n", timeout=60)
     child.send("abc\n")
@@ -99,10 +99,10 @@ def busybox_job_transcript(child):
     child.expect(PROMPT, timeout=60)
     child.send("busybox sleep 100 &\n")
     child.expect(PROMPT, timeout=60)
-    command("jobs", r"\[1\]\+ +Running +busybox sleep 100")
+    command("jobs", r"\[1\]\+ +Running +busybox sleep 100\r*\n")
     child.send("kill %1\n")
     child.expect(PROMPT, timeout=60)
-    command("jobs", r"\[1\]\+ +Terminated +busybox sleep 100")
+    command("jobs", r"\[1\]\+ +Terminated +busybox sleep 100\r*\n")
     return seen
 
 
