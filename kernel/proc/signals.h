@@ -93,6 +93,9 @@ struct SignalState {
     // A system call that just ended with EINTR and may be made again when
     // the handler of the interrupting signal has SA_RESTART; 0: none.
     uint32_t restartable_call = 0;
+    // The same for a stop that no handler saw: the call goes on once the
+    // process continues (Linux's restart of ERESTARTNOHAND and friends).
+    uint32_t call_to_resume_after_stop = 0;
 };
 
 // Marks `signal` pending in `process` (and wakes it if it sleeps), unless

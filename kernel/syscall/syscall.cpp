@@ -41,6 +41,25 @@ bool restartable_after_signal(uint32_t number) {
     }
 }
 
+// A call that a stop signal cut short, with no handler run, goes on after
+// SIGCONT -- all but the waits for a signal itself (pause, rt_sigsuspend),
+// sigreturn, and the timed sleeps (nanosleep, clock_nanosleep), which Linux
+// resumes for the time left and which here end with EINTR. The poll and
+// select family starts its wait again (a timeout counts from the restart).
+bool resumable_after_stop(uint32_t number) {
+    switch (number) {
+    case 29:   // pause
+    case 119:  // sigreturn
+    case 162:  // nanosleep
+    case 173:  // rt_sigreturn
+    case 179:  // rt_sigsuspend
+    case 267:  // clock_nanosleep
+    case 407:  // clock_nanosleep_time64
+        return false;
+    default: return true;
+    }
+}
+
 void on_system_call(InterruptFrame& frame) {
     // System calls run with interrupts on, like any thread code: they may
     // sleep, and the timer may preempt them.
@@ -65,7 +84,9 @@ void on_system_call(InterruptFrame& frame) {
     }
     frame.eax = uint32_t(result);
     if (Process* process = current_process()) {
-        process->signals.restartable_call = result == -EINTR && restartable_after_signal(number) ? number : 0;
+        bool interrupted = result == -EINTR;
+        process->signals.restartable_call = interrupted && restartable_after_signal(number) ? number : 0;
+        process->signals.call_to_resume_after_stop = interrupted && resumable_after_stop(number) ? number : 0;
     }
     cpu::disable_interrupts();
 }

@@ -373,6 +373,38 @@ static void continue_drops_pending_stop(void)
     close(ready[0]), close(ready[1]), close(go[0]), close(go[1]);
 }
 
+/* A child blocked in read() or poll() on a pipe is stopped and continued;
+ * then data comes: the call went on, it did not end with EINTR. */
+static void resumed_after_stop(int use_poll)
+{
+    int data[2];
+    pipe(data);
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        job_setpgid(0, 0);
+        char c = 0;
+        if (use_poll) {
+            struct pollfd p = {data[0], POLLIN, 0};
+            _exit(poll(&p, 1, -1) == 1 ? 0 : errno);
+        }
+        _exit(read(data[0], &c, 1) == 1 && c == 'd' ? 0 : errno);
+    }
+    job_setpgid(child, child);
+    sleep_ms(100);
+    int status = 0;
+    kill(child, SIGSTOP);
+    waitpid(child, &status, WUNTRACED);
+    kill(child, SIGCONT);
+    waitpid(child, &status, WCONTINUED);
+    sleep_ms(100);
+    write(data[1], "d", 1);
+    waitpid(child, &status, 0);
+    expect(use_poll ? "poll cut short by a stop goes on after SIGCONT"
+                    : "read cut short by a stop goes on after SIGCONT", status, 0);
+    close(data[0]), close(data[1]);
+}
+
 static void orphaned_group_ignores_stops(void)
 {
     int report[2];
@@ -574,6 +606,8 @@ int main(int argc, char **argv)
     sigchld_on_stop();
     waitid_reports();
     continue_drops_pending_stop();
+    resumed_after_stop(0);
+    resumed_after_stop(1);
     orphaned_group_ignores_stops();
     if (isatty(0) && terminal_get(0, TIOCGPGRP_REQUEST) == job_getpgrp()) {
         terminal_checks();
