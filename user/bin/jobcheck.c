@@ -434,6 +434,41 @@ static void orphaned_group_ignores_stops(void)
     close(report[0]);
 }
 
+static int hangup_pipe = -1;
+static void report_hangup(int sig)
+{
+    (void)sig;
+    write(hangup_pipe, "h", 1);
+    _exit(0);
+}
+
+/* A stopped process whose group an exit orphans gets SIGHUP and SIGCONT. */
+static void orphaned_stopped_group_is_hung_up(void)
+{
+    int report[2];
+    pipe(report);
+    fflush(stdout);
+    pid_t middle = fork();
+    if (middle == 0) {
+        pid_t grandchild = fork();
+        if (grandchild == 0) {
+            job_setpgid(0, 0);
+            hangup_pipe = report[1];
+            signal(SIGHUP, report_hangup);
+            raise(SIGSTOP);
+            _exit(1);  /* continued without SIGHUP */
+        }
+        job_setpgid(grandchild, grandchild);
+        waitpid(grandchild, NULL, WUNTRACED);
+        _exit(0);  /* now the stopped grandchild's group is orphaned */
+    }
+    waitpid(middle, NULL, 0);
+    close(report[1]);
+    struct pollfd p = {report[0], POLLIN, 0};
+    expect("a stopped process in a newly orphaned group gets SIGHUP", poll(&p, 1, 5000), 1);
+    close(report[0]);
+}
+
 /* ---- the terminal ---- */
 
 static volatile int ttin_handled;
@@ -609,6 +644,7 @@ int main(int argc, char **argv)
     resumed_after_stop(0);
     resumed_after_stop(1);
     orphaned_group_ignores_stops();
+    orphaned_stopped_group_is_hung_up();
     if (isatty(0) && terminal_get(0, TIOCGPGRP_REQUEST) == job_getpgrp()) {
         terminal_checks();
     } else {
