@@ -151,7 +151,7 @@ bool has_stopped_member(int group) {
 // gets SIGHUP and SIGCONT (nobody else could ever continue it).
 void signal_newly_orphaned(int group, int session, const Process& leaving) {
     if (group == 0 || leaving.session != session) return;
-    if (process_group_is_orphaned(group, nullptr)) return;  // was already, or
+    if (process_group_is_orphaned(group, nullptr)) return;  // orphaned before this exit
     if (!process_group_is_orphaned(group, &leaving) || !has_stopped_member(group)) return;
     (void)send_signal_to_group(group, SIGHUP);
     (void)send_signal_to_group(group, SIGCONT);
