@@ -162,6 +162,8 @@ void run_handler(Process& process, int signal, const SignalInfo& info, Interrupt
         frame.eip -= 2;
     }
     state.restartable_call = state.call_to_resume_after_stop = 0;
+    state.resume_sleep_after_stop = false;  // a handler ran: the sleep ends with EINTR
+    state.sleep_resume_deadline_ms = 0;
     uint64_t mask_to_restore = state.restore_mask_after_delivery ? state.mask_after_delivery : state.blocked;
     state.restore_mask_after_delivery = false;
     if (push_signal_frame(frame, signal, action, info, mask_to_restore).is_error()) {
@@ -286,12 +288,18 @@ void reset_signal_handlers_for_exec(Process& process) {
 // A system call that a stop cut short (EINTR) and no handler saw starts
 // again once the process continues, as on Linux.
 void restart_call_after_stop(SignalState& state, InterruptFrame& frame) {
-    if (state.call_to_resume_after_stop && frame.vector == interrupts::SYSCALL_VECTOR &&
-        int32_t(frame.eax) == -EINTR) {
-        frame.eax = state.call_to_resume_after_stop;
-        frame.eip -= 2;
+    constexpr uint32_t RESTART_SYSCALL = 0;
+    if (frame.vector == interrupts::SYSCALL_VECTOR && int32_t(frame.eax) == -EINTR) {
+        if (state.resume_sleep_after_stop) {
+            frame.eax = RESTART_SYSCALL;
+            frame.eip -= 2;
+        } else if (state.call_to_resume_after_stop) {
+            frame.eax = state.call_to_resume_after_stop;
+            frame.eip -= 2;
+        }
     }
     state.restartable_call = state.call_to_resume_after_stop = 0;
+    state.resume_sleep_after_stop = false;
 }
 
 void deliver_pending_signals(InterruptFrame& frame) {

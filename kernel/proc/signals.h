@@ -96,6 +96,10 @@ struct SignalState {
     // The same for a stop that no handler saw: the call goes on once the
     // process continues (Linux's restart of ERESTARTNOHAND and friends).
     uint32_t call_to_resume_after_stop = 0;
+    // A timed sleep that a stop cut short goes on as restart_syscall (0)
+    // until this monotonic deadline, in ms (0: none), as Linux's restart_block.
+    bool resume_sleep_after_stop = false;
+    uint64_t sleep_resume_deadline_ms = 0;
 };
 
 // Marks `signal` pending in `process` (and wakes it if it sleeps), unless

@@ -22,6 +22,7 @@ bool tracing = false;
 // whose EAX is the restored register of the program, not its own result.
 bool restartable_after_signal(uint32_t number) {
     switch (number) {
+    case 0:    // restart_syscall
     case 29:   // pause
     case 82:   // select
     case 142:  // _newselect
@@ -41,22 +42,25 @@ bool restartable_after_signal(uint32_t number) {
     }
 }
 
+// The timed sleeps: after a stop they go on, for the time left, as
+// restart_syscall (syscall_time.cpp); after a handler they end with EINTR.
+bool is_timed_sleep(uint32_t number) {
+    return number == 0 || number == 162 || number == 267 || number == 407;
+}
+
 // A call that a stop signal cut short, with no handler run, goes on after
 // SIGCONT -- all but the waits for a signal itself (pause, rt_sigsuspend),
-// sigreturn, and the timed sleeps (nanosleep, clock_nanosleep), which Linux
-// resumes for the time left and which here end with EINTR. The poll and
-// select family starts its wait again (a timeout counts from the restart).
+// sigreturn, and the timed sleeps (above). The poll and select family
+// starts its wait again (select, pselect6 and ppoll with the time left that
+// they wrote back; poll's timeout counts from the restart).
 bool resumable_after_stop(uint32_t number) {
     switch (number) {
     case 29:   // pause
     case 119:  // sigreturn
-    case 162:  // nanosleep
     case 173:  // rt_sigreturn
     case 179:  // rt_sigsuspend
-    case 267:  // clock_nanosleep
-    case 407:  // clock_nanosleep_time64
         return false;
-    default: return true;
+    default: return !is_timed_sleep(number);
     }
 }
 
@@ -87,6 +91,7 @@ void on_system_call(InterruptFrame& frame) {
         bool interrupted = result == -EINTR;
         process->signals.restartable_call = interrupted && restartable_after_signal(number) ? number : 0;
         process->signals.call_to_resume_after_stop = interrupted && resumable_after_stop(number) ? number : 0;
+        process->signals.resume_sleep_after_stop = interrupted && is_timed_sleep(number);
     }
     cpu::disable_interrupts();
 }

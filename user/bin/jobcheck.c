@@ -405,6 +405,32 @@ static void resumed_after_stop(int use_poll)
     close(data[0]), close(data[1]);
 }
 
+/* nanosleep(400 ms) stopped at 100 ms and continued at 200 ms: it goes on
+ * and returns 0 at its deadline, not EINTR at once. */
+static void sleep_resumed_after_stop(void)
+{
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        job_setpgid(0, 0);
+        struct timespec start, end, nap = {0, 400000000};
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        int result = nanosleep(&nap, NULL);
+        clock_gettime(CLOCK_MONOTONIC, &end);
+        long ms = (end.tv_sec - start.tv_sec) * 1000 + (end.tv_nsec - start.tv_nsec) / 1000000;
+        _exit(result == 0 && ms >= 390 ? 0 : 1);
+    }
+    job_setpgid(child, child);
+    sleep_ms(100);
+    kill(child, SIGSTOP);
+    waitpid(child, NULL, WUNTRACED);
+    sleep_ms(100);
+    kill(child, SIGCONT);
+    int status = -1;
+    waitpid(child, &status, 0);
+    expect("nanosleep cut short by a stop sleeps on until its time after SIGCONT", status, 0);
+}
+
 static void orphaned_group_ignores_stops(void)
 {
     int report[2];
@@ -643,6 +669,7 @@ int main(int argc, char **argv)
     continue_drops_pending_stop();
     resumed_after_stop(0);
     resumed_after_stop(1);
+    sleep_resumed_after_stop();
     orphaned_group_ignores_stops();
     orphaned_stopped_group_is_hung_up();
     if (isatty(0) && terminal_get(0, TIOCGPGRP_REQUEST) == job_getpgrp()) {
