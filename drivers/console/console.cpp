@@ -20,6 +20,8 @@ WaitQueue readers;
 unsigned interrupts_received = 0;
 void (*signal_hook)(int signal) = nullptr;
 constexpr int SIGNAL_INTERRUPT = 2;  // SIGINT
+constexpr int SIGNAL_TERMINAL_STOP = 20;  // SIGTSTP
+constexpr char SUSPEND_KEY = 0x1A;  // Ctrl-Z (termios VSUSP)
 
 }  // namespace
 
@@ -32,6 +34,11 @@ void write(const char* text, size_t length) {
 }
 
 void receive_input(char c) {
+    // The suspend key stops the foreground job (job_control.h): SIGTSTP.
+    if (c == SUSPEND_KEY) {
+        if (signal_hook) signal_hook(SIGNAL_TERMINAL_STOP);
+        return;
+    }
     switch (line_discipline.receive(c)) {
     case LineDiscipline::Event::None:
         break;

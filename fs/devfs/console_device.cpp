@@ -105,7 +105,9 @@ Result<int32_t> ConsoleFile::ioctl(uint32_t request, uintptr_t argument) {
 }
 
 Result<FileRef> open_console(Path&& path, uint32_t flags, uint32_t /*device_number*/, void* /*context*/) {
-    return make_file<ConsoleFile>(static_cast<Path&&>(path), flags);
+    auto file = make_file<ConsoleFile>(static_cast<Path&&>(path), flags);
+    if (!file.is_error()) terminal_opened(flags);  // a session leader's open may make it its terminal
+    return file;
 }
 
 }  // namespace

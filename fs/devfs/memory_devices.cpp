@@ -9,7 +9,8 @@
 //   null   read: end of file at once (0 bytes); write: takes everything
 //   zero   read: as many zero bytes as asked for; write: takes everything
 //   both   pread/pwrite behave the same at any offset; lseek always lands
-//          on 0 (Linux's null_lseek), since there is nowhere else to be
+//          on 0 (Linux's null_lseek), since there is nowhere else to be;
+//          poll: always readable and writable (File's default, as Linux's)
 //
 // No state, no locks: every call is independent of every other.
 #include "fs/devfs/devfs.h"

@@ -31,6 +31,7 @@ const char* state_description(char state) {
     switch (state) {
         case 'R': return "R (running)";
         case 'S': return "S (sleeping)";
+        case 'T': return "T (stopped)";
         case 'Z': return "Z (zombie)";
         default: return "S (sleeping)";
     }
@@ -39,8 +40,9 @@ const char* state_description(char state) {
 // Fields 1-24 of /proc/<pid>/stat: identity, state, times and memory.
 void print_stat_head(const ProcessSnapshot& process, ProcfsText& text) {
     // pid (comm) state ppid pgrp session tty_nr tpgid flags
-    text.print("%d (%s) %c %d %d 0 0 -1 0 ", process.pid, process.name, process.state, process.parent_pid,
-               process.process_group);
+    text.print("%d (%s) %c %d %d %d %u %d 0 ", process.pid, process.name, process.state, process.parent_pid,
+               process.process_group, process.session, unsigned(process.terminal_device),
+               process.terminal_foreground_group);
     // minflt cminflt majflt cmajflt utime stime cutime cstime: no user/system
     // split is kept, so all of the thread's time counts as utime.
     text.print("0 0 0 0 %llu 0 0 0 ", static_cast<unsigned long long>(to_clock_ticks(process.run_time_ms)));

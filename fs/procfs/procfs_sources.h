@@ -40,7 +40,12 @@ struct ProcessSnapshot {
     int pid = 0;
     int parent_pid = 0;  // 0: started or adopted by the kernel
     int process_group = 0;
-    char state = 'R';    // Linux's letters: R running or runnable, S sleeping, Z zombie
+    int session = 0;
+    // Its controlling terminal's device number (tty_nr, 0: none) and that
+    // terminal's foreground group (tpgid, -1: none).
+    uint32_t terminal_device = 0;
+    int terminal_foreground_group = -1;
+    char state = 'R';    // Linux's letters: R running or runnable, S sleeping, T stopped, Z zombie
     char name[PROCFS_NAME_SIZE] = {};
     uint32_t uid = 0, gid = 0;
     uint32_t umask = 0;

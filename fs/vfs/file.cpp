@@ -71,10 +71,12 @@ Result<void> File::read_directory(DirectoryEntryVisitor& /*visitor*/) { return E
 
 Result<int32_t> File::ioctl(uint32_t /*request*/, uintptr_t /*argument*/) { return Error{ENOTTY}; }
 
-// A file on a disk never makes its reader wait for data to arrive.
+// A file on a disk never makes its reader wait for data to arrive: like
+// Linux's DEFAULT_POLLMASK, readable and writable whatever the open mode
+// (the read or write itself then says EBADF).
 uint32_t File::poll(PollTable* /*table*/) {
     using namespace poll_events;
-    return (can_read() ? IN | READ_NORMAL : 0) | (can_write() ? OUT | WRITE_NORMAL : 0);
+    return IN | READ_NORMAL | OUT | WRITE_NORMAL;
 }
 
 Result<void> File::truncate(uint64_t /*size*/) { return Error{EINVAL}; }

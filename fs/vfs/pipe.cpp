@@ -31,6 +31,10 @@ public:
 
 namespace {
 
+// POSIX's PIPE_BUF as programs know it (limits.h: 4096 on Linux): the
+// room poll() promises when it says POLLOUT.
+constexpr size_t PIPE_BUF_FOR_POLL = 4096;
+
 class PipeEnd final : public File {
 public:
     PipeEnd(Pipe& pipe, uint32_t flags) : File(Path(), flags), pipe_(pipe) {}
@@ -68,6 +72,25 @@ public:
             pipe_.readable.wake_all();
         }
         return done;
+    }
+
+    // Linux's pipe_poll: readable with data, POLLHUP without writers;
+    // POLLOUT when a write of PIPE_BUF_FOR_POLL bytes would not wait,
+    // POLLERR without readers.
+    uint32_t poll(PollTable* table) override {
+        using namespace poll_events;
+        InterruptGuard atomic;
+        uint32_t events = 0;
+        if (can_read()) {
+            poll_wait(table, pipe_.readable);
+            if (pipe_.count > 0) events |= IN | READ_NORMAL;
+            if (pipe_.writers == 0) events |= HUP;
+        } else {
+            poll_wait(table, pipe_.writable);
+            if (PIPE_CAPACITY - pipe_.count >= PIPE_BUF_FOR_POLL) events |= OUT | WRITE_NORMAL;
+            if (pipe_.readers == 0) events |= ERR;
+        }
+        return events;
     }
 
     Result<size_t> read_at(uint64_t, void*, size_t) override { return Error(ESPIPE); }

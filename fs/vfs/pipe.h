@@ -7,6 +7,9 @@
 // remain, and gets EPIPE once the last reader has closed. Writes of up to
 // CAPACITY bytes are never interleaved with other writers' (POSIX's
 // PIPE_BUF guarantee, with PIPE_BUF = CAPACITY). Seeking gives ESPIPE.
+// poll(): the read end is readable with data, and POLLHUP once no writer
+// is left; the write end is POLLOUT while 4096 bytes fit, POLLERR once no
+// reader is left.
 // (Linux: fs/pipe.c.)
 //
 // Locking: the Pipe's state is guarded by InterruptGuard; readers and

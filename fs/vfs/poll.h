@@ -10,7 +10,10 @@
 // poll_wait in include/linux/poll.h.)
 //
 // Must stay true: File::poll never sleeps; registering the same queue twice
-// is harmless.
+// is harmless. A File::poll checks its state and calls poll_wait() under
+// one InterruptGuard, so a wake between the two cannot be missed: the
+// table's entries are on the queues from then on, and a wake sets their
+// flag, which the sleep checks with interrupts off (wait_queue.h).
 #pragma once
 
 #include <cstdint>
@@ -26,8 +29,34 @@ constexpr uint32_t IN = 0x001, PRI = 0x002, OUT = 0x004, ERR = 0x008, HUP = 0x01
 constexpr uint32_t ALWAYS = ERR | HUP | NVAL;
 }  // namespace poll_events
 
-// The waiting side of one poll() or select() call.
-class PollTable;
+struct PollEntryBlock;
+
+// The waiting side of one poll() or select() call: its entries on the
+// queues that the polled files named. Lives on the poller's stack; its
+// entries leave their queues in detach_all() and the destructor.
+class PollTable {
+public:
+    PollTable() = default;
+    PollTable(const PollTable&) = delete;
+    PollTable& operator=(const PollTable&) = delete;
+    ~PollTable() { detach_all(); }
+
+    // poll_wait(): one more entry, on `queue`. Out of memory is remembered
+    // (out_of_memory()) and the poll call fails with ENOMEM.
+    void add(WaitQueue& queue);
+    // Takes every entry off its queue and forgets them (interrupts may be on).
+    void detach_all();
+    // Sleeps until one of the queues is woken, a signal wakes the thread,
+    // or `deadline_ms` (UINT64_MAX: none) passes -- then false. Returns at
+    // once when a queue was woken since its entry was added.
+    bool sleep_until(uint64_t deadline_ms);
+    bool out_of_memory() const { return out_of_memory_; }
+    bool any_woken() const;
+
+private:
+    PollEntryBlock* blocks_ = nullptr;
+    bool out_of_memory_ = false;
+};
 
 // Adds `queue` to the queues whose wake ends the poller's sleep. A null
 // table (the caller only wants the current answer) does nothing.

@@ -18,6 +18,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/physical_allocator.h"
+#include "kernel/proc/job_control.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/storage/storage.h"
@@ -31,9 +32,14 @@ static_assert(PROCESS_EXECUTABLE_PATH_SIZE <= PROCFS_EXECUTABLE_SIZE);
 namespace {
 
 // Linux's letters: a zombie is Z; a live process is R while its thread
-// runs or waits for the CPU, S while it is blocked (in a wait queue).
+// runs or waits for the CPU, S while it is blocked (in a wait queue), T
+// while a stop signal keeps it stopped.
+// /dev/console's device number as stat's tty_nr encodes it: major 5, minor 1.
+constexpr uint32_t CONSOLE_DEVICE_NUMBER = 5 << 8 | 1;
+
 char state_letter(const Process& process) {
     if (process.state == ProcessState::Zombie) return 'Z';
+    if (process.stopped) return 'T';  // stopped by a signal (job control)
     if (process.thread != nullptr && process.thread->state == ThreadState::Blocked) return 'S';
     return 'R';
 }
@@ -43,6 +49,11 @@ void copy_process_locked(const Process& process, ProcessSnapshot& out) {
     out.pid = process.pid;
     out.parent_pid = process.parent ? process.parent->pid : 0;
     out.process_group = process.process_group;
+    out.session = process.session;
+    if (process.has_controlling_terminal) {
+        out.terminal_device = CONSOLE_DEVICE_NUMBER;
+        out.terminal_foreground_group = console_foreground_group();
+    }
     out.state = state_letter(process);
     klib::strlcpy(out.name, process.name, sizeof out.name);
     out.uid = process.credentials.uid;

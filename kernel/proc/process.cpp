@@ -11,6 +11,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/log.h"
 #include "kernel/mm/physical_allocator.h"
+#include "kernel/proc/job_control.h"
 #include "kernel/proc/program_loader.h"
 #include "kernel/proc/resource_limits.h"
 #include "kernel/storage/storage.h"
@@ -149,6 +150,7 @@ void exit_current_process(int wait_status) {
     KASSERT(process);
     process->files->close_all();
     process->working_directory.reset();
+    job_control_process_exiting(*process);
     give_children_to_the_kernel(*process);
     // Whether this thread frees its own Process is decided together with
     // becoming a zombie: once the guard is released, a waiting parent (or a
@@ -189,6 +191,8 @@ Result<Process*> spawn_program(const char* path, const char* const* argv, const 
     const char* base = klib::strrchr(path, '/');
     Process* process = TRY(create_process(base ? base + 1 : path, nullptr));
     process->is_init = as_init;
+    process->session = process->process_group = process->pid;
+    terminal_opened_by(*process, O_RDWR);
     auto start = load_program(*process, path, argv, envp);
     if (start.is_error()) {
         destroy_process(process);
@@ -234,6 +238,8 @@ Result<Process*> copy_process(Process& parent) {
     child->break_end = parent.break_end;
     child->next_mapping = parent.next_mapping;
     child->process_group = parent.process_group;
+    child->session = parent.session;
+    child->has_controlling_terminal = parent.has_controlling_terminal;
     inherit_signals(*child, parent);
     child->start_time_ms = monotonic_clock::uptime_ms();
     child->command_line_length = parent.command_line_length;
@@ -295,24 +301,53 @@ Result<Process*> fork_current_process(const InterruptFrame& frame) {
     return child;
 }
 
-Result<WaitResult> wait_for_child(int pid, bool no_hang) {
+namespace {
+
+bool child_matches(const Process& child, const Process& self, int pid) {
+    if (child.parent != &self) return false;
+    if (pid > 0) return child.pid == pid;
+    if (pid == 0) return child.process_group == self.process_group;
+    if (pid < -1) return child.process_group == -pid;
+    return true;
+}
+
+// A stop or continue to report about `child`, taken (reported once); 0: none.
+int take_job_change(Process& child, uint32_t options) {
+    bool keep = options & WAIT_NO_REAP;
+    if ((options & WAIT_UNTRACED) && child.stop_to_report) {
+        if (!keep) child.stop_to_report = false;
+        return stopped_by_signal(child.stop_signal);
+    }
+    if ((options & WAIT_CONTINUED) && child.continue_to_report) {
+        if (!keep) child.continue_to_report = false;
+        return CONTINUED_STATUS;
+    }
+    return 0;
+}
+
+}  // namespace
+
+Result<WaitResult> wait_for_child(int pid, uint32_t options) {
     Process& self = *current_process();
     for (;;) {
         Process* ended = nullptr;
-        bool any_child = false;
         {
             InterruptGuard atomic;
+            bool any_child = false;
             for (Process& child : process_table) {
-                if (child.parent != &self || (pid > 0 && child.pid != pid)) continue;
+                if (!child_matches(child, self, pid)) continue;
                 any_child = true;
                 if (child.state == ProcessState::Zombie) {
+                    if (!(options & WAIT_EXITED)) continue;
+                    if (options & WAIT_NO_REAP) return WaitResult{child.pid, child.wait_status};
                     ended = &child;
                     break;
                 }
+                if (int changed = take_job_change(child, options)) return WaitResult{child.pid, changed};
             }
             if (!ended) {
                 if (!any_child) return Error(ECHILD);
-                if (no_hang) return WaitResult{0, 0};
+                if (options & WAIT_NO_HANG) return WaitResult{0, 0};
                 if (has_deliverable_signal(self)) return Error(EINTR);
                 self.children_changed.sleep();
                 continue;

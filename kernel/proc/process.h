@@ -52,7 +52,20 @@ struct Process {
     uint32_t break_end = 0;    // the current program break (brk)
     uint32_t next_mapping = 0x40000000;  // where mmap2 places the next anonymous mapping
 
+    // Job control (job_control.h): the process group and session, whether
+    // the console is this process's controlling terminal, and whether it
+    // ran execve since fork (then its parent's setpgid is EACCES).
     int process_group = 1;
+    int session = 1;
+    bool has_controlling_terminal = false;
+    bool has_executed = false;
+    // Stopped by a stop signal until SIGCONT or SIGKILL (signals.cpp); the
+    // stop and the continue that wait4 with WUNTRACED / WCONTINUED has yet
+    // to report, each once.
+    bool stopped = false;
+    int stop_signal = 0;
+    bool stop_to_report = false;
+    bool continue_to_report = false;
     SignalState signals;  // dispositions, pending and blocked signals (signals.h)
     bool reaped_by_kernel = false; // an orphan: freed as soon as it exits
     bool is_init = false;          // the first program (init=): signals.h protects it
@@ -96,13 +109,20 @@ int wait_for_and_reap(Process& process);
 // (resource_limits.h).
 Result<Process*> fork_current_process(const struct InterruptFrame& frame);
 
-// wait4(): waits for a child matching `pid` (-1: any) to end; returns its
-// pid and status, 0 with WNOHANG when none has ended, ECHILD without one.
+// wait4(): waits for a child matching `pid` (-1: any, 0: of the caller's
+// process group, < -1: of group -pid) to end -- or, with WUNTRACED, to
+// stop, with WCONTINUED to be continued; returns its pid and status (the
+// ended child is freed), 0 with WNOHANG when nothing is to report, ECHILD
+// without such a child, EINTR when a signal comes. waitid's options:
+// WAIT_EXITED (wait4 always adds it) and WAIT_NO_REAP (WNOWAIT: report,
+// and leave the child or its report to a later wait).
+constexpr uint32_t WAIT_NO_HANG = 1, WAIT_UNTRACED = 2, WAIT_EXITED = 4, WAIT_CONTINUED = 8,
+                   WAIT_NO_REAP = 0x01000000;
 struct WaitResult {
     int pid;
     int status;
 };
-Result<WaitResult> wait_for_child(int pid, bool no_hang);
+Result<WaitResult> wait_for_child(int pid, uint32_t options);
 
 // Calls visit(process) for every process, the table locked.
 void for_each_process(void (*visit)(Process& process, void* context), void* context);
@@ -111,11 +131,16 @@ Process* find_process(int pid);
 // Wait-status encodings, as Linux's wait4 reports them.
 constexpr int exit_status(int code) { return (code & 0xFF) << 8; }
 constexpr int killed_by_signal(int signal) { return signal & 0x7F; }
+constexpr int stopped_by_signal(int signal) { return 0x7F | (signal & 0xFF) << 8; }
+constexpr int CONTINUED_STATUS = 0xFFFF;
 
 // Creates a process running the program at `path` (kernel strings; argv
 // and envp NULL-terminated). The kernel monitor and init= use this; the
 // caller waits with wait_for_and_reap().
 // `as_init` marks the first program, which signals without a handler of
-// its own do not end (signals.h).
+// its own do not end (signals.h). The program leads a session of its own,
+// and the console, which the kernel opened for it (without O_NOCTTY),
+// becomes its controlling terminal when no other session has it -- the
+// rule of Linux's open() (job_control.h).
 Result<Process*> spawn_program(const char* path, const char* const* argv, const char* const* envp,
                                bool as_init = false);

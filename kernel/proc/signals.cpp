@@ -1,8 +1,6 @@
 // kernel/proc/signals.cpp -- see signals.h.
 #include "kernel/proc/signals.h"
 
-#include "kernel/proc/job_control.h"
-
 #include "drivers/console/console.h"
 #include "kernel/arch/x86/interrupts.h"
 #include "kernel/lib/errno.h"
@@ -12,8 +10,6 @@
 #include "kernel/proc/signal_frame.h"
 
 namespace {
-
-int foreground_group = 1;
 
 constexpr uint64_t UNBLOCKABLE = signal_bit(SIGKILL) | signal_bit(SIGSTOP);
 constexpr uint64_t FAULT_SIGNALS = signal_bit(SIGSEGV) | signal_bit(SIGBUS) | signal_bit(SIGFPE) | signal_bit(SIGILL);
@@ -25,20 +21,62 @@ bool raised_by_fault(int signal, const SignalInfo& info) {
     return (FAULT_SIGNALS & signal_bit(signal)) && info.code > 0;
 }
 
-// The default action: true to ignore, false to end the process.
+constexpr uint64_t STOP_SIGNALS =
+    signal_bit(SIGSTOP) | signal_bit(SIGTSTP) | signal_bit(SIGTTIN) | signal_bit(SIGTTOU);
+
+bool is_stop_signal(int signal) { return STOP_SIGNALS & signal_bit(signal); }
+
+// The default action: true to ignore; the stop signals stop (is_stop_signal);
+// every other signal ends the process.
 bool ignored_by_default(int signal) {
     switch (signal) {
     case SIGCHLD:
     case SIGWINCH:
     case SIGURG:
-    case SIGCONT:
-    // Stopping needs job control, which the console does not have yet.
-    case SIGSTOP:
-    case SIGTSTP:
-    case SIGTTIN:
-    case SIGTTOU: return true;
+    case SIGCONT: return true;
     default: return false;
     }
+}
+
+// The parent learns that its child stopped or continued: its wait4 looks
+// again, and SIGCHLD comes unless the parent asked for SA_NOCLDSTOP.
+// Interrupts off.
+void notify_parent_of_job_change(Process& child, int32_t code, int status) {
+    Process* parent = child.parent;
+    if (!parent || parent->state != ProcessState::Running) return;
+    parent->children_changed.wake_all();
+    if (parent->signals.actions[SIGCHLD - 1].flags & SA_NOCLDSTOP) return;
+    SignalInfo info;
+    info.code = code;
+    info.sender_pid = child.pid;
+    info.sender_uid = child.credentials.uid;
+    info.child_status = status;
+    send_signal(*parent, SIGCHLD, info);
+}
+
+// SIGCONT acts when it is sent, whatever its disposition: pending stop
+// signals are dropped, and a stopped process runs again. Interrupts off.
+void continue_process(Process& process) {
+    process.signals.pending &= ~STOP_SIGNALS;
+    if (!process.stopped) return;
+    process.stopped = false;
+    process.stop_to_report = false;
+    process.continue_to_report = true;
+    notify_parent_of_job_change(process, CLD_CONTINUED, SIGCONT);
+    if (process.thread) scheduler::wake(*process.thread);
+}
+
+// The default action of a stop signal: the process sleeps here, on its way
+// back to user mode, until SIGCONT (continue_process) or SIGKILL.
+void stop_current_process(Process& process, int signal) {
+    InterruptGuard atomic;
+    process.stopped = true;
+    process.stop_signal = signal;
+    process.stop_to_report = true;
+    process.continue_to_report = false;
+    notify_parent_of_job_change(process, CLD_STOPPED, signal);
+    while (process.stopped && !(process.signals.pending & signal_bit(SIGKILL))) scheduler::block_current();
+    process.stopped = false;
 }
 
 // init is special as on Linux: a signal it has no handler for is
@@ -55,8 +93,12 @@ bool is_ignored(const Process& process, int signal, bool forced = false) {
 
 void queue_signal(Process& process, int signal, const SignalInfo& info, bool forced) {
     InterruptGuard atomic;
-    if (process.state != ProcessState::Running || is_ignored(process, signal, forced)) return;
+    if (process.state != ProcessState::Running) return;
     SignalState& state = process.signals;
+    // A stop and a continue cancel each other: the later one wins.
+    if (signal == SIGCONT) continue_process(process);
+    if (is_stop_signal(signal)) state.pending &= ~signal_bit(SIGCONT);
+    if (is_ignored(process, signal, forced)) return;
     if (!(state.pending & signal_bit(signal))) state.info[signal - 1] = info;
     state.pending |= signal_bit(signal);
     // A process asleep in a system call is woken so it can notice: sleeps
@@ -119,7 +161,9 @@ void run_handler(Process& process, int signal, const SignalInfo& info, Interrupt
         frame.eax = state.restartable_call;
         frame.eip -= 2;
     }
-    state.restartable_call = 0;
+    state.restartable_call = state.call_to_resume_after_stop = 0;
+    state.resume_sleep_after_stop = false;  // a handler ran: the sleep ends with EINTR
+    state.sleep_resume_deadline_ms = 0;
     uint64_t mask_to_restore = state.restore_mask_after_delivery ? state.mask_after_delivery : state.blocked;
     state.restore_mask_after_delivery = false;
     if (push_signal_frame(frame, signal, action, info, mask_to_restore).is_error()) {
@@ -210,6 +254,25 @@ Result<void> suspend_until_signal(uint64_t mask) {
     return Error(EINTR);
 }
 
+uint64_t replace_blocked_signals(uint64_t mask) {
+    SignalState& state = current_process()->signals;
+    InterruptGuard atomic;
+    uint64_t old_mask = state.blocked;
+    state.blocked = mask & ~UNBLOCKABLE;
+    return old_mask;
+}
+
+void restore_blocked_signals_after_call(uint64_t old_mask, bool interrupted) {
+    SignalState& state = current_process()->signals;
+    InterruptGuard atomic;
+    if (interrupted) {
+        state.mask_after_delivery = old_mask;
+        state.restore_mask_after_delivery = true;
+    } else {
+        state.blocked = old_mask;
+    }
+}
+
 void inherit_signals(Process& child, const Process& parent) {
     for (int i = 0; i < SIGNAL_COUNT; ++i) child.signals.actions[i] = parent.signals.actions[i];
     child.signals.blocked = parent.signals.blocked;
@@ -222,10 +285,28 @@ void reset_signal_handlers_for_exec(Process& process) {
     }
 }
 
+// A system call that a stop cut short (EINTR) and no handler saw starts
+// again once the process continues, as on Linux.
+void restart_call_after_stop(SignalState& state, InterruptFrame& frame) {
+    constexpr uint32_t RESTART_SYSCALL = 0;
+    if (frame.vector == interrupts::SYSCALL_VECTOR && int32_t(frame.eax) == -EINTR) {
+        if (state.resume_sleep_after_stop) {
+            frame.eax = RESTART_SYSCALL;
+            frame.eip -= 2;
+        } else if (state.call_to_resume_after_stop) {
+            frame.eax = state.call_to_resume_after_stop;
+            frame.eip -= 2;
+        }
+    }
+    state.restartable_call = state.call_to_resume_after_stop = 0;
+    state.resume_sleep_after_stop = false;
+}
+
 void deliver_pending_signals(InterruptFrame& frame) {
     Process* process = current_process();
     if (!process) return;
     SignalState& state = process->signals;
+    bool stopped_or_discarded = false;
     for (;;) {
         SignalInfo info;
         int signal;
@@ -235,12 +316,22 @@ void deliver_pending_signals(InterruptFrame& frame) {
             if (!signal) {
                 if (state.restore_mask_after_delivery) state.blocked = state.mask_after_delivery;
                 state.restore_mask_after_delivery = false;
+                if (stopped_or_discarded) restart_call_after_stop(state, frame);
                 return;
             }
             state.pending &= ~signal_bit(signal);
             info = state.info[signal - 1];
         }
         if (is_ignored(*process, signal, raised_by_fault(signal, info))) continue;  // became ignored while pending
+        if (is_stop_signal(signal) && (signal == SIGSTOP || state.actions[signal - 1].handler == SIG_DFL)) {
+            // POSIX: a stop from the terminal or a background read/write
+            // does nothing to an orphaned group, which nobody could continue.
+            if (signal == SIGSTOP || !process_group_is_orphaned(process->process_group)) {
+                stop_current_process(*process, signal);
+            }
+            stopped_or_discarded = true;
+            continue;
+        }
         if (signal == SIGKILL || state.actions[signal - 1].handler == SIG_DFL) {
             terminate(*process, signal, info, frame);
         }
@@ -251,8 +342,6 @@ void deliver_pending_signals(InterruptFrame& frame) {
     }
 }
 
-int console_foreground_group() { return foreground_group; }
-void set_console_foreground_group(int process_group) { foreground_group = process_group; }
 
 void install_signals() {
     scheduler::set_signal_pending_check([](Thread& thread) { return has_deliverable_signal(*thread.process); });

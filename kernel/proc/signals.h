@@ -7,8 +7,11 @@
 // process's disposition for it (rt_sigaction):
 //   - SIG_IGN: nothing (an ignored signal is not even made pending);
 //   - SIG_DFL: the default action -- SIGCHLD, SIGWINCH, SIGURG and SIGCONT
-//     are ignored, and so are the stop signals (no job control yet), every
-//     other signal ends the process ("killed by signal N");
+//     are ignored; SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU stop the process
+//     (it sleeps until SIGCONT or SIGKILL; its parent gets SIGCHLD with
+//     CLD_STOPPED unless SA_NOCLDSTOP, and wait4 with WUNTRACED reports it;
+//     SIGTSTP, SIGTTIN and SIGTTOU are dropped in an orphaned process
+//     group); every other signal ends the process ("killed by signal N");
 //   - a handler: the kernel builds Linux's i386 signal frame on the user
 //     stack (signal_frame.h), and the program runs the handler, which
 //     returns through sigreturn/rt_sigreturn to where it was interrupted.
@@ -19,11 +22,18 @@
 // blocked nor ignored. Like Linux's standard signals, a signal that is
 // already pending is not queued twice.
 //
+// SIGCONT acts when it is sent, even when ignored or blocked: a stopped
+// process continues (its parent gets SIGCHLD with CLD_CONTINUED, wait4
+// with WCONTINUED reports it), and pending stop signals are dropped; a stop
+// signal sent drops a pending SIGCONT. A system call that a stop cut short
+// starts again when the process continues.
+//
 // A fault (SIGSEGV, SIGFPE, SIGILL) goes through force_signal(): when the
 // program blocks or ignores it, the default action is restored first, so a
 // fault can never be silently retried forever.
 //
-// The console's foreground process group receives SIGINT on Ctrl-C.
+// The console's foreground process group receives SIGINT on Ctrl-C
+// (job_control.h).
 #pragma once
 
 #include <cstdint>
@@ -49,7 +59,8 @@ constexpr uint32_t SA_NOCLDSTOP = 1, SA_NOCLDWAIT = 2, SA_SIGINFO = 4, SA_ONSTAC
 // mean the kernel itself (a fault, a child's end); kill() is SI_USER, and
 // tkill()/tgkill() -- raise() -- are SI_TKILL.
 constexpr int32_t SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6, SEGV_MAPERR = 1, SEGV_ACCERR = 2, FPE_INTDIV = 1,
-                  FPE_FLTINV = 7, ILL_ILLOPN = 2, CLD_EXITED = 1, CLD_KILLED = 2;
+                  FPE_FLTINV = 7, ILL_ILLOPN = 2, CLD_EXITED = 1, CLD_KILLED = 2,
+                  CLD_STOPPED = 5, CLD_CONTINUED = 6;
 
 constexpr uint64_t signal_bit(int signal) { return uint64_t(1) << (signal - 1); }
 
@@ -82,6 +93,13 @@ struct SignalState {
     // A system call that just ended with EINTR and may be made again when
     // the handler of the interrupting signal has SA_RESTART; 0: none.
     uint32_t restartable_call = 0;
+    // The same for a stop that no handler saw: the call goes on once the
+    // process continues (Linux's restart of ERESTARTNOHAND and friends).
+    uint32_t call_to_resume_after_stop = 0;
+    // A timed sleep that a stop cut short goes on as restart_syscall (0)
+    // until this monotonic deadline, in ms (0: none), as Linux's restart_block.
+    bool resume_sleep_after_stop = false;
+    uint64_t sleep_resume_deadline_ms = 0;
 };
 
 // Marks `signal` pending in `process` (and wakes it if it sleeps), unless
@@ -105,6 +123,13 @@ bool has_deliverable_signal(const Process& process);
 // (the old mask comes back after it). Always EINTR.
 Result<void> suspend_until_signal(uint64_t mask);
 
+// ppoll and pselect6 wait with another mask: replace_blocked_signals()
+// installs it and returns the old one; restore_blocked_signals_after_call()
+// puts the old one back -- at once, or, when the call was interrupted,
+// after the interrupting signal's handler was set up (as rt_sigsuspend).
+uint64_t replace_blocked_signals(uint64_t mask);
+void restore_blocked_signals_after_call(uint64_t old_mask, bool interrupted);
+
 // fork: the child has the parent's dispositions and mask, nothing pending.
 void inherit_signals(Process& child, const Process& parent);
 // execve: handlers are gone with the old program (back to SIG_DFL);
@@ -115,8 +140,8 @@ void reset_signal_handlers_for_exec(Process& process);
 // signals -- ends the process, or redirects `frame` into a handler.
 void deliver_pending_signals(InterruptFrame& frame);
 
+// The console's foreground process group (kept by job_control.cpp).
 int console_foreground_group();
-void set_console_foreground_group(int process_group);
 
 // Wires Ctrl-C on the console and the return-to-user hook.
 void install_signals();

@@ -164,7 +164,7 @@ void wake(Thread& thread) {
     InterruptGuard atomic;
     if (thread.state != ThreadState::Blocked) return;
     if (thread.wait_list) {
-        thread.wait_list->remove(thread);
+        thread.wait_list->remove(thread.wait_entry);
         thread.wait_list = nullptr;
     }
     if (thread.sleep_node.is_linked()) sleeping.remove(thread);

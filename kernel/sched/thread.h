@@ -26,6 +26,20 @@ enum class ThreadState : uint8_t {
 
 const char* thread_state_name(ThreadState state);
 
+struct Thread;
+
+// One waiter on one WaitQueue (Linux: wait_queue_entry). A thread that
+// sleeps in one queue uses its own entry (Thread::wait_entry); poll() and
+// select() put one entry of their own on each queue they watch, so one
+// thread can wait on several queues at once. A wake takes the entry off
+// its queue, sets `woken` and wakes `thread`.
+struct WaitEntry {
+    klib::ListNode node;
+    Thread* thread = nullptr;
+    bool woken = false;
+};
+using WaitList = klib::IntrusiveList<WaitEntry, &WaitEntry::node>;
+
 struct Thread {
     uint32_t id = 0;
     char name[24] = {};
@@ -33,11 +47,14 @@ struct Thread {
     uint32_t saved_stack_pointer = 0;
     kernel_stacks::Stack stack = {0, 0};
 
-    // Run queue or one wait queue: a thread is in at most one of them.
+    // The run queue's link.
     klib::ListNode queue_node;
-    // The wait queue's list holding queue_node while Blocked, else nullptr,
-    // so that a timeout or a wake() can take the thread out of it.
-    klib::IntrusiveList<Thread, &Thread::queue_node>* wait_list = nullptr;
+    // Its entry for a plain sleep on one wait queue, and the queue's list
+    // holding it while Blocked there (else nullptr), so that a timeout or a
+    // signal's wake() can take the thread out of it. (poll's entries are
+    // the poller's own: fs/vfs/poll.h.)
+    WaitEntry wait_entry;
+    WaitList* wait_list = nullptr;
     // The list of all threads, for `threads` and the reaper.
     klib::ListNode all_threads_node;
     // The timer's sleep list, while waiting with a deadline.

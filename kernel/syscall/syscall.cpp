@@ -17,11 +17,20 @@ bool tracing = false;
 
 // A call that a signal interrupted (EINTR) is made again after a handler
 // with SA_RESTART -- except the sleeps, which Linux never restarts that way
-// (nanosleep, clock_nanosleep and its time64 twin, pause, rt_sigsuspend), and sigreturn,
+// (nanosleep, clock_nanosleep and its time64 twin, pause, rt_sigsuspend, and
+// the poll and select family, ERESTARTNOHAND in Linux), and sigreturn,
 // whose EAX is the restored register of the program, not its own result.
 bool restartable_after_signal(uint32_t number) {
     switch (number) {
+    case 0:    // restart_syscall
     case 29:   // pause
+    case 82:   // select
+    case 142:  // _newselect
+    case 168:  // poll
+    case 308:  // pselect6
+    case 309:  // ppoll
+    case 413:  // pselect6_time64
+    case 414:  // ppoll_time64
     case 119:  // sigreturn
     case 162:  // nanosleep
     case 173:  // rt_sigreturn
@@ -30,6 +39,28 @@ bool restartable_after_signal(uint32_t number) {
     case 407:  // clock_nanosleep_time64
         return false;
     default: return true;
+    }
+}
+
+// The timed sleeps: after a stop they go on, for the time left, as
+// restart_syscall (syscall_time.cpp); after a handler they end with EINTR.
+bool is_timed_sleep(uint32_t number) {
+    return number == 0 || number == 162 || number == 267 || number == 407;
+}
+
+// A call that a stop signal cut short, with no handler run, goes on after
+// SIGCONT -- all but the waits for a signal itself (pause, rt_sigsuspend),
+// sigreturn, and the timed sleeps (above). The poll and select family
+// starts its wait again (select, pselect6 and ppoll with the time left that
+// they wrote back; poll's timeout counts from the restart).
+bool resumable_after_stop(uint32_t number) {
+    switch (number) {
+    case 29:   // pause
+    case 119:  // sigreturn
+    case 173:  // rt_sigreturn
+    case 179:  // rt_sigsuspend
+        return false;
+    default: return !is_timed_sleep(number);
     }
 }
 
@@ -57,7 +88,10 @@ void on_system_call(InterruptFrame& frame) {
     }
     frame.eax = uint32_t(result);
     if (Process* process = current_process()) {
-        process->signals.restartable_call = result == -EINTR && restartable_after_signal(number) ? number : 0;
+        bool interrupted = result == -EINTR;
+        process->signals.restartable_call = interrupted && restartable_after_signal(number) ? number : 0;
+        process->signals.call_to_resume_after_stop = interrupted && resumable_after_stop(number) ? number : 0;
+        process->signals.resume_sleep_after_stop = interrupted && is_timed_sleep(number);
     }
     cpu::disable_interrupts();
 }
@@ -73,6 +107,7 @@ void install_system_calls() {
     register_name_system_calls(table, SYSCALL_COUNT);
     register_memory_system_calls(table, SYSCALL_COUNT);
     register_mount_system_calls(table, SYSCALL_COUNT);
+    register_poll_system_calls(table, SYSCALL_COUNT);
     // Calls that static glibc tries at every start and does without: their
     // ENOSYS is expected, so it is not reported. (rseq, restartable
     // sequences, is per-thread scheduling help this kernel does not offer.)

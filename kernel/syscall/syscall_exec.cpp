@@ -11,6 +11,7 @@
 #include "kernel/arch/x86/interrupts.h"
 #include "kernel/lib/errno.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/proc/job_control.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/program_loader.h"
 #include "kernel/proc/signals.h"
@@ -86,6 +87,7 @@ int32_t sys_execve(const SyscallArguments& a) {
     // The old program is gone: everything below continues the new one.
     process.files->close_all_marked_close_on_exec();
     reset_signal_handlers_for_exec(process);
+    process.has_executed = true;
     Thread& thread = scheduler::current();  // load_program made the new address space current
     thread.tls_base = thread.tls_limit_pages = 0;
     thread.tls_present = false;
@@ -102,15 +104,47 @@ int32_t sys_execve(const SyscallArguments& a) {
     return 0;
 }
 
-constexpr uint32_t WNOHANG = 1;
-
 int32_t wait_common(int pid, uint32_t user_status, uint32_t options) {
-    auto waited = wait_for_child(pid, options & WNOHANG);
+    // Linux's __WNOTHREAD, __WALL and __WCLONE are accepted (one thread each).
+    constexpr uint32_t THREAD_OPTIONS = 0x20000000 | 0x40000000 | 0x80000000;
+    if (options & ~(WAIT_NO_HANG | WAIT_UNTRACED | WAIT_CONTINUED | THREAD_OPTIONS)) return -EINVAL;
+    auto waited = wait_for_child(pid, (options & ~THREAD_OPTIONS) | WAIT_EXITED);
     if (waited.is_error()) return -waited.error();
     if (user_status && waited.value().pid) {
         if (copy_to_user(user_status, &waited.value().status, 4).is_error()) return -EFAULT;
     }
     return waited.value().pid;
+}
+
+// waitid(idtype, id, siginfo*, options, rusage*): P_ALL, P_PID, P_PGID;
+// WEXITED, WSTOPPED, WCONTINUED (at least one), WNOHANG, WNOWAIT. The
+// child's news goes into a SIGCHLD siginfo (si_code CLD_*; all zero with
+// WNOHANG when nothing is to report). No resource usage is kept (rusage 0).
+int32_t sys_waitid(const SyscallArguments& a) {
+    constexpr uint32_t P_ALL = 0, P_PID = 1, P_PGID = 2;
+    constexpr uint32_t KINDS = WAIT_EXITED | WAIT_UNTRACED | WAIT_CONTINUED;
+    uint32_t type = a.arg[0], options = a.arg[3];
+    int id = int(a.arg[1]);
+    if (options & ~(KINDS | WAIT_NO_HANG | WAIT_NO_REAP) || !(options & KINDS)) return -EINVAL;
+    if (type > P_PGID || (type != P_ALL && id <= 0)) return -EINVAL;
+    int pid = type == P_ALL ? -1 : type == P_PID ? id : -id;
+    auto waited = wait_for_child(pid, options);
+    if (waited.is_error()) return -waited.error();
+    int32_t info[32] = {};  // Linux's 128-byte i386 siginfo
+    if (int child = waited.value().pid) {
+        int status = waited.value().status;
+        info[0] = SIGCHLD;
+        info[2] = status == CONTINUED_STATUS ? CLD_CONTINUED
+                  : (status & 0x7F) == 0x7F  ? CLD_STOPPED
+                  : (status & 0x7F) != 0     ? CLD_KILLED
+                                             : CLD_EXITED;
+        info[3] = child;
+        info[4] = 0;  // si_uid: every process runs as root
+        info[5] = status == CONTINUED_STATUS ? SIGCONT : (status & 0x7F) == 0x7F ? (status >> 8) & 0xFF
+                  : (status & 0x7F) != 0 ? status & 0x7F : (status >> 8) & 0xFF;
+    }
+    if (a.arg[2] && copy_to_user(a.arg[2], info, sizeof info).is_error()) return -EFAULT;
+    return 0;
 }
 
 int32_t sys_wait4(const SyscallArguments& a) { return wait_common(int(a.arg[0]), a.arg[1], a.arg[2]); }
@@ -145,21 +179,15 @@ int32_t sys_pipe2(const SyscallArguments& a) {
     return made.is_error() ? -made.error() : 0;
 }
 
+// The rules of sessions and process groups: kernel/proc/job_control.h.
 int32_t sys_setpgid(const SyscallArguments& a) {
-    Process* process = a.arg[0] ? find_process(int(a.arg[0])) : &self();
-    if (!process) return -ESRCH;
-    process->process_group = a.arg[1] ? int(a.arg[1]) : process->pid;
-    return 0;
+    auto set = set_process_group(int(a.arg[0]), int(a.arg[1]));
+    return set.is_error() ? -set.error() : 0;
 }
 int32_t sys_getpgrp(const SyscallArguments&) { return self().process_group; }
-int32_t sys_getpgid(const SyscallArguments& a) {
-    Process* process = a.arg[0] ? find_process(int(a.arg[0])) : &self();
-    return process ? process->process_group : -ESRCH;
-}
-int32_t sys_setsid(const SyscallArguments&) {
-    self().process_group = self().pid;
-    return self().pid;
-}
+int32_t sys_getpgid(const SyscallArguments& a) { return syscall_result(process_group_of(int(a.arg[0]))); }
+int32_t sys_getsid(const SyscallArguments& a) { return syscall_result(session_of(int(a.arg[0]))); }
+int32_t sys_setsid(const SyscallArguments&) { return syscall_result(create_session()); }
 
 constexpr uint32_t F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
 
@@ -198,8 +226,8 @@ void register_exec_system_calls(SyscallEntry* table, uint32_t size) {
         {2, {"fork", sys_fork}},           {7, {"waitpid", sys_waitpid}},     {11, {"execve", sys_execve}},
         {42, {"pipe", sys_pipe}},          {57, {"setpgid", sys_setpgid}},    {65, {"getpgrp", sys_getpgrp}},
         {66, {"setsid", sys_setsid}},      {114, {"wait4", sys_wait4}},       {120, {"clone", sys_clone}},
-        {132, {"getpgid", sys_getpgid}},   {190, {"vfork", sys_fork}},        {221, {"fcntl64", sys_fcntl64}},
-        {331, {"pipe2", sys_pipe2}},
+        {132, {"getpgid", sys_getpgid}},   {147, {"getsid", sys_getsid}},   {190, {"vfork", sys_fork}},        {221, {"fcntl64", sys_fcntl64}},
+        {284, {"waitid", sys_waitid}},     {331, {"pipe2", sys_pipe2}},
     };
     add_system_calls(table, size, calls);
 }

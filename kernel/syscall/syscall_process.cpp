@@ -105,15 +105,18 @@ int32_t sys_getrandom(const SyscallArguments& a) {
     return copied.is_error() ? -copied.error() : int32_t(length);
 }
 
-// ugetrlimit(resource, struct rlimit*): the one limit enforced is the
-// number of processes (resource_limits.h); the stack has a fixed size, and
-// every other resource reports "unlimited".
+// ugetrlimit(resource, struct rlimit*): the limits enforced are the
+// number of processes (resource_limits.h) and of open files (the size of
+// the descriptor table, which poll checks nfds against); the stack has a
+// fixed size, and every other resource reports "unlimited".
 int32_t sys_ugetrlimit(const SyscallArguments& a) {
-    constexpr uint32_t RLIMIT_STACK = 3, RLIMIT_NPROC = 6, RLIMIT_NLIMITS = 16, UNLIMITED = 0xFFFFFFFF;
+    constexpr uint32_t RLIMIT_STACK = 3, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIMIT_NLIMITS = 16,
+                       UNLIMITED = 0xFFFFFFFF;
     if (a.arg[0] >= RLIMIT_NLIMITS) return -EINVAL;
     uint32_t limit[2] = {UNLIMITED, UNLIMITED};
     if (a.arg[0] == RLIMIT_STACK) limit[0] = limit[1] = 256 * 1024;
     if (a.arg[0] == RLIMIT_NPROC) limit[0] = limit[1] = resource_limits::max_user_processes();
+    if (a.arg[0] == RLIMIT_NOFILE) limit[0] = limit[1] = FileDescriptorTable::MAX_DESCRIPTORS;
     auto copied = copy_to_user(a.arg[1], limit, sizeof limit);
     return copied.is_error() ? -copied.error() : 0;
 }

@@ -106,9 +106,24 @@ Result<void> sleep_for(int64_t duration_ns, int64_t* left_ns) {
     uint64_t now = monotonic_clock::uptime_ms();
     if (now < deadline && has_deliverable_signal(*current_process())) {
         *left_ns = int64_t(deadline - now) * 1000000;
+        current_process()->signals.sleep_resume_deadline_ms = deadline;  // for a stop (restart_syscall)
         return Error(EINTR);
     }
     return {};
+}
+
+// restart_syscall (0): a sleep that a stop cut short goes on until its
+// deadline (signals.h); without one, EINTR, as Linux answers a stray call.
+int32_t sys_restart_syscall(const SyscallArguments&) {
+    SignalState& state = current_process()->signals;
+    uint64_t deadline = state.sleep_resume_deadline_ms;
+    state.sleep_resume_deadline_ms = 0;
+    uint64_t now = monotonic_clock::uptime_ms();
+    if (deadline == 0) return -EINTR;
+    if (now >= deadline) return 0;
+    int64_t left = 0;
+    auto slept = sleep_for(int64_t(deadline - now) * 1000000, &left);
+    return slept.is_error() ? -slept.error() : 0;
 }
 
 int32_t report_sleep(const Result<void>& slept, int64_t left_ns, uint32_t remaining_address, bool time64) {
@@ -152,6 +167,7 @@ int32_t sys_clock_nanosleep64(const SyscallArguments& a) { return clock_nanoslee
 
 void register_time_system_calls(SyscallEntry* table, uint32_t size) {
     const NumberedSyscall calls[] = {
+        {0, {"restart_syscall", sys_restart_syscall}},
         {13, {"time", sys_time}},          {78, {"gettimeofday", sys_gettimeofday}},
         {162, {"nanosleep", sys_nanosleep}}, {265, {"clock_gettime", sys_clock_gettime}},
         {266, {"clock_getres", sys_clock_getres}}, {267, {"clock_nanosleep", sys_clock_nanosleep}},

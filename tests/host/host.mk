@@ -134,6 +134,12 @@ HOST_EXTRA_SRCS_vfs_test := $(wildcard fs/vfs/*.cpp) tests/host/support/memory_f
                             tests/host/platform/host_platform.cpp
 $(eval $(call HOST_TEST_LINK_RULE,vfs_test))
 
+# Pipes' poll events and the PollTable's sleep on several wait queues.
+HOST_TEST_NAMES += pipe_poll_test
+HOST_EXTRA_SRCS_pipe_poll_test := $(wildcard fs/vfs/*.cpp) tests/host/support/memory_fs.cpp \
+                                  tests/host/platform/host_platform.cpp
+$(eval $(call HOST_TEST_LINK_RULE,pipe_poll_test))
+
 # romfs behind the VFS (fs/romfs/romfs_super, romfs_inode), driven through
 # vfs_* calls against the genromfs fixture of tests/host/support/romfs_fixture.
 HOST_TEST_NAMES += romfs_vfs_test

@@ -218,6 +218,23 @@ TEST_F(ProcfsTest, StatNameMayHoldSpacesAndParentheses) {
     EXPECT_EQ(line.substr(0, 15), "41 (a) b (c) R ");
 }
 
+TEST_F(ProcfsTest, StatShowsAStoppedJobWithItsSessionAndTerminal) {
+    ProcessSnapshot& job = fake_procfs::add_process(42, "cat", 4);
+    job.state = 'T';
+    job.process_group = 42;
+    job.session = 4;
+    job.terminal_device = 5 << 8 | 1;  // /dev/console
+    job.terminal_foreground_group = 4;
+    std::vector<std::string> fields = split_words(read_file("/proc/42/stat"));
+    ASSERT_EQ(fields.size(), 52u);
+    EXPECT_EQ(fields[2], "T");
+    EXPECT_EQ(fields[4], "42");    // pgrp
+    EXPECT_EQ(fields[5], "4");     // session
+    EXPECT_EQ(fields[6], "1281");  // tty_nr
+    EXPECT_EQ(fields[7], "4");     // tpgid
+    EXPECT_NE(read_file("/proc/42/status").find("State:\tT (stopped)\n"), std::string::npos);
+}
+
 TEST_F(ProcfsTest, StatusNamesTheFieldsLikeLinux) {
     ProcessSnapshot& daemon = fake_procfs::add_process(50, "daemon", 1);
     daemon.state = 'S';

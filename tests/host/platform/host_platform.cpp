@@ -140,8 +140,38 @@ void WaitQueue::wake_all() {
     {
         std::lock_guard<std::mutex> lock(wait_mutex);
         ++generation_;
+        while (WaitEntry* entry = entries_.pop_front()) entry->woken = true;
     }
     wait_condition.notify_all();
+}
+
+void WaitQueue::add_entry(WaitEntry& entry) {
+    std::lock_guard<std::mutex> lock(wait_mutex);
+    entry.woken = false;
+    entries_.push_back(entry);
+}
+
+void WaitQueue::remove_entry(WaitEntry& entry) {
+    std::lock_guard<std::mutex> lock(wait_mutex);
+    if (entry.node.is_linked()) entries_.remove(entry);
+}
+
+// The entries' flags are set under wait_mutex, which any_woken reads under.
+bool WaitQueue::sleep_on_entries(bool (*any_woken)(void* context), void* context, uint64_t deadline_ms) {
+    KASSERT(host_platform::big_lock_depth() > 0);
+    std::unique_lock<std::mutex> lock(wait_mutex);
+    int depth = host_platform::release_big_lock_fully();
+    bool woken = true;
+    auto predicate = [&] { return any_woken(context); };
+    if (deadline_ms == UINT64_MAX) {
+        wait_condition.wait(lock, predicate);
+    } else {
+        auto deadline = std::chrono::steady_clock::time_point(std::chrono::milliseconds(deadline_ms));
+        woken = wait_condition.wait_until(lock, deadline, predicate);
+    }
+    lock.unlock();
+    host_platform::reacquire_big_lock(depth);
+    return woken;
 }
 
 void Mutex::lock() {

@@ -19,6 +19,7 @@
 
 #include "kernel/arch/x86/interrupt_guard.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/list.h"
 #include "kernel/lib/result.h"
 #include "kernel/sched/wait_conditions.h"
 
@@ -60,6 +61,13 @@ inline uint64_t physical_address_of(const void* address) { return uint64_t(reint
 }  // namespace platform
 
 // --- sleeping and waking --------------------------------------------------
+// A poller's entry on one queue (kernel: kernel/sched/thread.h); a wake
+// takes it off the queue and sets `woken`.
+struct WaitEntry {
+    klib::ListNode node;
+    bool woken = false;
+};
+
 class WaitQueue : public WaitConditions<WaitQueue> {
 public:
     // The caller holds an InterruptGuard (the big lock), as in the kernel.
@@ -71,8 +79,15 @@ public:
     // Host threads have no signals: interruptible sleeps are never cut short.
     static bool signal_pending() { return false; }
 
+    // Several queues at once, as poll() waits (kernel/sched/wait_queue.h):
+    // the caller holds the big lock for all three.
+    void add_entry(WaitEntry& entry);
+    void remove_entry(WaitEntry& entry);
+    static bool sleep_on_entries(bool (*any_woken)(void* context), void* context, uint64_t deadline_ms);
+
 private:
     uint64_t generation_ = 0;  // bumped by every wake; guarded by the queue's own mutex
+    klib::IntrusiveList<WaitEntry, &WaitEntry::node> entries_;  // guarded by the same mutex
 };
 
 class Mutex {
