@@ -66,7 +66,7 @@ LineDiscipline::Event LineDiscipline::receive(char received) {
     if (input(IUCLC) && local(IEXTEN) && c >= 'A' && c <= 'Z') c = uint8_t(c - 'A' + 'a');
     if (literal_next_) {
         literal_next_ = false;
-        store(c);
+        store(c, false);
         return canonical() ? Event::None : Event::InputReady;
     }
     if (local(ISIG)) {
@@ -74,19 +74,20 @@ LineDiscipline::Event LineDiscipline::receive(char received) {
         if (is_key(VQUIT, c)) return signal_key(c, Event::Quit);
         if (is_key(VSUSP, c)) return signal_key(c, Event::Suspend);
     }
+    bool mapped_return = false;
     if (c == '\r') {
         if (input(IGNCR)) return Event::None;
-        if (input(ICRNL)) c = '\n';
+        if (input(ICRNL)) c = '\n', mapped_return = true;
     } else if (c == '\n' && input(INLCR)) {
         c = '\r';
     }
-    return canonical_or_store(c);
+    return canonical_or_store(c, mapped_return);
 }
 
-LineDiscipline::Event LineDiscipline::canonical_or_store(uint8_t c) {
+LineDiscipline::Event LineDiscipline::canonical_or_store(uint8_t c, bool mapped_return) {
     Event event = Event::None;
     if (canonical() && canonical_key(c, event)) return event;
-    store(c);
+    store(c, mapped_return);
     return canonical() ? Event::None : Event::InputReady;
 }
 
@@ -130,17 +131,24 @@ bool LineDiscipline::canonical_key(uint8_t c, Event& event) {
     return true;
 }
 
-// A plain character: echoed and stored, if there is room.
-void LineDiscipline::store(uint8_t c) {
-    if (canonical() ? (editing_length() >= MAX_LINE || count_ >= BUFFER_SIZE - 1) : count_ >= BUFFER_SIZE) return;
+// A plain character: echoed and stored, if there is room. A newline that
+// ICRNL made of a return echoes as a newline; one typed as such in
+// non-canonical mode (or after VLNEXT) is a control character like any
+// other, ^J with ECHOCTL, as on Linux.
+// A canonical line past its limit still echoes what is typed (Linux does),
+// but keeps only MAX_LINE characters.
+void LineDiscipline::store(uint8_t c, bool newline_from_return) {
+    bool room = canonical() ? editing_length() < MAX_LINE && count_ < BUFFER_SIZE - 1 : count_ < BUFFER_SIZE;
+    if (!room && !canonical()) return;
     if (local(ECHO)) {
-        if (c == '\n') {
+        if (c == '\n' && newline_from_return) {
             echo_raw('\n');
         } else {
             if (editing_length() == 0) line_start_column_ = output_.column();
             echo_character(c);
         }
     }
+    if (!room) return;
     push_back(c);
     if (!canonical()) finished_ = count_;
 }
@@ -251,8 +259,12 @@ LineDiscipline::CanonicalRead LineDiscipline::read_canonical(char* buffer, size_
     // `size` counts the entries looked at, the VEOF mark included, so a
     // line "abc" VEOF read 3 bytes at a time gives "abc" and then, not 0
     // (which would look like end of file), nothing at all.
+    if (line_partly_read_ && finished_ > 0 && (entry_at(0) & EOF_MARK)) {
+        pop_front();  // the VEOF that ended the line already read: the next line follows
+        line_partly_read_ = false;
+    }
     size_t copied = 0, looked_at = 0;
-    bool partly_read_before = line_partly_read_, saw_eof = false;
+    bool saw_eof = false;
     while (looked_at < size && finished_ > 0) {
         uint16_t entry = pop_front();
         ++looked_at;
@@ -261,7 +273,7 @@ LineDiscipline::CanonicalRead LineDiscipline::read_canonical(char* buffer, size_
         line_partly_read_ = !(entry & LINE_END);
         if (entry & LINE_END) break;
     }
-    return {copied, copied == 0 && saw_eof && !partly_read_before};
+    return {copied, copied == 0 && saw_eof};
 }
 
 size_t LineDiscipline::read_noncanonical(char* buffer, size_t size) {

@@ -73,8 +73,8 @@ public:
         bool end_of_file;  // VEOF on an empty line was consumed
     };
     // Copies at most one line, at most `size` bytes of it (the rest stays).
-    // {0, false}: nothing for the reader (only the VEOF that ended a line
-    // already read); keep waiting.
+    // The VEOF that ended a line read in pieces is skipped, never an end of
+    // file; {0, false}: nothing was there but that VEOF -- keep waiting.
     CanonicalRead read_canonical(char* buffer, size_t size);
     // Copies up to `size` readable bytes.
     size_t read_noncanonical(char* buffer, size_t size);
@@ -100,10 +100,10 @@ private:
     void push_back(uint16_t entry);
     size_t editing_length() const { return count_ - finished_; }
 
-    Event canonical_or_store(uint8_t c);
+    Event canonical_or_store(uint8_t c, bool mapped_return);
     bool canonical_key(uint8_t c, Event& event);
     Event signal_key(uint8_t c, Event event);
-    void store(uint8_t c);
+    void store(uint8_t c, bool newline_from_return);
     void finish_line(uint16_t delimiter);
     void erase(EraseKind kind);
     void echo_erase_of(uint8_t c, EraseKind kind);

@@ -199,13 +199,21 @@ TEST(NonCanonicalInput, EveryByteIsReadableAtOnce) {
     EXPECT_EQ(t.screen, "");  // raw: no echo
 }
 
-TEST(NonCanonicalInput, EchoWithEchoctlShowsControlsAndNewlineRaw) {
+TEST(NonCanonicalInput, EchoWithEchoctlShowsControlsEvenNewline) {
     Terminal t;
     t.change(&Termios::local_flags, 0, ICANON);
     t.change(&Termios::input_flags, 0, ICRNL);
     t.type("a\r\x7f\n");
-    EXPECT_EQ(t.screen, "a^M^?\r\n");  // no erasing without ICANON
+    EXPECT_EQ(t.screen, "a^M^?^J");  // no erasing without ICANON; '\n' is a control too
     EXPECT_EQ(t.read_bytes(), "a\r\x7f\n");
+}
+
+TEST(NonCanonicalInput, ANewlineMadeOfAReturnEchoesAsANewline) {
+    Terminal t;
+    t.change(&Termios::local_flags, 0, ICANON);
+    t.type("a\r");
+    EXPECT_EQ(t.screen, "a\r\n");
+    EXPECT_EQ(t.read_bytes(), "a\n");
 }
 
 TEST(NonCanonicalInput, SwitchingFromCanonicalMakesThePartialLineReadable) {

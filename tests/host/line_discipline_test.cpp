@@ -261,6 +261,7 @@ TEST(CanonicalInput, ALongLineIsReadInPiecesWithoutMixingLines) {
 TEST(CanonicalInput, ALineLongerThanTheLimitKeepsMaxLineCharactersAndItsNewline) {
     Terminal t;
     t.type(std::string(LineDiscipline::MAX_LINE + 100, 'x') + "\n");
+    EXPECT_EQ(t.screen.size(), LineDiscipline::MAX_LINE + 102);  // all of it echoed, as Linux does
     std::string line = t.read();
     EXPECT_EQ(line.size(), LineDiscipline::MAX_LINE + 1);  // 4096 bytes, like Linux
     EXPECT_EQ(line.back(), '\n');
