@@ -90,6 +90,28 @@ long read_as(char* buffer, size_t size, Reader reader) {
     }
 }
 
+// The monitor has no line editor: the arrow and function keys a serial
+// terminal sends (ESC [ ... final, ESC O x) are dropped from its lines.
+// Programs get them, as on Linux.
+size_t drop_escape_sequences(char* text, size_t length) {
+    size_t kept = 0;
+    for (size_t i = 0; i < length; ++i) {
+        if (text[i] != '\x1b' || i + 1 == length) {
+            text[kept++] = text[i];
+            continue;
+        }
+        char kind = text[i + 1];
+        if (kind == 'O') {
+            i += 2;  // ESC O and one letter
+        } else if (kind == '[') {
+            ++i;  // then parameters up to the final byte (a second '[' is part of F1..F5's)
+            while (i + 1 < length && !(text[i + 1] >= '@' && text[i + 1] <= '~' && text[i + 1] != '[')) ++i;
+            ++i;
+        }  // a lone ESC just goes
+    }
+    return kept;
+}
+
 int signal_of(LineDiscipline::Event event) {
     switch (event) {
     case LineDiscipline::Event::Interrupt: return SIGNAL_INTERRUPT;
@@ -129,6 +151,7 @@ long read(char* buffer, size_t size) {
     // The echo of ^C leaves the cursor after it, as on Linux; the monitor's
     // next prompt belongs on a line of its own.
     if (result == -EINTR) write("\n", 1);
+    if (result > 0) result = long(drop_escape_sequences(buffer, size_t(result)));
     return result;
 }
 

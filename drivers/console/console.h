@@ -33,7 +33,8 @@ void receive_input(char c);
 // For kernel readers (the monitor): blocks until input is ready per the
 // settings; copies at most `size` bytes. Returns the byte count, 0 at end
 // of file (VEOF on an empty line), or -EINTR when a signal key (^C) threw
-// the input away -- kernel threads get no signals.
+// the input away -- kernel threads get no signals. The monitor has no line
+// editor, so escape sequences (arrow keys) are dropped from its lines.
 long read(char* buffer, size_t size);
 
 // For a program's read(): the same, but a signal pending for the process
