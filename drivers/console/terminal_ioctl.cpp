@@ -20,7 +20,12 @@ enum : uintptr_t { TCIFLUSH = 0, TCOFLUSH = 1, TCIOFLUSH = 2 };
 enum : uintptr_t { TCOOFF = 0, TCOON = 1, TCIOFF = 2, TCION = 3 };
 constexpr int SIGNAL_WINDOW_CHANGE = 28;  // SIGWINCH
 
+// Changing the terminal from a background process group: SIGTTOU, as for a
+// write with TOSTOP (Linux's tty_check_change).
+Result<void> check_terminal_change() { return check_terminal_write(true); }
+
 Result<int32_t> set_settings_from(uintptr_t argument, bool flush_input) {
+    TRY(check_terminal_change());
     Termios settings;
     TRY(copy_from_user(&settings, uint32_t(argument), sizeof settings));
     // Output is written synchronously, so TCSETSW's drain is already done.
@@ -34,6 +39,8 @@ Result<int32_t> put_int(uintptr_t argument, int32_t value) {
 }
 
 Result<int32_t> flush_queues(uintptr_t which) {
+    if (which > TCIOFLUSH) return Error(EINVAL);
+    TRY(check_terminal_change());
     switch (which) {
     case TCIFLUSH:
     case TCIOFLUSH:
@@ -82,7 +89,9 @@ Result<int32_t> terminal_ioctl(uint32_t request, uintptr_t argument) {
         return flush_queues(argument);
     case TCXONC:
         // Output is never stopped, and no flow-control characters are sent.
-        return argument <= TCION ? Result<int32_t>(0) : Result<int32_t>(Error(EINVAL));
+        if (argument > TCION) return Error(EINVAL);
+        TRY(check_terminal_change());
+        return 0;
     case TCSBRK:
     case TCSBRKP:
         return 0;  // a drain (done) or a break, which the console line cannot send

@@ -5,7 +5,9 @@
 // i386 numbers (include/uapi/asm-generic/ioctls.h) and structures
 // (termios.h): TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ, TIOCSWINSZ,
 // FIONREAD, TCFLSH, TCXONC, TIOCOUTQ, TCSBRK, TCSBRKP. The job-control
-// requests (TIOCGPGRP...) are not here: kernel/proc/job_control.h.
+// requests (TIOCGPGRP...) are not here: kernel/proc/job_control.h. A
+// background process that changes the settings, flushes or stops the
+// flow gets SIGTTOU (check_terminal_write(true)), as on Linux.
 #pragma once
 
 #include <cstdint>
