@@ -13,7 +13,8 @@
  *   fionread   FIONREAD after three keys, then the bytes
  *   interbyte  VMIN=5 VTIME=2: two keys, then the timer ends the read
  *   vmin       VMIN=3 VTIME=0: a read waits for all three of 1 + 2 keys
- *   winsize    TIOCSWINSZ to 40x100 and TIOCGWINSZ reads it back
+ *   winsize    TIOCSWINSZ to 40x100 and TIOCGWINSZ reads it back; a
+ *              change (not the same size again) sends SIGWINCH
  *   canon      the first settings again: FIONREAD counts only a finished
  *              line, read() gives that line, TCFLSH drops the rest
  *   signal     ^C is SIGINT; a read() it interrupts fails with EINTR, or,
@@ -194,18 +195,37 @@ static void check_vmin_vtime(struct kernel_termios *raw)
     hex_line("vmin: read", buffer, (int)n);
 }
 
+static volatile int window_changes;
+
+static void count_window_change(int sig)
+{
+    (void)sig;
+    window_changes++;
+}
+
+/* A new size sends SIGWINCH to the foreground group; the same size again
+ * does not. */
 static void check_window_size(void)
 {
     struct window_size original, wanted = {40, 100, 0, 0}, got = {0, 0, 0, 0};
-    char line[80];
+    struct sigaction action, old;
+    char line[120];
+    memset(&action, 0, sizeof action);
+    action.sa_handler = count_window_change;
+    sigaction(SIGWINCH, &action, &old);
     if (ioctl(0, REQUEST_TIOCGWINSZ, &original) != 0 || ioctl(0, REQUEST_TIOCSWINSZ, &wanted) != 0 ||
         ioctl(0, REQUEST_TIOCGWINSZ, &got) != 0) {
         fail("TIOCGWINSZ/TIOCSWINSZ");
         return;
     }
-    snprintf(line, sizeof line, "winsize: %ux%u", got.rows, got.columns);
-    say(line);
+    int after_change = window_changes;
+    ioctl(0, REQUEST_TIOCSWINSZ, &wanted);
+    int after_same = window_changes;
     ioctl(0, REQUEST_TIOCSWINSZ, &original);
+    snprintf(line, sizeof line, "winsize: %ux%u, SIGWINCH after a change %d, the same size %d, the old size %d",
+             got.rows, got.columns, after_change, after_same, window_changes);
+    say(line);
+    sigaction(SIGWINCH, &old, NULL);
 }
 
 static void check_canonical(const struct kernel_termios *original)
