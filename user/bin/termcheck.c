@@ -22,8 +22,9 @@
  *   restored   the first settings are back (TCSETS, then TCGETS)
  *
  * In raw mode output is not processed, so every line ends in "\r\n" itself.
- * Exit status: 0, or 1 when a call failed (the line says which). It runs on
- * a Linux terminal (the reference) and on our console, which must agree.
+ * Exit status: 0, or 1 when a call failed (the line says which); 2 for a
+ * usage error. It runs on a Linux terminal (the reference) and on our
+ * console, which must agree.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -271,10 +272,27 @@ static void check_signal_key(void)
     sigaction(SIGINT, &old, NULL);
 }
 
-int main(void)
+static int usage(int fd, int status)
+{
+    static const char text[] =
+        "Usage: termcheck\n"
+        "Check the terminal on stdin with a person or a test at the keys: raw mode,\n"
+        "VMIN/VTIME reads, O_NONBLOCK, FIONREAD, TIOCSWINSZ and SIGWINCH, a canonical\n"
+        "line and TCFLSH, ^C as SIGINT ending or restarting a read; then the first\n"
+        "settings again. It says what to type and prints one line per result.\n"
+        "Exit status: 0; 1 when a terminal call failed; 2: usage error.\n";
+    write(fd, text, sizeof text - 1);
+    return status;
+}
+
+int main(int argc, char **argv)
 {
     struct kernel_termios original, raw, now;
     char line[200];
+    if (argc == 2 && strcmp(argv[1], "--help") == 0)
+        return usage(1, 0);
+    if (argc != 1)
+        return usage(2, 2);
     if (ioctl(0, REQUEST_TCGETS, &original) != 0) {
         fail("TCGETS (stdin is no terminal?)");
         return 1;
