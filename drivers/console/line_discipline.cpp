@@ -247,9 +247,9 @@ bool LineDiscipline::poll_readable() const {
 }
 
 size_t LineDiscipline::readable_bytes() const {
-    size_t available = canonical() ? finished_ : count_;
+    if (!canonical()) return count_;
     size_t bytes = 0;
-    for (size_t i = 0; i < available; ++i) {
+    for (size_t i = 0; i < finished_; ++i) {
         if (!(entry_at(i) & EOF_MARK)) ++bytes;
     }
     return bytes;
@@ -280,8 +280,9 @@ size_t LineDiscipline::read_noncanonical(char* buffer, size_t size) {
     size_t copied = 0;
     while (copied < size && count_ > 0) {
         finished_ = count_;
+        // A VEOF left from canonical mode reads as a NUL byte, as on Linux.
         uint16_t entry = pop_front();
-        if (!(entry & EOF_MARK)) buffer[copied++] = char(entry);  // a VEOF left from canonical mode
+        buffer[copied++] = (entry & EOF_MARK) ? '\0' : char(entry);
     }
     line_partly_read_ = false;
     return copied;

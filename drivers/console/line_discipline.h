@@ -54,7 +54,8 @@ public:
 
     const Termios& settings() const { return settings_; }
     // New settings; switching ICANON keeps the pending input, as Linux does
-    // (to non-canonical: all of it readable; to canonical: one line).
+    // (to non-canonical: all of it readable, a VEOF as a NUL byte; to
+    // canonical: one line).
     void set_settings(const Termios& settings);
 
     bool canonical() const { return settings_.local_flags & termios_flags::ICANON; }

@@ -61,6 +61,8 @@ struct Case {
     std::string keys;
     std::vector<size_t> read_sizes;
     std::string then_keys = "";  // typed after the echo of `keys` went out
+    // Applied (on top of `configure`) after `keys`, before `then_keys`.
+    std::function<void(Termios&)> then_configure = nullptr;
 };
 
 Outcome run_ours(const Case& c) {
@@ -71,7 +73,12 @@ Outcome run_ours(const Case& c) {
     Termios settings = discipline.settings();
     c.configure(settings);
     discipline.set_settings(settings);
-    for (char key : c.keys + c.then_keys) discipline.receive(key);
+    for (char key : c.keys) discipline.receive(key);
+    if (c.then_configure) {
+        c.then_configure(settings);
+        discipline.set_settings(settings);
+    }
+    for (char key : c.then_keys) discipline.receive(key);
     outcome.readable_before_reads = int(discipline.readable_bytes());
     for (size_t size : c.read_sizes) {
         std::string buffer(size, '\0');
@@ -118,6 +125,10 @@ Outcome run_linux(const Case& c) {
     EXPECT_EQ(ioctl(slave, TCSETS, &ours), 0);
     EXPECT_EQ(::write(master, c.keys.data(), c.keys.size()), ssize_t(c.keys.size()));
     outcome.echo = drain(master);
+    if (c.then_configure) {
+        c.then_configure(ours);
+        EXPECT_EQ(ioctl(slave, TCSETS, &ours), 0);
+    }
     if (!c.then_keys.empty()) {
         EXPECT_EQ(::write(master, c.then_keys.data(), c.then_keys.size()), ssize_t(c.then_keys.size()));
         outcome.echo += drain(master);
@@ -195,6 +206,12 @@ const std::vector<Case>& cases() {
         {"non-canonical with echo", [](Termios& t) { t.local_flags &= ~flags::ICANON; t.input_flags = 0; },
          "a\r\x7f\x1b\n\t", {100}},
         {"non-canonical, min 0 time 0", raw(0, 0), "xyz", {2, 2}},
+        {"to non-canonical with a line and a half", no_change, "line\npart", {3, 100, 100}, "+",
+         raw(1, 0)},
+        {"to canonical with bytes typed raw", raw(1, 0), "abc", {100, 100}, "de\n",
+         [](Termios& t) { t.local_flags |= flags::ICANON | flags::ECHO; }},
+        {"to non-canonical after a VEOF", no_change, "ab\x04", {1, 100, 100}, "cd",
+         [](Termios& t) { t.local_flags &= ~flags::ICANON; }},
         {"long line", no_change, std::string(5000, 'x') + "\n", {8192, 8192}},
     };
     return all;

@@ -224,6 +224,14 @@ TEST(NonCanonicalInput, SwitchingFromCanonicalMakesThePartialLineReadable) {
     EXPECT_EQ(t.read_bytes(), "line\npart");
 }
 
+TEST(NonCanonicalInput, AVeofFromCanonicalModeReadsAsANulByte) {
+    Terminal t;
+    t.type("ab\x04");
+    t.change(&Termios::local_flags, 0, ICANON);
+    EXPECT_EQ(t.discipline.readable_bytes(), 3u);
+    EXPECT_EQ(t.read_bytes(), std::string("ab\0", 3));
+}
+
 TEST(NonCanonicalInput, SwitchingToCanonicalMakesPendingBytesOneLine) {
     Terminal t;
     t.make_raw();
