@@ -15,16 +15,18 @@ constexpr uint8_t KEY_RELEASED = 0x80;
 constexpr uint8_t EXTENDED_PREFIX = 0xE0;
 constexpr uint8_t LEFT_SHIFT = 0x2A, RIGHT_SHIFT = 0x36, CONTROL = 0x1D, CAPS_LOCK = 0x3A;
 
-// Index: scan code of the key press. 0 = no character.
+// Index: scan code of the key press. 0 = no character. Backspace and Enter
+// send DEL and CR, as a Linux console's keyboard does: the terminal's
+// settings (VERASE, ICRNL) make them erase and end lines.
 const char NORMAL[128] = {
-    0, 27, '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=', '\b', '\t',
-    'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p', '[', ']', '\n', 0, 'a', 's',
+    0, 27, '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=', '\x7f', '\t',
+    'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p', '[', ']', '\r', 0, 'a', 's',
     'd', 'f', 'g', 'h', 'j', 'k', 'l', ';', '\'', '`', 0, '\\', 'z', 'x', 'c', 'v',
     'b', 'n', 'm', ',', '.', '/', 0, '*', 0, ' ',
 };
 const char SHIFTED[128] = {
-    0, 27, '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+', '\b', '\t',
-    'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}', '\n', 0, 'A', 'S',
+    0, 27, '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+', '\x7f', '\t',
+    'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}', '\r', 0, 'A', 'S',
     'D', 'F', 'G', 'H', 'J', 'K', 'L', ':', '"', '~', 0, '|', 'Z', 'X', 'C', 'V',
     'B', 'N', 'M', '<', '>', '?', 0, '*', 0, ' ',
 };
@@ -62,7 +64,7 @@ void handle_scan_code(uint8_t code) {
         return;
     }
     if (was_extended) {
-        if (code == 0x1C) console::receive_input('\n');  // keypad Enter
+        if (code == 0x1C) console::receive_input('\r');  // keypad Enter
         return;  // arrows and the like: not used by the line discipline
     }
     if (char c = translate(code)) console::receive_input(c);

@@ -79,6 +79,11 @@ void write(const char* text, size_t length) {
     }
 }
 
+void write_raw(const char* text, size_t length) {
+    if (!present) return;
+    for (size_t i = 0; i < length; ++i) put_char(text[i]);
+}
+
 bool is_present() { return present; }
 
 }  // namespace serial

@@ -18,6 +18,9 @@ void initialize_output();
 // (called in interrupt context).
 void enable_input_interrupts(void (*receive)(char c));
 void write(const char* text, size_t length);
+// The bytes exactly as given, no CR added (the terminal's output
+// processing has already decided about line ends).
+void write_raw(const char* text, size_t length);
 bool is_present();
 
 }  // namespace serial

@@ -324,6 +324,9 @@ void command_run(int argc, char** argv) {
         return;
     }
     int status = wait_for_and_reap(*process.value());
+    // The terminal echoes ^C without a newline, as Linux does; like a shell,
+    // the monitor starts its report on a line of its own.
+    if ((status & 0x7F) == 2) kprintf("\n");
     if (status & 0x7F) kprintf("run: %s: killed by signal %d\n", argv[1], status & 0x7F);
     else if (status >> 8) kprintf("run: %s: exit status %d\n", argv[1], status >> 8);
 }

@@ -38,7 +38,12 @@ HOST_KERNEL_OBJS := $(HOST_KERNEL_SRCS:%.cpp=$(HOST_BUILD_DIR)/%.o)
 #     HOST_TEST_NAMES += command_line_test
 #     HOST_EXTRA_SRCS_command_line_test := kernel/command_line.cpp
 HOST_TEST_NAMES += klib_test klib_containers_test heap_test line_discipline_test command_line_test
-HOST_EXTRA_SRCS_line_discipline_test := drivers/console/line_discipline.cpp
+HOST_LINE_DISCIPLINE_SRCS := drivers/console/line_discipline.cpp drivers/console/output_processing.cpp
+HOST_EXTRA_SRCS_line_discipline_test := $(HOST_LINE_DISCIPLINE_SRCS)
+# The terminal's modes, and the same keys typed into a Linux pseudo-terminal.
+HOST_TEST_NAMES += line_discipline_modes_test line_discipline_linux_test
+HOST_EXTRA_SRCS_line_discipline_modes_test := $(HOST_LINE_DISCIPLINE_SRCS)
+HOST_EXTRA_SRCS_line_discipline_linux_test := $(HOST_LINE_DISCIPLINE_SRCS)
 HOST_EXTRA_SRCS_command_line_test := kernel/command_line.cpp
 # The block layer (every drivers/block source), on the host platform, with
 # the recording fake disk of tests/host/support/.
