@@ -53,7 +53,7 @@ USER_EDITOR_TESTS := $(USER_BUILD)/tests/line_editor_test $(USER_BUILD)/tests/li
 USER_TESTS += $(USER_EDITOR_TESTS)
 # Objects of programs live apart from them, so build/user/bin holds only programs.
 USER_MAIN_OBJS := $(patsubst $(USER_BUILD)/%,$(USER_BUILD)/obj/%.o,$(USER_PROGRAMS) $(USER_TESTS))
-.SECONDARY: $(USER_MAIN_OBJS) $(USER_SH_OBJS) $(USER_SIGCHECK_OBJS) $(USER_CRT0)
+.SECONDARY: $(USER_MAIN_OBJS) $(USER_BUILD)/obj/tests/line_editor_screen.o $(USER_SH_OBJS) $(USER_SIGCHECK_OBJS) $(USER_CRT0)
 
 .PHONY: user-programs user-tests test-user
 user-programs: $(USER_PROGRAMS)
@@ -103,10 +103,11 @@ $(USER_BUILD)/bin/sigcheck: $(USER_SIGCHECK_OBJS) $(USER_CRT0) $(USER_LIBC) user
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $(USER_CRT0) $(USER_SIGCHECK_OBJS) \
 	    -Wl,--start-group $(USER_LIBC) -lgcc -Wl,--end-group
 
+$(USER_BUILD)/tests/line_editor_test: $(USER_BUILD)/obj/tests/line_editor_screen.o
 $(USER_EDITOR_TESTS): $(USER_BUILD)/tests/%: $(USER_BUILD)/obj/tests/%.o $(USER_EDITOR_OBJS) $(USER_CRT0) \
     $(USER_LIBC) user/lib/user.ld
 	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_LDFLAGS) -o $@ $(USER_CRT0) $< $(USER_EDITOR_OBJS) \
+	$(USER_CC) $(USER_LDFLAGS) -o $@ $(USER_CRT0) $(filter-out $(USER_CRT0),$(filter %.o,$^)) \
 	    -Wl,--start-group $(USER_LIBC) -lgcc -Wl,--end-group
 
 $(USER_BUILD)/tests/%: $(USER_BUILD)/obj/tests/%.o $(USER_CRT0) $(USER_LIBC) user/lib/user.ld
