@@ -259,9 +259,17 @@ static void test_unknown_sequences_are_swallowed(void)
     TYPE(&h, "ab");
     TYPE(&h, "\x1b[2~\x1b[5~\x1b[6~\x1b[1;2P\x1bOP\x1b[15~\x1b[200~\x1bx\x1b[?25h\x1b\x1b[Z");
     LINE_IS(&h, "ab", 2);
+    TYPE(&h, "\x1b[1\x1b[D\x1bO\x1b[D");   /* an ESC inside a sequence starts a new one */
+    LINE_IS(&h, "ab", 0);
     TYPE(&h, "\x1b[\x03");              /* a control byte ends a sequence and counts */
     CHECK(h.result == LINE_EDITOR_INTERRUPT);
     finish(&h);
+    const char *interrupts[] = { "\x1b\x03", "\x1bO\x03", "\x1b[1;\x03" };
+    for (int i = 0; i < 3; i++) {
+        start(&h, "$ ", 256, 80);
+        CHECK(TYPE(&h, interrupts[i]) == LINE_EDITOR_INTERRUPT);
+        finish(&h);
+    }
     start(&h, "$ ", 256, 80);
     TYPE(&h, "\x12\x07");               /* other control keys do nothing to the line */
     TYPE(&h, "x\x0f\x1c\x1a\x16");

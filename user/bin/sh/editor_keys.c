@@ -70,10 +70,10 @@ static int csi_byte(struct key_decoder *decoder, unsigned char byte)
         decoder->parameters[decoder->parameter_length] = 0;
         return KEY_NONE;
     }
-    decoder->state = STATE_PLAIN;
+    decoder->state = byte == 0x1b ? STATE_ESCAPE : STATE_PLAIN;   /* ESC starts anew */
     if (byte >= 0x40 && byte <= 0x7e)
         return csi_key(decoder->parameters, (char)byte);
-    return byte < 0x20 ? byte : KEY_NONE;
+    return byte < 0x20 && byte != 0x1b ? byte : KEY_NONE;
 }
 
 int key_decode(struct key_decoder *decoder, unsigned char byte)
@@ -89,13 +89,15 @@ int key_decode(struct key_decoder *decoder, unsigned char byte)
         if (byte == 0x1b)
             return KEY_NONE;                    /* ESC ESC: still one escape */
         decoder->state = STATE_PLAIN;
+        if (byte < 0x20 && byte != CTRL('H'))
+            return byte;                        /* ESC then Ctrl-C is still Ctrl-C */
         return alt_key(byte);
     case STATE_CSI:
         return csi_byte(decoder, byte);
     case STATE_SS3:
-        decoder->state = STATE_PLAIN;
-        if (byte < 0x20 && byte != 0x1b)
-            return byte;
+        decoder->state = byte == 0x1b ? STATE_ESCAPE : STATE_PLAIN;
+        if (byte < 0x20)
+            return byte == 0x1b ? KEY_NONE : byte;
         return ss3_key(byte);
     default:
         if (byte == 0x1b) {

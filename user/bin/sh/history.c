@@ -7,6 +7,7 @@
  * history_load(). One line per entry. history_save() appends the entries
  * added since the load, and rewrites the file from memory when it would
  * grow past twice the capacity, so the file stays bounded.
+ * A line holding a newline is not kept (the file has one entry a line).
  * Must stay true: no entry is empty or equal to the one before it. */
 #include <fcntl.h>
 #include <stdlib.h>

@@ -8,8 +8,10 @@
  * back before returning, whatever the outcome. Bytes are read one at a
  * time, so nothing typed after Enter is taken from the programs the shell
  * starts next; the output of one key goes out in one write().
- * When descriptor 0 is not a terminal (tcgetattr fails) a plain line is
- * read, and no escape sequence is ever written.
+ * When descriptor 0 is not a terminal (tcgetattr fails), or the terminal
+ * refuses raw mode, a plain line is read and no escape sequence written.
+ * The width comes from TIOCGWINSZ (80 without it), asked again after a
+ * signal interrupted the read (a shell's SIGWINCH handler).
  * Must stay true: every return path restores the terminal settings. */
 #include <errno.h>
 #include <sys/ioctl.h>
@@ -69,14 +71,15 @@ static int read_plain_line(const char *prompt, char *line, size_t size)
     return (int)length;
 }
 
-static void enter_raw_mode(const struct termios *saved)
+/* 0, or -1 when the terminal refuses the change (then no editing). */
+static int enter_raw_mode(const struct termios *saved)
 {
     struct termios raw = *saved;
     raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG | IEXTEN);
     raw.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IGNCR);
     raw.c_cc[VMIN] = 1;
     raw.c_cc[VTIME] = 0;
-    tcsetattr(STDIN_FILENO, TCSADRAIN, &raw);
+    return tcsetattr(STDIN_FILENO, TCSADRAIN, &raw);
 }
 
 static void flush_output(struct editor *editor)
@@ -87,14 +90,22 @@ static void flush_output(struct editor *editor)
         write_all(STDERR_FILENO, bytes, length);
 }
 
+static void adopt_new_width(struct editor *editor)
+{
+    int columns = terminal_columns();
+    if (columns != editor->columns) {
+        editor->columns = columns;
+        editor_refresh(editor);
+    }
+}
+
 int line_editor_read(const char *prompt, char *line, size_t size)
 {
     if (size == 0)
         return LINE_EDITOR_EOF;
     struct termios saved;
-    if (tcgetattr(STDIN_FILENO, &saved) != 0)
+    if (tcgetattr(STDIN_FILENO, &saved) != 0 || enter_raw_mode(&saved) != 0)
         return read_plain_line(prompt, line, size);
-    enter_raw_mode(&saved);
     struct editor editor;
     editor_begin(&editor, prompt, line, size, terminal_columns());
     int result = EDITOR_READING;
@@ -102,8 +113,10 @@ int line_editor_read(const char *prompt, char *line, size_t size)
         flush_output(&editor);
         unsigned char byte;
         ssize_t n = read(STDIN_FILENO, &byte, 1);
-        if (n < 0 && errno == EINTR)
-            continue;           /* a signal's handler ran (SIGCHLD, SIGWINCH) */
+        if (n < 0 && errno == EINTR) {
+            adopt_new_width(&editor);   /* a signal's handler ran: SIGWINCH, SIGCHLD */
+            continue;
+        }
         if (n <= 0) {
             result = LINE_EDITOR_EOF;   /* hang-up or read error */
             break;
