@@ -50,7 +50,7 @@ USER_TESTS := $(USER_BUILD)/tests/libc_test
 USER_EDITOR_OBJS := $(patsubst user/bin/sh/%.c,$(USER_BUILD)/obj/bin/sh/%.o,$(sort \
     $(wildcard user/bin/sh/line_editor.c user/bin/sh/history.c user/bin/sh/completion.c user/bin/sh/editor_*.c)))
 USER_EDITOR_TESTS := $(USER_BUILD)/tests/line_editor_test $(USER_BUILD)/tests/line_editor_driver
-USER_TESTS += $(USER_EDITOR_TESTS)
+USER_TESTS += $(USER_EDITOR_TESTS) $(USER_BUILD)/tests/line_editor_termios
 # Objects of programs live apart from them, so build/user/bin holds only programs.
 USER_MAIN_OBJS := $(patsubst $(USER_BUILD)/%,$(USER_BUILD)/obj/%.o,$(USER_PROGRAMS) $(USER_TESTS))
 .SECONDARY: $(USER_MAIN_OBJS) $(USER_BUILD)/obj/tests/line_editor_screen.o $(USER_SH_OBJS) $(USER_SIGCHECK_OBJS) $(USER_CRT0)

@@ -230,3 +230,23 @@ def test_not_a_terminal_reads_plain_lines(tmp_path):
                             stderr=subprocess.PIPE, env=environment(tmp_path), timeout=TIMEOUT)
     assert result.stdout == b"line 10 [one\x1b[D two]\nline 5 [three]\neof\n"
     assert result.stderr == b"drv> drv> drv> "
+
+
+# ---- libc's termios against glibc's ----
+
+@pytest.mark.parametrize("settings", ["sane", "sane -icanon min 0 time 5 -opost ispeed 38400 ospeed 38400"])
+def test_termios_calls_behave_as_glibcs(settings, tmp_path):
+    reference = tmp_path / "termios_glibc"
+    subprocess.run(["cc", "-O2", "-o", str(reference), os.path.join(ROOT, "tests", "user", "line_editor_termios.c")],
+                   check=True)
+    ours = i386_programs.runnable(os.path.join(ROOT, "build", "user", "tests", "line_editor_termios"))
+    outputs = []
+    for program in (str(reference), ours):
+        child = spawn(["/bin/sh", "-c", f"stty {settings}; exec {program}"], tmp_path, columns=77)
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+        outputs.append(child.before.decode())
+    assert "speed 15 vmin 1 vtime 0" in outputs[0]                  # raw at 9600 baud
+    assert "when=99: -1 errno 22" in outputs[0] and "null: -1 errno 25" in outputs[0]
+    assert outputs[1] == outputs[0]
