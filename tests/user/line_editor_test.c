@@ -551,6 +551,8 @@ static void test_file_completion(const char *tree)
     snprintf(keys, sizeof keys, "cat %s/.h\t", tree);         /* dot files when asked */
     snprintf(expected, sizeof expected, "cat %s/.hidden ", tree);
     CHECK(COMPLETES(keys, expected) == 0);
+    setenv("HOME", tree, 1);
+    CHECK(COMPLETES("cat ~/alpha/d\t", "cat ~/alpha/deep/") == 0);   /* ~/ is $HOME */
     snprintf(keys, sizeof keys, "cat %s/beta\x01\x1b[C\x1b[C\x1b[C\t", tree);   /* only the word before the cursor */
     snprintf(expected, sizeof expected, "cat %s/beta", tree);
     struct harness h;

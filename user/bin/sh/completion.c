@@ -5,7 +5,7 @@
  * first word of a command and holds no '/': the shell's builtins
  * (shell_builtin_name) and the executable files in $PATH. Otherwise it is
  * a file name: entries of the directory it names (dot files only when the
- * word's last part starts with '.'). One match replaces the word (quoted
+ * word's last part starts with '.'; a leading "~/" is $HOME). One match replaces the word (quoted
  * with backslashes where the shell would split it) and adds '/' after a
  * directory, ' ' after anything else; several matches complete to their
  * longest common prefix, and a second Tab in a row lists them in columns
@@ -124,6 +124,8 @@ static void collect_directory(struct candidates *list, const char *directory, co
     closedir(dir);
 }
 
+/* The entries of the directory the word names; "~/" stands for $HOME there
+ * (the word itself keeps its "~/", as the shell expands it later). */
 static void collect_files(struct candidates *list, const char *word)
 {
     const char *slash = strrchr(word, '/');
@@ -132,11 +134,15 @@ static void collect_files(struct candidates *list, const char *word)
         return;
     }
     size_t directory_length = (size_t)(slash - word) + 1;
+    const char *home = getenv("HOME");
+    int tilde = word[0] == '~' && word[1] == '/' && home && *home;
     char directory[1024];
-    if (directory_length >= sizeof directory)
+    size_t home_length = tilde ? strlen(home) : 0;
+    if (directory_length + home_length >= sizeof directory)
         return;
-    memcpy(directory, word, directory_length);
-    directory[directory_length] = 0;
+    memcpy(directory, home, home_length);
+    memcpy(directory + home_length, word + tilde, directory_length - (size_t)tilde);
+    directory[home_length + directory_length - (size_t)tilde] = 0;
     collect_directory(list, directory, word, directory_length, slash + 1, 0);
 }
 
