@@ -5,9 +5,9 @@
  * cannot be opened for writing (a read-only root such as our romfs, where
  * HOME is /), it is /tmp/.sh_history. The choice is made once, by
  * history_load(), whose test opens the file for appending (and so creates
- * it, empty, if it was missing). One line per entry. history_save() appends the entries
- * added since the load, and rewrites the file from memory when it would
- * grow past twice the capacity, so the file stays bounded.
+ * it, empty, if it was missing). One line per entry. history_save()
+ * appends the entries added since the load, and rewrites the file from
+ * memory when it would grow past twice the capacity, so it stays bounded.
  * A line holding a newline is not kept (the file has one entry a line).
  * Must stay true: no entry is empty or equal to the one before it. */
 #include <fcntl.h>
