@@ -44,9 +44,16 @@ USER_SIGCHECK_OBJS := $(patsubst user/bin/sigcheck/%.c,$(USER_BUILD)/obj/bin/sig
     $(sort $(wildcard user/bin/sigcheck/*.c)))
 USER_PROGRAMS += $(USER_BUILD)/bin/sigcheck
 USER_TESTS := $(USER_BUILD)/tests/libc_test
+# The shell's line editor alone (user/bin/sh/line_editor.c, history.c,
+# completion.c, editor_*.c), linked into its key-handling test and the
+# driver that the pseudo-terminal test runs.
+USER_EDITOR_OBJS := $(patsubst user/bin/sh/%.c,$(USER_BUILD)/obj/bin/sh/%.o,$(sort \
+    $(wildcard user/bin/sh/line_editor.c user/bin/sh/history.c user/bin/sh/completion.c user/bin/sh/editor_*.c)))
+USER_EDITOR_TESTS := $(USER_BUILD)/tests/line_editor_test $(USER_BUILD)/tests/line_editor_driver
+USER_TESTS += $(USER_EDITOR_TESTS) $(USER_BUILD)/tests/line_editor_termios
 # Objects of programs live apart from them, so build/user/bin holds only programs.
 USER_MAIN_OBJS := $(patsubst $(USER_BUILD)/%,$(USER_BUILD)/obj/%.o,$(USER_PROGRAMS) $(USER_TESTS))
-.SECONDARY: $(USER_MAIN_OBJS) $(USER_SH_OBJS) $(USER_SIGCHECK_OBJS) $(USER_CRT0)
+.SECONDARY: $(USER_MAIN_OBJS) $(USER_BUILD)/obj/tests/line_editor_screen.o $(USER_SH_OBJS) $(USER_SIGCHECK_OBJS) $(USER_CRT0)
 
 .PHONY: user-programs user-tests test-user
 user-programs: $(USER_PROGRAMS)
@@ -94,6 +101,13 @@ $(USER_BUILD)/bin/sh: $(USER_SH_OBJS) $(USER_CRT0) $(USER_LIBC) user/lib/user.ld
 $(USER_BUILD)/bin/sigcheck: $(USER_SIGCHECK_OBJS) $(USER_CRT0) $(USER_LIBC) user/lib/user.ld
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $(USER_CRT0) $(USER_SIGCHECK_OBJS) \
+	    -Wl,--start-group $(USER_LIBC) -lgcc -Wl,--end-group
+
+$(USER_BUILD)/tests/line_editor_test: $(USER_BUILD)/obj/tests/line_editor_screen.o
+$(USER_EDITOR_TESTS): $(USER_BUILD)/tests/%: $(USER_BUILD)/obj/tests/%.o $(USER_EDITOR_OBJS) $(USER_CRT0) \
+    $(USER_LIBC) user/lib/user.ld
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_LDFLAGS) -o $@ $(USER_CRT0) $(filter-out $(USER_CRT0),$(filter %.o,$^)) \
 	    -Wl,--start-group $(USER_LIBC) -lgcc -Wl,--end-group
 
 $(USER_BUILD)/tests/%: $(USER_BUILD)/obj/tests/%.o $(USER_CRT0) $(USER_LIBC) user/lib/user.ld
