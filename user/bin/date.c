@@ -1,0 +1,198 @@
+/* date -- prints the date and time, as coreutils' date does in the C
+ * locale with the time zone UTC (the only one this system has).
+ *   date [-uR] [-d @SECONDS | -r FILE] [+FORMAT]
+ *   -u          UTC (always the case here; accepted for scripts)
+ *   -d @SECONDS the time SECONDS after 1970 (may be negative or have a
+ *               fraction) instead of now; the only -d form understood
+ *   -r FILE     the last modification time of FILE
+ *   -R          RFC 5322 form: "Mon, 07 Dec 2026 11:22:33 +0000"
+ * FORMAT is strftime's (user/lib/strftime.c) plus %N, the nanoseconds.
+ * Without FORMAT: "%a %b %e %H:%M:%S %Z %Y" ("Mon Dec  7 11:22:33 UTC 2026").
+ * Errors as coreutils: "date: invalid date '...'" status 1; a usage error
+ * (unknown option, extra operand) status 1 too, as coreutils' date has it.
+ * Setting the clock (an operand without '+') is refused with a message.
+ * Must stay true: one line of output, ended by a newline. */
+#include <errno.h>
+#include <progutil.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *program_name = "date";
+
+#define DEFAULT_FORMAT "%a %b %e %H:%M:%S %Z %Y"
+#define RFC_5322_FORMAT "%a, %d %b %Y %H:%M:%S %z"
+
+static int usage(FILE *out, int status)
+{
+    fputs("Usage: date [-uR] [-d @SECONDS | -r FILE] [+FORMAT]\n"
+          "Display the date and time (UTC) in the given FORMAT, by default\n"
+          "like \"Mon Dec  7 11:22:33 UTC 2026\".\n"
+          "  -d @SECONDS  show the time SECONDS since 1970-01-01 UTC, not now\n"
+          "  -r FILE      show the last modification time of FILE\n"
+          "  -R           RFC 5322 format, like \"Mon, 07 Dec 2026 11:22:33 +0000\"\n"
+          "  -u           Coordinated Universal Time (the only time zone here)\n"
+          "FORMAT is strftime's: %Y %m %d %H %M %S %a %A %b %B %e %j %s %y %Z %z\n"
+          "%F %T %D %R %c %p %u %w %U %W %V %G %n %t %% and more, %N nanoseconds;\n"
+          "after '%' the flags - (no padding), _ (spaces), 0 (zeros), ^ (upper case).\n", out);
+    return finish(status);
+}
+
+/* Reads "@SECONDS[.FRACTION]"; false when it is not that. */
+static int parse_at_seconds(const char *text, time_t *seconds, long *nanoseconds)
+{
+    if (text[0] != '@')
+        return 0;
+    const char *p = text + 1;
+    while (*p == ' ')
+        p++;
+    int negative = *p == '-';
+    if (*p == '-' || *p == '+')
+        p++;
+    if (!(*p >= '0' && *p <= '9'))
+        return 0;
+    long long whole = 0;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        whole = whole * 10 + (*p - '0');
+        if (whole > 0x7fffffffLL + 1)
+            return 0;
+    }
+    long fraction = 0, scale = 100000000;
+    if (*p == '.' || *p == ',')
+        for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
+            fraction += scale ? (*p - '0') * scale : 0;
+    while (*p == ' ')
+        p++;
+    if (*p)
+        return 0;
+    if (negative && fraction) {   /* -1.5 is 1.5 s before 1970: -2 s + 0.5 s */
+        whole += 1;
+        fraction = 1000000000 - fraction;
+    }
+    long long value = negative ? -whole : whole;
+    if (value != (time_t)value)
+        return 0;
+    *seconds = (time_t)value;
+    *nanoseconds = fraction;
+    return 1;
+}
+
+/* FORMAT with each %N replaced by nine digits of nanoseconds (the rest is
+ * strftime's). */
+static char *expand_nanoseconds(const char *format, long nanoseconds)
+{
+    size_t length = strlen(format);
+    char *out = malloc(length * 5 + 1);
+    if (!out)
+        return NULL;
+    char *o = out;
+    for (const char *p = format; *p; p++) {
+        if (p[0] == '%' && p[1] == 'N') {
+            o += sprintf(o, "%09ld", nanoseconds);
+            p++;
+        } else if (p[0] == '%' && p[1] == '%') {
+            *o++ = *p++;
+            *o++ = *p;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static int show(time_t seconds, long nanoseconds, const char *format)
+{
+    struct tm tm;
+    if (!gmtime_r(&seconds, &tm)) {
+        warn_message("time %lld is out of range", (long long)seconds);
+        return 1;
+    }
+    char *expanded = expand_nanoseconds(format, nanoseconds);
+    size_t capacity = strlen(format) * 16 + 64;
+    char *text = malloc(capacity);
+    if (!expanded || !text) {
+        warn_errno("malloc");
+        return 1;
+    }
+    /* strftime says 0 both for "empty" and "too long": grow until sure. */
+    size_t length;
+    while ((length = strftime(text, capacity, expanded, &tm)) == 0 && expanded[0] && capacity < (1u << 20)) {
+        capacity *= 4;
+        char *grown = realloc(text, capacity);
+        if (!grown)
+            break;
+        text = grown;
+    }
+    fwrite(text, 1, length, stdout);
+    putchar('\n');
+    free(text);
+    free(expanded);
+    return finish(0);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--help") == 0)
+        return usage(stdout, 0);
+    const char *date_text = NULL, *reference = NULL, *format = DEFAULT_FORMAT;
+    int c;
+    while ((c = getopt(argc, argv, "ud:r:R")) != -1) {
+        switch (c) {
+        case 'u': break;
+        case 'd': date_text = optarg; break;
+        case 'r': reference = optarg; break;
+        case 'R': format = RFC_5322_FORMAT; break;
+        default: return usage(stderr, 1);
+        }
+    }
+    if (date_text && reference) {
+        warn_message("the options to specify dates for printing are mutually exclusive");
+        suggest_help();
+        return 1;
+    }
+    if (optind < argc && argv[optind][0] != '+' && (date_text || reference)) {
+        warn_message("the argument '%s' lacks a leading '+';\n"
+                     "when using an option to specify date(s), any non-option\n"
+                     "argument must be a format string beginning with '+'", argv[optind]);
+        suggest_help();
+        return 1;
+    }
+    if (optind < argc && argv[optind][0] == '+')
+        format = argv[optind++] + 1;
+    else if (optind < argc && !date_text && !reference && optind + 1 == argc) {
+        warn_message("cannot set the date from '%s': only +FORMAT operands are understood", argv[optind]);
+        return 1;
+    }
+    if (optind < argc) {
+        warn_message("extra operand '%s'", argv[optind]);
+        suggest_help();
+        return 1;
+    }
+
+    time_t seconds;
+    long nanoseconds;
+    if (date_text) {
+        if (!parse_at_seconds(date_text, &seconds, &nanoseconds)) {
+            warn_message("invalid date '%s'", date_text);
+            return 1;
+        }
+    } else if (reference) {
+        struct stat st;
+        if (stat(reference, &st) < 0) {
+            warn_errno(reference);
+            return 1;
+        }
+        seconds = (time_t)st.st_mtime_sec, nanoseconds = (long)st.st_mtime_nsec;
+    } else {
+        struct timespec now;
+        if (clock_gettime(CLOCK_REALTIME, &now) < 0) {
+            warn_errno("clock_gettime");
+            return 1;
+        }
+        seconds = now.tv_sec, nanoseconds = now.tv_nsec;
+    }
+    return show(seconds, nanoseconds, format);
+}
