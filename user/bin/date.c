@@ -6,7 +6,8 @@
  *               fraction) instead of now; the only -d form understood
  *   -r FILE     the last modification time of FILE
  *   -R          RFC 5322 form: "Mon, 07 Dec 2026 11:22:33 +0000"
- * FORMAT is strftime's (user/lib/strftime.c) plus %N, the nanoseconds.
+ * FORMAT is strftime's (user/lib/strftime.c) plus %N, the nanoseconds
+ * (%3N: the first three digits).
  * Without FORMAT: "%a %b %e %H:%M:%S %Z %Y" ("Mon Dec  7 11:22:33 UTC 2026").
  * Errors as coreutils: "date: invalid date '...'" status 1; a usage error
  * (unknown option, extra operand) status 1 too, as coreutils' date has it.
@@ -84,14 +85,25 @@ static int parse_at_seconds(const char *text, time_t *seconds, long *nanoseconds
 static char *expand_nanoseconds(const char *format, long nanoseconds)
 {
     size_t length = strlen(format);
-    char *out = malloc(length * 5 + 1);
+    char *out = malloc(length * 100 + 1);
     if (!out)
         return NULL;
     char *o = out;
     for (const char *p = format; *p; p++) {
-        if (p[0] == '%' && p[1] == 'N') {
-            o += sprintf(o, "%09ld", nanoseconds);
-            p++;
+        int digits = 0;
+        const char *q = p + 1;
+        while (*q >= '0' && *q <= '9' && digits < 100)
+            digits = digits * 10 + (*q++ - '0');
+        if (p[0] == '%' && *q == 'N') {
+            /* %N: nine digits; %3N: the first three (GNU's precision). */
+            char all[16];
+            snprintf(all, sizeof all, "%09ld", nanoseconds);
+            int take = digits == 0 || digits > 9 ? 9 : digits;
+            memcpy(o, all, (size_t)take);
+            o += take;
+            for (; digits > 9; digits--)
+                *o++ = '0';
+            p = q;
         } else if (p[0] == '%' && p[1] == '%') {
             *o++ = *p++;
             *o++ = *p;
