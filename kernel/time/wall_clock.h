@@ -17,7 +17,7 @@ namespace wall_clock {
 
 // Sets the calendar from the RTC's one reading at boot (seconds since
 // 1970, or the error of an unreadable RTC), once the timer started the
-// monotonic clock. kernel_main reads the RTC (drivers/timer/cmos_rtc.h)
+// monotonic clock. kernel_main reads the RTC (drivers/rtc/cmos_rtc.h)
 // and hands the value in: the clock driver sits above this layer.
 void initialize(Result<int64_t> rtc_unix_seconds);
 
