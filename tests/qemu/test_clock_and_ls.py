@@ -71,3 +71,13 @@ def test_small_programs_run_on_the_kernel(shell):
     assert shell.run("seq 3 | tee /tmp/copy /nope/x; echo $?; cat /tmp/copy") == \
         "tee: /nope/x: No such file or directory\n1\n2\n3\n1\n1\n2\n3\n"
     assert shell.run("clear | hexdump -C | head -n 1").startswith("00000000  1b 5b 48 1b 5b 32 4a 1b  5b 33 4a")
+
+
+def test_root_sets_the_clock_with_date(shell):
+    # clock_settime moves the calendar; the monotonic clock (sleep) goes on.
+    assert shell.run("date -s @2000000000") == "Wed May 18 03:33:20 UTC 2033\n"
+    assert 2000000000 <= int(shell.run("date +%s")) <= 2000000005
+    assert shell.run("date 010112002030.30; date +%Y") == "Tue Jan  1 12:00:30 UTC 2030\n2030\n"
+    assert shell.run("date -s @-5; echo $?") == \
+        "date: cannot set date: Invalid argument\nWed Dec 31 23:59:55 UTC 1969\n1\n"
+    assert shell.run("echo new > /tmp/later; date -r /tmp/later +%Y") == "2030\n"

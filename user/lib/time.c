@@ -1,4 +1,5 @@
-/* time.c -- the calendar of our libc: gmtime, timegm and gettimeofday.
+/* time.c -- the calendar of our libc: gmtime, timegm, gettimeofday and
+ * the setters settimeofday and clock_settime.
  *
  * Layer: user libc. Dates are proleptic Gregorian, counted in days from
  * 1970-01-01 with the era arithmetic of 400-year cycles (146097 days), so
@@ -10,6 +11,8 @@
 #include <time.h>
 
 #define SYS_gettimeofday 78
+#define SYS_settimeofday 79
+#define SYS_clock_settime 264
 #define SECONDS_PER_DAY 86400LL
 
 static long long floor_div(long long a, long long b)
@@ -100,6 +103,16 @@ int gettimeofday(struct timeval *tv, void *tz)
 {
     (void)tz;
     return (int)__syscall_ret(syscall2(SYS_gettimeofday, (long)tv, 0));
+}
+
+int settimeofday(const struct timeval *tv, const void *tz)
+{
+    return (int)__syscall_ret(syscall2(SYS_settimeofday, (long)tv, (long)tz));
+}
+
+int clock_settime(clockid_t clock, const struct timespec *ts)
+{
+    return (int)__syscall_ret(syscall2(SYS_clock_settime, clock, (long)ts));
 }
 
 /* Used by strftime.c: days in the year of a tm. */

@@ -33,6 +33,8 @@ struct tm {
 
 int nanosleep(const struct timespec *request, struct timespec *remaining);
 int clock_gettime(clockid_t clock, struct timespec *ts);
+/* clock_settime (call 264, time.c): CLOCK_REALTIME only; root only. */
+int clock_settime(clockid_t clock, const struct timespec *ts);
 time_t time(time_t *out);
 
 /* Broken-down UTC time of seconds since 1970 (any sign); NULL only when

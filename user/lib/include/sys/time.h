@@ -1,5 +1,5 @@
-/* sys/time.h -- struct timeval and gettimeofday (call 78), as Linux i386
- * has them: two 32-bit longs. */
+/* sys/time.h -- struct timeval, gettimeofday (call 78) and settimeofday
+ * (call 79), as Linux i386 has them: two 32-bit longs (time.c). */
 #ifndef _SYS_TIME_H
 #define _SYS_TIME_H
 #include <sys/types.h>
@@ -15,4 +15,6 @@ struct timezone {
 };
 
 int gettimeofday(struct timeval *tv, void *tz);
+/* settimeofday (call 79): sets the calendar clock; root only (EPERM). */
+int settimeofday(const struct timeval *tv, const void *tz);
 #endif
