@@ -206,6 +206,41 @@ static int show(time_t seconds, long nanoseconds, const char *format, int status
     return finish(status);
 }
 
+/* Checks the options and operands together (coreutils' rules and words);
+ * takes a +FORMAT or a clock setting from the operand. False after saying
+ * what is wrong. */
+static int check_operands(int argc, char **argv, const char *date_text, const char *reference,
+                          const char **set_text, const char **format)
+{
+    if (date_text && reference) {
+        warn_message("the options to specify dates for printing are mutually exclusive");
+        suggest_help();
+        return 0;
+    }
+    if (*set_text && (date_text || reference)) {
+        warn_message("the options to print and set the time may not be used together");
+        suggest_help();
+        return 0;
+    }
+    if (optind + 1 < argc) {
+        warn_message("extra operand '%s'", argv[optind + 1]);
+        suggest_help();
+        return 0;
+    }
+    if (optind < argc && argv[optind][0] != '+' && (date_text || reference || *set_text)) {
+        warn_message("the argument '%s' lacks a leading '+';\n"
+                     "when using an option to specify date(s), any non-option\n"
+                     "argument must be a format string beginning with '+'", argv[optind]);
+        suggest_help();
+        return 0;
+    }
+    if (optind < argc && argv[optind][0] == '+')
+        *format = argv[optind++] + 1;
+    else if (optind < argc)
+        *set_text = argv[optind++];   /* MMDDhhmm[[CC]YY][.ss] */
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--help") == 0)
@@ -222,32 +257,8 @@ int main(int argc, char **argv)
         default: return usage(stderr, 1);
         }
     }
-    if (date_text && reference) {
-        warn_message("the options to specify dates for printing are mutually exclusive");
-        suggest_help();
+    if (!check_operands(argc, argv, date_text, reference, &set_text, &format))
         return 1;
-    }
-    if (set_text && (date_text || reference)) {
-        warn_message("the options to print and set the time may not be used together");
-        suggest_help();
-        return 1;
-    }
-    if (optind + 1 < argc) {
-        warn_message("extra operand '%s'", argv[optind + 1]);
-        suggest_help();
-        return 1;
-    }
-    if (optind < argc && argv[optind][0] != '+' && (date_text || reference || set_text)) {
-        warn_message("the argument '%s' lacks a leading '+';\n"
-                     "when using an option to specify date(s), any non-option\n"
-                     "argument must be a format string beginning with '+'", argv[optind]);
-        suggest_help();
-        return 1;
-    }
-    if (optind < argc && argv[optind][0] == '+')
-        format = argv[optind++] + 1;
-    else if (optind < argc)
-        set_text = argv[optind++];   /* MMDDhhmm[[CC]YY][.ss] */
 
     time_t seconds;
     long nanoseconds = 0;

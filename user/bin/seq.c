@@ -122,17 +122,17 @@ static int looks_like_number(const char *arg)
     return arg[0] == '-' && ((arg[1] >= '0' && arg[1] <= '9') || arg[1] == '.');
 }
 
-int main(int argc, char **argv)
+static const char *separator = "\n";
+static int equal_width;
+
+/* Reads -w and -s SEP up to the first operand (a negative number is an
+ * operand); returns the operand's index, or -1 after a usage message. */
+static int parse_options(int argc, char **argv)
 {
-    if (argc == 2 && strcmp(argv[1], "--help") == 0)
-        return usage(stdout, 0);
-    const char *separator = "\n";
-    int equal_width = 0, i = 1;
+    int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1] && !looks_like_number(argv[i]); i++) {
-        if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        }
+        if (strcmp(argv[i], "--") == 0)
+            return i + 1;
         for (const char *o = argv[i] + 1; *o; o++) {
             if (*o == 'w') {
                 equal_width = 1;
@@ -141,15 +141,27 @@ int main(int argc, char **argv)
                 else if (i + 1 < argc) separator = argv[++i];
                 else {
                     fprintf(stderr, "%s: option requires an argument -- 's'\n", argv[0]);
-                    return usage(stderr, 1);
+                    usage(stderr, 1);
+                    return -1;
                 }
                 break;
             } else {
                 fprintf(stderr, "%s: invalid option -- '%c'\n", argv[0], *o);
-                return usage(stderr, 1);
+                usage(stderr, 1);
+                return -1;
             }
         }
     }
+    return i;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--help") == 0)
+        return usage(stdout, 0);
+    int i = parse_options(argc, argv);
+    if (i < 0)
+        return 1;
     int count = argc - i;
     if (count < 1) {
         warn_message("missing operand");
