@@ -137,26 +137,41 @@ static void put_zone_offset(Writer *w, const struct tm *tm, const Spec *spec)
     put_padded(w, text, spec, '0');
 }
 
-/* One conversion; false when `c` is none (the caller copies it). */
-static int convert(Writer *w, char c, const struct tm *tm, const Spec *spec)
+/* The names: %a %A %b %B %h %p %P; false for another conversion. */
+static int convert_name(Writer *w, char c, const struct tm *tm, const Spec *spec)
 {
-    long long year = 1900LL + tm->tm_year, iso_year;
-    int hour12 = tm->tm_hour % 12 ? tm->tm_hour % 12 : 12;
     char abbreviation[4] = "";
     switch (c) {
-    case 'a': case 'A':
-        strncat(abbreviation, tm->tm_wday >= 0 && tm->tm_wday < 7 ? DAY_NAMES[tm->tm_wday] : "?", 3);
-        put_padded(w, c == 'a' ? abbreviation : DAY_NAMES[tm->tm_wday % 7], spec, ' ');
+    case 'a': case 'A': {
+        /* glibc prints "?" for a field out of range; so do we. */
+        const char *name = tm->tm_wday >= 0 && tm->tm_wday < 7 ? DAY_NAMES[tm->tm_wday] : "?";
+        strncat(abbreviation, name, 3);
+        put_padded(w, c == 'a' ? abbreviation : name, spec, ' ');
         return 1;
-    case 'b': case 'h': case 'B':
-        strncat(abbreviation, tm->tm_mon >= 0 && tm->tm_mon < 12 ? MONTH_NAMES[tm->tm_mon] : "?", 3);
-        put_padded(w, c == 'B' ? MONTH_NAMES[tm->tm_mon % 12] : abbreviation, spec, ' ');
+    }
+    case 'b': case 'h': case 'B': {
+        const char *name = tm->tm_mon >= 0 && tm->tm_mon < 12 ? MONTH_NAMES[tm->tm_mon] : "?";
+        strncat(abbreviation, name, 3);
+        put_padded(w, c == 'B' ? name : abbreviation, spec, ' ');
         return 1;
+    }
     case 'p': case 'P': {
         const char *text = tm->tm_hour < 12 ? (c == 'p' ? "AM" : "am") : (c == 'p' ? "PM" : "pm");
         put_padded(w, text, spec, ' ');
         return 1;
     }
+    default: return 0;
+    }
+}
+
+/* One conversion; false when `c` is none (the caller copies it). */
+static int convert(Writer *w, char c, const struct tm *tm, const Spec *spec)
+{
+    long long year = 1900LL + tm->tm_year, iso_year;
+    int hour12 = tm->tm_hour % 12 ? tm->tm_hour % 12 : 12;
+    if (convert_name(w, c, tm, spec))
+        return 1;
+    switch (c) {
     case 'C': put_number(w, (year - floor_mod(year, 100)) / 100, 2, 0, spec); return 1;
     case 'd': put_number(w, tm->tm_mday, 2, 0, spec); return 1;
     case 'e': put_number(w, tm->tm_mday, 2, 1, spec); return 1;
