@@ -24,7 +24,8 @@ LIBC_TEST = os.path.join(ROOT, "build", "user", "tests", "libc_test")
 LIBC_TEST_RUN = i386_programs.runnable(LIBC_TEST)
 PROGRAMS = ["cat", "cmp", "cowcheck", "cp", "dd", "df", "du", "echo", "env", "false", "fault", "find", "forkbomb", "head", "hexdump", "iosched",
             "iostat", "ln", "ls", "lspci", "md5sum", "memhog", "mkdir", "mount", "mv", "ps", "pwd", "rm", "rmdir",
-            "sigcheck", "sleep", "stat", "sync", "tail", "touch", "true", "umount", "uname", "wc"]
+            "sigcheck", "sleep", "stat", "sync", "tail", "touch", "true", "umount", "uname", "wc",
+            "basename", "clear", "date", "dirname", "seq", "tee", "which"]
 C_ENV = dict(os.environ, LC_ALL="C")
 
 
