@@ -9,12 +9,10 @@
 //
 // Reading: wait until status register A says no update is in progress,
 // read every field, and again until two readings agree (an update may
-// start between the check and the reads). Status register B says whether
-// the fields are BCD or binary and whether the hour is 12- or 24-hour (bit
-// 7 of the hour: PM). The year register holds two digits; the century is
-// in the CMOS register that the ACPI FADT names (its CENTURY field), and
-// without one the year is taken as 20xx. QEMU's RTC runs in UTC and starts
-// at the host's time.
+// start between the check and the reads). What the values mean -- BCD or
+// binary, 12- or 24-hour, the century from the register the ACPI FADT
+// names (its CENTURY field), else 20xx -- is rtc_decode.h's part. QEMU's
+// RTC runs in UTC and starts at the host's time.
 //
 // Must stay true: a reading is never a mix of two seconds; an impossible
 // date is an error (EIO), never a made-up time.
@@ -30,8 +28,5 @@ namespace cmos_rtc {
 // is the CMOS index of the century (from the FADT), or 0 when the firmware
 // names none. EIO when the clock reads as an impossible date.
 Result<int64_t> read_unix_time(uint8_t century_register);
-
-// Days since 1970-01-01 of a Gregorian date (exposed for tests).
-int64_t days_since_epoch(int year, int month, int day);
 
 }  // namespace cmos_rtc
