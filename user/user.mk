@@ -43,6 +43,9 @@ USER_PROGRAMS += $(USER_BUILD)/bin/sh
 USER_SIGCHECK_OBJS := $(patsubst user/bin/sigcheck/%.c,$(USER_BUILD)/obj/bin/sigcheck/%.o,\
     $(sort $(wildcard user/bin/sigcheck/*.c)))
 USER_PROGRAMS += $(USER_BUILD)/bin/sigcheck
+# ls too (user/bin/ls/*.c: options and directories, the printers).
+USER_LS_OBJS := $(patsubst user/bin/ls/%.c,$(USER_BUILD)/obj/bin/ls/%.o,$(sort $(wildcard user/bin/ls/*.c)))
+USER_PROGRAMS += $(USER_BUILD)/bin/ls
 USER_TESTS := $(USER_BUILD)/tests/libc_test
 # The shell's line editor alone (user/bin/sh/line_editor.c, history.c,
 # completion.c, editor_*.c), linked into its key-handling test and the
@@ -53,7 +56,8 @@ USER_EDITOR_TESTS := $(USER_BUILD)/tests/line_editor_test $(USER_BUILD)/tests/li
 USER_TESTS += $(USER_EDITOR_TESTS) $(USER_BUILD)/tests/line_editor_termios
 # Objects of programs live apart from them, so build/user/bin holds only programs.
 USER_MAIN_OBJS := $(patsubst $(USER_BUILD)/%,$(USER_BUILD)/obj/%.o,$(USER_PROGRAMS) $(USER_TESTS))
-.SECONDARY: $(USER_MAIN_OBJS) $(USER_BUILD)/obj/tests/line_editor_screen.o $(USER_SH_OBJS) $(USER_SIGCHECK_OBJS) $(USER_CRT0)
+.SECONDARY: $(USER_MAIN_OBJS) $(USER_BUILD)/obj/tests/line_editor_screen.o $(USER_SH_OBJS) $(USER_SIGCHECK_OBJS) \
+    $(USER_LS_OBJS) $(USER_CRT0)
 
 .PHONY: user-programs user-tests test-user
 user-programs: $(USER_PROGRAMS)
@@ -110,11 +114,16 @@ $(USER_EDITOR_TESTS): $(USER_BUILD)/tests/%: $(USER_BUILD)/obj/tests/%.o $(USER_
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $(USER_CRT0) $(filter-out $(USER_CRT0),$(filter %.o,$^)) \
 	    -Wl,--start-group $(USER_LIBC) -lgcc -Wl,--end-group
 
+$(USER_BUILD)/bin/ls: $(USER_LS_OBJS) $(USER_CRT0) $(USER_LIBC) user/lib/user.ld
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_LDFLAGS) -o $@ $(USER_CRT0) $(USER_LS_OBJS) \
+	    -Wl,--start-group $(USER_LIBC) -lgcc -Wl,--end-group
+
 $(USER_BUILD)/tests/%: $(USER_BUILD)/obj/tests/%.o $(USER_CRT0) $(USER_LIBC) user/lib/user.ld
 	@mkdir -p $(dir $@)
 	$(USER_LINK)
 
--include $(wildcard $(USER_BUILD)/lib/*.d $(USER_BUILD)/obj/*/*.d $(USER_BUILD)/obj/bin/sh/*.d $(USER_BUILD)/obj/bin/sigcheck/*.d)
+-include $(wildcard $(USER_BUILD)/lib/*.d $(USER_BUILD)/obj/*/*.d $(USER_BUILD)/obj/bin/sh/*.d $(USER_BUILD)/obj/bin/sigcheck/*.d $(USER_BUILD)/obj/bin/ls/*.d)
 
 # Alone (make -f user/user.mk) the default goal is user-programs; included, the
 # goal is what it was before (if empty, make takes the next target it reads).

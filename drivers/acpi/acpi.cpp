@@ -33,6 +33,7 @@ struct [[gnu::packed]] TableHeader {
 // The FADT fields we use, at their specified byte offsets.
 constexpr uint32_t FADT_DSDT = 40, FADT_SMI_COMMAND = 48, FADT_ACPI_ENABLE = 52;
 constexpr uint32_t FADT_PM1A_CONTROL = 64, FADT_PM1B_CONTROL = 68;
+constexpr uint32_t FADT_CENTURY = 108;  // one byte, ACPI 1.0 and later
 constexpr uint16_t SCI_ENABLED = 1 << 0, SLEEP_ENABLE = 1 << 13;
 constexpr uint8_t AML_PACKAGE_OP = 0x12, AML_BYTE_PREFIX = 0x0A, AML_ZERO = 0x00, AML_ONE = 0x01;
 
@@ -43,6 +44,7 @@ struct PowerOffMethod {
     uint8_t acpi_enable_value = 0;
     uint16_t sleep_type_a = 0, sleep_type_b = 0;
 } method;
+uint8_t century_register = 0;  // the FADT's CENTURY field; 0: none
 
 bool checksum_ok(const void* data, uint32_t length) {
     uint8_t sum = 0;
@@ -137,6 +139,7 @@ void initialize() {
         log_warning("acpi: no valid FADT; poweroff will only halt");
         return;
     }
+    if (fadt->length > FADT_CENTURY) century_register = field<uint8_t>(fadt, FADT_CENTURY);
     method.pm1a_control = uint16_t(field<uint32_t>(fadt, FADT_PM1A_CONTROL));
     method.pm1b_control = uint16_t(field<uint32_t>(fadt, FADT_PM1B_CONTROL));
     method.smi_command = field<uint32_t>(fadt, FADT_SMI_COMMAND);
@@ -150,6 +153,8 @@ void initialize() {
     log_info("acpi: %.6s tables, poweroff through PM1a control port %#x (S5 type %u)", rsdp->oem_id,
              method.pm1a_control, method.sleep_type_a);
 }
+
+uint8_t rtc_century_register() { return century_register; }
 
 void power_off() {
     if (!method.found || !method.pm1a_control) return;

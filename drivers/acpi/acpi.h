@@ -6,13 +6,19 @@
 //   RSDP (found by scanning the BIOS area) -> RSDT -> FADT ("FACP"):
 //     PM1a/PM1b control ports, SMI command port, the DSDT's address;
 //   DSDT (AML byte code): the \_S5 package holding SLP_TYPa and SLP_TYPb.
-// initialize() reads these once; power_off() uses them.
+// initialize() reads these once; power_off() uses them. The FADT also names
+// the CMOS register of the RTC's century (drivers/rtc/cmos_rtc.h).
 #pragma once
+
+#include <cstdint>
 
 namespace acpi {
 
 void initialize();
 // Syncing disks is the caller's job. Returns only if the machine stayed on.
 void power_off();
+// The FADT's CENTURY field: the CMOS index of the RTC's century register,
+// or 0 when the firmware names none (or before initialize()).
+uint8_t rtc_century_register();
 
 }  // namespace acpi

@@ -21,10 +21,10 @@
 // first program (init=, default /bin/init), or the kernel monitor when
 // there is none or it ends -- and the boot flow becomes the idle loop.
 #include "drivers/acpi/acpi.h"
+#include "drivers/rtc/cmos_rtc.h"
 #include "drivers/console/console.h"
 #include "drivers/keyboard/ps2_keyboard.h"
 #include "drivers/serial/serial.h"
-#include "drivers/timer/cmos_rtc.h"
 #include "drivers/timer/pit.h"
 #include "drivers/vga/vga_text.h"
 #include "kernel/arch/x86/cpu.h"
@@ -140,11 +140,11 @@ extern "C" [[noreturn]] void kernel_main(uint32_t multiboot_magic, uint32_t mult
     fpu::initialize();
     scheduler::initialize();
     pit::initialize();
-    wall_clock::initialize(cmos_rtc::read_unix_time());
     serial::enable_input_interrupts(console::receive_input);
     ps2_keyboard::initialize();
     cpu::enable_interrupts();
     acpi::initialize();
+    wall_clock::initialize(cmos_rtc::read_unix_time(acpi::rtc_century_register()));
     install_user_fault_handling();
     install_system_calls();
     install_signals();

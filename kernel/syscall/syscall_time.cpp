@@ -1,7 +1,9 @@
 // kernel/syscall/syscall_time.cpp -- clocks and sleeping.
 //
 // Layer: system calls. time, gettimeofday, clock_gettime, clock_getres,
-// nanosleep and clock_nanosleep over the two clocks of wall_clock.h. i386
+// nanosleep and clock_nanosleep over the two clocks of wall_clock.h;
+// settimeofday and clock_settime (CLOCK_REALTIME only) set the calendar,
+// for root only (EPERM), as Linux without CAP_SYS_TIME. i386
 // has two layouts of struct timespec: the old one with 32-bit seconds and
 // the "time64" one (64-bit seconds and nanoseconds) that glibc 2.34+ tries
 // first, for the year 2038; every call here takes both.
@@ -15,6 +17,7 @@
 #include "kernel/proc/signals.h"
 #include "kernel/proc/user_memory.h"
 #include "kernel/syscall/syscall.h"
+#include "kernel/syscall/syscall_support.h"
 #include "kernel/time/monotonic_clock.h"
 #include "kernel/time/wall_clock.h"
 
@@ -96,6 +99,33 @@ int32_t sys_time(const SyscallArguments& a) {
     return seconds;
 }
 
+// Sets the calendar to `ns` nanoseconds since 1970, checking the caller.
+int32_t set_calendar(int64_t ns) {
+    if (!self().credentials.is_superuser()) return -EPERM;
+    wall_clock::set_realtime({ns / NANOSECONDS_PER_SECOND, uint32_t(ns % NANOSECONDS_PER_SECOND)});
+    return 0;
+}
+
+// settimeofday(tv, tz): the time zone is obsolete and ignored, as glibc
+// ignores it; with tv NULL nothing changes.
+int32_t sys_settimeofday(const SyscallArguments& a) {
+    if (!a.arg[0]) return self().credentials.is_superuser() ? 0 : -EPERM;
+    int32_t timeval[2];
+    if (copy_from_user(timeval, a.arg[0], sizeof timeval).is_error()) return -EFAULT;
+    if (timeval[0] < 0 || timeval[1] < 0 || timeval[1] >= 1000000) return -EINVAL;
+    return set_calendar(int64_t(timeval[0]) * NANOSECONDS_PER_SECOND + int64_t(timeval[1]) * 1000);
+}
+
+int32_t clock_settime_common(const SyscallArguments& a, bool time64) {
+    if (a.arg[0] >= CLOCK_COUNT) return -EINVAL;
+    auto wanted = read_timespec(a.arg[1], time64);
+    if (wanted.is_error()) return -wanted.error();
+    if (a.arg[0] != CLOCK_REALTIME) return -EINVAL;   // the other clocks cannot be set
+    return set_calendar(wanted.value());
+}
+int32_t sys_clock_settime(const SyscallArguments& a) { return clock_settime_common(a, false); }
+int32_t sys_clock_settime64(const SyscallArguments& a) { return clock_settime_common(a, true); }
+
 // Sleeps `duration_ns` on the monotonic clock, at millisecond granularity
 // (rounded up: never shorter than asked). A signal to act on ends it early
 // with EINTR and the time left.
@@ -169,6 +199,8 @@ void register_time_system_calls(SyscallEntry* table, uint32_t size) {
     const NumberedSyscall calls[] = {
         {0, {"restart_syscall", sys_restart_syscall}},
         {13, {"time", sys_time}},          {78, {"gettimeofday", sys_gettimeofday}},
+        {79, {"settimeofday", sys_settimeofday}}, {264, {"clock_settime", sys_clock_settime}},
+        {404, {"clock_settime64", sys_clock_settime64}},
         {162, {"nanosleep", sys_nanosleep}}, {265, {"clock_gettime", sys_clock_gettime}},
         {266, {"clock_getres", sys_clock_getres}}, {267, {"clock_nanosleep", sys_clock_nanosleep}},
         {403, {"clock_gettime64", sys_clock_gettime64}}, {406, {"clock_getres_time64", sys_clock_getres64}},

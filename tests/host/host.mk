@@ -37,6 +37,9 @@ HOST_KERNEL_OBJS := $(HOST_KERNEL_SRCS:%.cpp=$(HOST_BUILD_DIR)/%.o)
 # this file is included (or here), e.g.
 #     HOST_TEST_NAMES += command_line_test
 #     HOST_EXTRA_SRCS_command_line_test := kernel/command_line.cpp
+# The CMOS clock's register decoding, against glibc's calendar.
+HOST_TEST_NAMES += rtc_decode_test
+HOST_EXTRA_SRCS_rtc_decode_test := drivers/rtc/rtc_decode.cpp
 HOST_TEST_NAMES += klib_test klib_containers_test heap_test line_discipline_test command_line_test
 HOST_LINE_DISCIPLINE_SRCS := drivers/console/line_discipline.cpp drivers/console/output_processing.cpp
 HOST_EXTRA_SRCS_line_discipline_test := $(HOST_LINE_DISCIPLINE_SRCS)

@@ -23,14 +23,15 @@ COMMAND_TIMEOUT = 60
 
 class Machine:
     def __init__(self, tmp_path, mode="kernel", append="", memory=128, accel="tcg", extra_modules=(),
-                 root_image=None, ata_disks=(), virtio_disks=()):
+                 root_image=None, ata_disks=(), virtio_disks=(), qemu_args=()):
         """mode "kernel" boots build/kernel.elf with qemu -kernel, passing
         `root_image` (default build/rootfs.romfs) and then `extra_modules`
         as Multiboot modules; mode "iso" boots build/os.iso through GRUB
         (its own modules). `ata_disks` are images for IDE places 0-3
         (hda..hdd; None leaves a place free), `virtio_disks` images for
         vda, vdb, ... (a ":ro" suffix attaches one read-only); they are used
-        in place, not copied."""
+        in place, not copied. `qemu_args` go to QEMU as they are (e.g.
+        "-rtc", "base=1999-12-31T23:59:50")."""
         self.workdir = str(tmp_path)
         image = os.path.join(BUILD, "kernel.elf" if mode == "kernel" else "os.iso")
         # Our own copies: QEMU may lock or write its images.
@@ -48,7 +49,7 @@ class Machine:
                    ATA_DISKS=",".join(disk or "" for disk in ata_disks),
                    VIRTIO_DISKS=",".join(virtio_disks))
         self.started = time.monotonic()
-        self.child = pexpect.spawn(os.path.join(ROOT, "tools", "run-qemu"), [mode, local],
+        self.child = pexpect.spawn(os.path.join(ROOT, "tools", "run-qemu"), [mode, local, *qemu_args],
                                    env=env, cwd=self.workdir, encoding="utf-8",
                                    codec_errors="replace", timeout=COMMAND_TIMEOUT)
         self.child.logfile_read = open(os.path.join(self.workdir, "console.log"), "w")

@@ -40,7 +40,7 @@ def test_ls_proc_shows_the_system_files_and_the_processes(shell):
         assert name in names
     pids = [int(name) for name in names if name.isdigit()]
     assert 1 in pids and len(pids) >= 3   # init, the shell, ls itself
-    assert shell.run("ls /proc/1") == "cmdline\ncomm\nexe\nstat\nstatus\n"
+    assert shell.run("ls -1 /proc/1") == "cmdline\ncomm\nexe\nstat\nstatus\n"
     assert "-> /bin/init" in shell.run("ls -l /proc/1/exe")
 
 

@@ -48,7 +48,7 @@ def test_redirection_into_tmp(shell):
     assert shell.run("echo first > /tmp/note; echo second >> /tmp/note") == ""
     assert shell.run("cat /tmp/note") == "first\nsecond\n"
     assert shell.run("cat /etc/motd > /tmp/motd; cat /tmp/motd | cat").startswith("Welcome")
-    assert shell.run("ls /tmp") == "motd\nnote\n"
+    assert shell.run("ls -1 /tmp") == "motd\nnote\n"
 
 
 def test_redirecting_input_and_standard_error(shell):

@@ -15,6 +15,13 @@
 #define SEEK_END 2
 #endif
 
+/* access (call 33, access.c): may the real user read, write, execute? */
+#define F_OK 0
+#define X_OK 1
+#define W_OK 2
+#define R_OK 4
+int access(const char *path, int mode);
+
 ssize_t read(int fd, void *buf, size_t count);
 ssize_t write(int fd, const void *buf, size_t count);
 ssize_t pread64(int fd, void *buf, size_t count, off64_t offset);
