@@ -34,14 +34,12 @@ static int is_ifs_space(char c, const char *ifs)
 static int read_line(int raw, struct buffer *line, struct buffer *escaped)
 {
     char c;
-    int got_any = 0;
     for (;;) {
         ssize_t n = read(0, &c, 1);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            return got_any ? 0 : -1;
-        got_any = 1;
+            return -1;   /* end of file: what was read is still assigned */
         if (c == '\n')
             return 0;
         if (c == '\\' && !raw) {

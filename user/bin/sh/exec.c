@@ -247,6 +247,8 @@ int exec_node(struct node *n, int flags)
 {
     if (!n)
         return sh.status;
+    if (sh.opt_noexec && !sh.interactive)
+        return 0;
     if (trap_pending)
         traps_run_pending();
     int status;

@@ -280,7 +280,8 @@ int job_wait_one(struct job *job)
         if (r == 0)
             break;
     }
-    int status = job_status(job);
+    int status = job->state == DONE && job->count ? report_signal_status(job->raw[job->count - 1])
+                                                  : job_status(job);
     if (job->state == DONE)
         job_remove(job);
     return status;

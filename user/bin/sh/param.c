@@ -51,7 +51,9 @@ static char *lookup(const char *name, int length, int *owned)
         return xstrdup(number);
     }
     if (name[0] >= '0' && name[0] <= '9') {
-        int index = atoi(name);
+        int index = 0;
+        for (int i = 0; i < length; i++)
+            index = index * 10 + (name[i] - '0');
         *owned = 0;
         if (index == 0)
             return sh.name;
@@ -195,7 +197,14 @@ static void expand_braced(struct xbuf *x, const char *p, int body, int in_quotes
     }
     if (op == '-' || op == '=' || op == '?' || op == '+') {
         int use_word = op == '+' ? !null : null;
-        if (use_word && op != '?') {
+        if (use_word && op != '?' && !in_quotes && op != '=') {
+            struct xbuf w = { 0 };
+            expand_into(&w, word, word_length, 0);
+            for (int k = 0; k < w.length; k++)
+                xbuf_add(x, w.c[k], w.f[k] & (Q_QUOTED | Q_BREAK | Q_EMPTY) ? w.f[k]
+                                                                          : Q_EXPANDED);
+            xbuf_free(&w);
+        } else if (use_word && op != '?') {
             char *w = expand_operand(word, word_length, in_quotes, 0);
             if (op == '=') {
                 char *key = strndup(name, (size_t)name_length);
@@ -227,7 +236,7 @@ static void expand_braced(struct xbuf *x, const char *p, int body, int in_quotes
         unset_error(name, name_length);
     if (op == '%' || op == '#') {
         int longest = word_length > 0 && word[0] == op;
-        char *pattern = expand_operand(word + longest, word_length - longest, in_quotes, 1);
+        char *pattern = expand_operand(word + longest, word_length - longest, 0, 1);
         char *result = remove_pattern(value ? value : "", pattern, op == '%', longest);
         xbuf_add_string(x, result, flags);
         free(pattern);

@@ -147,7 +147,7 @@ char **vars_environment(void)
 char *var_quote(const char *value)
 {
     struct buffer b = { 0 };
-    int plain = *value != 0;
+    int plain = 0;   /* always quoted, as dash lists them */
     for (const char *p = value; *p; p++)
         if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_/.,:+-=%@", *p))
             plain = 0;
