@@ -1,0 +1,119 @@
+"""Our sh at a terminal: job control and prompts, driven with pexpect on a
+host pseudo-terminal (the host kernel's line discipline and job control are
+the reference: what a user of Linux would see).
+
+Checked: Ctrl-C interrupts a foreground `cat` (status 130) and not the
+shell; Ctrl-Z stops `sleep 100` and prints "[1]+  Stopped ..."; `jobs`
+lists it; `bg` continues it in the background, `fg` brings it back; a
+background job prints "[1] PID" when started and "[1]+  Done ..." before
+the next prompt; `kill %1` ends a job; each job has its own process group
+and owns the terminal while in the foreground.
+
+    /usr/bin/python3 -m pytest -q tests/user/test_sh_interactive.py
+"""
+import os
+import re
+import time
+
+import pexpect
+import pytest
+
+import i386_programs
+
+BIN = i386_programs.BIN
+SH = os.path.join(BIN, "sh")
+PROMPT = "test# "
+
+
+@pytest.fixture
+def shell(tmp_path):
+    env = {"PATH": BIN, "HOME": str(tmp_path), "PS1": PROMPT, "LC_ALL": "C"}
+    child = pexpect.spawn(SH, env=env, cwd=str(tmp_path), encoding="utf-8", timeout=20)
+    child.expect_exact(PROMPT)
+    yield child
+    child.close(force=True)
+
+
+def run(child, line):
+    """Types line; returns what the shell printed before the next prompt."""
+    child.sendline(line)
+    child.expect_exact(PROMPT)
+    return child.before.replace("\r\n", "\n")
+
+
+def stop_sleep(child):
+    child.sendline("sleep 100")
+    time.sleep(0.5)
+    child.sendcontrol("z")
+    child.expect(r"\[1\]\+  Stopped +sleep 100")
+    child.expect_exact(PROMPT)
+
+
+def test_default_prompt_is_the_directory_and_hash(tmp_path):
+    env = {"PATH": BIN, "HOME": str(tmp_path), "LC_ALL": "C"}
+    child = pexpect.spawn(SH, env=env, cwd=str(tmp_path), encoding="utf-8", timeout=20)
+    try:
+        child.expect_exact(str(tmp_path) + "# ")
+        child.sendline("cd /")
+        child.expect_exact("/# ")
+        child.sendline("if true")
+        child.expect_exact("> ")
+        child.sendline("then echo continued; fi")
+        child.expect_exact("continued")
+    finally:
+        child.close(force=True)
+
+
+def test_ctrl_c_interrupts_cat_not_the_shell(shell):
+    shell.sendline("cat")
+    time.sleep(0.5)
+    shell.sendcontrol("c")
+    shell.expect_exact(PROMPT)
+    assert "status 130" in run(shell, "echo status $?")
+    assert "alive" in run(shell, "echo alive")
+
+
+def test_ctrl_z_stops_and_jobs_lists(shell):
+    stop_sleep(shell)
+    assert "148" in run(shell, "echo $?")   # 128 + SIGTSTP, as bash and dash report it
+    assert re.search(r"\[1\]\+  Stopped +sleep 100", run(shell, "jobs"))
+
+
+def test_fg_resumes_the_stopped_job(shell):
+    stop_sleep(shell)
+    shell.sendline("fg")
+    shell.expect("sleep 100")
+    time.sleep(0.5)
+    shell.sendcontrol("c")
+    shell.expect_exact(PROMPT)
+    assert "130" in run(shell, "echo $?")
+    assert run(shell, "jobs").strip() == "jobs"
+
+
+def test_bg_continues_in_the_background(shell):
+    stop_sleep(shell)
+    assert re.search(r"\[1\]\+ sleep 100 &", run(shell, "bg"))
+    assert re.search(r"\[1\]\+  Running +sleep 100", run(shell, "jobs"))
+    run(shell, "kill %1")
+    time.sleep(0.5)
+    assert re.search(r"\[1\]\+  Terminated +sleep 100", run(shell, ""))
+
+
+def test_background_job_start_and_done_notices(shell):
+    out = run(shell, "sleep 0.3 &")
+    assert re.search(r"\[1\] \d+", out)
+    time.sleep(1)
+    assert re.search(r"\[1\]\+  Done +sleep 0.3", run(shell, ""))
+    assert run(shell, "jobs").strip() == "jobs"
+
+
+def test_each_job_is_its_own_foreground_process_group(shell):
+    """ps is not needed: /proc tells a process's group and the terminal's."""
+    out = run(shell, "cat /proc/self/stat")
+    fields = out.strip().splitlines()[-1].split(") ")[1].split()
+    pid, pgid, tpgid = int(out.strip().splitlines()[-1].split()[0]), int(fields[2]), int(fields[5])
+    assert pgid == pid and tpgid == pgid
+    shell_pid = shell.pid
+    with open("/proc/%d/stat" % shell_pid) as f:
+        shell_fields = f.read().split(") ")[1].split()
+    assert int(shell_fields[2]) == shell_pid and int(shell_fields[5]) == shell_pid
