@@ -62,11 +62,27 @@ char *xbuf_pattern(struct xbuf *x, int from)
     return buffer_finish(&b);
 }
 
+static int word_before(const char *p, int start, int end, const char *word)
+{
+    int n = (int)strlen(word);
+    return end - start == n && strncmp(p + start, word, (size_t)n) == 0;
+}
+
+/* As lex.c's scan_nested(): a case ... esac inside $(...) is followed. */
 int matching_close(const char *p, char open, char close)
 {
-    int depth = 0;
+    int depth = 0, cases = 0, word_start = 1;
     for (int i = 0; p[i]; i++) {
         char c = p[i];
+        if (open == '(' && i > 0 && strchr(" \t\n;&|()", c)) {
+            if (word_before(p, word_start, i, "case"))
+                cases++;
+            else if (word_before(p, word_start, i, "esac") && cases > 0)
+                cases--;
+            word_start = i + 1;
+        }
+        if (c == ')' && open == '(' && depth == 1 && cases > 0)
+            continue;
         if (c == '\\' && p[i + 1]) {
             i++;
         } else if (c == '\'' && open == '(') {
@@ -239,6 +255,11 @@ void expand_into(struct xbuf *x, const char *p, int length, int in_quotes)
                 i += used;
                 continue;
             }
+        }
+        if (in_quotes && c == '"') {
+            /* "${x:-"word"}": quotes inside the braces quote again */
+            i += 1 + expand_double_quotes(x, p + i + 1, length - i - 1);
+            continue;
         }
         if (in_quotes) {
             if (c == '\\' && i + 1 < length && strchr("$`\"\\", p[i + 1])) {

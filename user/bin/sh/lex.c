@@ -83,14 +83,34 @@ static void scan_double_quotes(struct buffer *b)
     buffer_add(b, '"');
 }
 
-/* Copies up to the `close` that balances the one just read. */
+/* The word that ends at the end of b, starting at `start`, is `word`. */
+static int word_is(struct buffer *b, int start, const char *word)
+{
+    int n = (int)strlen(word);
+    return b->length - start == n && strncmp(b->data + start, word, (size_t)n) == 0;
+}
+
+/* Copies up to the `close` that balances the one just read. Inside $(...)
+ * a `case` ... `esac` is followed, so that its patterns' ')' do not end
+ * the substitution. */
 static void scan_nested(struct buffer *b, char open, char close)
 {
-    int depth = 1, c;
+    int depth = 1, c, cases = 0, word_start = b->length;
     while (depth > 0) {
         c = input_getc();
         if (c < 0)
             unexpected_end();
+        if (open == '(' && strchr(" \t\n;&|()", c)) {
+            if (word_is(b, word_start, "case"))
+                cases++;
+            else if (word_is(b, word_start, "esac") && cases > 0)
+                cases--;
+            word_start = b->length + 1;
+        }
+        if (c == ')' && open == '(' && depth == 1 && cases > 0) {
+            buffer_add(b, (char)c);   /* a case pattern's end */
+            continue;
+        }
         if (c == '\'' && open == '(') { scan_single_quotes(b); continue; }
         if (c == '"') { scan_double_quotes(b); continue; }
         if (c == '\\') { scan_backslash(b); continue; }

@@ -197,12 +197,16 @@ static void expand_braced(struct xbuf *x, const char *p, int body, int in_quotes
     }
     if (op == '-' || op == '=' || op == '?' || op == '+') {
         int use_word = op == '+' ? !null : null;
-        if (use_word && op != '?' && !in_quotes && op != '=') {
+        if (use_word && (op == '-' || op == '+')) {
+            /* the word keeps its own quoting, and "$@" its fields */
             struct xbuf w = { 0 };
-            expand_into(&w, word, word_length, 0);
-            for (int k = 0; k < w.length; k++)
-                xbuf_add(x, w.c[k], w.f[k] & (Q_QUOTED | Q_BREAK | Q_EMPTY) ? w.f[k]
-                                                                          : Q_EXPANDED);
+            expand_into(&w, word, word_length, in_quotes);
+            for (int k = 0; k < w.length; k++) {
+                unsigned char f = w.f[k];
+                if (!(f & (Q_BREAK | Q_EMPTY)))
+                    f = in_quotes || (f & Q_QUOTED) ? Q_QUOTED : Q_EXPANDED;
+                xbuf_add(x, w.c[k], f);
+            }
             xbuf_free(&w);
         } else if (use_word && op != '?') {
             char *w = expand_operand(word, word_length, in_quotes, 0);
