@@ -393,9 +393,12 @@ void jobs_init(void)
     if (!sh.job_control)
         return;
     sh.terminal_fd = 2;
-    /* Wait to be in the foreground, then lead a process group of our own. */
+    /* Wait to be in the foreground (a SIGTTIN stops us until then; a few
+     * tries, for a terminal that reports a group but cannot stop anyone),
+     * then lead a process group of our own. */
     pid_t group;
-    while ((group = tcgetpgrp(sh.terminal_fd)) >= 0 && group != getpgrp())
+    for (int tries = 0; tries < 5 && (group = tcgetpgrp(sh.terminal_fd)) > 0 &&
+                        group != getpgrp(); tries++)
         kill(-getpgrp(), SIGTTIN);
     sh.shell_pgid = getpid();
     if (getpgrp() != sh.shell_pgid)
