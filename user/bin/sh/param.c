@@ -142,115 +142,147 @@ static char *expand_operand(const char *word, int length, int in_quotes, int as_
     return s;
 }
 
+_Noreturn static void bad_substitution(const char *p, int body)
+{
+    sh_error("${%.*s}: bad substitution", body, p);
+    sh_fatal(2);
+}
+
+/* The parameter's name at the start of p[0..body): its length, 0 if none. */
+static int braced_name_length(const char *p, int body)
+{
+    int i = 0;
+    if (is_name_char(p[0], 1))
+        while (i < body && is_name_char(p[i], 0))
+            i++;
+    else if (p[0] >= '0' && p[0] <= '9')
+        while (i < body && p[i] >= '0' && p[i] <= '9')
+            i++;
+    else if (body > 0 && strchr("?$!#@*-0", p[0]))
+        i = 1;
+    return i;
+}
+
+/* What ${name...} is about, after its name has been looked up. */
+struct braced {
+    const char *name;
+    int name_length;
+    char *value;                /* NULL: unset */
+    int is_at;                  /* $@ or $* */
+    int in_quotes;
+};
+
+static void add_value(struct xbuf *x, struct braced *b, int *saw_at)
+{
+    if (b->is_at)
+        add_positional(x, b->name[0], b->in_quotes, saw_at);
+    else if (b->value)
+        xbuf_add_string(x, b->value, b->in_quotes ? Q_QUOTED : Q_EXPANDED);
+}
+
+/* ${x-w} ${x+w}: the word keeps its own quoting, and "$@" its fields. */
+static void add_word(struct xbuf *x, const char *word, int length, int in_quotes)
+{
+    struct xbuf w = { 0 };
+    expand_into(&w, word, length, in_quotes);
+    for (int k = 0; k < w.length; k++) {
+        unsigned char f = w.f[k];
+        if (!(f & (Q_BREAK | Q_EMPTY)))
+            f = in_quotes || (f & Q_QUOTED) ? Q_QUOTED : Q_EXPANDED;
+        xbuf_add(x, w.c[k], f);
+    }
+    xbuf_free(&w);
+}
+
+/* The forms - = ? + (op), with or without the colon (null counts as unset). */
+static void word_forms(struct xbuf *x, struct braced *b, char op, int null, const char *word,
+                       int length, int *saw_at)
+{
+    int use_word = op == '+' ? !null : null;
+    if (!use_word) {
+        if (op != '+')
+            add_value(x, b, saw_at);
+        return;
+    }
+    if (op == '-' || op == '+') {
+        add_word(x, word, length, b->in_quotes);
+        return;
+    }
+    char *w = expand_operand(word, length, b->in_quotes, 0);
+    if (op == '?') {
+        sh_error("%.*s: %s", b->name_length, b->name, *w ? w : "parameter null or not set");
+        free(w);
+        sh_fatal(2);
+    }
+    char *key = strndup(b->name, (size_t)b->name_length);
+    if (!is_name(key, strlen(key)) || var_set(key, w, 0) < 0) {
+        sh_error("%s: cannot assign", key);
+        sh_fatal(2);
+    }
+    free(key);
+    xbuf_add_string(x, w, b->in_quotes ? Q_QUOTED : Q_EXPANDED);
+    if (b->in_quotes)
+        xbuf_add(x, 0, Q_EMPTY);
+    free(w);
+}
+
+/* ${#x}, and ${x%p} ${x%%p} ${x#p} ${x##p}. */
+static void length_form(struct xbuf *x, struct braced *b)
+{
+    if (!b->value && sh.opt_nounset && !b->is_at)
+        unset_error(b->name, b->name_length);
+    char number[16];
+    int length = b->is_at ? positional.count : b->value ? (int)strlen(b->value) : 0;
+    snprintf(number, sizeof number, "%d", length);
+    xbuf_add_string(x, number, b->in_quotes ? Q_QUOTED : Q_EXPANDED);
+}
+
+static void pattern_form(struct xbuf *x, struct braced *b, char op, const char *word, int length)
+{
+    int longest = length > 0 && word[0] == op;
+    char *pattern = expand_operand(word + longest, length - longest, 0, 1);
+    char *result = remove_pattern(b->value ? b->value : "", pattern, op == '%', longest);
+    xbuf_add_string(x, result, b->in_quotes ? Q_QUOTED : Q_EXPANDED);
+    free(pattern);
+    free(result);
+}
+
 /* ${...}: p points after the '{'; body is its length up to the '}'. */
 static void expand_braced(struct xbuf *x, const char *p, int body, int in_quotes, int *saw_at)
 {
-    int length_of = 0, i = 0;
-    if (p[0] == '#' && body > 1) {
-        length_of = 1;
-        i = 1;
-    }
-    int name_start = i;
-    if (is_name_char(p[i], 1))
-        while (i < body && is_name_char(p[i], 0))
-            i++;
-    else if (p[i] >= '0' && p[i] <= '9')
-        while (i < body && p[i] >= '0' && p[i] <= '9')
-            i++;
-    else if (i < body && strchr("?$!#@*-0", p[i]))
-        i++;
-    int name_length = i - name_start;
-    const char *name = p + name_start;
-    if (name_length == 0) {
-        sh_error("${%.*s}: bad substitution", body, p);
-        sh_fatal(2);
-    }
+    int length_of = p[0] == '#' && body > 1;
+    int start = length_of ? 1 : 0;
+    int name_length = braced_name_length(p + start, body - start);
+    if (name_length == 0)
+        bad_substitution(p, body);
     int owned;
-    char *value = lookup(name, name_length, &owned);
-    int is_at = name_length == 1 && (name[0] == '@' || name[0] == '*');
-    if (length_of) {
-        if (i != body) {
-            sh_error("${%.*s}: bad substitution", body, p);
-            sh_fatal(2);
-        }
-        if (!value && sh.opt_nounset && !is_at)
-            unset_error(name, name_length);
-        char number[16];
-        snprintf(number, sizeof number, "%d", value ? (int)strlen(value) : 0);
-        xbuf_add_string(x, number, in_quotes ? Q_QUOTED : Q_EXPANDED);
-        if (owned) free(value);
-        return;
-    }
+    struct braced b = { p + start, name_length, NULL, 0, in_quotes };
+    b.value = lookup(b.name, name_length, &owned);
+    b.is_at = name_length == 1 && (b.name[0] == '@' || b.name[0] == '*');
+    int i = start + name_length;
     int colon = i < body && p[i] == ':';
     char op = i + colon < body ? p[i + colon] : 0;
     const char *word = p + i + colon + 1;
     int word_length = body - i - colon - 1;
-    unsigned char flags = in_quotes ? Q_QUOTED : Q_EXPANDED;
-    int null = !value || (colon && !*value);
-    if (colon && !op) {
-        sh_error("${%.*s}: bad substitution", body, p);
-        sh_fatal(2);
+    if ((length_of && i != body) || (colon && !op) || (op && !strchr("-=?+%#", op)) ||
+        (colon && (op == '%' || op == '#')))
+        bad_substitution(p, body);
+    if (length_of) {
+        length_form(x, &b);
+    } else if (op == '%' || op == '#') {
+        if (!b.value && sh.opt_nounset && !b.is_at)
+            unset_error(b.name, name_length);
+        pattern_form(x, &b, op, word, word_length);
+    } else if (op) {
+        int null = b.is_at ? positional.count == 0 : !b.value || (colon && !*b.value);
+        word_forms(x, &b, op, null, word, word_length, saw_at);
+    } else {
+        if (!b.value && sh.opt_nounset && !b.is_at)
+            unset_error(b.name, name_length);
+        add_value(x, &b, saw_at);
     }
-    if (op && !strchr("-=?+%#", op)) {
-        sh_error("${%.*s}: bad substitution", body, p);
-        sh_fatal(2);
-    }
-    if (op == '-' || op == '=' || op == '?' || op == '+') {
-        int use_word = op == '+' ? !null : null;
-        if (use_word && (op == '-' || op == '+')) {
-            /* the word keeps its own quoting, and "$@" its fields */
-            struct xbuf w = { 0 };
-            expand_into(&w, word, word_length, in_quotes);
-            for (int k = 0; k < w.length; k++) {
-                unsigned char f = w.f[k];
-                if (!(f & (Q_BREAK | Q_EMPTY)))
-                    f = in_quotes || (f & Q_QUOTED) ? Q_QUOTED : Q_EXPANDED;
-                xbuf_add(x, w.c[k], f);
-            }
-            xbuf_free(&w);
-        } else if (use_word && op != '?') {
-            char *w = expand_operand(word, word_length, in_quotes, 0);
-            if (op == '=') {
-                char *key = strndup(name, (size_t)name_length);
-                if (!is_name(key, strlen(key)) || var_set(key, w, 0) < 0) {
-                    sh_error("%s: cannot assign", key);
-                    sh_fatal(2);
-                }
-                free(key);
-            }
-            xbuf_add_string(x, w, flags);
-            if (in_quotes) xbuf_add(x, 0, Q_EMPTY);
-            free(w);
-        } else if (use_word) {
-            char *w = expand_operand(word, word_length, in_quotes, 0);
-            sh_error("%.*s: %s", name_length, name, *w ? w : "parameter null or not set");
-            free(w);
-            sh_fatal(2);
-        } else if (op != '+' && is_at && !in_quotes) {
-            add_positional(x, name[0], in_quotes, saw_at);
-        } else if (op != '+' && is_at) {
-            add_positional(x, name[0], in_quotes, saw_at);
-        } else if (op != '+') {
-            xbuf_add_string(x, value, flags);
-        }
-        if (owned) free(value);
-        return;
-    }
-    if (!value && sh.opt_nounset && !is_at)
-        unset_error(name, name_length);
-    if (op == '%' || op == '#') {
-        int longest = word_length > 0 && word[0] == op;
-        char *pattern = expand_operand(word + longest, word_length - longest, 0, 1);
-        char *result = remove_pattern(value ? value : "", pattern, op == '%', longest);
-        xbuf_add_string(x, result, flags);
-        free(pattern);
-        free(result);
-    } else if (is_at) {
-        add_positional(x, name[0], in_quotes, saw_at);
-    } else if (value) {
-        xbuf_add_string(x, value, flags);
-    }
-    if (owned) free(value);
+    if (owned)
+        free(b.value);
 }
 
 int expand_parameter(struct xbuf *x, const char *p, int in_quotes, int *saw_at)
