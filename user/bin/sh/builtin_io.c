@@ -125,7 +125,46 @@ static void set_optarg(const char *value)
         var_unset("OPTARG");
 }
 
-static int getopts_sub = 1;   /* the letter within the current word */
+/* Where getopts is: OPTIND, and the letter within the current word. */
+static int getopts_sub = 1;
+static int getopts_last_optind = -1;
+
+static void set_optind(int optind)
+{
+    char number[16];
+    snprintf(number, sizeof number, "%d", optind);
+    var_set("OPTIND", number, 0);
+    getopts_last_optind = optind;
+}
+
+/* An option letter that is not in the spec, or lacks its argument. */
+static void option_error(const char *name, char letter, int silent, int missing)
+{
+    char letter_text[2] = { letter, 0 };
+    if (silent) {
+        var_set(name, missing ? ":" : "?", 0);
+        set_optarg(letter_text);
+        return;
+    }
+    if (missing)
+        fprintf(stderr, "%s: No arg for -%c option\n", sh.name, letter);
+    else
+        fprintf(stderr, "%s: Illegal option -%c\n", sh.name, letter);
+    var_set(name, "?", 0);
+    set_optarg(NULL);
+}
+
+/* The end of the options: status 1, name set to "?". */
+static int options_end(const char *name, int optind, char **args, int count)
+{
+    if (optind >= 1 && optind <= count && strcmp(args[optind - 1], "--") == 0)
+        optind++;
+    var_set(name, "?", 0);
+    set_optarg(NULL);
+    set_optind(optind);
+    getopts_sub = 1;
+    return 1;
+}
 
 int builtin_getopts(int argc, char **argv)
 {
@@ -133,61 +172,33 @@ int builtin_getopts(int argc, char **argv)
         sh_error("getopts: usage: getopts optstring var [arg...]");
         return 2;
     }
-    const char *spec = argv[1];
-    const char *name = argv[2];
+    const char *spec = argv[1], *name = argv[2];
     char **args = argc > 3 ? argv + 3 : positional.args;
     int count = argc > 3 ? argc - 3 : positional.count;
     const char *optind_text = var_get("OPTIND");
     int optind = optind_text ? atoi(optind_text) : 1;
-    static int last_optind = -1;
-    if (optind != last_optind)
+    if (optind != getopts_last_optind)
         getopts_sub = 1;
     int silent = spec[0] == ':';
-    char number[16];
     if (optind < 1 || optind > count || args[optind - 1][0] != '-' || !args[optind - 1][1] ||
-        strcmp(args[optind - 1], "--") == 0) {
-        if (optind <= count && args[optind - 1] && strcmp(args[optind - 1], "--") == 0)
-            optind++;
-        var_set(name, "?", 0);
-        set_optarg(NULL);
-        snprintf(number, sizeof number, "%d", optind);
-        var_set("OPTIND", number, 0);
-        last_optind = optind;
-        getopts_sub = 1;
-        return 1;
-    }
+        strcmp(args[optind - 1], "--") == 0)
+        return options_end(name, optind, args, count);
     const char *word = args[optind - 1];
     char letter = word[getopts_sub++];
     const char *at = strchr(spec + silent, letter);
     char letter_text[2] = { letter, 0 };
     int finished_word = word[getopts_sub] == 0;
     if (!at || letter == ':') {
-        if (silent) {
-            var_set(name, "?", 0);
-            set_optarg(letter_text);
-        } else {
-            fprintf(stderr, "%s: Illegal option -%c\n", sh.name, letter);
-            var_set(name, "?", 0);
-            set_optarg(NULL);
-        }
+        option_error(name, letter, silent, 0);
     } else if (at[1] == ':') {
         const char *value = NULL;
-        if (!finished_word) {
+        if (!finished_word)
             value = word + getopts_sub;
-        } else if (optind < count) {
-            value = args[optind];
-            optind++;
-        }
+        else if (optind < count)
+            value = args[optind++];
         finished_word = 1;
         if (!value) {
-            if (silent) {
-                var_set(name, ":", 0);
-                set_optarg(letter_text);
-            } else {
-                fprintf(stderr, "%s: No arg for -%c option\n", sh.name, letter);
-                var_set(name, "?", 0);
-                set_optarg(NULL);
-            }
+            option_error(name, letter, silent, 1);
         } else {
             var_set(name, letter_text, 0);
             set_optarg(value);
@@ -200,8 +211,6 @@ int builtin_getopts(int argc, char **argv)
         optind++;
         getopts_sub = 1;
     }
-    snprintf(number, sizeof number, "%d", optind);
-    var_set("OPTIND", number, 0);
-    last_optind = optind;
+    set_optind(optind);
     return 0;
 }

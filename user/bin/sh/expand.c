@@ -408,6 +408,27 @@ char *expand_pattern(const char *raw)
     return s;
 }
 
+/* The length of the expansion ($..., ${...}, $(...), `...`) at body[i]. */
+static int heredoc_expansion_length(const char *body, int i, int length)
+{
+    int j = i + 1;
+    if (body[i] == '`') {
+        while (j < length && body[j] != '`')
+            j += body[j] == '\\' && j + 1 < length ? 2 : 1;
+        j++;
+    } else if (body[j] == '(' || body[j] == '{') {
+        int end = matching_close(body + j, body[j], body[j] == '(' ? ')' : '}');
+        j = end < 0 ? length : j + end + 1;
+    } else if (body[j] == '_' || (body[j] >= 'a' && body[j] <= 'z') || (body[j] >= 'A' && body[j] <= 'Z')) {
+        while (j < length && (body[j] == '_' || (body[j] >= 'a' && body[j] <= 'z') ||
+                              (body[j] >= 'A' && body[j] <= 'Z') || (body[j] >= '0' && body[j] <= '9')))
+            j++;
+    } else if (j < length && strchr("?$!#@*-0123456789", body[j])) {
+        j++;
+    }
+    return (j > length ? length : j) - i;
+}
+
 /* An unquoted here-document: $..., `...`, and \$ \` \\ \newline. */
 char *expand_heredoc(const char *body)
 {
@@ -420,28 +441,11 @@ char *expand_heredoc(const char *body)
             xbuf_add(&x, body[i + 1], Q_QUOTED);
             i += 2;
         } else if (body[i] == '$' || body[i] == '`') {
-            int j = i + 1;
-            if (body[i] == '`') {
-                while (j < length && body[j] != '`')
-                    j += body[j] == '\\' && j + 1 < length ? 2 : 1;
-                j++;
-            } else if (body[j] == '(' || body[j] == '{') {
-                int end = matching_close(body + j, body[j], body[j] == '(' ? ')' : '}');
-                j = end < 0 ? length : j + end + 1;
-            } else {
-                while (j < length && (body[j] == '_' || (body[j] >= 'a' && body[j] <= 'z') ||
-                                      (body[j] >= 'A' && body[j] <= 'Z') ||
-                                      (body[j] >= '0' && body[j] <= '9' && j > i + 1)))
-                    j++;
-                if (j == i + 1 && j < length && strchr("?$!#@*-0123456789", body[j]))
-                    j++;
-            }
-            if (j > length)
-                j = length;
-            char *piece = strndup(body + i, (size_t)(j - i));
-            expand_into(&x, piece, j - i, 1);
+            int n = heredoc_expansion_length(body, i, length);
+            char *piece = strndup(body + i, (size_t)n);
+            expand_into(&x, piece, n, 1);
             free(piece);
-            i = j;
+            i += n;
         } else {
             xbuf_add(&x, body[i++], Q_QUOTED);
         }
