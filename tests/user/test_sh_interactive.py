@@ -108,13 +108,32 @@ def test_background_job_start_and_done_notices(shell):
     assert run(shell, "jobs").strip() == "jobs"
 
 
+def host_stat(pid):
+    """(ppid, process group, terminal's foreground group) from the host's /proc."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(") ", 1)[1].split()
+    return int(fields[1]), int(fields[2]), int(fields[5])
+
+
 def test_each_job_is_its_own_foreground_process_group(shell):
-    """ps is not needed: /proc tells a process's group and the terminal's."""
-    out = run(shell, "cat /proc/self/stat")
-    fields = out.strip().splitlines()[-1].split(") ")[1].split()
-    pid, pgid, tpgid = int(out.strip().splitlines()[-1].split()[0]), int(fields[2]), int(fields[5])
-    assert pgid == pid and tpgid == pgid
-    shell_pid = shell.pid
-    with open("/proc/%d/stat" % shell_pid) as f:
-        shell_fields = f.read().split(") ")[1].split()
-    assert int(shell_fields[2]) == shell_pid and int(shell_fields[5]) == shell_pid
+    """Read on the host's /proc (qemu-i386 fakes a program's own view)."""
+    shell.sendline("sleep 3")
+    deadline = time.time() + 10
+    children = []
+    while not children and time.time() < deadline:
+        time.sleep(0.2)
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    if host_stat(int(entry))[0] == shell.pid:
+                        children.append(int(entry))
+                except OSError:
+                    pass
+    assert len(children) == 1
+    _, group, foreground = host_stat(children[0])
+    assert group == children[0] and foreground == group
+    _, shell_group, _ = host_stat(shell.pid)
+    assert shell_group == shell.pid
+    shell.expect_exact(PROMPT, timeout=20)
+    _, _, foreground = host_stat(shell.pid)
+    assert foreground == shell.pid
