@@ -115,6 +115,7 @@ char *command_substitution(const char *text)
     }
     pid_t pid = fork_child();
     if (pid == 0) {
+        jobs_enter_child(NULL, 0);   /* traps reset, no job control */
         close(fds[0]);
         if (fds[1] != 1) {
             dup2(fds[1], 1);

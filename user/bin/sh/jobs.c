@@ -228,11 +228,8 @@ int job_wait_foreground(struct job *job)
 {
     trap_hold_sigint(1);
     while (job->state == RUNNING && job->count > 0) {
-        int r = wait_any(1);
-        if (r == 0)
-            break;
-        if (r == -2 && trap_pending && !sh.job_control)
-            traps_run_pending();
+        if (wait_any(1) == 0)
+            break;   /* a trap's signal interrupts the wait; its action runs after */
     }
     trap_hold_sigint(0);
     if (sh.job_control && sh.terminal_fd >= 0)
