@@ -137,3 +137,15 @@ def test_each_job_is_its_own_foreground_process_group(shell):
     shell.expect_exact(PROMPT, timeout=20)
     _, _, foreground = host_stat(shell.pid)
     assert foreground == shell.pid
+
+
+def test_percent_job_alone_is_fg_and_with_ampersand_is_bg(shell):
+    stop_sleep(shell)
+    assert re.search(r"\[1\]\+ sleep 100 &", run(shell, "%1 &"))
+    assert re.search(r"\[1\]\+  Running +sleep 100", run(shell, "jobs"))
+    shell.sendline("%1")
+    shell.expect("sleep 100")
+    time.sleep(0.5)
+    shell.sendcontrol("c")
+    shell.expect_exact(PROMPT)
+    assert run(shell, "jobs").strip() == "jobs"

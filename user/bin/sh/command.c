@@ -218,6 +218,8 @@ int run_command(struct node *n, int argc, char **argv, int flags, int skip_funct
             redirect_restore(saved);
         return status;
     }
+    if (!function && !b && argv[0][0] == '%' && sh.job_control && job_find(argv[0]))
+        return job_foreground(job_find(argv[0]));   /* `%1` alone is `fg %1` */
     if (!function && !b)
         return run_external(n, argc, argv, flags);
     struct saved_fds *saved = redirect_apply(n->redirects, 1);

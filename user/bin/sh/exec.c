@@ -78,6 +78,10 @@ static int exec_pipeline(struct node *n)
 
 static int exec_background(struct node *n)
 {
+    struct node *c = n->left;
+    if (c->type == N_SIMPLE && c->word_count == 1 && c->words[0][0] == '%' && sh.job_control &&
+        job_find(c->words[0]))
+        return job_background(job_find(c->words[0]));   /* `%1 &` is `bg %1` */
     char *text = node_text(n->left);
     struct job *job = job_create(text, 1);
     free(text);
