@@ -1,6 +1,6 @@
 /* arith.c -- arithmetic expansion $((...)) (user space, /bin/sh; XCU 2.6.4).
  *
- * Signed long integers and C's operators, by precedence, lowest first:
+ * Signed 64-bit integers (intmax_t, as dash) and C's operators, by precedence, lowest first:
  *   ,   = *= /= %= += -= <<= >>= &= ^= |=   ?:   ||   &&   |   ^   &
  *   == !=   < <= > >=   << >>   + -   * / %   unary + - ! ~   ( )
  * Constants are decimal, octal (leading 0) or hexadecimal (0x); a name is
@@ -35,10 +35,10 @@ static void skip_space(struct arith *a)
 static int is_name_start(char c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static int is_name_part(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
 
-static long comma(struct arith *a);
-static long assignment(struct arith *a);
+static long long comma(struct arith *a);
+static long long assignment(struct arith *a);
 
-static long number_of(struct arith *a, const char *text)
+static long long number_of(struct arith *a, const char *text)
 {
     while (*text == ' ' || *text == '\t')
         text++;
@@ -48,7 +48,7 @@ static long number_of(struct arith *a, const char *text)
     int negative = *text == '-';
     if (*text == '-' || *text == '+')
         text++;
-    long value = (long)strtoul(text, &end, 0);
+    long long value = (long long)strtoull(text, &end, 0);
     while (*end == ' ' || *end == '\t')
         end++;
     if (*end)
@@ -56,7 +56,7 @@ static long number_of(struct arith *a, const char *text)
     return negative ? -value : value;
 }
 
-static long variable_value(struct arith *a, const char *name, int length)
+static long long variable_value(struct arith *a, const char *name, int length)
 {
     char *key = strndup(name, (size_t)length);
     const char *value = var_get(key);
@@ -68,13 +68,13 @@ static long variable_value(struct arith *a, const char *name, int length)
     return value ? number_of(a, value) : 0;
 }
 
-static long primary(struct arith *a)
+static long long primary(struct arith *a)
 {
     skip_space(a);
     char c = *a->p;
     if (c == '(') {
         a->p++;
-        long v = comma(a);
+        long long v = comma(a);
         skip_space(a);
         if (*a->p != ')')
             arith_error(a, "expecting ')'");
@@ -83,7 +83,7 @@ static long primary(struct arith *a)
     }
     if (c >= '0' && c <= '9') {
         char *end;
-        long v = (long)strtoul(a->p, &end, 0);
+        long long v = (long long)strtoull(a->p, &end, 0);
         if (is_name_part(*end))
             arith_error(a, "bad number");
         a->p = end;
@@ -98,13 +98,13 @@ static long primary(struct arith *a)
     arith_error(a, c ? "syntax error" : "expecting operand");
 }
 
-static long unary(struct arith *a)
+static long long unary(struct arith *a)
 {
     skip_space(a);
     char c = *a->p;
     if (c == '+' || c == '-' || c == '!' || c == '~') {
         a->p++;
-        long v = unary(a);
+        long long v = unary(a);
         return c == '+' ? v : c == '-' ? -v : c == '!' ? !v : ~v;
     }
     return primary(a);
@@ -139,7 +139,7 @@ static const struct binary_operator *peek_binary(struct arith *a)
     return NULL;
 }
 
-static long apply(struct arith *a, const char *op, long l, long r)
+static long long apply(struct arith *a, const char *op, long long l, long long r)
 {
     if (!a->evaluate)
         return 0;
@@ -149,23 +149,23 @@ static long apply(struct arith *a, const char *op, long l, long r)
     case '^': return l ^ r;
     case '=': return l == r;
     case '!': return l != r;
-    case '<': return op[1] == '=' ? l <= r : op[1] == '<' ? (long)((unsigned long)l << (r & 31)) : l < r;
-    case '>': return op[1] == '=' ? l >= r : op[1] == '>' ? l >> (r & 31) : l > r;
-    case '+': return (long)((unsigned long)l + (unsigned long)r);
-    case '-': return (long)((unsigned long)l - (unsigned long)r);
-    case '*': return (long)((unsigned long)l * (unsigned long)r);
+    case '<': return op[1] == '=' ? l <= r : op[1] == '<' ? (long long)((unsigned long long)l << (r & 63)) : l < r;
+    case '>': return op[1] == '=' ? l >= r : op[1] == '>' ? l >> (r & 63) : l > r;
+    case '+': return (long long)((unsigned long long)l + (unsigned long long)r);
+    case '-': return (long long)((unsigned long long)l - (unsigned long long)r);
+    case '*': return (long long)((unsigned long long)l * (unsigned long long)r);
     default:
         if (r == 0)
             arith_error(a, "division by zero");
-        if (l == (-2147483647L - 1) && r == -1)
+        if (l == (-9223372036854775807LL - 1) && r == -1)
             return op[0] == '/' ? l : 0;
         return op[0] == '/' ? l / r : l % r;
     }
 }
 
-static long binary(struct arith *a, int min_level)
+static long long binary(struct arith *a, int min_level)
 {
-    long left = unary(a);
+    long long left = unary(a);
     for (;;) {
         const struct binary_operator *op = peek_binary(a);
         if (!op || op->level < min_level)
@@ -174,7 +174,7 @@ static long binary(struct arith *a, int min_level)
         int saved = a->evaluate;
         if (op->level <= 2 && (op->text[0] == '&' ? !left : left))
             a->evaluate = 0;   /* short circuit */
-        long right = binary(a, op->level + 1);
+        long long right = binary(a, op->level + 1);
         a->evaluate = saved;
         if (op->level <= 2)
             left = op->text[0] == '&' ? (left && right) : (left || right);
@@ -183,27 +183,27 @@ static long binary(struct arith *a, int min_level)
     }
 }
 
-static long conditional(struct arith *a)
+static long long conditional(struct arith *a)
 {
-    long condition = binary(a, 1);
+    long long condition = binary(a, 1);
     skip_space(a);
     if (*a->p != '?')
         return condition;
     a->p++;
     int saved = a->evaluate;
     a->evaluate = saved && condition;
-    long yes = assignment(a);
+    long long yes = assignment(a);
     skip_space(a);
     if (*a->p != ':')
         arith_error(a, "expecting ':'");
     a->p++;
     a->evaluate = saved && !condition;
-    long no = conditional(a);
+    long long no = conditional(a);
     a->evaluate = saved;
     return condition ? yes : no;
 }
 
-static long assignment(struct arith *a)
+static long long assignment(struct arith *a)
 {
     skip_space(a);
     const char *start = a->p;
@@ -220,7 +220,7 @@ static long assignment(struct arith *a)
             size_t n = strlen(ops[i]);
             if (strncmp(q, ops[i], n) == 0 && !(n == 1 && q[1] == '=')) {
                 a->p = q + n;
-                long value = assignment(a);
+                long long value = assignment(a);
                 if (n > 1) {
                     char op[3] = { ops[i][0], n == 3 ? ops[i][1] : 0, 0 };
                     value = apply(a, op, variable_value(a, start, (int)(name_end - start)), value);
@@ -228,7 +228,7 @@ static long assignment(struct arith *a)
                 if (a->evaluate) {
                     char *key = strndup(start, (size_t)(name_end - start));
                     char digits[24];
-                    snprintf(digits, sizeof digits, "%ld", value);
+                    snprintf(digits, sizeof digits, "%lld", value);
                     if (var_set(key, digits, 0) < 0) {
                         sh_error("%s: is read only", key);
                         sh_fatal(2);
@@ -242,9 +242,9 @@ static long assignment(struct arith *a)
     return conditional(a);
 }
 
-static long comma(struct arith *a)
+static long long comma(struct arith *a)
 {
-    long v = assignment(a);
+    long long v = assignment(a);
     skip_space(a);
     while (*a->p == ',') {
         a->p++;
@@ -254,13 +254,13 @@ static long comma(struct arith *a)
     return v;
 }
 
-long arith_eval(const char *expression)
+long long arith_eval(const char *expression)
 {
     struct arith a = { expression, expression, 1 };
     skip_space(&a);
     if (!*a.p)
         return 0;
-    long v = comma(&a);
+    long long v = comma(&a);
     skip_space(&a);
     if (*a.p)
         arith_error(&a, "syntax error");

@@ -27,7 +27,7 @@ int builtin_fg(int argc, char **argv)
 {
     if (!sh.job_control) {
         sh_error("fg: no job control");
-        return 1;
+        return 2;
     }
     struct job *job = job_operand("fg", argc > 1 ? argv[1] : NULL);
     return job ? job_foreground(job) : 1;
@@ -37,7 +37,7 @@ int builtin_bg(int argc, char **argv)
 {
     if (!sh.job_control) {
         sh_error("bg: no job control");
-        return 1;
+        return 2;
     }
     int status = 0;
     for (int i = 1; i < argc || i == 1; i++) {

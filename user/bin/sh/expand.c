@@ -178,10 +178,11 @@ static int expand_dollar_paren(struct xbuf *x, const char *p, int in_quotes)
         char *expression = xbuf_plain(&inner, 0);
         xbuf_free(&inner);
         char digits[24];
-        long value = arith_eval(expression);
+        long long value = arith_eval(expression);
         free(expression);
         int n = 0;
-        unsigned long magnitude = value < 0 ? 0ul - (unsigned long)value : (unsigned long)value;
+        unsigned long long magnitude = value < 0 ? 0ull - (unsigned long long)value
+                                                 : (unsigned long long)value;
         do digits[n++] = (char)('0' + magnitude % 10); while ((magnitude /= 10) > 0);
         if (value < 0)
             digits[n++] = '-';

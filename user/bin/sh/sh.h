@@ -123,7 +123,7 @@ char *expand_string(const char *raw, int flags);   /* one string, no split or gl
 char *expand_pattern(const char *raw);   /* quoted characters escaped with '\' */
 char *expand_heredoc(const char *body);
 char *command_substitution(const char *text);
-long arith_eval(const char *expression);   /* sh_fatal on an error */
+long long arith_eval(const char *expression);   /* sh_fatal on an error */
 int pattern_match(const char *pattern, const char *text);   /* whole text */
 void pathname_expand(const char *pattern, struct fields *out);   /* adds matches, sorted */
 int pattern_has_magic(const char *pattern);

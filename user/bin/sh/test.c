@@ -19,12 +19,12 @@ struct test {
 
 static int test_or(struct test *t);
 
-static int integer(struct test *t, const char *s, long *value)
+static int integer(struct test *t, const char *s, long long *value)
 {
     char *end;
     while (*s == ' ' || *s == '\t')
         s++;
-    *value = strtol(s, &end, 10);
+    *value = strtoll(s, &end, 10);
     while (*end == ' ' || *end == '\t')
         end++;
     if (!*s || *end) {
@@ -78,7 +78,7 @@ static int binary_test(struct test *t, const char *a, const char *op, const char
     for (int i = 0; int_ops[i]; i++) {
         if (strcmp(op, int_ops[i]) != 0)
             continue;
-        long x, y;
+        long long x, y;
         if (!integer(t, a, &x) || !integer(t, b, &y)) {
             *result = 0;
             return 1;
