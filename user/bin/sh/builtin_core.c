@@ -274,7 +274,7 @@ int builtin_shift(int argc, char **argv)
 
 int builtin_unset(int argc, char **argv)
 {
-    int functions = 0, i = 1, status = 0;
+    int functions = 0, i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         if (strcmp(argv[i], "--") == 0) { i++; break; }
         if (strcmp(argv[i], "-f") == 0) functions = 1;
@@ -289,8 +289,8 @@ int builtin_unset(int argc, char **argv)
             function_unset(argv[i]);
         } else if (var_unset(argv[i]) < 0) {
             sh_error("unset: %s: is read only", argv[i]);
-            status = 1;
+            sh_fatal(2);
         }
     }
-    return status;
+    return 0;
 }

@@ -178,8 +178,9 @@ static int exec_for(struct node *n)
     for (int i = 0; i < values.count; i++) {
         if (var_set(n->name, values.v[i], 0) < 0) {
             sh_error("%s: is read only", n->name);
-            status = 2;
-            break;
+            sh.loop_depth--;
+            fields_free(&values);
+            sh_fatal(2);
         }
         status = exec_node(n->body, 0);
         if (sh.jump == JUMP_BREAK || sh.jump == JUMP_CONTINUE) {

@@ -220,6 +220,8 @@ void var_push_temporary(char **assignments, int count)
         if (var_set(name, value, VAR_EXPORT) < 0) {
             sh_error("%s: is read only", name);
             s->existed = -1;
+            free(value);
+            sh_fatal(2);
         }
         free(value);
     }
