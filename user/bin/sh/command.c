@@ -236,10 +236,25 @@ int run_command(struct node *n, int argc, char **argv, int flags, int skip_funct
 static struct node *current_command;
 static int current_flags;
 
-/* `command name args`: runs name as a builtin or program, never a function. */
+/* `command name args`: runs name as a builtin or program, never a function;
+ * a special builtin's error then returns a status instead of ending the
+ * shell (POSIX: `command` takes away its special properties). */
 int run_command_without_functions(int argc, char **argv)
 {
-    return run_command(current_command, argc, argv, current_flags, 1);
+    jmp_buf jump;
+    jmp_buf *outer = sh_command_jump;
+    struct node *command = current_command;
+    int flags = current_flags;
+    if (setjmp(jump)) {
+        sh_command_jump = outer;
+        current_command = command;
+        current_flags = flags;
+        return sh.status;
+    }
+    sh_command_jump = &jump;
+    int status = run_command(command, argc, argv, flags, 1);
+    sh_command_jump = outer;
+    return status;
 }
 
 int exec_simple(struct node *n, int flags)

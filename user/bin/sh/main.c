@@ -23,6 +23,7 @@
 
 struct shell_state sh;
 jmp_buf *sh_error_jump;
+jmp_buf *sh_command_jump;
 int set_option_letters(const char *word, const char *long_name);
 int trap_has_exit(void);
 void redirect_restore_all(void);
@@ -52,6 +53,8 @@ _Noreturn void sh_exit(int status)
 _Noreturn void sh_fatal(int status)
 {
     sh.status = status;
+    if (sh_command_jump)
+        longjmp(*sh_command_jump, 1);
     if (sh.interactive && !sh.in_subshell && sh_error_jump)
         longjmp(*sh_error_jump, 1);
     sh_exit(status);
@@ -125,6 +128,7 @@ pid_t fork_child(void)
         sh.in_subshell = 1;
         sh.interactive = 0;
         sh_error_jump = NULL;
+        sh_command_jump = NULL;
     }
     return pid;
 }

@@ -178,6 +178,7 @@ struct shell_state {
 };
 extern struct shell_state sh;
 extern jmp_buf *sh_error_jump;  /* where sh_fatal goes at a terminal */
+extern jmp_buf *sh_command_jump;   /* inside `command`: where sh_fatal goes */
 
 /* ---- exec.c / command.c / redirect.c ---- */
 enum { EXEC_EXIT = 1 };          /* the last thing this process runs: exec directly */
