@@ -11,6 +11,7 @@
  * start of a command by pushing their value as input.
  * Must stay true: at the top level a command line ends at its newline, so
  * the shell runs each line before reading the next. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "sh.h"
@@ -168,6 +169,10 @@ static void parse_redirects(struct node *n)
         ;
 }
 
+/* An alias whose value ends in a blank: the word after it is looked up
+ * as an alias too (XCU 2.3.1). */
+static char after_blank_alias[256];
+
 /* Replaces an alias at the start of a command; 1 if it did. */
 static int expand_alias(void)
 {
@@ -177,6 +182,10 @@ static int expand_alias(void)
     const char *value = alias_get(t->text);
     if (!value || input_alias_active(t->text))
         return 0;
+    size_t length = strlen(value);
+    after_blank_alias[0] = 0;
+    if (length && (value[length - 1] == ' ' || value[length - 1] == '\t'))
+        snprintf(after_blank_alias, sizeof after_blank_alias, "%s", t->text);
     input_push_string(value, t->text);
     free(t->text);
     consume();
@@ -192,6 +201,11 @@ static struct node *parse_simple(void)
         struct lexer_token *t = peek();
         if (t->type != T_WORD)
             break;
+        if (after_blank_alias[0] && n->word_count > 0 && !input_alias_active(after_blank_alias)) {
+            after_blank_alias[0] = 0;
+            if (expand_alias())
+                continue;
+        }
         if (n->word_count == 0 && is_assignment(t->text))
             add_word(&n->assignments, &n->assignment_count, t->text);
         else
