@@ -13,6 +13,8 @@
  * is that of the last command (2 after a syntax error in a script). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,6 +183,24 @@ static void run_interactive(void)
     fputc('\n', stderr);
 }
 
+/* IFS, PPID, OPTIND and PWD as POSIX shells start with them (IFS set, so
+ * `old=$IFS ... IFS=$old` restores the default). */
+static void set_startup_variables(void)
+{
+    char text[PATH_MAX];
+    var_set("IFS", " \t\n", 0);
+    snprintf(text, sizeof text, "%d", (int)getppid());
+    var_set("PPID", text, 0);
+    var_set("OPTIND", "1", 0);
+    struct stat here, claimed;
+    const char *pwd = var_get("PWD");
+    if (!pwd || pwd[0] != '/' || stat(pwd, &claimed) < 0 || stat(".", &here) < 0 ||
+        claimed.st_ino != here.st_ino || claimed.st_dev != here.st_dev) {
+        if (getcwd(text, sizeof text))
+            var_set("PWD", text, 0);
+    }
+}
+
 static int usage(FILE *out, int status)
 {
     fputs("Usage: sh [-eufxvnCa] [-i] [FILE [ARG]...]\n"
@@ -197,6 +217,7 @@ int main(int argc, char **argv)
     extern char **environ;
     vars_import(environ);
     sh.pid = getpid();
+    set_startup_variables();
     sh.name = argc > 0 ? argv[0] : "sh";
     if (argc > 1 && strcmp(argv[1], "--help") == 0)
         return usage(stdout, 0);
