@@ -212,6 +212,33 @@ static int usage(FILE *out, int status)
     return status;
 }
 
+/* The shell's own options: -c -s -i and set's letters; the index of the
+ * first operand, or -1 after an error. */
+static int parse_options(int argc, char **argv, int *command_mode, int *stdin_mode,
+                         int *force_interactive)
+{
+    int i = 1;
+    for (; i < argc && (argv[i][0] == '-' || argv[i][0] == '+') && argv[i][1]; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return i + 1;
+        const char *a = argv[i];
+        struct buffer rest = { 0 };
+        buffer_add(&rest, a[0]);
+        for (const char *p = a + 1; *p; p++) {
+            if (*p == 'c') *command_mode = 1;
+            else if (*p == 's') *stdin_mode = 1;
+            else if (*p == 'i') *force_interactive = 1;
+            else buffer_add(&rest, *p);
+        }
+        char *letters = buffer_finish(&rest);
+        int bad = letters[1] && set_option_letters(letters, NULL);
+        free(letters);
+        if (bad)
+            return -1;
+    }
+    return i;
+}
+
 int main(int argc, char **argv)
 {
     extern char **environ;
@@ -221,23 +248,10 @@ int main(int argc, char **argv)
     sh.name = argc > 0 ? argv[0] : "sh";
     if (argc > 1 && strcmp(argv[1], "--help") == 0)
         return usage(stdout, 0);
-    int i = 1, command_mode = 0, stdin_mode = 0, force_interactive = 0;
-    for (; i < argc && (argv[i][0] == '-' || argv[i][0] == '+') && argv[i][1]; i++) {
-        if (strcmp(argv[i], "--") == 0) { i++; break; }
-        const char *a = argv[i];
-        struct buffer rest = { 0 };
-        buffer_add(&rest, a[0]);
-        for (const char *p = a + 1; *p; p++) {
-            if (*p == 'c') command_mode = 1;
-            else if (*p == 's') stdin_mode = 1;
-            else if (*p == 'i') force_interactive = 1;
-            else buffer_add(&rest, *p);
-        }
-        char *letters = buffer_finish(&rest);
-        if (letters[1] && set_option_letters(letters, NULL))
-            return usage(stderr, 2);
-        free(letters);
-    }
+    int command_mode = 0, stdin_mode = 0, force_interactive = 0;
+    int i = parse_options(argc, argv, &command_mode, &stdin_mode, &force_interactive);
+    if (i < 0)
+        return usage(stderr, 2);
     if (command_mode) {
         if (i >= argc) {
             sh_error("-c: option requires an argument");

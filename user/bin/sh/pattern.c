@@ -148,6 +148,30 @@ static int compare_strings(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static void expand_from(const char *base, const char *rest, struct fields *out);
+
+/* A component without pattern characters: taken as it is, if it exists. */
+static void expand_literal(const char *base, const char *component, const char *next,
+                           struct fields *out)
+{
+    char *plain = pattern_unescape(component);
+    size_t n = strlen(base) + strlen(plain) + 2;
+    char *path = xmalloc(n);
+    strcpy(path, base);
+    strcat(path, plain);
+    struct stat st;
+    if (!next) {
+        if (lstat(path, &st) == 0)
+            fields_add(out, xstrdup(path));
+    } else {
+        strcat(path, "/");
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            expand_from(path, next, out);
+    }
+    free(path);
+    free(plain);
+}
+
 /* Matches the components of `rest` under the directory `base` (a prefix
  * ending in '/' or empty for the current directory). */
 static void expand_from(const char *base, const char *rest, struct fields *out)
@@ -159,22 +183,7 @@ static void expand_from(const char *base, const char *rest, struct fields *out)
     while (next && *next == '/')
         next++;
     if (!pattern_has_magic(component)) {
-        char *plain = pattern_unescape(component);
-        size_t n = strlen(base) + strlen(plain) + 2;
-        char *path = xmalloc(n);
-        strcpy(path, base);
-        strcat(path, plain);
-        struct stat st;
-        if (!next) {
-            if (lstat(path, &st) == 0)
-                fields_add(out, xstrdup(path));
-        } else {
-            strcat(path, "/");
-            if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-                expand_from(path, next, out);
-        }
-        free(path);
-        free(plain);
+        expand_literal(base, component, next, out);
         free(component);
         return;
     }

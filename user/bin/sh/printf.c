@@ -23,7 +23,7 @@ static const char *next_arg(struct printf_state *s)
     return s->next < s->count ? s->args[s->next++] : NULL;
 }
 
-static long number_arg(struct printf_state *s)
+static long long number_arg(struct printf_state *s)
 {
     const char *a = next_arg(s);
     if (!a || !*a)
@@ -31,7 +31,7 @@ static long number_arg(struct printf_state *s)
     if (a[0] == '\'' || a[0] == '"')
         return (unsigned char)a[1];
     char *end;
-    long v = strtol(a, &end, 0);
+    long long v = strtoll(a, &end, 0);
     if (*end) {
         sh_error("printf: %s: invalid number", a);
         s->status = 1;
@@ -78,6 +78,24 @@ static void print_b(struct printf_state *s, const char *arg, char *spec)
     free(b.data);
 }
 
+/* %c, or an integer conversion with the flags, width and precision in spec[0..n). */
+static void print_integer(struct printf_state *s, char *spec, int n, char conversion)
+{
+    if (conversion == 'c') {
+        const char *a = next_arg(s);
+        spec[n++] = 'c';
+        spec[n] = 0;
+        if (a && *a)
+            printf(spec, a[0]);
+        return;
+    }
+    spec[n++] = 'l';
+    spec[n++] = 'l';
+    spec[n++] = conversion;
+    spec[n] = 0;
+    printf(spec, number_arg(s));
+}
+
 /* A conversion at p (after the %); returns characters used. */
 static int convert(struct printf_state *s, const char *p)
 {
@@ -94,7 +112,7 @@ static int convert(struct printf_state *s, const char *p)
             spec[n++] = p[i++];
         }
         if (p[i] == '*') {
-            n += snprintf(spec + n, sizeof spec - (size_t)n, "%ld", number_arg(s));
+            n += snprintf(spec + n, sizeof spec - (size_t)n, "%lld", number_arg(s));
             i++;
         } else {
             while (p[i] >= '0' && p[i] <= '9' && n < 60)
@@ -113,19 +131,7 @@ static int convert(struct printf_state *s, const char *p)
         return i;
     }
     if (strchr("diouxXc", conversion)) {
-        if (conversion == 'c') {
-            const char *a = next_arg(s);
-            spec[n++] = 'c';
-            spec[n] = 0;
-            if (a && *a)
-                printf(spec, a[0]);
-            return i;
-        }
-        spec[n++] = 'l';
-        spec[n++] = conversion;
-        spec[n] = 0;
-        long v = number_arg(s);
-        printf(spec, v);
+        print_integer(s, spec, n, conversion);
         return i;
     }
     if (conversion == 's') {
