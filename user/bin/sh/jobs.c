@@ -390,13 +390,14 @@ void jobs_init(void)
     if (!sh.job_control)
         return;
     sh.terminal_fd = 2;
-    /* Wait to be in the foreground (a SIGTTIN stops us until then; a few
-     * tries, for a terminal that reports a group but cannot stop anyone),
-     * then lead a process group of our own. */
-    pid_t group;
-    for (int tries = 0; tries < 5 && (group = tcgetpgrp(sh.terminal_fd)) > 0 &&
-                        group != getpgrp(); tries++)
-        kill(-getpgrp(), SIGTTIN);
+    /* Lead a process group of our own and take the terminal. SIGTTOU is
+     * ignored first, so a terminal whose foreground group is gone (a shell
+     * restarted by init) cannot stop us with no one left to continue us;
+     * the price: a shell started in the background takes the terminal. */
+    struct sigaction ignore;
+    memset(&ignore, 0, sizeof ignore);
+    ignore.sa_handler = SIG_IGN;
+    sigaction(SIGTTOU, &ignore, NULL);
     sh.shell_pgid = getpid();
     if (getpgrp() != sh.shell_pgid)
         setpgid(0, sh.shell_pgid);
