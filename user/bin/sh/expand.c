@@ -318,9 +318,16 @@ void fields_free(struct fields *f)
 static void finish_field(struct xbuf *x, int from, int to, int glob, struct fields *out)
 {
     int magic = 0;
-    for (int i = from; i < to && glob; i++)
-        if (!(x->f[i] & (Q_QUOTED | Q_BREAK | Q_EMPTY)) && strchr("*?[", x->c[i]))
+    for (int i = from; i < to && glob && !magic; i++) {
+        if (x->f[i] & (Q_QUOTED | Q_BREAK | Q_EMPTY) || !strchr("*?[", x->c[i]))
+            continue;
+        if (x->c[i] != '[') {
             magic = 1;
+            continue;
+        }
+        for (int k = i + 2; k < to && !magic; k++)   /* a '[' without ']' is no pattern */
+            magic = x->c[k] == ']' && !(x->f[k] & (Q_BREAK | Q_EMPTY));
+    }
     struct xbuf part = { 0 };
     for (int i = from; i < to; i++)
         xbuf_add(&part, x->c[i], x->f[i]);
