@@ -294,7 +294,7 @@ int exec_node(struct node *n, int flags)
         break;
     case N_FUNCTION:
         function_define(n->name, n->left);
-        n->left = NULL;   /* the function table owns the body now */
+        sh.keep_tree = 1;   /* the body lives in this tree: it is never freed */
         status = 0;
         break;
     default:
@@ -310,7 +310,11 @@ int exec_node(struct node *n, int flags)
 int exec_string(const char *text)
 {
     struct node *tree = parse_string(text);
+    int outer_keep = sh.keep_tree;
+    sh.keep_tree = 0;
     int status = tree ? exec_node(tree, 0) : 0;
-    free_node(tree);
+    if (!sh.keep_tree)
+        free_node(tree);
+    sh.keep_tree |= outer_keep;
     return tree ? status : 0;
 }

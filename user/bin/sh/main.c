@@ -135,10 +135,19 @@ pid_t fork_child(void)
     return pid;
 }
 
+/* A command line's tree after it ran: kept if it defined a function. */
+static void free_tree(struct node *n)
+{
+    if (!sh.keep_tree)
+        free_node(n);
+    sh.keep_tree = 0;
+}
+
 /* Runs the innermost input source to its end, a command line at a time. */
 int run_script_input(void)
 {
-    int at_end = 0;
+    int at_end = 0, outer_keep = sh.keep_tree;   /* `.` runs inside a command line */
+    sh.keep_tree = 0;
     while (!at_end) {
         input_new_command();
         struct node *n = parse_command_line(&at_end);
@@ -148,10 +157,11 @@ int run_script_input(void)
             int flags = at_end && sh.exec_last && !trap_has_exit() ? EXEC_EXIT : 0;
             exec_node(n, flags);
         }
-        free_node(n);
+        free_tree(n);
         if (sh.jump == JUMP_RETURN && (sh.dot_depth || sh.function_depth))
             break;
     }
+    sh.keep_tree = outer_keep;
     return sh.opt_noexec ? 0 : sh.status;
 }
 
@@ -176,7 +186,7 @@ static void run_interactive(void)
         struct node *n = parse_command_line(&at_end);
         if (n && !sh.opt_noexec)
             exec_node(n, 0);
-        free_node(n);
+        free_tree(n);
         if (at_end)
             break;
     }

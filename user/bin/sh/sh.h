@@ -19,9 +19,8 @@
  *   trap.c     signal names, traps, the shell's own signal dispositions
  *   builtin_*.c, test.c, printf.c: the builtins; builtin_table.c names them
  *   main.c     options and the read-parse-run loop
- * Must stay true: a tree node owns its strings; function bodies are kept
- * alive by the function table (a tree that defined a function is never
- * freed). Errors that POSIX says end a non-interactive shell go through
+ * Must stay true: a tree node owns its strings; a tree that defined a
+ * function is never freed, since the function table points into it. Errors that POSIX says end a non-interactive shell go through
  * sh_fatal(), which jumps back to the loop at a terminal. */
 #ifndef SH_H
 #define SH_H
@@ -175,6 +174,7 @@ struct shell_state {
     int terminal_fd;            /* for job control, -1 without */
     pid_t shell_pgid;
     int exec_last;              /* sh -c / a script: the last command may exec */
+    int keep_tree;              /* the tree running defined a function: keep it */
 };
 extern struct shell_state sh;
 extern jmp_buf *sh_error_jump;  /* where sh_fatal goes at a terminal */
