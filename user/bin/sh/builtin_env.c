@@ -125,7 +125,7 @@ static void print_time(long ticks)
     long hz = 100;
     long minutes = ticks / (hz * 60);
     long rest = ticks % (hz * 60);
-    printf("%ldm%ld.%03lds", minutes, rest / hz, (rest % hz) * (1000 / hz));
+    printf("%ldm%ld.%06lds", minutes, rest / hz, (rest % hz) * (1000000 / hz));
 }
 
 int builtin_times(int argc, char **argv)
