@@ -172,6 +172,13 @@ static int fill_line(struct source *s)
             s->at_end = 1;
         return !s->at_end;
     }
+    if (sh.interactive && s->fd == 0 && !sh.in_subshell) {
+        /* sh -i on a pipe: prompts, but no line editor */
+        jobs_notify();
+        char *prompt = prompt_text();
+        write(2, prompt, strlen(prompt));
+        free(prompt);
+    }
     int c;
     while ((c = read_byte(s)) >= 0) {
         line_append(s, (char)c);
