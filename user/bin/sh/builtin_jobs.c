@@ -18,7 +18,11 @@ static struct job *job_operand(const char *command, const char *spec)
 
 int builtin_jobs(int argc, char **argv)
 {
-    int verbose = argc > 1 && strcmp(argv[1], "-l") == 0;
+    int verbose = 0;
+    if (argc > 1 && strcmp(argv[1], "-l") == 0)
+        verbose = 1;
+    else if (argc > 1 && strcmp(argv[1], "-p") == 0)
+        verbose = 2;
     jobs_print_all(verbose);
     return 0;
 }

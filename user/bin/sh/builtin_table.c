@@ -56,7 +56,7 @@ const struct builtin builtins[] = {
     { "getopts", builtin_getopts, 0, "parse options of a script" },
     { "help", builtin_help, 0, "this list" },
     { "history", builtin_history, 0, "list the command lines entered" },
-    { "jobs", builtin_jobs, 0, "list the jobs (-l with process ids)" },
+    { "jobs", builtin_jobs, 0, "list the jobs (-l with process ids, -p ids only)" },
     { "kill", builtin_kill, 0, "send a signal to processes or jobs (-l, -s)" },
     { "printf", builtin_printf, 0, "print formatted text" },
     { "pwd", builtin_pwd, 0, "print the working directory" },

@@ -331,6 +331,7 @@ struct job *job_find(const char *spec)
     return NULL;
 }
 
+/* verbose: 0 as `jobs`, 1 as `jobs -l`, 2 as `jobs -p` (process groups). */
 void jobs_print_all(int verbose)
 {
     while (wait_any(0) > 0)
@@ -339,7 +340,10 @@ void jobs_print_all(int verbose)
         struct job *job = table[i];
         if (!job || !job->background)
             continue;
-        job_print(job, verbose);
+        if (verbose == 2)
+            printf("%d\n", (int)job->pgid);
+        else
+            job_print(job, verbose);
         job->notified = 1;
         if (job->state == DONE)
             job_remove(job);
