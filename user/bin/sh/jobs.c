@@ -271,6 +271,8 @@ void jobs_notify(void)
 int job_wait_one(struct job *job)
 {
     while (job->state == RUNNING) {
+        if (trap_pending)   /* a trapped signal ends `wait` (XCU 2.11) */
+            return 128 + trap_last_signal();
         int r = wait_any(1);
         if (r == -2 && trap_pending)
             return 128 + trap_last_signal();
