@@ -384,3 +384,18 @@ def test_sigint_ends_the_command_not_the_shell():
     os.killpg(p.pid, signal.SIGINT)   # what the terminal does on Ctrl-C
     stdout, _ = p.communicate(timeout=10)
     assert (stdout, p.returncode) == ("after 130\n", 0)
+
+
+def test_help_lists_each_builtin_once_and_type_agrees():
+    stdout = out("help")
+    section = stdout.split("\n\n")[0].splitlines()
+    assert section[0] == "Shell builtins:"
+    names = [line.split()[0] for line in section[1:]]
+    assert len(names) == len(set(names)) and len(names) >= 35
+    for name in names:
+        described = out("type '%s'" % name)
+        assert "shell builtin" in described, (name, described)
+    for required in ["cd", "echo", "printf", "test", "read", "trap", "jobs", "fg", "bg", "kill",
+                     "getopts", "history", "help", "umask", "wait", "alias", "command", "type"]:
+        assert required in names
+

@@ -1,129 +1,307 @@
-/* expand.c -- shell variables and word expansion.
+/* expand.c -- word expansion (user space, /bin/sh; POSIX XCU 2.6).
  *
- * Variables live in one table of NAME, VALUE, exported; the environment of
- * every child is built from the exported ones (vars_environment), so the
- * libc's environ is read once at start-up (vars_import) and never written.
- *
- * expand_word() turns one raw word into fields, left to right:
- *   '...'   literal;   "..."  literal except $ expansions and \ before $ ` " \ newline;
- *   \c      literal c (backslash-newline vanishes);   ~ at the start: $HOME;
- *   $NAME ${NAME} $? $$ $# $0..$9 $@ $*  -- unquoted results split at blanks.
- * A word that was quoted stays one field even if empty ("" -> one empty field);
- * an unquoted expansion that is empty produces no field. No globbing. */
-#include <stdio.h>
+ * In the order POSIX gives: tilde expansion, parameter expansion (param.c),
+ * command substitution ($(...) and `...`), arithmetic expansion (arith.c),
+ * then field splitting at $IFS, pathname expansion (pattern.c) and quote
+ * removal. Each character of the result carries flags (expand.h) saying
+ * whether it was quoted and whether it came from an expansion, so that only
+ * unquoted expansion results are split and only unquoted * ? [ are
+ * patterns.
+ * Must stay true: a word with no unquoted expansion yields exactly one
+ * field; "$@" with no parameters yields none. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
-#include "sh.h"
+#include "expand.h"
 
-struct variable {
-    char *name;
-    char *value;
-    int exported;
-};
-
-static struct variable *variables;
-static int variable_count, variable_capacity;
-
-static int is_letter(char c) { return c == '_' || ((c | 32) >= 'a' && (c | 32) <= 'z'); }
-
-int is_name(const char *s, size_t len)
+void xbuf_add(struct xbuf *x, char c, unsigned char flags)
 {
-    if (len == 0 || !is_letter(s[0]))
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if (!is_letter(s[i]) && !(s[i] >= '0' && s[i] <= '9'))
+    if (x->length + 1 >= x->capacity) {
+        x->capacity = x->capacity ? x->capacity * 2 : 64;
+        x->c = xrealloc(x->c, (size_t)x->capacity);
+        x->f = xrealloc(x->f, (size_t)x->capacity);
+    }
+    x->c[x->length] = c;
+    x->f[x->length++] = flags;
+}
+
+void xbuf_add_string(struct xbuf *x, const char *s, unsigned char flags)
+{
+    while (*s)
+        xbuf_add(x, *s++, flags);
+}
+
+void xbuf_free(struct xbuf *x)
+{
+    free(x->c);
+    free(x->f);
+    memset(x, 0, sizeof *x);
+}
+
+char *xbuf_plain(struct xbuf *x, int from)
+{
+    struct buffer b = { 0 };
+    for (int i = from; i < x->length; i++)
+        if (!(x->f[i] & (Q_BREAK | Q_EMPTY)))
+            buffer_add(&b, x->c[i]);
+    return buffer_finish(&b);
+}
+
+char *xbuf_pattern(struct xbuf *x, int from)
+{
+    struct buffer b = { 0 };
+    for (int i = from; i < x->length; i++) {
+        if (x->f[i] & (Q_BREAK | Q_EMPTY))
+            continue;
+        if ((x->f[i] & Q_QUOTED) && strchr("*?[]\\!-^", x->c[i]))
+            buffer_add(&b, '\\');
+        buffer_add(&b, x->c[i]);
+    }
+    return buffer_finish(&b);
+}
+
+static int word_before(const char *p, int start, int end, const char *word)
+{
+    int n = (int)strlen(word);
+    return end - start == n && strncmp(p + start, word, (size_t)n) == 0;
+}
+
+/* As lex.c's scan_nested(): a case ... esac inside $(...) is followed. */
+int matching_close(const char *p, char open, char close)
+{
+    int depth = 0, cases = 0, word_start = 1;
+    for (int i = 0; p[i]; i++) {
+        char c = p[i];
+        if (open == '(' && i > 0 && strchr(" \t\n;&|()", c)) {
+            if (word_before(p, word_start, i, "case"))
+                cases++;
+            else if (word_before(p, word_start, i, "esac") && cases > 0)
+                cases--;
+            word_start = i + 1;
+        }
+        if (c == ')' && open == '(' && depth == 1 && cases > 0)
+            continue;
+        if (c == '\\' && p[i + 1]) {
+            i++;
+        } else if (c == '\'' && open == '(') {
+            while (p[i + 1] && p[i + 1] != '\'')
+                i++;
+            i++;
+        } else if (c == '"') {
+            for (i++; p[i] && p[i] != '"'; i++)
+                if (p[i] == '\\' && p[i + 1])
+                    i++;
+        } else if (c == open) {
+            depth++;
+        } else if (c == close && --depth == 0) {
+            return i;
+        }
+        if (!p[i])
+            break;
+    }
+    return -1;
+}
+
+/* $(...) or `...`: runs text in a child and returns what it printed, the
+ * trailing newlines removed. $? becomes the child's status. */
+char *command_substitution(const char *text)
+{
+    int fds[2];
+    if (pipe(fds) < 0) {
+        sh_error("pipe: %s", strerror(errno));
+        return xstrdup("");
+    }
+    pid_t pid = fork_child();
+    if (pid == 0) {
+        jobs_enter_child(NULL, 0);   /* traps reset, no job control */
+        close(fds[0]);
+        if (fds[1] != 1) {
+            dup2(fds[1], 1);
+            close(fds[1]);
+        }
+        sh_exit(exec_string(text));
+    }
+    close(fds[1]);
+    struct buffer b = { 0 };
+    char chunk[512];
+    ssize_t n;
+    while ((n = read(fds[0], chunk, sizeof chunk)) != 0) {
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (ssize_t i = 0; i < n; i++)
+            buffer_add(&b, chunk[i]);
+    }
+    close(fds[0]);
+    int raw = 0;
+    while (waitpid(pid, &raw, 0) < 0 && errno == EINTR)
+        ;
+    sh.substitution_status = wait_status(raw);
+    while (b.length > 0 && b.data[b.length - 1] == '\n')
+        b.length--;
+    return buffer_finish(&b);
+}
+
+/* `...`: the text with \$ \` \\ (and \" inside double quotes) unescaped. */
+static int expand_backquote(struct xbuf *x, const char *p, int in_quotes)
+{
+    struct buffer b = { 0 };
+    int i = 1;
+    for (; p[i] && p[i] != '`'; i++) {
+        if (p[i] == '\\' && p[i + 1] &&
+            (strchr("$`\\", p[i + 1]) || (in_quotes && p[i + 1] == '"')))
+            i++;
+        buffer_add(&b, p[i]);
+    }
+    char *inner = buffer_finish(&b);
+    char *out = command_substitution(inner);
+    xbuf_add_string(x, out, in_quotes ? Q_QUOTED : Q_EXPANDED);
+    free(inner);
+    free(out);
+    return p[i] ? i + 1 : i;
+}
+
+/* $(...) and $((...)) starting at p (the '$'); returns characters used. */
+static int expand_dollar_paren(struct xbuf *x, const char *p, int in_quotes)
+{
+    int end = matching_close(p + 1, '(', ')');
+    if (end < 0)
+        end = (int)strlen(p + 1) - 1;
+    unsigned char flags = in_quotes ? Q_QUOTED : Q_EXPANDED;
+    if (p[2] == '(' && end >= 3 && p[end] == ')') {
+        struct xbuf inner = { 0 };
+        expand_into(&inner, p + 3, end - 3, 1);
+        char *expression = xbuf_plain(&inner, 0);
+        xbuf_free(&inner);
+        char digits[24];
+        long long value = arith_eval(expression);
+        free(expression);
+        int n = 0;
+        unsigned long long magnitude = value < 0 ? 0ull - (unsigned long long)value
+                                                 : (unsigned long long)value;
+        do digits[n++] = (char)('0' + magnitude % 10); while ((magnitude /= 10) > 0);
+        if (value < 0)
+            digits[n++] = '-';
+        while (n > 0)
+            xbuf_add(x, digits[--n], flags);
+        return end + 2;
+    }
+    char *inner = strndup(p + 2, (size_t)end - 1);
+    char *out = command_substitution(inner);
+    xbuf_add_string(x, out, flags);
+    free(inner);
+    free(out);
+    return end + 2;
+}
+
+static int expand_double_quotes(struct xbuf *x, const char *p, int length)
+{
+    int i = 0, saw_at = 0;
+    while (i < length && p[i] != '"') {
+        char c = p[i];
+        if (c == '\\' && i + 1 < length && strchr("$`\"\\\n", p[i + 1])) {
+            if (p[i + 1] != '\n')
+                xbuf_add(x, p[i + 1], Q_QUOTED);
+            i += 2;
+        } else if (c == '$' && p[i + 1] == '(') {
+            i += expand_dollar_paren(x, p + i, 1);
+        } else if (c == '$') {
+            i += 1 + expand_parameter(x, p + i + 1, 1, &saw_at);
+        } else if (c == '`') {
+            i += expand_backquote(x, p + i, 1);
+        } else {
+            xbuf_add(x, c, Q_QUOTED);
+            i++;
+        }
+    }
+    if (!saw_at)
+        xbuf_add(x, 0, Q_EMPTY);
+    return i < length ? i + 1 : i;
+}
+
+/* ~ or ~/...: $HOME; ~user is left as it is (no user database). */
+static int expand_tilde(struct xbuf *x, const char *p, int length, int in_assignment)
+{
+    int i = 1;
+    while (i < length && p[i] != '/' && !(in_assignment && p[i] == ':')) {
+        if (strchr("\\'\"$`", p[i]))
             return 0;
+        i++;
+    }
+    if (i > 1)
+        return 0;
+    const char *home = var_get("HOME");
+    if (!home)
+        return 0;
+    xbuf_add_string(x, home, Q_QUOTED);
+    if (!*home)
+        xbuf_add(x, 0, Q_EMPTY);
     return 1;
 }
 
-int is_assignment(const char *word)
-{
-    const char *eq = strchr(word, '=');
-    return eq && is_name(word, (size_t)(eq - word));
-}
+static int tilde_flags;
 
-static struct variable *find(const char *name)
+void expand_into(struct xbuf *x, const char *p, int length, int in_quotes)
 {
-    for (int i = 0; i < variable_count; i++)
-        if (strcmp(variables[i].name, name) == 0)
-            return &variables[i];
-    return NULL;
-}
-
-const char *var_get(const char *name)
-{
-    struct variable *v = find(name);
-    return v ? v->value : NULL;
-}
-
-void var_set(const char *name, const char *value, int export)
-{
-    struct variable *v = find(name);
-    if (!v) {
-        variables = grow(variables, &variable_capacity, variable_count, sizeof *variables);
-        v = &variables[variable_count++];
-        v->name = strdup(name);
-        v->value = NULL;
-        v->exported = 0;
-    }
-    free(v->value);
-    v->value = strdup(value);
-    v->exported |= export;
-}
-
-void var_export(const char *name)
-{
-    struct variable *v = find(name);
-    if (v)
-        v->exported = 1;
-    else
-        var_set(name, "", 1);
-}
-
-void var_unset(const char *name)
-{
-    struct variable *v = find(name);
-    if (!v)
-        return;
-    free(v->name);
-    free(v->value);
-    *v = variables[--variable_count];
-}
-
-void vars_import(char **envp)
-{
-    for (; envp && *envp; envp++) {
-        char *eq = strchr(*envp, '=');
-        if (!eq)
+    int i = 0, saw_at = 0;
+    int assignment = tilde_flags & EXPAND_TILDE_ASSIGN;
+    while (i < length) {
+        char c = p[i];
+        if (c == '~' && !in_quotes && (i == 0 || (assignment && p[i - 1] == ':' ))) {
+            int used = expand_tilde(x, p + i, length - i, assignment);
+            if (used) {
+                i += used;
+                continue;
+            }
+        }
+        if (in_quotes && c == '"') {
+            /* "${x:-"word"}": quotes inside the braces quote again */
+            i += 1 + expand_double_quotes(x, p + i + 1, length - i - 1);
             continue;
-        char *name = strndup(*envp, (size_t)(eq - *envp));
-        var_set(name, eq + 1, 1);
-        free(name);
-    }
-}
-
-char **vars_environment(void)
-{
-    char **env = xmalloc((size_t)(variable_count + 1) * sizeof *env);
-    int n = 0;
-    for (int i = 0; i < variable_count; i++) {
-        if (!variables[i].exported)
+        }
+        if (in_quotes) {
+            if (c == '\\' && i + 1 < length && strchr("$`\"\\", p[i + 1])) {
+                xbuf_add(x, p[i + 1], Q_QUOTED);
+                i += 2;
+                continue;
+            }
+        } else if (c == '\\') {
+            if (i + 1 < length)
+                xbuf_add(x, p[++i], Q_QUOTED);
+            i++;
             continue;
-        size_t len = strlen(variables[i].name) + strlen(variables[i].value) + 2;
-        env[n] = xmalloc(len);
-        snprintf(env[n], len, "%s=%s", variables[i].name, variables[i].value);
-        n++;
+        } else if (c == '\'') {
+            for (i++; i < length && p[i] != '\''; i++)
+                xbuf_add(x, p[i], Q_QUOTED);
+            xbuf_add(x, 0, Q_EMPTY);
+            i++;
+            continue;
+        } else if (c == '"') {
+            i += 1 + expand_double_quotes(x, p + i + 1, length - i - 1);
+            continue;
+        }
+        if (c == '$' && p[i + 1] == '(') {
+            i += expand_dollar_paren(x, p + i, in_quotes);
+        } else if (c == '$') {
+            i += 1 + expand_parameter(x, p + i + 1, in_quotes, &saw_at);
+        } else if (c == '`') {
+            i += expand_backquote(x, p + i, in_quotes);
+        } else {
+            xbuf_add(x, c, in_quotes ? Q_QUOTED : 0);
+            i++;
+        }
     }
-    env[n] = NULL;
-    return env;
 }
 
 /* ---- fields ---- */
 
 void fields_add(struct fields *f, char *s)
 {
-    f->v = grow(f->v, &f->capacity, f->count + 1, sizeof *f->v);
+    f->v = grow(f->v, &f->capacity, f->count + 1, sizeof(char *));
     f->v[f->count++] = s;
     f->v[f->count] = NULL;
 }
@@ -136,179 +314,152 @@ void fields_free(struct fields *f)
     memset(f, 0, sizeof *f);
 }
 
-/* The field being built: its text and whether it exists yet (quotes make
- * an empty field exist). */
-struct builder {
-    char *text;
-    int length, capacity;
-    int exists;
-};
-
-static void append(struct builder *b, const char *s, size_t n)
+/* One field's characters x[from..to): globbed if it has an unquoted pattern. */
+static void finish_field(struct xbuf *x, int from, int to, int glob, struct fields *out)
 {
-    b->text = grow(b->text, &b->capacity, b->length + (int)n + 1, 1);
-    memcpy(b->text + b->length, s, n);
-    b->length += (int)n;
-    b->text[b->length] = '\0';
-    b->exists = 1;
-}
-
-static void finish_field(struct builder *b, struct fields *out)
-{
-    if (b->exists)
-        fields_add(out, b->text ? b->text : strdup(""));
-    else
-        free(b->text);
-    memset(b, 0, sizeof *b);
-}
-
-/* Appends an unquoted expansion's value, splitting it at blanks. */
-static void append_split(struct builder *b, const char *value, struct fields *out)
-{
-    for (const char *p = value; *p;) {
-        size_t n = strcspn(p, " \t\n");
-        if (n)
-            append(b, p, n);
-        p += n;
-        if (*p) {
-            finish_field(b, out);
-            p += strspn(p, " \t\n");
+    int magic = 0;
+    for (int i = from; i < to && glob && !magic; i++) {
+        if (x->f[i] & (Q_QUOTED | Q_BREAK | Q_EMPTY) || !strchr("*?[", x->c[i]))
+            continue;
+        if (x->c[i] != '[') {
+            magic = 1;
+            continue;
+        }
+        for (int k = i + 2; k < to && !magic; k++)   /* a '[' without ']' is no pattern */
+            magic = x->c[k] == ']' && !(x->f[k] & (Q_BREAK | Q_EMPTY));
+    }
+    struct xbuf part = { 0 };
+    for (int i = from; i < to; i++)
+        xbuf_add(&part, x->c[i], x->f[i]);
+    if (magic) {
+        char *pattern = xbuf_pattern(&part, 0);
+        int before = out->count;
+        pathname_expand(pattern, out);
+        free(pattern);
+        if (out->count > before) {
+            xbuf_free(&part);
+            return;
         }
     }
+    fields_add(out, xbuf_plain(&part, 0));
+    xbuf_free(&part);
 }
 
-/* The value of a special or positional parameter, in buf if computed. */
-static const char *special(char c, char *buf, size_t size)
+static void split_fields(struct xbuf *x, int glob, struct fields *out)
 {
-    if (c == '?')
-        snprintf(buf, size, "%d", shell.last_status);
-    else if (c == '$')
-        snprintf(buf, size, "%d", (int)getpid());
-    else if (c == '#')
-        snprintf(buf, size, "%d", shell.arg_count);
-    else if (c == '0')
-        return shell.name;
-    else if (c >= '1' && c <= '9')
-        return c - '1' < shell.arg_count ? shell.args[c - '1'] : "";
-    else
-        return NULL;
-    return buf;
+    const char *ifs = var_get("IFS");
+    if (!ifs)
+        ifs = " \t\n";
+    int start = 0, have = 0, ended_by_space = 0;
+    for (int i = 0; i < x->length; i++) {
+        unsigned char f = x->f[i];
+        char c = x->c[i];
+        if (f & Q_BREAK) {
+            if (have)
+                finish_field(x, start, i, glob, out);
+            start = i + 1;
+            have = 0;
+            continue;
+        }
+        if (f & Q_EMPTY) {
+            have = 1;
+            continue;
+        }
+        if ((f & Q_EXPANDED) && !(f & Q_QUOTED) && c && strchr(ifs, c)) {
+            int space = c == ' ' || c == '\t' || c == '\n';
+            if (have)
+                finish_field(x, start, i, glob, out);
+            else if (!space && !ended_by_space)
+                fields_add(out, xstrdup(""));
+            ended_by_space = space && have ? 1 : (space ? ended_by_space : 0);
+            have = 0;
+            start = i + 1;
+            continue;
+        }
+        if (!have)
+            start = i;
+        have = 1;
+        ended_by_space = 0;
+    }
+    if (have)
+        finish_field(x, start, x->length, glob, out);
 }
 
-/* Joins $1 ... with spaces, for $@ and $* (a simplification: "$@" is one field). */
-static char *all_args(void)
+void expand_words(char **words, int count, struct fields *out)
 {
-    struct builder b = {0};
-    append(&b, "", 0);
-    for (int i = 0; i < shell.arg_count; i++) {
-        if (i)
-            append(&b, " ", 1);
-        append(&b, shell.args[i], strlen(shell.args[i]));
+    tilde_flags = 0;
+    for (int i = 0; i < count; i++) {
+        struct xbuf x = { 0 };
+        expand_into(&x, words[i], (int)strlen(words[i]), 0);
+        split_fields(&x, !sh.opt_noglob, out);
+        xbuf_free(&x);
     }
-    return b.text;
 }
 
-/* Expands the $ at *p; advances *p past it. Returns a malloc'ed value, or
- * NULL when the '$' is literal (not followed by a name or special). */
-static char *dollar(const char **p)
+char *expand_string(const char *raw, int flags)
 {
-    const char *s = *p + 1;
-    char buf[32];
-    if (*s == '@' || *s == '*') {
-        *p = s + 1;
-        return all_args();
-    }
-    const char *value = special(*s, buf, sizeof buf);
-    if (value) {
-        *p = s + 1;
-        return strdup(value);
-    }
-    int braced = *s == '{';
-    const char *name = s + braced;
-    size_t len = 0;
-    while (is_name(name, len + 1))
-        len++;
-    if (len == 0 || (braced && name[len] != '}')) {
-        if (braced)
-            sh_error("%.*s: bad substitution", (int)(strcspn(*p, "}") + 1), *p);
-        return NULL;
-    }
-    *p = name + len + braced;
-    char *key = strndup(name, len);
-    value = var_get(key);
-    free(key);
-    return strdup(value ? value : "");
+    tilde_flags = flags;
+    struct xbuf x = { 0 };
+    expand_into(&x, raw, (int)strlen(raw), 0);
+    tilde_flags = 0;
+    char *s = xbuf_plain(&x, 0);
+    xbuf_free(&x);
+    return s;
 }
 
-/* Expands a double-quoted part starting after the opening quote; returns the
- * position after the closing quote. */
-static const char *double_quoted(const char *p, struct builder *b)
+char *expand_pattern(const char *raw)
 {
-    b->exists = 1;
-    while (*p && *p != '"') {
-        if (*p == '\\' && p[1] && strchr("$`\"\\\n", p[1])) {
-            if (p[1] != '\n')
-                append(b, p + 1, 1);
-            p += 2;
-        } else if (*p == '$') {
-            char *value = dollar(&p);
-            if (value) {
-                append(b, value, strlen(value));
-                free(value);
-            } else {
-                append(b, p++, 1);
-            }
+    tilde_flags = 0;
+    struct xbuf x = { 0 };
+    expand_into(&x, raw, (int)strlen(raw), 0);
+    char *s = xbuf_pattern(&x, 0);
+    xbuf_free(&x);
+    return s;
+}
+
+/* The length of the expansion ($..., ${...}, $(...), `...`) at body[i]. */
+static int heredoc_expansion_length(const char *body, int i, int length)
+{
+    int j = i + 1;
+    if (body[i] == '`') {
+        while (j < length && body[j] != '`')
+            j += body[j] == '\\' && j + 1 < length ? 2 : 1;
+        j++;
+    } else if (body[j] == '(' || body[j] == '{') {
+        int end = matching_close(body + j, body[j], body[j] == '(' ? ')' : '}');
+        j = end < 0 ? length : j + end + 1;
+    } else if (body[j] == '_' || (body[j] >= 'a' && body[j] <= 'z') || (body[j] >= 'A' && body[j] <= 'Z')) {
+        while (j < length && (body[j] == '_' || (body[j] >= 'a' && body[j] <= 'z') ||
+                              (body[j] >= 'A' && body[j] <= 'Z') || (body[j] >= '0' && body[j] <= '9')))
+            j++;
+    } else if (j < length && strchr("?$!#@*-0123456789", body[j])) {
+        j++;
+    }
+    return (j > length ? length : j) - i;
+}
+
+/* An unquoted here-document: $..., `...`, and \$ \` \\ \newline. */
+char *expand_heredoc(const char *body)
+{
+    struct xbuf x = { 0 };
+    int length = (int)strlen(body);
+    for (int i = 0; i < length;) {
+        if (body[i] == '\\' && body[i + 1] == '\n') {
+            i += 2;
+        } else if (body[i] == '\\' && body[i + 1] && strchr("$`\\", body[i + 1])) {
+            xbuf_add(&x, body[i + 1], Q_QUOTED);
+            i += 2;
+        } else if (body[i] == '$' || body[i] == '`') {
+            int n = heredoc_expansion_length(body, i, length);
+            char *piece = strndup(body + i, (size_t)n);
+            expand_into(&x, piece, n, 1);
+            free(piece);
+            i += n;
         } else {
-            append(b, p++, 1);
+            xbuf_add(&x, body[i++], Q_QUOTED);
         }
     }
-    return *p ? p + 1 : p;
-}
-
-void expand_word(const char *raw, struct fields *out)
-{
-    struct builder b = {0};
-    const char *p = raw;
-    if (*p == '~' && (p[1] == '/' || p[1] == '\0') && var_get("HOME")) {
-        append(&b, var_get("HOME"), strlen(var_get("HOME")));
-        p++;
-    }
-    while (*p) {
-        if (*p == '\'') {
-            size_t n = strcspn(p + 1, "'");
-            append(&b, p + 1, n);
-            p += n + 1 + (p[n + 1] == '\'');
-        } else if (*p == '"') {
-            p = double_quoted(p + 1, &b);
-        } else if (*p == '\\' && p[1]) {
-            if (p[1] != '\n')   /* backslash-newline joins lines and vanishes */
-                append(&b, p + 1, 1);
-            p += 2;
-        } else if (*p == '$') {
-            char *value = dollar(&p);
-            if (value) {
-                append_split(&b, value, out);
-                free(value);
-            } else {
-                append(&b, p++, 1);
-            }
-        } else {
-            append(&b, p++, 1);
-        }
-    }
-    finish_field(&b, out);
-}
-
-char *expand_single(const char *raw)
-{
-    struct fields f = {0};
-    expand_word(raw, &f);
-    char *result = NULL;
-    if (f.count == 1) {
-        result = f.v[0];
-        f.v[0] = NULL;
-        f.count = 0;
-    }
-    fields_free(&f);
-    return result;
+    char *s = xbuf_plain(&x, 0);
+    xbuf_free(&x);
+    return s;
 }

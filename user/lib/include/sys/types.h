@@ -20,4 +20,5 @@ typedef unsigned int nlink_t;
 typedef long time_t;
 typedef long clockid_t;
 typedef long suseconds_t;
+typedef long clock_t;
 #endif
