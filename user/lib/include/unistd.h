@@ -59,17 +59,12 @@ int execve(const char *path, char *const argv[], char *const envp[]);
 int execvp(const char *file, char *const argv[]);
 int pause(void);                 /* signal.c: sleeps until a signal's handler ran */
 
-/* process_groups.c: process groups, sessions, umask, access */
-#define F_OK 0
-#define X_OK 1
-#define W_OK 2
-#define R_OK 4
+/* process_groups.c: process groups, sessions, umask, ids */
 int setpgid(pid_t pid, pid_t pgid);
 pid_t getpgid(pid_t pid);
 pid_t getpgrp(void);
 pid_t setsid(void);
 mode_t umask(mode_t mask);
-int access(const char *path, int mode);
 uid_t geteuid(void);
 gid_t getgid(void);
 gid_t getegid(void);
