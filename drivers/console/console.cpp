@@ -7,7 +7,6 @@
 #include "drivers/console/read_timing.h"
 #include "drivers/serial/serial.h"
 #include "drivers/vga/vga_text.h"
-#include "fs/vfs/poll.h"
 #include "kernel/arch/x86/interrupt_guard.h"
 #include "kernel/lib/errno.h"
 #include "kernel/sched/wait_queue.h"
@@ -163,12 +162,12 @@ unsigned interrupt_count() { return signal_keys_received; }
 
 void set_signal_hook(void (*hook)(int signal)) { signal_hook = hook; }
 
-uint32_t poll(PollTable* table) {
-    using namespace poll_events;
+bool readable() {
     InterruptGuard atomic;
-    poll_wait(table, readers);
-    return OUT | WRITE_NORMAL | (line_discipline.poll_readable() ? IN | READ_NORMAL : 0);
+    return line_discipline.poll_readable();
 }
+
+WaitQueue& readers_queue() { return readers; }
 
 Termios settings() {
     InterruptGuard atomic;

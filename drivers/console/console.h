@@ -15,7 +15,7 @@
 
 #include "drivers/console/termios.h"
 
-class PollTable;
+class WaitQueue;
 
 namespace console {
 
@@ -51,9 +51,10 @@ unsigned interrupt_count();
 // foreground process group.
 void set_signal_hook(void (*hook)(int signal));
 
-// The poll events of the console now (poll.h); registers its readers'
-// wait queue with `table`.
-uint32_t poll(PollTable* table);
+// For poll (fs/devfs/console_device.cpp): would a program's read() find
+// input now, and the queue its readers sleep on (woken when that changes).
+bool readable();
+WaitQueue& readers_queue();
 
 // The terminal's settings (TCGETS/TCSETS*). Output is synchronous, so a
 // drain (TCSETSW) has nothing to wait for; `flush_input` (TCSETSF) throws

@@ -15,17 +15,19 @@
 //           to the serial port and the screen; with TOSTOP a background
 //           writer gets SIGTTOU (kernel/proc/job_control.h)
 //   ioctl   the job-control requests (kernel/proc/job_control.h), then the
-//           terminal requests (drivers/console/terminal_ioctl.h: TCGETS,
+//           terminal requests (fs/devfs/console_ioctl.h: TCGETS,
 //           TCSETS*, TIOCGWINSZ, TIOCSWINSZ, FIONREAD, TCFLSH...)
 //
 // No position and no state of its own, so neither method takes the file's
 // position lock: two readers simply share the input as it comes.
 #include "drivers/console/console.h"
-#include "drivers/console/terminal_ioctl.h"
+#include "fs/devfs/console_ioctl.h"
 #include "fs/devfs/devfs.h"
 #include "fs/vfs/device_table.h"
 #include "fs/vfs/file.h"
+#include "kernel/arch/x86/interrupt_guard.h"
 #include "kernel/proc/job_control.h"
+#include "kernel/sched/wait_queue.h"
 
 namespace {
 
@@ -48,7 +50,14 @@ public:
         return size;
     }
 
-    uint32_t poll(PollTable* table) override { return console::poll(table); }
+    // Always writable; readable as console::readable() says. The table
+    // waits on the same queue that read() sleeps on.
+    uint32_t poll(PollTable* table) override {
+        using namespace poll_events;
+        InterruptGuard atomic;
+        poll_wait(table, console::readers_queue());
+        return OUT | WRITE_NORMAL | (console::readable() ? IN | READ_NORMAL : 0);
+    }
 
     Result<int32_t> ioctl(uint32_t request, uintptr_t argument) override;
 };

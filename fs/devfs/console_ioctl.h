@@ -1,6 +1,6 @@
-// drivers/console/terminal_ioctl.h -- the console's terminal requests.
+// fs/devfs/console_ioctl.h -- the console's terminal requests.
 //
-// Layer: character devices (kernel only: copies to and from the calling
+// Layer: device files (kernel only: copies to and from the calling
 // program). The ioctls a program uses on a Linux terminal, with Linux's
 // i386 numbers (include/uapi/asm-generic/ioctls.h) and structures
 // (termios.h): TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ, TIOCSWINSZ,

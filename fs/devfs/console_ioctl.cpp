@@ -1,6 +1,6 @@
-// drivers/console/terminal_ioctl.cpp -- the console's terminal requests.
+// fs/devfs/console_ioctl.cpp -- the console's terminal requests.
 // See the header. (Linux: drivers/tty/tty_ioctl.c, tty_io.c, n_tty.c.)
-#include "drivers/console/terminal_ioctl.h"
+#include "fs/devfs/console_ioctl.h"
 
 #include "drivers/console/console.h"
 #include "drivers/console/termios.h"
