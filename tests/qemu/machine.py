@@ -72,14 +72,17 @@ class Machine:
         self.child.send(text)
 
     def run(self, command, timeout=COMMAND_TIMEOUT):
-        """Types a command line and returns its output, without the echo."""
+        """Types a one-line command and returns its output, without the
+        line as the terminal drew it: everything up to the first newline is
+        the echo -- the line discipline's, or the shell's line editor's,
+        which redraws a line longer than the screen (escape sequences)."""
+        assert "\n" not in command, "run() types one line; use type() for more"
         self.child.send(command + "\n")
         self.child.expect(PROMPT, timeout=timeout)
         output = self.child.before.replace("\r", "")
         # The prompt's own start ("monitor" of "monitor# ") ends the text.
         output = output[:output.rfind("\n") + 1]
-        echo = command + "\n"
-        return output[len(echo):] if output.startswith(echo) else output
+        return output[output.find("\n") + 1:]
 
     def expect(self, pattern, timeout=COMMAND_TIMEOUT):
         self.child.expect(pattern, timeout=timeout)

@@ -119,5 +119,5 @@ def test_busybox_sh_job_control_as_on_linux(make_machine, busybox_root):
     shell.expect(r"~ " + PROMPT, timeout=60)
     assert busybox_job_transcript(shell.child) == expected
     shell.type("exit\n")
-    shell.expect(r"/ # $", timeout=60)
+    shell.expect(r"\n/# $", timeout=60)
     assert shell.run("echo $?") == "0\n"

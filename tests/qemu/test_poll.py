@@ -38,5 +38,5 @@ def test_busybox_sh_runs_interactively_on_the_console(make_machine):
     shell.expect(r"\n42 done\r*\n", timeout=60)
     shell.expect(r"~ # ", timeout=60)
     shell.type("exit 3\n")
-    shell.expect(r"/ # ", timeout=60)
+    shell.expect(r"\n/# $", timeout=60)
     assert shell.run("echo $?") == "3\n"

@@ -60,7 +60,9 @@ def test_the_shell_answers_while_a_program_spins(shell):
     # SIGINT, and so does the spinner, a background command (POSIX: a
     # command started with & ignores SIGINT when there is no job control).
     # kill ends it.
+    # At the prompt, the line editor throws the line away and prompts again.
     shell.type("\x03")
     shell.expect(r"\^C\r*\n")
+    shell.expect(r"# $")
     assert shell.run("kill $!; wait 2>/dev/null; echo reaped", timeout=30) == "reaped\n"
     assert shell.run("echo still here") == "still here\n"
