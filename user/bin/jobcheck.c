@@ -652,6 +652,12 @@ static int run_foreground_job(char **argv)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+        printf("usage: jobcheck [fg PROGRAM [ARG]...]\n"
+               "Checks sessions, process groups, stopping and continuing, and the terminal's\n"
+               "job control; with fg, runs PROGRAM as the one job of a tiny job-control shell.\n");
+        return 0;
+    }
     if (argc >= 3 && strcmp(argv[1], "fg") == 0)
         return run_foreground_job(argv + 2);
     /* Our sleep program, next to this one (or /bin/sleep when found by PATH). */

@@ -380,6 +380,12 @@ static void poll_errors(void)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+        printf("usage: pollcheck [REGULAR_FILE]\n"
+               "Checks poll, ppoll, select and pselect6 on pipes, devices and files:\n"
+               "readiness, timeouts, signals and bad arguments (REGULAR_FILE: default this program).\n");
+        return 0;
+    }
     const char *regular = argc > 1 ? argv[1] : argv[0];
     pipe_events();
     full_pipe();
