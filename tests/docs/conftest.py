@@ -24,7 +24,7 @@ from machine import BUILD, Machine  # noqa: E402
 # Stricter than tests/qemu's "# $", because examples print lines such as
 # "# comment" (cat /etc/rc) whose "# " must not end a command early.
 # A command's output must therefore end with a newline.
-PROMPT_AT_END = re.compile(r"(?:^|(?<=\n))(/\S*|monitor)(?: # |# )$")
+PROMPT_AT_END = re.compile(r"(?:^|(?<=\n))(/\S*|monitor)# $")
 BOOT_TIMEOUT = 180
 COMMAND_TIMEOUT = 120
 

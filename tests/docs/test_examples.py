@@ -4,8 +4,8 @@ at a booted kernel and its output compared with what the example shows.
 The convention (docs/testing.md explains it for writers):
 - A fenced code block whose info string is `console` is run; blocks with
   any other info string (text, sh, gdb, none) are not.
-- A line starting with a prompt -- the working directory, a space and
-  "# " (`/ # ls /mnt`), or the kernel monitor's "monitor# " -- is typed
+- A line starting with a prompt -- the working directory followed by
+  "# " (`/# ls /mnt`), or the kernel monitor's "monitor# " -- is typed
   at the machine; the lines after it, up to the next prompt line or the end
   of the block, are its expected output.
 - Lines are compared exactly, after trailing whitespace and "\\r" are
@@ -14,7 +14,7 @@ The convention (docs/testing.md explains it for writers):
 - Each file boots one machine as `make run` does (tests/docs/conftest.py)
   and runs its blocks in order; `<!-- docs-machine: append="..." -->`
   before the first block sets the kernel command line for that file.
-- The prompt's directory is checked too: `/etc # ls` must be typed where
+- The prompt's directory is checked too: `/etc# ls` must be typed where
   the shell's prompt says /etc.
 
 Run: /usr/bin/python3 -m pytest -q tests/docs (or make test-docs).
@@ -29,7 +29,7 @@ import pexpect
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PROMPT_LINE = re.compile(r"^(?:(/\S*) # |(monitor)# )(.*)$")
+PROMPT_LINE = re.compile(r"^(?:(/\S*)# |(monitor)# )(.*)$")
 FENCE = re.compile(r"^(`{3,}|~{3,})\s*([^\s`]*)")
 MACHINE_DIRECTIVE = re.compile(r'^<!--\s*docs-machine:\s*append="([^"]*)"\s*-->\s*$')
 ANY_LINES = "..."
@@ -98,7 +98,7 @@ def parse(path, text):
             doc.commands.append(command)
         elif command is None:
             raise ExampleError(f"{path}:{number}: a console block must start with a prompt line "
-                               f"such as '/ # ls'; use a text block for output alone")
+                               f"such as '/# ls'; use a text block for output alone")
         else:
             command.expected.append(line)
     if fence is not None:
@@ -199,8 +199,8 @@ def test_every_console_block_follows_the_convention():
 
 
 def test_prompt_lines_are_recognized():
-    doc = parse("x.md", "text\n```console\n/ # ls /mnt\nata\nvirtio\n/etc # pwd\n/etc\n```\n"
-                        "```text\n/ # not run\n```\n```console\nmonitor# uptime\n<...>\n```\n")
+    doc = parse("x.md", "text\n```console\n/# ls /mnt\nata\nvirtio\n/etc# pwd\n/etc\n```\n"
+                        "```text\n/# not run\n```\n```console\nmonitor# uptime\n<...>\n```\n")
     assert [(c.directory, c.text, c.expected, c.line) for c in doc.commands] == [
         ("/", "ls /mnt", ["ata", "virtio"], 3),
         ("/etc", "pwd", ["/etc"], 6),
@@ -213,12 +213,12 @@ def test_machine_directive():
     doc = parse("x.md", '<!-- docs-machine: append="init=monitor quiet" -->\n```console\nmonitor# help\n```\n')
     assert doc.append == "init=monitor quiet"
     with pytest.raises(ExampleError):
-        parse("x.md", '```console\n/ # true\n```\n<!-- docs-machine: append="quiet" -->\n')
+        parse("x.md", '```console\n/# true\n```\n<!-- docs-machine: append="quiet" -->\n')
 
 
 def test_output_before_a_prompt_is_refused():
     with pytest.raises(ExampleError):
-        parse("x.md", "```console\nhello\n/ # true\n```\n")
+        parse("x.md", "```console\nhello\n/# true\n```\n")
 
 
 def test_matching_rules():
