@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.join(TESTS, "qemu"))
 from machine import BUILD, Machine  # noqa: E402
 
 # A prompt at the end of what the machine printed so far: the shell's
-# "CWD # " or the kernel monitor's "monitor# ", at the start of a line.
+# "CWD# " or the kernel monitor's "monitor# ", at the start of a line.
 # Stricter than tests/qemu's "# $", because examples print lines such as
 # "# comment" (cat /etc/rc) whose "# " must not end a command early.
 # A command's output must therefore end with a newline.
@@ -30,8 +30,8 @@ COMMAND_TIMEOUT = 120
 
 
 class DocsMachine:
-    """One booted machine; `run` types a command line and returns what it
-    printed (without the echo) and the prompt that followed."""
+    """One booted machine; `run` types a one-line command and returns what
+    it printed (without the echo) and the prompt that followed."""
 
     def __init__(self, machine):
         self.machine = machine
@@ -54,11 +54,11 @@ class DocsMachine:
             child.expect(PROMPT_AT_END, timeout=timeout)
             self.prompt = child.match.group(1)
             output = child.before
+        # Up to the first newline is the line as the terminal drew it: the
+        # line discipline's echo, or the line editor's (which redraws a line
+        # longer than the screen, scrolled, with escape sequences).
         output = output.replace("\r", "")
-        echo = command + "\n"
-        if output.startswith(echo):
-            output = output[len(echo):]
-        return output
+        return output[output.find("\n") + 1:]
 
     def poweroff(self):
         if self.prompt is None:
