@@ -35,7 +35,10 @@ def start(machine, name):
     if not os.path.exists(os.path.join(BUILD, "rootfs", "bin", binary)):
         pytest.fail(f"the root image has no /bin/{binary}: see tools/fetch-debian-program")
     machine.type(f"cd /; {command}\n")
-    machine.expect(prompt, timeout=60)
+    started = machine.expect(prompt, timeout=60)
+    # Every call it made at start is one the kernel has, or answers as
+    # Linux would without it (no sockets: EAFNOSUPPORT, syscall_socket.cpp).
+    assert "not implemented" not in started, started
     return prompt
 
 
