@@ -138,28 +138,38 @@ static int exec_subshell(struct node *n, int flags)
     return job_wait_foreground(job);
 }
 
+/* What a pending jump means for the loop that just ran its condition or
+ * body: go on as usual, go on with the next round (a `continue` for this
+ * loop), or leave it (a `break`, a jump meant for an outer loop, a
+ * `return` or an exit). A break or continue for this loop is used up. */
+enum loop_step { LOOP_GO_ON, LOOP_NEXT_ROUND, LOOP_LEAVE };
+
+static enum loop_step loop_step_after_jump(void)
+{
+    if (sh.jump == JUMP_BREAK || sh.jump == JUMP_CONTINUE) {
+        int stop = sh.jump == JUMP_BREAK;
+        if (--sh.jump_count <= 0) sh.jump = JUMP_NONE;
+        return stop || sh.jump != JUMP_NONE ? LOOP_LEAVE : LOOP_NEXT_ROUND;
+    }
+    return sh.jump != JUMP_NONE ? LOOP_LEAVE : LOOP_GO_ON;
+}
+
 static int exec_loop(struct node *n, int until)
 {
     int status = 0;
     sh.loop_depth++;
     for (;;) {
         int condition = run_condition(n->condition);
-        if (sh.jump == JUMP_BREAK || sh.jump == JUMP_CONTINUE) {
-            int stop = sh.jump == JUMP_BREAK;
-            if (--sh.jump_count <= 0) sh.jump = JUMP_NONE;
-            if (stop || sh.jump != JUMP_NONE) break;
+        enum loop_step step = loop_step_after_jump();
+        if (step == LOOP_LEAVE)
+            break;
+        if (step == LOOP_NEXT_ROUND)
             continue;
-        }
-        if (sh.jump != JUMP_NONE || (until ? condition == 0 : condition != 0))
+        if (until ? condition == 0 : condition != 0)
             break;
         status = exec_node(n->body, 0);
-        if (sh.jump == JUMP_BREAK || sh.jump == JUMP_CONTINUE) {
-            int stop = sh.jump == JUMP_BREAK;
-            if (--sh.jump_count <= 0) sh.jump = JUMP_NONE;
-            if (stop || sh.jump != JUMP_NONE) break;
-        } else if (sh.jump != JUMP_NONE) {
+        if (loop_step_after_jump() == LOOP_LEAVE)
             break;
-        }
     }
     sh.loop_depth--;
     return status;
@@ -183,13 +193,8 @@ static int exec_for(struct node *n)
             sh_fatal(2);
         }
         status = exec_node(n->body, 0);
-        if (sh.jump == JUMP_BREAK || sh.jump == JUMP_CONTINUE) {
-            int stop = sh.jump == JUMP_BREAK;
-            if (--sh.jump_count <= 0) sh.jump = JUMP_NONE;
-            if (stop || sh.jump != JUMP_NONE) break;
-        } else if (sh.jump != JUMP_NONE) {
+        if (loop_step_after_jump() == LOOP_LEAVE)
             break;
-        }
     }
     sh.loop_depth--;
     fields_free(&values);
