@@ -35,17 +35,14 @@ USER_LIB_OBJS := $(patsubst user/lib/%,$(USER_BUILD)/lib/%.o,$(USER_LIB_SRCS))
 USER_CRT0 := $(USER_BUILD)/lib/crt0.S.o
 USER_LIBC := $(USER_BUILD)/lib/libc.a
 USER_PROGRAMS := $(patsubst user/bin/%.c,$(USER_BUILD)/bin/%,$(sort $(wildcard user/bin/*.c)))
-# The shell is several files (user/bin/sh/*.c: lexer, parser, executor, ...),
-# linked into one program by the rule for $(USER_BUILD)/bin/sh below.
-USER_SH_OBJS := $(patsubst user/bin/sh/%.c,$(USER_BUILD)/obj/bin/sh/%.o,$(sort $(wildcard user/bin/sh/*.c)))
-USER_PROGRAMS += $(USER_BUILD)/bin/sh
-# sigcheck too (user/bin/sigcheck/*.c: one group of checks a file).
-USER_SIGCHECK_OBJS := $(patsubst user/bin/sigcheck/%.c,$(USER_BUILD)/obj/bin/sigcheck/%.o,\
-    $(sort $(wildcard user/bin/sigcheck/*.c)))
-USER_PROGRAMS += $(USER_BUILD)/bin/sigcheck
-# ls too (user/bin/ls/*.c: options and directories, the printers).
-USER_LS_OBJS := $(patsubst user/bin/ls/%.c,$(USER_BUILD)/obj/bin/ls/%.o,$(sort $(wildcard user/bin/ls/*.c)))
-USER_PROGRAMS += $(USER_BUILD)/bin/ls
+# Programs of several files: each folder user/bin/NAME/ holds one program
+# (the shell: lexer, parser, executor...; sigcheck: a group of checks a
+# file; ls: options, directories, printers), linked from all its *.c by the
+# rule made for it below. $(call USER_OBJECTS_OF,NAME) are its objects.
+USER_MULTI_FILE_NAMES := $(sort $(patsubst user/bin/%/,%,$(dir $(wildcard user/bin/*/*.c))))
+USER_OBJECTS_OF = $(patsubst user/bin/$(1)/%.c,$(USER_BUILD)/obj/bin/$(1)/%.o,$(sort $(wildcard user/bin/$(1)/*.c)))
+USER_MULTI_FILE_OBJS := $(foreach name,$(USER_MULTI_FILE_NAMES),$(call USER_OBJECTS_OF,$(name)))
+USER_PROGRAMS += $(addprefix $(USER_BUILD)/bin/,$(USER_MULTI_FILE_NAMES))
 USER_TESTS := $(USER_BUILD)/tests/libc_test
 # The shell's line editor alone (user/bin/sh/line_editor.c, history.c,
 # completion.c, editor_*.c), linked into its key-handling test and the
@@ -56,8 +53,7 @@ USER_EDITOR_TESTS := $(USER_BUILD)/tests/line_editor_test $(USER_BUILD)/tests/li
 USER_TESTS += $(USER_EDITOR_TESTS) $(USER_BUILD)/tests/line_editor_termios
 # Objects of programs live apart from them, so build/user/bin holds only programs.
 USER_MAIN_OBJS := $(patsubst $(USER_BUILD)/%,$(USER_BUILD)/obj/%.o,$(USER_PROGRAMS) $(USER_TESTS))
-.SECONDARY: $(USER_MAIN_OBJS) $(USER_BUILD)/obj/tests/line_editor_screen.o $(USER_SH_OBJS) $(USER_SIGCHECK_OBJS) \
-    $(USER_LS_OBJS) $(USER_CRT0)
+.SECONDARY: $(USER_MAIN_OBJS) $(USER_BUILD)/obj/tests/line_editor_screen.o $(USER_MULTI_FILE_OBJS) $(USER_CRT0)
 
 .PHONY: user-programs user-tests test-user
 user-programs: $(USER_PROGRAMS)
@@ -95,17 +91,15 @@ $(USER_BUILD)/bin/%: $(USER_BUILD)/obj/bin/%.o $(USER_CRT0) $(USER_LIBC) user/li
 	@mkdir -p $(dir $@)
 	$(USER_LINK)
 
-# Several objects, so the one-object USER_LINK does not fit (the objects of
-# user/bin/sh/*.c come from the $(USER_BUILD)/obj/bin/%.o rule above).
-$(USER_BUILD)/bin/sh: $(USER_SH_OBJS) $(USER_CRT0) $(USER_LIBC) user/lib/user.ld
-	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_LDFLAGS) -o $@ $(USER_CRT0) $(USER_SH_OBJS) \
+# Several objects, so the one-object USER_LINK does not fit (the objects
+# of user/bin/NAME/*.c come from the $(USER_BUILD)/obj/bin/%.o rule above).
+define USER_MULTI_FILE_RULE
+$(USER_BUILD)/bin/$(1): $(call USER_OBJECTS_OF,$(1)) $(USER_CRT0) $(USER_LIBC) user/lib/user.ld
+	@mkdir -p $$(dir $$@)
+	$(USER_CC) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) $(call USER_OBJECTS_OF,$(1)) \
 	    -Wl,--start-group $(USER_LIBC) -lgcc -Wl,--end-group
-
-$(USER_BUILD)/bin/sigcheck: $(USER_SIGCHECK_OBJS) $(USER_CRT0) $(USER_LIBC) user/lib/user.ld
-	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_LDFLAGS) -o $@ $(USER_CRT0) $(USER_SIGCHECK_OBJS) \
-	    -Wl,--start-group $(USER_LIBC) -lgcc -Wl,--end-group
+endef
+$(foreach name,$(USER_MULTI_FILE_NAMES),$(eval $(call USER_MULTI_FILE_RULE,$(name))))
 
 $(USER_BUILD)/tests/line_editor_test: $(USER_BUILD)/obj/tests/line_editor_screen.o
 $(USER_EDITOR_TESTS): $(USER_BUILD)/tests/%: $(USER_BUILD)/obj/tests/%.o $(USER_EDITOR_OBJS) $(USER_CRT0) \
@@ -114,16 +108,11 @@ $(USER_EDITOR_TESTS): $(USER_BUILD)/tests/%: $(USER_BUILD)/obj/tests/%.o $(USER_
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $(USER_CRT0) $(filter-out $(USER_CRT0),$(filter %.o,$^)) \
 	    -Wl,--start-group $(USER_LIBC) -lgcc -Wl,--end-group
 
-$(USER_BUILD)/bin/ls: $(USER_LS_OBJS) $(USER_CRT0) $(USER_LIBC) user/lib/user.ld
-	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_LDFLAGS) -o $@ $(USER_CRT0) $(USER_LS_OBJS) \
-	    -Wl,--start-group $(USER_LIBC) -lgcc -Wl,--end-group
-
 $(USER_BUILD)/tests/%: $(USER_BUILD)/obj/tests/%.o $(USER_CRT0) $(USER_LIBC) user/lib/user.ld
 	@mkdir -p $(dir $@)
 	$(USER_LINK)
 
--include $(wildcard $(USER_BUILD)/lib/*.d $(USER_BUILD)/obj/*/*.d $(USER_BUILD)/obj/bin/sh/*.d $(USER_BUILD)/obj/bin/sigcheck/*.d $(USER_BUILD)/obj/bin/ls/*.d)
+-include $(wildcard $(USER_BUILD)/lib/*.d $(USER_BUILD)/obj/*/*.d $(USER_BUILD)/obj/bin/*/*.d)
 
 # Alone (make -f user/user.mk) the default goal is user-programs; included, the
 # goal is what it was before (if empty, make takes the next target it reads).
