@@ -45,6 +45,11 @@ class DocsMachine:
     def run(self, command, timeout=COMMAND_TIMEOUT):
         child = self.machine.child
         child.send(command + "\n")
+        # Up to the first newline is the line as the terminal drew it: the
+        # line discipline's echo, or the line editor's (which redraws a line
+        # longer than the screen, scrolled, with escape sequences and the
+        # prompt again -- which must not count as the next prompt).
+        child.expect("\n", timeout=timeout)
         if command.split()[:1] == ["poweroff"]:
             # The machine switches off: its last words are the output.
             status, rest = self.machine.wait_exit(timeout=timeout)
@@ -54,11 +59,7 @@ class DocsMachine:
             child.expect(PROMPT_AT_END, timeout=timeout)
             self.prompt = child.match.group(1)
             output = child.before
-        # Up to the first newline is the line as the terminal drew it: the
-        # line discipline's echo, or the line editor's (which redraws a line
-        # longer than the screen, scrolled, with escape sequences).
-        output = output.replace("\r", "")
-        return output[output.find("\n") + 1:]
+        return output.replace("\r", "")
 
     def poweroff(self):
         if self.prompt is None:

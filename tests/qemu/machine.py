@@ -78,11 +78,13 @@ class Machine:
         which redraws a line longer than the screen (escape sequences)."""
         assert "\n" not in command, "run() types one line; use type() for more"
         self.child.send(command + "\n")
+        # The drawn line ends at the first newline; before it, a redraw may
+        # show the prompt again, which must not count as the next one.
+        self.child.expect("\n", timeout=timeout)
         self.child.expect(PROMPT, timeout=timeout)
-        output = self.child.before.replace("\r", "")
+        output = "\n" + self.child.before.replace("\r", "")
         # The prompt's own start ("monitor" of "monitor# ") ends the text.
-        output = output[:output.rfind("\n") + 1]
-        return output[output.find("\n") + 1:]
+        return output[1:output.rfind("\n") + 1]
 
     def expect(self, pattern, timeout=COMMAND_TIMEOUT):
         self.child.expect(pattern, timeout=timeout)
