@@ -393,7 +393,7 @@ READ_FILES = [["long"], ["short"], ["blanks"], ["empty-file"], ["binary"], ["lon
 
 @pytest.mark.parametrize("files", READ_FILES)
 @pytest.mark.parametrize("args", READ_ARGS + [["-n", "-2"], ["-n", "-0"], ["-n", "-99999"], ["-c", "-5"],
-                                              ["-c", "-0"], ["-c", "-999999"]])
+                                              ["-c", "-0"], ["-c", "-999999"], ["-3"], ["-0"], ["-12", "-v"]])
 def test_head_as_gnu(tmp_path, args, files):
     compare(tmp_path, "head", *args, *files, setup=texts)
 
@@ -402,6 +402,13 @@ def test_head_as_gnu(tmp_path, args, files):
 @pytest.mark.parametrize("args", READ_ARGS + [["-n", "+1"], ["-n", "+3"], ["-n", "+0"], ["-c", "+5"],
                                               ["-c", "+0"], ["-n", "+99999"], ["-n", "-2"]])
 def test_tail_as_gnu(tmp_path, args, files):
+    compare(tmp_path, "tail", *args, *files, setup=texts)
+
+
+# The old "-NUM" form, which GNU tail takes before one file (or none).
+@pytest.mark.parametrize("files", [["long"], ["short"], ["empty-file"], ["nothing"]])
+@pytest.mark.parametrize("args", [["-3"], ["-0"], ["-99999"]])
+def test_tail_takes_the_old_count_form_as_gnu(tmp_path, args, files):
     compare(tmp_path, "tail", *args, *files, setup=texts)
 
 

@@ -187,6 +187,15 @@ int parse_count_options(int argc, char **argv, const char *signs, struct count_o
     static char *standard_input[] = { "-" };
     *out = (struct count_options){ .count = 10, .count_lines = 1 };
     int headers = -1;   /* -1: only for several files */
+    /* The old form coreutils still takes as the first argument: -NUM is
+     * -n NUM (for tail, only before one file or none, as GNU tail). */
+    int only_one_operand = argc <= 2 || (argc == 3 && (argv[2][0] != '-' || argv[2][1] == '\0'));
+    if (argc > 1 && argv[1][0] == '-' && argv[1][1] >= '0' && argv[1][1] <= '9' &&
+        strspn(argv[1] + 1, "0123456789") == strlen(argv[1] + 1) && (!strchr(signs, '+') || only_one_operand)) {
+        if (parse_count(argv[1] + 1, "", out) < 0)
+            return 1;
+        optind = 2;
+    }
     int c;
     while ((c = getopt(argc, argv, "c:n:qv")) != -1) {
         if (c == 'c' || c == 'n') {
