@@ -44,6 +44,7 @@
 #include "kernel/init/monitor.h"
 #include "kernel/panic.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/proc/interval_timers.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/resource_limits.h"
 #include "kernel/proc/signals.h"
@@ -148,6 +149,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t multiboot_magic, uint32_t mult
     install_user_fault_handling();
     install_system_calls();
     install_signals();
+    install_interval_timers();
     resource_limits::initialize();
 
     start_first_thread();

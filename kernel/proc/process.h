@@ -27,6 +27,7 @@
 #include "fs/vfs/path.h"
 #include "kernel/lib/list.h"
 #include "kernel/proc/address_space.h"
+#include "kernel/proc/interval_timers.h"
 #include "kernel/proc/signals.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/sched/wait_queue.h"
@@ -67,6 +68,7 @@ struct Process {
     bool stop_to_report = false;
     bool continue_to_report = false;
     SignalState signals;  // dispositions, pending and blocked signals (signals.h)
+    IntervalTimer real_timer;  // alarm, setitimer(ITIMER_REAL): interval_timers.h
     bool reaped_by_kernel = false; // an orphan: freed as soon as it exits
     bool is_init = false;          // the first program (init=): signals.h protects it
 

@@ -57,6 +57,9 @@ void disarm_wake_deadline(Thread& thread);
 // From the timer interrupt: account the tick, wake sleepers whose deadline
 // passed, and ask for preemption when the time slice is used up.
 void on_timer_tick(uint64_t now_ms);
+// Called at the end of every tick with the time (interrupts off); the
+// process layer's interval timers use it. One hook; nullptr: none.
+void set_tick_hook(void (*hook)(uint64_t now_ms));
 
 // From the end of every interrupt: switch threads if one should run now.
 void preempt_if_needed();

@@ -27,6 +27,7 @@ int main(int argc, char **argv) {
     inherited_by_a_child();
     aborts();
     bad_arguments();
+    alarms_and_interval_timers();
     printf("sigcheck: %d failed\n", check_failures);
     return check_failures;
 }

@@ -16,7 +16,8 @@
  * The program is several files, one group of checks each: delivery.c
  * (handlers, siginfo, masks), faults.c, frames.c (registers and FPU state
  * across a handler), interrupted.c (EINTR and restarts), children.c,
- * arguments.c; helpers.c holds what they share, main.c runs them in order.
+ * arguments.c, timers.c (alarm, setitimer); helpers.c holds what they share,
+ * main.c runs them in order.
  */
 #ifndef SIGCHECK_H
 #define SIGCHECK_H
@@ -76,5 +77,7 @@ void child_endings(void);
 void inherited_by_a_child(void);
 void aborts(void);
 void bad_arguments(void);
+/* timers.c */
+void alarms_and_interval_timers(void);
 
 #endif

@@ -58,6 +58,7 @@ int isatty(int fd);
 int execve(const char *path, char *const argv[], char *const envp[]);
 int execvp(const char *file, char *const argv[]);
 int pause(void);                 /* signal.c: sleeps until a signal's handler ran */
+unsigned alarm(unsigned seconds); /* timers.c: SIGALRM after `seconds`; 0 cancels */
 
 /* process_groups.c: process groups, sessions, umask, ids */
 int setpgid(pid_t pid, pid_t pgid);

@@ -1,0 +1,94 @@
+// kernel/syscall/syscall_timers.cpp -- alarm, setitimer, getitimer.
+//
+// Layer: system calls. The three calls over the process's real-time
+// interval timer (kernel/proc/interval_timers.h), with Linux's i386
+// layouts: struct itimerval is two struct timevals of 32-bit seconds and
+// microseconds, the interval first. setitimer and getitimer take ITIMER_REAL
+// (0); ITIMER_VIRTUAL (1) and ITIMER_PROF (2) are EINVAL until the kernel
+// accounts user and CPU time per process. alarm(seconds) is setitimer with
+// no interval and answers the seconds that were left, rounded as Linux
+// rounds them (half a second or more counts as a second, and a pending
+// alarm is never reported as 0).
+#include "kernel/lib/errno.h"
+#include "kernel/proc/interval_timers.h"
+#include "kernel/proc/process.h"
+#include "kernel/proc/user_memory.h"
+#include "kernel/syscall/syscall.h"
+#include "kernel/syscall/syscall_support.h"
+
+namespace {
+
+constexpr uint32_t ITIMER_REAL = 0;
+
+struct Timeval32 {
+    int32_t seconds;
+    int32_t microseconds;
+};
+struct Itimerval32 {
+    Timeval32 interval;
+    Timeval32 value;
+};
+
+// Microseconds are rounded up to the tick (1 ms): a timer never fires early.
+Result<uint64_t> milliseconds_of(const Timeval32& time) {
+    if (time.seconds < 0 || time.microseconds < 0 || time.microseconds >= 1000000) return Error(EINVAL);
+    return uint64_t(time.seconds) * 1000 + (uint64_t(time.microseconds) + 999) / 1000;
+}
+
+Timeval32 timeval_of(uint64_t milliseconds) {
+    return {int32_t(milliseconds / 1000), int32_t(milliseconds % 1000 * 1000)};
+}
+
+Itimerval32 itimerval_of(const TimerSetting& setting) {
+    return {timeval_of(setting.interval_ms), timeval_of(setting.value_ms)};
+}
+
+// ITIMER_VIRTUAL and ITIMER_PROF: see the header; any other number is EINVAL on Linux too.
+Result<void> check_timer_kind(uint32_t which) {
+    if (which != ITIMER_REAL) return Error(EINVAL);
+    return {};
+}
+
+Result<int32_t> get_interval_timer(uint32_t which, uint32_t user_value) {
+    TRY(check_timer_kind(which));
+    Itimerval32 value = itimerval_of(real_timer_of(self()));
+    TRY(copy_to_user(user_value, &value, sizeof value));
+    return 0;
+}
+
+Result<int32_t> set_interval_timer(uint32_t which, uint32_t user_new, uint32_t user_old) {
+    TRY(check_timer_kind(which));
+    Itimerval32 wanted{};
+    if (user_new != 0) TRY(copy_from_user(&wanted, user_new, sizeof wanted));  // NULL disarms, as Linux
+    uint64_t value_ms = TRY(milliseconds_of(wanted.value));
+    uint64_t interval_ms = TRY(milliseconds_of(wanted.interval));
+    if (user_old != 0) {
+        // Checked before the timer changes: a bad pointer changes nothing.
+        Itimerval32 before = itimerval_of(real_timer_of(self()));
+        TRY(copy_to_user(user_old, &before, sizeof before));
+    }
+    set_real_timer(value_ms, interval_ms);
+    return 0;
+}
+
+int32_t sys_getitimer(const SyscallArguments& a) { return syscall_result(get_interval_timer(a.arg[0], a.arg[1])); }
+int32_t sys_setitimer(const SyscallArguments& a) {
+    return syscall_result(set_interval_timer(a.arg[0], a.arg[1], a.arg[2]));
+}
+
+int32_t sys_alarm(const SyscallArguments& a) {
+    TimerSetting old = set_real_timer(uint64_t(a.arg[0]) * 1000, 0);
+    uint32_t seconds = uint32_t(old.value_ms / 1000);
+    uint64_t rest_ms = old.value_ms % 1000;
+    if (rest_ms >= 500 || (seconds == 0 && rest_ms > 0)) ++seconds;
+    return int32_t(seconds);
+}
+
+}  // namespace
+
+void register_timer_system_calls(SyscallEntry* table, uint32_t size) {
+    const NumberedSyscall calls[] = {
+        {27, {"alarm", sys_alarm}}, {104, {"setitimer", sys_setitimer}}, {105, {"getitimer", sys_getitimer}},
+    };
+    add_system_calls(table, size, calls);
+}
