@@ -18,7 +18,7 @@ constexpr uint8_t CHANNEL0_RATE_GENERATOR = 0x34;
 void on_tick(void*) {
     uint64_t now = timer_ticks + 1;
     timer_ticks = now;
-    scheduler::on_timer_tick(now * 1000 / pit::TICKS_PER_SECOND);
+    scheduler::on_timer_tick(now * 1000 / pit::TICKS_PER_SECOND, interrupts::irq_interrupted_user_mode());
 }
 
 }  // namespace

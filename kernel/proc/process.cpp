@@ -167,6 +167,7 @@ void exit_current_process(int wait_status) {
         process->address_space = nullptr;
         process->wait_status = wait_status;
         process->state = ProcessState::Zombie;
+        process->cpu_time = {self.user_ticks, self.ticks_run - self.user_ticks};
         process->thread = nullptr;
         self.process = nullptr;
         process->state_changed.wake_all();
@@ -354,9 +355,17 @@ Result<WaitResult> wait_for_child(int pid, uint32_t options) {
             }
         }
         WaitResult result{ended->pid, ended->wait_status};
+        self.children_cpu_time.user_ticks += ended->cpu_time.user_ticks + ended->children_cpu_time.user_ticks;
+        self.children_cpu_time.system_ticks += ended->cpu_time.system_ticks + ended->children_cpu_time.system_ticks;
         destroy_process(ended);
         return result;
     }
+}
+
+CpuTime cpu_time_of(const Process& process) {
+    InterruptGuard atomic;
+    if (!process.thread) return process.cpu_time;
+    return {process.thread->user_ticks, process.thread->ticks_run - process.thread->user_ticks};
 }
 
 void for_each_process(void (*visit)(Process& process, void* context), void* context) {

@@ -34,6 +34,14 @@
 
 enum class ProcessState : uint8_t { Running, Zombie };
 
+// CPU time in timer ticks, split as the ticks found the CPU: in the
+// program (user) or in the kernel on its behalf (system). Sampled, as
+// Linux's tick accounting: a program that runs between ticks is not seen.
+struct CpuTime {
+    uint64_t user_ticks = 0;
+    uint64_t system_ticks = 0;
+};
+
 constexpr size_t PROCESS_COMMAND_LINE_SIZE = 512;
 constexpr size_t PROCESS_EXECUTABLE_PATH_SIZE = 128;
 
@@ -69,6 +77,8 @@ struct Process {
     bool continue_to_report = false;
     SignalState signals;  // dispositions, pending and blocked signals (signals.h)
     IntervalTimer real_timer;  // alarm, setitimer(ITIMER_REAL): interval_timers.h
+    CpuTime cpu_time;           // its own, taken from its thread when it exits
+    CpuTime children_cpu_time;  // of the children it reaped, with theirs (times, getrusage)
     bool reaped_by_kernel = false; // an orphan: freed as soon as it exits
     bool is_init = false;          // the first program (init=): signals.h protects it
 
@@ -125,6 +135,10 @@ struct WaitResult {
     int status;
 };
 Result<WaitResult> wait_for_child(int pid, uint32_t options);
+
+// The CPU time `process` has used so far (its thread's counts while it
+// runs, what they were at its exit once a zombie).
+CpuTime cpu_time_of(const Process& process);
 
 // Calls visit(process) for every process, the table locked.
 void for_each_process(void (*visit)(Process& process, void* context), void* context);

@@ -196,9 +196,10 @@ void exit_current() {
     panic("a dead thread was scheduled");
 }
 
-void on_timer_tick(uint64_t now_ms) {
+void on_timer_tick(uint64_t now_ms, bool in_user_mode) {
     if (!running) return;  // before initialize()
     running->ticks_run++;
+    if (in_user_mode) running->user_ticks++;
     // Wake every sleeper whose deadline has passed. Collect first: waking
     // changes the list being walked.
     for (;;) {

@@ -54,9 +54,10 @@ void disarm_wake_deadline(Thread& thread);
 // The current thread ends; its stack is freed later by the idle thread.
 [[noreturn]] void exit_current();
 
-// From the timer interrupt: account the tick, wake sleepers whose deadline
+// From the timer interrupt: account the tick (to the program when it
+// interrupted user mode, else to the kernel), wake sleepers whose deadline
 // passed, and ask for preemption when the time slice is used up.
-void on_timer_tick(uint64_t now_ms);
+void on_timer_tick(uint64_t now_ms, bool in_user_mode);
 // Called at the end of every tick with the time (interrupts off); the
 // process layer's interval timers use it. One hook; nullptr: none.
 void set_tick_hook(void (*hook)(uint64_t now_ms));

@@ -63,6 +63,7 @@ struct Thread {
     bool woken_by_timeout = false;
 
     uint64_t ticks_run = 0;        // timer ticks spent running
+    uint64_t user_ticks = 0;       // of them, ticks that found it in user mode
     uint32_t slice_ticks_left = 0; // of the current time slice
 
     void (*entry)(void* argument) = nullptr;

@@ -19,7 +19,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/times.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 
@@ -424,6 +426,75 @@ static void bad_pointer_sweep(void) {
     close(file);
 }
 
+/* ---- CPU time: times and getrusage ----
+ * The kernel samples who runs at each timer tick, and a loaded host gives
+ * a program less than all of the time that passes: so the program computes
+ * until times() says it used 200 ms (at most 10 s), and the checks are
+ * that it got there, that getrusage agrees, that no more CPU time was
+ * counted than time passed, and that a child's time reaches its parent. */
+struct rusage_times {
+    long user_seconds, user_microseconds, system_seconds, system_microseconds;
+    long counts[14];
+};
+
+static long milliseconds_now(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Computes until 200 ms more user time (clock ticks of 10 ms) are counted;
+ * returns 1 when they were within 10 seconds. */
+static int compute_200_ms(void) {
+    volatile unsigned long sum = 0;
+    struct tms start, now;
+    times(&start);
+    long give_up = milliseconds_now() + 10000;
+    do {
+        for (int i = 0; i < 100000; i++)
+            sum += (unsigned long)i * i;
+        times(&now);
+    } while (now.tms_utime - start.tms_utime < 20 && milliseconds_now() < give_up);
+    return now.tms_utime - start.tms_utime >= 20;
+}
+
+static long user_milliseconds(int who) {
+    struct rusage_times usage;
+    if (syscall2(SYS_getrusage, who, (long)&usage) != 0)
+        return -1;
+    return usage.user_seconds * 1000 + usage.user_microseconds / 1000;
+}
+
+static void child_computes(void) { _exit(compute_200_ms() ? 0 : 1); }
+
+static void cpu_time_calls(void) {
+    struct tms before, after;
+    long start = milliseconds_now();
+    long self_before = user_milliseconds(0), children_before = user_milliseconds(-1);
+    times(&before);
+    expect("times: computing shows as user time", compute_200_ms(), 1);
+    times(&after);
+    long passed = milliseconds_now() - start;
+    long counted = (after.tms_utime - before.tms_utime + after.tms_stime - before.tms_stime) * 10;
+    expect("times: no more CPU time than time passed", counted <= passed + 20, 1);
+    long by_rusage = user_milliseconds(0) - self_before;
+    expect("getrusage(RUSAGE_SELF) agrees with times", by_rusage >= 190 && by_rusage <= passed + 20, 1);
+    struct tms waited;
+    int status = 0;
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0)
+        child_computes();
+    waitpid(child, &status, 0);
+    times(&waited);
+    expect("the child's computing showed as its user time", status, 0);
+    expect("times: a reaped child's user time goes to tms_cutime", waited.tms_cutime - after.tms_cutime >= 20, 1);
+    expect("getrusage(RUSAGE_CHILDREN) counts it", user_milliseconds(-1) - children_before >= 190, 1);
+    expect("getrusage of an unknown who", syscall2(SYS_getrusage, 7, (long)&waited), -EINVAL);
+    expect("getrusage into a kernel address", syscall2(SYS_getrusage, 0, KERNEL_POINTER), -EFAULT);
+    expect("times into an unmapped address", syscall1(SYS_times, UNMAPPED_POINTER), -EFAULT);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "--help") == 0) {
         printf("usage: syscheck\nChecks the kernel's answers to good and bad system calls.\n");
@@ -443,6 +514,7 @@ int main(int argc, char **argv) {
     descriptor_calls();
     name_calls();
     process_and_time_calls();
+    cpu_time_calls();
     bad_pointer_sweep();
     printf("syscheck: %d failed\n", check_failures);
     return check_failures;

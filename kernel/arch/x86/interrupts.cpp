@@ -39,6 +39,7 @@ struct IrqAction {
 };
 constexpr int MAX_HANDLERS_PER_IRQ = 4;
 IrqAction irq_actions[interrupts::IRQ_COUNT][MAX_HANDLERS_PER_IRQ];
+bool irq_from_user_mode = false;  // of the IRQ being handled (interrupts are off meanwhile)
 interrupts::ExceptionHandler exception_handlers[32];
 interrupts::VectorHandler user_vector_handlers[256];
 interrupts::UserExceptionHandler user_exception_handler = nullptr;
@@ -103,6 +104,8 @@ void register_irq_handler(int irq, IrqHandler handler, void* context) {
     panic("IRQ %d: more than %d handlers", irq, MAX_HANDLERS_PER_IRQ);
 }
 
+bool irq_interrupted_user_mode() { return irq_from_user_mode; }
+
 void register_exception_handler(int vector, ExceptionHandler handler) { exception_handlers[vector] = handler; }
 
 void set_user_exception_handler(UserExceptionHandler handler) { user_exception_handler = handler; }
@@ -137,6 +140,7 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame) {
             user_exception_handler(*frame);  // a signal for the program, acted on below
         }
     } else if (vector < uint32_t(interrupts::IRQ_BASE_VECTOR + interrupts::IRQ_COUNT)) {
+        irq_from_user_mode = frame->from_user_mode();
         dispatch_irq(int(vector) - interrupts::IRQ_BASE_VECTOR);
     } else if (auto handler = user_vector_handlers[vector]) {
         handler(*frame);

@@ -43,6 +43,10 @@ void initialize();
 // share a line (PCI interrupts are shared); each checks its own device.
 void register_irq_handler(int irq, IrqHandler handler, void* context);
 
+// While an IRQ handler runs: did the interrupt stop a program (user mode)
+// rather than the kernel? The timer charges its tick to one or the other.
+bool irq_interrupted_user_mode();
+
 // A handler for a CPU exception; returning false falls through to the panic.
 void register_exception_handler(int vector, ExceptionHandler handler);
 

@@ -27,8 +27,10 @@
 #define SYS_rmdir 40
 #define SYS_dup 41
 #define SYS_pipe 42
+#define SYS_times 43
 #define SYS_brk 45
 #define SYS_ioctl 54
+#define SYS_getrusage 77
 #define SYS_dup2 63
 #define SYS_getppid 64
 #define SYS_symlink 83
