@@ -76,7 +76,7 @@ struct Process {
     bool stop_to_report = false;
     bool continue_to_report = false;
     SignalState signals;  // dispositions, pending and blocked signals (signals.h)
-    IntervalTimer real_timer;  // alarm, setitimer(ITIMER_REAL): interval_timers.h
+    IntervalTimer timers[TIMER_KIND_COUNT];  // setitimer's, by TimerKind: interval_timers.h
     CpuTime cpu_time;           // its own, taken from its thread when it exits
     CpuTime children_cpu_time;  // of the children it reaped, with theirs (times, getrusage)
     bool reaped_by_kernel = false; // an orphan: freed as soon as it exits

@@ -30,7 +30,7 @@ klib::IntrusiveList<Thread, &Thread::queue_node> run_queue;
 klib::IntrusiveList<Thread, &Thread::all_threads_node> all_threads;
 klib::IntrusiveList<Thread, &Thread::sleep_node> sleeping;
 bool reschedule_requested = false;
-void (*tick_hook)(uint64_t now_ms) = nullptr;  // set_tick_hook
+void (*tick_hook)(uint64_t now_ms, bool in_user_mode) = nullptr;  // set_tick_hook
 uint32_t next_thread_id = 0;
 uint64_t switches = 0;
 bool (*signal_pending_check)(Thread& thread) = nullptr;
@@ -219,10 +219,10 @@ void on_timer_tick(uint64_t now_ms, bool in_user_mode) {
     } else if (running->slice_ticks_left == 0 || --running->slice_ticks_left == 0) {
         reschedule_requested = true;
     }
-    if (tick_hook) tick_hook(now_ms);
+    if (tick_hook) tick_hook(now_ms, in_user_mode);
 }
 
-void set_tick_hook(void (*hook)(uint64_t now_ms)) { tick_hook = hook; }
+void set_tick_hook(void (*hook)(uint64_t now_ms, bool in_user_mode)) { tick_hook = hook; }
 
 void preempt_if_needed() {
     if (!running || !reschedule_requested) return;

@@ -58,9 +58,10 @@ void disarm_wake_deadline(Thread& thread);
 // interrupted user mode, else to the kernel), wake sleepers whose deadline
 // passed, and ask for preemption when the time slice is used up.
 void on_timer_tick(uint64_t now_ms, bool in_user_mode);
-// Called at the end of every tick with the time (interrupts off); the
-// process layer's interval timers use it. One hook; nullptr: none.
-void set_tick_hook(void (*hook)(uint64_t now_ms));
+// Called at the end of every tick with the time and whether the tick found
+// the running thread in user mode (interrupts off); the process layer's
+// interval timers use it. One hook; nullptr: none.
+void set_tick_hook(void (*hook)(uint64_t now_ms, bool in_user_mode));
 
 // From the end of every interrupt: switch threads if one should run now.
 void preempt_if_needed();

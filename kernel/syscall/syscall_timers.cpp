@@ -28,7 +28,6 @@
 
 namespace {
 
-constexpr uint32_t ITIMER_REAL = 0;
 
 struct Timeval32 {
     int32_t seconds;
@@ -53,31 +52,31 @@ Itimerval32 itimerval_of(const TimerSetting& setting) {
     return {timeval_of(setting.interval_ms), timeval_of(setting.value_ms)};
 }
 
-// ITIMER_VIRTUAL and ITIMER_PROF: see the header; any other number is EINVAL on Linux too.
-Result<void> check_timer_kind(uint32_t which) {
-    if (which != ITIMER_REAL) return Error(EINVAL);
-    return {};
+// ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF are TimerKind's numbers.
+Result<TimerKind> timer_kind(uint32_t which) {
+    if (which >= uint32_t(TIMER_KIND_COUNT)) return Error(EINVAL);
+    return TimerKind(which);
 }
 
 Result<int32_t> get_interval_timer(uint32_t which, uint32_t user_value) {
-    TRY(check_timer_kind(which));
-    Itimerval32 value = itimerval_of(real_timer_of(self()));
+    TimerKind kind = TRY(timer_kind(which));
+    Itimerval32 value = itimerval_of(timer_setting(self(), kind));
     TRY(copy_to_user(user_value, &value, sizeof value));
     return 0;
 }
 
 Result<int32_t> set_interval_timer(uint32_t which, uint32_t user_new, uint32_t user_old) {
-    TRY(check_timer_kind(which));
+    TimerKind kind = TRY(timer_kind(which));
     Itimerval32 wanted{};
     if (user_new != 0) TRY(copy_from_user(&wanted, user_new, sizeof wanted));  // NULL disarms, as Linux
     uint64_t value_ms = TRY(milliseconds_of(wanted.value));
     uint64_t interval_ms = TRY(milliseconds_of(wanted.interval));
     if (user_old != 0) {
         // Checked before the timer changes: a bad pointer changes nothing.
-        Itimerval32 before = itimerval_of(real_timer_of(self()));
+        Itimerval32 before = itimerval_of(timer_setting(self(), kind));
         TRY(copy_to_user(user_old, &before, sizeof before));
     }
-    set_real_timer(value_ms, interval_ms);
+    set_timer(kind, value_ms, interval_ms);
     return 0;
 }
 
@@ -87,7 +86,7 @@ int32_t sys_setitimer(const SyscallArguments& a) {
 }
 
 int32_t sys_alarm(const SyscallArguments& a) {
-    TimerSetting old = set_real_timer(uint64_t(a.arg[0]) * 1000, 0);
+    TimerSetting old = set_timer(TimerKind::Real, uint64_t(a.arg[0]) * 1000, 0);
     uint32_t seconds = uint32_t(old.value_ms / 1000);
     uint64_t rest_ms = old.value_ms % 1000;
     if (rest_ms >= 500 || (seconds == 0 && rest_ms > 0)) ++seconds;

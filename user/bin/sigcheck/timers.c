@@ -1,4 +1,5 @@
-/* user/bin/sigcheck/timers.c -- SIGALRM from alarm() and setitimer(ITIMER_REAL).
+/* user/bin/sigcheck/timers.c -- SIGALRM from alarm() and setitimer(ITIMER_REAL),
+ * SIGVTALRM and SIGPROF from the CPU-time timers.
  * Part of sigcheck (sigcheck.h says what it checks and how). Timing is
  * checked only one way: a timer must not fire before its time, and must
  * fire within a generous bound after it (the machine may be slow).
@@ -77,6 +78,52 @@ static void interval_timers(void) {
     install(SIGALRM, SIG_DFL, 0, 0);
 }
 
+/* Computes until `sig` was delivered, for at most 10 seconds of real time. */
+static int compute_until_delivered(void) {
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    volatile unsigned long sum = 0;
+    while (deliveries == 0 && milliseconds_since(&start) < 10000)
+        for (int i = 0; i < 100000; i++)
+            sum += (unsigned long)i * i;
+    return deliveries > 0;
+}
+
+/* The names of its three checks. */
+struct timer_checks {
+    const char *delivered, *disarmed, *asleep;
+};
+
+static void cpu_time_timer(int which, int sig, struct timer_checks names) {
+    install(sig, count_delivery, 0, 0);
+    deliveries = 0;
+    struct itimerval once = { { 0, 0 }, { 0, 100000 } }, now;
+    setitimer(which, &once, NULL);
+    expect(names.delivered, compute_until_delivered(), 1);
+    getitimer(which, &now);
+    expect(names.disarmed, now.it_value.tv_sec == 0 && now.it_value.tv_usec == 0, 1);
+    struct itimerval long_one = { { 0, 0 }, { 5, 0 } };
+    setitimer(which, &long_one, NULL);
+    struct timespec nap = { 0, 300000000 };
+    nanosleep(&nap, NULL);
+    getitimer(which, &now);
+    expect(names.asleep, now.it_value.tv_sec >= 4, 1);
+    struct itimerval off = { { 0, 0 }, { 0, 0 } };
+    setitimer(which, &off, NULL);
+    install(sig, SIG_DFL, 0, 0);
+}
+
+static void cpu_time_timers(void) {
+    cpu_time_timer(ITIMER_VIRTUAL, SIGVTALRM,
+                   (struct timer_checks){ "ITIMER_VIRTUAL: computing brings SIGVTALRM",
+                                          "ITIMER_VIRTUAL: without an interval it is disarmed after it fired",
+                                          "ITIMER_VIRTUAL: sleeping uses none of it" });
+    cpu_time_timer(ITIMER_PROF, SIGPROF,
+                   (struct timer_checks){ "ITIMER_PROF: computing brings SIGPROF",
+                                          "ITIMER_PROF: without an interval it is disarmed after it fired",
+                                          "ITIMER_PROF: sleeping uses (almost) none of it" });
+}
+
 static void timer_errors(void) {
     struct itimerval bad = { { 0, 0 }, { 0, 1000000 } }, value;
     errno = 0;
@@ -94,5 +141,6 @@ static void timer_errors(void) {
 void alarms_and_interval_timers(void) {
     alarms();
     interval_timers();
+    cpu_time_timers();
     timer_errors();
 }
