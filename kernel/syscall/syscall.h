@@ -58,6 +58,7 @@ void register_mount_system_calls(SyscallEntry* table, uint32_t size);
 void register_poll_system_calls(SyscallEntry* table, uint32_t size);  // syscall_poll.cpp
 void register_socket_system_calls(SyscallEntry* table, uint32_t size);  // syscall_socket.cpp
 void register_timer_system_calls(SyscallEntry* table, uint32_t size);   // syscall_timers.cpp
+void register_sched_system_calls(SyscallEntry* table, uint32_t size);   // syscall_sched.cpp
 
 // Turns a Result into the ABI's "value or -errno".
 template <typename T>

@@ -495,6 +495,46 @@ static void cpu_time_calls(void) {
     expect("times into an unmapped address", syscall1(SYS_times, UNMAPPED_POINTER), -EFAULT);
 }
 
+/* ---- what programs ask the scheduler ---- */
+#define SYS_sched_getparam 155
+#define SYS_sched_getscheduler 157
+#define SYS_sched_yield 158
+#define SYS_sched_get_priority_max 159
+#define SYS_sched_get_priority_min 160
+#define SYS_sched_setaffinity 241
+#define SYS_sched_getaffinity 242
+
+static void scheduler_calls(void) {
+    unsigned long mask[32] = { 0 }, saved[32] = { 0 };
+    long got = syscall3(SYS_sched_getaffinity, 0, sizeof mask, (long)mask);
+    expect("sched_getaffinity returns the bytes of a mask of whole longs",
+           got > 0 && got <= (long)sizeof mask && got % sizeof(long) == 0, 1);
+    expect("sched_getaffinity: CPU 0 is ours", mask[0] & 1, 1);
+    memcpy(saved, mask, sizeof mask);
+    expect("sched_getaffinity with no room", syscall3(SYS_sched_getaffinity, 0, 0, (long)mask), -EINVAL);
+    expect("sched_getaffinity with a size of no whole long", syscall3(SYS_sched_getaffinity, 0, 3, (long)mask), -EINVAL);
+    expect("sched_getaffinity of no such process", syscall3(SYS_sched_getaffinity, 999999999, sizeof mask, (long)mask),
+           -ESRCH);
+    expect("sched_getaffinity into a kernel address", syscall3(SYS_sched_getaffinity, 0, sizeof mask, KERNEL_POINTER),
+           -EFAULT);
+    unsigned long cpu0 = 1, none = 0;
+    expect("sched_setaffinity to CPU 0", syscall3(SYS_sched_setaffinity, 0, sizeof cpu0, (long)&cpu0), 0);
+    expect("sched_setaffinity to no CPU", syscall3(SYS_sched_setaffinity, 0, sizeof none, (long)&none), -EINVAL);
+    syscall3(SYS_sched_setaffinity, 0, got > 0 ? got : (long)sizeof cpu0, (long)saved);
+    expect("sched_getscheduler: SCHED_OTHER", syscall1(SYS_sched_getscheduler, 0), 0);
+    expect("sched_getscheduler of a negative pid", syscall1(SYS_sched_getscheduler, -1), -EINVAL);
+    expect("sched_getscheduler of no such process", syscall1(SYS_sched_getscheduler, 999999999), -ESRCH);
+    int priority = -1;
+    expect("sched_getparam", syscall2(SYS_sched_getparam, 0, (long)&priority), 0);
+    expect("sched_getparam: priority 0", priority, 0);
+    expect("sched_getparam into NULL", syscall2(SYS_sched_getparam, 0, 0), -EINVAL);
+    expect("sched_get_priority_max(SCHED_FIFO)", syscall1(SYS_sched_get_priority_max, 1), 99);
+    expect("sched_get_priority_min(SCHED_RR)", syscall1(SYS_sched_get_priority_min, 2), 1);
+    expect("sched_get_priority_max(SCHED_OTHER)", syscall1(SYS_sched_get_priority_max, 0), 0);
+    expect("sched_get_priority_min of no policy", syscall1(SYS_sched_get_priority_min, 77), -EINVAL);
+    expect("sched_yield", syscall0(SYS_sched_yield), 0);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "--help") == 0) {
         printf("usage: syscheck\nChecks the kernel's answers to good and bad system calls.\n");
@@ -515,6 +555,7 @@ int main(int argc, char **argv) {
     name_calls();
     process_and_time_calls();
     cpu_time_calls();
+    scheduler_calls();
     bad_pointer_sweep();
     printf("syscheck: %d failed\n", check_failures);
     return check_failures;
