@@ -12,7 +12,7 @@
 #include "kernel/log.h"
 #include "kernel/mm/physical_allocator.h"
 #include "kernel/proc/job_control.h"
-#include "kernel/proc/program_loader.h"
+#include "kernel/proc/script_loader.h"
 #include "kernel/proc/resource_limits.h"
 #include "kernel/storage/storage.h"
 #include "kernel/time/monotonic_clock.h"
@@ -194,7 +194,7 @@ Result<Process*> spawn_program(const char* path, const char* const* argv, const 
     process->is_init = as_init;
     process->session = process->process_group = process->pid;
     terminal_opened_by(*process, O_RDWR);
-    auto start = load_program(*process, path, argv, envp);
+    auto start = load_program_or_script(*process, path, argv, envp);
     if (start.is_error()) {
         destroy_process(process);
         return Error(start.error());

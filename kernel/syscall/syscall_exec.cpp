@@ -13,7 +13,7 @@
 #include "kernel/mm/kmalloc.h"
 #include "kernel/proc/job_control.h"
 #include "kernel/proc/process.h"
-#include "kernel/proc/program_loader.h"
+#include "kernel/proc/script_loader.h"
 #include "kernel/proc/signals.h"
 #include "kernel/proc/user_memory.h"
 #include "kernel/syscall/syscall.h"
@@ -82,7 +82,7 @@ int32_t sys_execve(const SyscallArguments& a) {
     auto envp = vectors.copy(a.arg[2]);
     if (envp.is_error()) return -envp.error();
     Process& process = self();
-    auto start = load_program(process, path.value(), argv.value(), envp.value());
+    auto start = load_program_or_script(process, path.value(), argv.value(), envp.value());
     if (start.is_error()) return -start.error();
     // The old program is gone: everything below continues the new one.
     process.files->close_all_marked_close_on_exec();

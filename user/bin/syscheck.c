@@ -142,6 +142,64 @@ static void execve_errors(void) {
     expect("fork then execve /bin/true", WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0);
 }
 
+/* ---- execve of "#!" scripts ---- */
+static void write_script(const char *path, const char *text) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    write(fd, text, strlen(text));
+    close(fd);
+}
+
+/* What `path` run with argv {argv0, "a1"} writes on its standard output
+ * (the interpreters used here are echo), or its error number as "errno N". */
+static const char *output_of_script(const char *path) {
+    static char output[256];
+    int fds[2];
+    pipe(fds);
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        dup2(fds[1], 1);
+        char *argv[] = {"argv0", "a1", 0}, *envp[] = {0};
+        long error = syscall3(SYS_execve, (long)path, (long)argv, (long)envp);
+        printf("errno %ld\n", -error);
+        fflush(stdout);
+        _exit(0);
+    }
+    close(fds[1]);
+    long got = 0, n;
+    while (got < (long)sizeof output - 1 && (n = read(fds[0], output + got, sizeof output - 1 - got)) > 0)
+        got += n;
+    output[got] = '\0';
+    close(fds[0]);
+    waitpid(child, 0, 0);
+    return output;
+}
+
+static void script_execution(void) {
+    char outer[64], inner[64], bare[64], missing[64], expected[256];
+    snprintf(outer, sizeof outer, "/tmp/syscheck-outer-%d", getpid());
+    snprintf(inner, sizeof inner, "/tmp/syscheck-inner-%d", getpid());
+    snprintf(bare, sizeof bare, "/tmp/syscheck-bare-%d", getpid());
+    snprintf(missing, sizeof missing, "/tmp/syscheck-missing-%d", getpid());
+    write_script(inner, "#!/bin/echo  one argument \t \nnot read\n");
+    snprintf(expected, sizeof expected, "one argument %s a1\n", inner);
+    expect_string("execve of a script runs its interpreter with its one argument", output_of_script(inner),
+                  expected);
+    char line[96];
+    snprintf(line, sizeof line, "#!%s\n", inner);
+    write_script(outer, line);
+    snprintf(expected, sizeof expected, "one argument %s %s a1\n", inner, outer);
+    expect_string("a script's interpreter may be a script", output_of_script(outer), expected);
+    write_script(bare, "#!   \n");
+    expect_string("execve of \"#!\" and no interpreter", output_of_script(bare), "errno 8\n");  /* ENOEXEC */
+    write_script(missing, "#!/no/such/interpreter\n");
+    expect_string("execve of a script whose interpreter is missing", output_of_script(missing), "errno 2\n");
+    unlink(inner);
+    unlink(outer);
+    unlink(bare);
+    unlink(missing);
+}
+
 static void memory_and_limits(void) {
     unsigned char random_bytes[16];
     expect("getrandom fills the buffer", syscall3(355, (long)random_bytes, 16, 0), 16);
@@ -548,6 +606,7 @@ int main(int argc, char **argv) {
     pipe_without_readers();
     faults_end_only_the_program();
     execve_errors();
+    script_execution();
     memory_and_limits();
     file_mappings();
     status_calls();

@@ -8,5 +8,7 @@
 
 extern int check_failures;
 void expect(const char *name, long got, long expected);
+/* The same for text (a line a program wrote, say): compared with strcmp. */
+void expect_string(const char *name, const char *got, const char *expected);
 
 #endif
