@@ -36,11 +36,13 @@ bool ignores_or_blocks(const Process& process, int signal) {
            (process.signals.blocked & signal_bit(signal));
 }
 
+// A zombie still belongs to its group until it is reaped, as on Linux
+// (its pid stays attached until release_task): a shell may hand the
+// terminal to a pipeline whose first command has already exited.
 bool group_exists_in_session(int group, int session) {
     bool found = false;
     visit_processes([&](Process& process) {
-        if (process.state == ProcessState::Running && process.process_group == group && process.session == session)
-            found = true;
+        if (process.process_group == group && process.session == session) found = true;
     });
     return found;
 }
