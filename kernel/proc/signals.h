@@ -46,7 +46,7 @@ struct Process;
 constexpr int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7, SIGFPE = 8,
               SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13, SIGALRM = 14, SIGTERM = 15,
               SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19, SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22, SIGURG = 23,
-              SIGWINCH = 28, SIGNAL_COUNT = 64;
+              SIGXCPU = 24, SIGXFSZ = 25, SIGWINCH = 28, SIGNAL_COUNT = 64;
 
 constexpr uint32_t SIG_DFL = 0, SIG_IGN = 1;
 
