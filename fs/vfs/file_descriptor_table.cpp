@@ -7,7 +7,7 @@
 #include "fs/vfs/file_descriptor_table.h"
 
 int FileDescriptorTable::lowest_free_locked(int minimum) const {
-    for (int fd = minimum; fd < MAX_DESCRIPTORS; ++fd)
+    for (int fd = minimum; fd < limit_; ++fd)
         if (!slots_[fd].file) return fd;
     return -1;
 }
@@ -45,6 +45,7 @@ Result<int> FileDescriptorTable::dup_at_least(int fd, int minimum, bool close_on
     if (!in_range(fd)) return Error{EBADF};
     if (minimum < 0 || minimum >= MAX_DESCRIPTORS) return Error{EINVAL};
     MutexLocker locker(lock_);
+    if (minimum >= limit_) return Error{EINVAL};  // Linux: F_DUPFD at or above RLIMIT_NOFILE
     if (!slots_[fd].file) return Error{EBADF};
     int copy = lowest_free_locked(minimum);
     if (copy < 0) return Error{EMFILE};
@@ -57,7 +58,7 @@ Result<int> FileDescriptorTable::dup2(int fd, int target) {
     if (!in_range(fd) || !in_range(target)) return Error{EBADF};
     FileRef replaced;
     MutexLocker locker(lock_);
-    if (!slots_[fd].file) return Error{EBADF};
+    if (!slots_[fd].file || target >= limit_) return Error{EBADF};
     if (fd == target) return target;  // POSIX: nothing to do, not even clear close-on-exec
     replaced = static_cast<FileRef&&>(slots_[target].file);
     slots_[target].file = slots_[fd].file;
@@ -95,6 +96,7 @@ Result<FileDescriptorTable*> FileDescriptorTable::clone() const {
     FileDescriptorTable* copy = new (std::nothrow) FileDescriptorTable;
     if (copy == nullptr) return Error{ENOMEM};
     MutexLocker locker(lock_);
+    copy->limit_ = limit_;
     for (int fd = 0; fd < MAX_DESCRIPTORS; ++fd) {
         copy->slots_[fd].file = slots_[fd].file;
         copy->slots_[fd].close_on_exec = slots_[fd].close_on_exec;
@@ -117,4 +119,14 @@ size_t FileDescriptorTable::open_count() const {
     for (const Slot& slot : slots_)
         if (slot.file) ++count;
     return count;
+}
+
+void FileDescriptorTable::set_limit(uint64_t count) {
+    MutexLocker locker(lock_);
+    limit_ = count < uint64_t(MAX_DESCRIPTORS) ? int(count) : MAX_DESCRIPTORS;
+}
+
+int FileDescriptorTable::limit() const {
+    MutexLocker locker(lock_);
+    return limit_;
 }

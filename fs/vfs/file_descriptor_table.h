@@ -9,7 +9,10 @@
 //
 // Interface (errors are Linux's):
 //   allocate(file, close_on_exec)   the lowest free descriptor; EMFILE when
-//                                   all MAX_DESCRIPTORS are in use
+//                                   all below limit() are in use
+//   set_limit(count) / limit()      RLIMIT_NOFILE: descriptors from `count`
+//                                   up are not handed out (at most
+//                                   MAX_DESCRIPTORS; those open stay open)
 //   get(fd)                         a reference to the File; EBADF
 //   close(fd)                       EBADF; the File is released when its
 //                                   last descriptor closes
@@ -17,7 +20,8 @@
 //                                   close-on-exec cleared
 //   dup_at_least(fd, minimum, close_on_exec)   fcntl F_DUPFD(_CLOEXEC)
 //   dup2(fd, target)                target closed first if open; fd == target
-//                                   only checks fd; EBADF for a target out of range
+//                                   only checks fd; EBADF for a target at or
+//                                   above limit()
 //   close_on_exec(fd) / set_close_on_exec(fd, on)   fcntl F_GETFD/F_SETFD
 //   close_all_marked_close_on_exec()   execve
 //   clone()                         fork: a new table sharing every File
@@ -56,6 +60,8 @@ public:
     Result<FileDescriptorTable*> clone() const;
     void close_all();
     size_t open_count() const;
+    void set_limit(uint64_t count);
+    int limit() const;
 
 private:
     struct Slot {
@@ -68,4 +74,5 @@ private:
 
     mutable Mutex lock_{"file descriptors"};
     Slot slots_[MAX_DESCRIPTORS];
+    int limit_ = MAX_DESCRIPTORS;  // guarded by lock_
 };

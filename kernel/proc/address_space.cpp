@@ -5,7 +5,7 @@
 // this address space (present or zero); entries 768..1023 equal the kernel's.
 // A present user page-table entry holds one reference to its frame (none
 // for the zero page, which is never counted); mapped_pages_ counts the
-// present entries whose frame is not the zero page.
+// present entries whose frame is not the zero page, virtual_pages_ all of them.
 #include "kernel/proc/address_space.h"
 
 #include <new>
@@ -98,6 +98,7 @@ void AddressSpace::flush_page(uint32_t page) const {
 
 void AddressSpace::drop_page(uint32_t page, uint32_t& entry) {
     if (!is_zero_page(entry)) --mapped_pages_;
+    --virtual_pages_;
     page_references::drop_reference(entry & ADDRESS_MASK);
     entry = 0;
     flush_page(page);
@@ -122,6 +123,7 @@ Result<void> AddressSpace::map_anonymous(uint32_t start, uint32_t length, bool w
             return Error(ENOMEM);
         }
         *entry = page_references::zero_frame() | flags;
+        ++virtual_pages_;
     }
     return {};
 }
@@ -149,6 +151,8 @@ void AddressSpace::protect(uint32_t start, uint32_t length, bool writable) {
 
 Result<AddressSpace*> AddressSpace::clone() {
     AddressSpace* copy = TRY(create());
+    copy->stack_lowest_ = stack_lowest_;
+    copy->stack_bottom_ = stack_bottom_;
     auto shared = share_pages_with(*copy);
     // Writable pages here became read-only: no stale TLB entry may still
     // allow a write into a frame the copy now maps too.
@@ -176,6 +180,7 @@ Result<void> AddressSpace::share_pages_with(AddressSpace& copy) {
         }
     }
     copy.mapped_pages_ = mapped_pages_;
+    copy.virtual_pages_ = virtual_pages_;
     return {};
 }
 
@@ -202,6 +207,24 @@ Result<void> AddressSpace::resolve_write_fault(uint32_t address) {
     uint32_t* entry = address < USER_END ? entry_for(address, false) : nullptr;
     if (!entry || !(*entry & paging::PRESENT) || !(*entry & paging::COPY_ON_WRITE)) return Error(EFAULT);
     return make_private(memory_layout::page_round_down(address), *entry);
+}
+
+void AddressSpace::set_stack_region(uint32_t lowest, uint32_t bottom) {
+    stack_lowest_ = memory_layout::page_round_down(lowest);
+    stack_bottom_ = memory_layout::page_round_down(bottom);
+}
+
+Result<void> AddressSpace::grow_stack(uint32_t address) {
+    if (address < stack_lowest_ || address >= stack_bottom_) return Error(EFAULT);
+    uint32_t first = memory_layout::page_round_down(address);
+    TRY(map_anonymous(first, stack_bottom_ - first, true));
+    stack_bottom_ = first;
+    return {};
+}
+
+uint32_t AddressSpace::mapping_area_end() const {
+    uint32_t below_stack = stack_lowest_ > STACK_GUARD_GAP ? stack_lowest_ - STACK_GUARD_GAP : 0;
+    return below_stack < MAPPING_AREA_MOST_END ? below_stack : MAPPING_AREA_MOST_END;
 }
 
 bool AddressSpace::is_mapped(uint32_t address, bool need_writable) const {

@@ -17,6 +17,12 @@
 //     program or by the kernel on its behalf, copies it (copy-on-write).
 // (Linux: do_anonymous_page and do_wp_page in mm/memory.c.)
 //
+// One exception: the user stack grows. execve maps its top pages and
+// reserves the region below, down to the RLIMIT_STACK it was started with;
+// a fault in that region maps zero pages from the faulting one up to the
+// stack (grow_stack; Linux's expand_stack). mmap places nothing in the
+// region nor in the guard gap below it (mapping_area_end).
+//
 // A mapped user page-table entry is in one of three states (paging.h):
 //   WRITABLE        the frame is private (one reference); written freely
 //   COPY_ON_WRITE   writable for the program, but the frame is shared or the
@@ -66,6 +72,19 @@ public:
     // (the write is not allowed), ENOMEM when no frame is left for the copy.
     Result<void> resolve_write_fault(uint32_t address);
 
+    // The stack: [lowest, bottom) may become stack; [bottom, USER_END) is mapped.
+    void set_stack_region(uint32_t lowest, uint32_t bottom);
+    // A fault at `address` in the stack's region: maps the pages from it to
+    // the stack's bottom. EFAULT outside the region, EINVAL when a page there
+    // is mapped already (MAP_FIXED), ENOMEM when no memory is left.
+    Result<void> grow_stack(uint32_t address);
+    uint32_t stack_bottom() const { return stack_bottom_; }
+    // Where mappings placed by mmap must end: below the stack's region and
+    // Linux's stack_guard_gap (256 pages) under it.
+    uint32_t mapping_area_end() const;
+    static constexpr uint32_t STACK_GUARD_GAP = 256 * 4096;
+    static constexpr uint32_t MAPPING_AREA_MOST_END = 0xB0000000;
+
     // Is the user page holding `address` mapped (and writable for the
     // program, if asked -- copy-on-write pages are)?
     bool is_mapped(uint32_t address, bool need_writable) const;
@@ -84,6 +103,8 @@ public:
     // Pages backed by a frame, private or shared (Linux's resident set);
     // pages still on the zero page are mapped but not counted.
     uint32_t mapped_pages() const { return mapped_pages_; }
+    // Every mapped page, on the zero page or not (what RLIMIT_AS bounds).
+    uint32_t virtual_pages() const { return virtual_pages_; }
 
     // Makes this the CPU's address space (loads CR3).
     void activate() const;
@@ -101,4 +122,7 @@ private:
     uint32_t directory_physical_ = 0;
     uint32_t* directory_ = nullptr;  // through the direct map
     uint32_t mapped_pages_ = 0;
+    uint32_t virtual_pages_ = 0;
+    uint32_t stack_lowest_ = USER_END;  // no stack region until execve sets one
+    uint32_t stack_bottom_ = USER_END;
 };

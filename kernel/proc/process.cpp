@@ -223,7 +223,7 @@ Result<void> check_process_limit(const Process& parent) {
     for (Process& process : process_table) {
         if (process.credentials.uid == parent.credentials.uid) ++owned;
     }
-    if (owned >= resource_limits::max_user_processes()) return Error(EAGAIN);
+    if (owned >= parent.limits.soft(resource_limits::NPROC)) return Error(EAGAIN);
     return {};
 }
 
@@ -238,6 +238,7 @@ Result<Process*> copy_process(Process& parent) {
     child->break_start = parent.break_start;
     child->break_end = parent.break_end;
     child->next_mapping = parent.next_mapping;
+    child->limits = parent.limits;
     child->process_group = parent.process_group;
     child->session = parent.session;
     child->has_controlling_terminal = parent.has_controlling_terminal;

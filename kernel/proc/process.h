@@ -28,6 +28,7 @@
 #include "kernel/lib/list.h"
 #include "kernel/proc/address_space.h"
 #include "kernel/proc/interval_timers.h"
+#include "kernel/proc/resource_limits.h"
 #include "kernel/proc/signals.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/sched/wait_queue.h"
@@ -60,6 +61,7 @@ struct Process {
     uint32_t break_start = 0;  // the end of the loaded image
     uint32_t break_end = 0;    // the current program break (brk)
     uint32_t next_mapping = 0x40000000;  // where mmap2 places the next anonymous mapping
+    resource_limits::Limits limits;      // getrlimit/setrlimit; kept over execve
 
     // Job control (job_control.h): the process group and session, whether
     // the console is this process's controlling terminal, and whether it

@@ -29,7 +29,13 @@ constexpr uint16_t ELF_TYPE_EXECUTABLE = 2, ELF_MACHINE_386 = 3;
 constexpr uint32_t SEGMENT_LOAD = 1, SEGMENT_INTERPRETER = 3, SEGMENT_WRITABLE = 2;
 constexpr uint32_t MAX_PROGRAM_HEADERS = 32;
 constexpr uint32_t STACK_TOP = AddressSpace::USER_END;
-constexpr uint32_t STACK_SIZE = 256 * 1024;
+// The stack: its top INITIAL_STACK_SIZE bytes are mapped at execve, and it
+// grows on demand (address_space.h) down to RLIMIT_STACK -- at least
+// SMALLEST_STACK_REGION, at most LARGEST_STACK_REGION (an unlimited stack
+// gets that much; Linux would switch to its legacy mmap layout).
+constexpr uint32_t INITIAL_STACK_SIZE = 256 * 1024;
+constexpr uint32_t SMALLEST_STACK_REGION = 128 * 1024;
+constexpr uint32_t LARGEST_STACK_REGION = 1024 * 1024 * 1024;
 constexpr uint32_t MAX_ARGUMENT_BYTES = 64 * 1024;
 enum AuxiliaryType : uint32_t {
     AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8,
@@ -57,7 +63,7 @@ Result<void> check_header(const ElfHeader& header) {
 // Maps and fills one PT_LOAD segment; returns its end (for the break).
 Result<uint32_t> load_segment(File& file, AddressSpace& space, const ProgramHeader& segment) {
     uint64_t end = uint64_t(segment.virtual_address) + segment.memory_size;
-    if (segment.file_size > segment.memory_size || end > STACK_TOP - STACK_SIZE || segment.memory_size == 0 ||
+    if (segment.file_size > segment.memory_size || end > STACK_TOP - INITIAL_STACK_SIZE || segment.memory_size == 0 ||
         segment.virtual_address < memory_layout::PAGE_SIZE) {
         return Error(ENOEXEC);
     }
@@ -195,6 +201,20 @@ Result<uint32_t> build_stack(AddressSpace& space, const LoadedImage& image, cons
     return initial_stack_pointer;
 }
 
+// Maps the stack's first pages and reserves the region it may grow into,
+// from the RLIMIT_STACK of the process calling execve; never over the image.
+Result<void> map_stack(AddressSpace& space, uint64_t limit, uint32_t image_end) {
+    uint64_t region = limit < LARGEST_STACK_REGION ? memory_layout::page_round_up(uint32_t(limit)) : LARGEST_STACK_REGION;
+    if (region < SMALLEST_STACK_REGION) region = SMALLEST_STACK_REGION;
+    uint32_t initial = region < INITIAL_STACK_SIZE ? uint32_t(region) : INITIAL_STACK_SIZE;
+    uint32_t lowest = STACK_TOP - uint32_t(region);
+    uint32_t image_top = memory_layout::page_round_up(image_end);
+    if (lowest < image_top) lowest = image_top;
+    TRY(space.map_anonymous(STACK_TOP - initial, initial, true));
+    space.set_stack_region(lowest, STACK_TOP - initial);
+    return {};
+}
+
 // The name, arguments and program file that ps and /proc/<pid> show
 // (process.h). Arguments that do not fit are cut, the last one still
 // NUL-terminated. Written under InterruptGuard: /proc copies them under it.
@@ -231,7 +251,8 @@ Result<ProgramStart> load_program(Process& process, const char* path, const char
     };
     auto image = load_segments(*file, *space);
     if (image.is_error()) return fail(image.error());
-    if (auto mapped = space->map_anonymous(STACK_TOP - STACK_SIZE, STACK_SIZE, true); mapped.is_error()) {
+    if (auto mapped = map_stack(*space, process.limits.soft(resource_limits::STACK), image.value().image_end);
+        mapped.is_error()) {
         return fail(mapped.error());
     }
     auto stack = build_stack(*space, image.value(), argv, envp, path);

@@ -11,7 +11,9 @@
 //     low   argc                                   <- the initial ESP
 //
 // and installs it in the process only when all of that worked (execve
-// semantics: a failed load leaves the old program intact).
+// semantics: a failed load leaves the old program intact). The stack's top
+// 256 KiB are mapped; below them, down to the RLIMIT_STACK of the process
+// calling execve (resource_limits.h), it grows on demand (address_space.h).
 // Errors: ENOENT/EACCES/... from the lookup, ENOEXEC for anything that is
 // not a static ELF32 i386 executable or whose segments make no sense,
 // E2BIG when arguments do not fit, ENOMEM.

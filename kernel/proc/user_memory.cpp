@@ -42,8 +42,26 @@ Result<void> resolve_copy_on_write(const InterruptFrame& frame, uint32_t address
     return process->address_space->resolve_write_fault(address);
 }
 
-// Page faults: copy-on-write is resolved for the program and for the
-// kernel's copies to user memory alike, and only then is a fault an error.
+// A fault on an absent page in the region the stack may grow into maps the
+// pages up to the stack (address_space.h) -- if the stack stays within the
+// RLIMIT_STACK of now, as Linux checks at each growth (the region was sized
+// by the limit at execve). EFAULT when it is not that.
+Result<void> grow_stack(const InterruptFrame& frame, uint32_t address) {
+    constexpr uint32_t PRESENT = 0b1;  // error code bit 0
+    Process* process = current_process();
+    if ((frame.error_code & PRESENT) || !process || !process->address_space) return Error(EFAULT);
+    uint32_t page = memory_layout::page_round_down(address);
+    if (AddressSpace::USER_END - page > process->limits.soft(resource_limits::STACK)) return Error(EFAULT);
+    AddressSpace& space = *process->address_space;
+    uint64_t grown = uint64_t(space.virtual_pages()) * memory_layout::PAGE_SIZE +
+                     (page < space.stack_bottom() ? space.stack_bottom() - page : 0);
+    if (grown > process->limits.soft(resource_limits::AS)) return Error(EFAULT);  // RLIMIT_AS
+    return space.grow_stack(address);
+}
+
+// Page faults: stack growth and copy-on-write are resolved for the program
+// and for the kernel's copies to user memory alike (so a signal frame may
+// grow the stack too), and only then is a fault an error.
 // A user program's own gets SIGSEGV (which usually ends it: signals.cpp
 // prints "segfault at ..."; out of memory for a copy too, as the program
 // cannot go on); a kernel access through a bad user pointer resumes in
@@ -51,6 +69,7 @@ Result<void> resolve_copy_on_write(const InterruptFrame& frame, uint32_t address
 bool on_page_fault(InterruptFrame& frame, uint32_t address) {
     bool user_access = frame.from_user_mode() || is_user_access_instruction(frame.eip);
     if (!user_access) return false;
+    if (!grow_stack(frame, address).is_error()) return true;
     auto resolved = resolve_copy_on_write(frame, address);
     if (!resolved.is_error()) return true;
     const char* cause = (frame.error_code & 1) ? "protection violation" : "no page there";

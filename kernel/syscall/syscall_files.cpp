@@ -61,6 +61,23 @@ Result<size_t> transfer_in_chunks(uint32_t user_buffer, size_t count, bool to_us
     return done;
 }
 
+// RLIMIT_FSIZE (Linux generic_write_checks): no regular file grows past
+// the limit. A write of `count` bytes at `offset` (or at the position, or
+// the end with O_APPEND, when `offset` is negative) starting at or beyond it
+// gets SIGXFSZ and EFBIG; one crossing it is cut short.
+Result<size_t> size_allowed_by_limit(File& file, int64_t offset, size_t count) {
+    uint64_t limit = self().limits.soft(resource_limits::FSIZE);
+    if (count == 0 || limit == resource_limits::UNLIMITED || !file.inode() || !file.inode()->is_regular_file()) {
+        return count;
+    }
+    uint64_t start = offset >= 0 ? uint64_t(offset) : file.is_append() ? file.inode()->size() : file.position();
+    if (start >= limit) {
+        send_signal(self(), SIGXFSZ);
+        return Error(EFBIG);
+    }
+    return limit - start < count ? size_t(limit - start) : count;
+}
+
 int32_t sys_read(const SyscallArguments& a) {
     auto file = file_of(a.arg[0]);
     if (file.is_error()) return -file.error();
@@ -74,7 +91,9 @@ int32_t sys_write(const SyscallArguments& a) {
     auto file = file_of(a.arg[0]);
     if (file.is_error()) return -file.error();
     File& f = *file.value();
-    auto written = transfer_in_chunks(a.arg[1], a.arg[2], false, [&](uint8_t* chunk, size_t step, size_t) {
+    auto allowed = size_allowed_by_limit(f, -1, a.arg[2]);
+    if (allowed.is_error()) return -allowed.error();
+    auto written = transfer_in_chunks(a.arg[1], allowed.value(), false, [&](uint8_t* chunk, size_t step, size_t) {
         return vfs_write(f, chunk, step);
     });
     // Writing into a pipe nobody reads: SIGPIPE as well as EPIPE.
@@ -107,6 +126,11 @@ int32_t transfer_vector(const SyscallArguments& a, bool to_user) {
     for (uint32_t i = 0; i < count; ++i) {
         IoVector v;
         if (copy_from_user(&v, a.arg[1] + i * sizeof v, sizeof v).is_error()) return done ? int32_t(done) : -EFAULT;
+        if (!to_user) {
+            auto allowed = size_allowed_by_limit(f, -1, v.length);
+            if (allowed.is_error()) return done ? int32_t(done) : -allowed.error();
+            if (allowed.value() < v.length) v.length = uint32_t(allowed.value()), count = i + 1;
+        }
         auto moved = transfer_in_chunks(v.base, v.length, to_user, [&](uint8_t* chunk, size_t step, size_t) {
             return to_user ? vfs_read(f, chunk, step) : vfs_write(f, chunk, step);
         });
@@ -389,6 +413,12 @@ int32_t sys_syncfs(const SyscallArguments& a) {
 int32_t ftruncate_to(uint32_t fd, int64_t length) {
     auto file = file_of(fd);
     if (file.is_error()) return -file.error();
+    Inode* inode = file.value()->inode();
+    bool grows = inode && length >= 0 && uint64_t(length) > inode->size();
+    if (grows && uint64_t(length) > self().limits.soft(resource_limits::FSIZE)) {
+        send_signal(self(), SIGXFSZ);  // Linux inode_newsize_ok: only growing is limited
+        return -EFBIG;
+    }
     auto truncated = vfs_ftruncate(*file.value(), length);
     return truncated.is_error() ? -truncated.error() : 0;
 }

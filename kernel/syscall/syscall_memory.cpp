@@ -4,7 +4,8 @@
 // memory and private copies of files; munmap) and page protection
 // (mprotect), over the process's AddressSpace (kernel/proc/address_space.h),
 // which gives anonymous pages on first touch and shares pages copy-on-write
-// after fork.
+// after fork. RLIMIT_AS bounds all mappings, RLIMIT_DATA the break
+// (resource_limits.h); Linux counts private writable mappings in DATA too.
 #include "fs/vfs/vfs.h"
 #include "kernel/lib/errno.h"
 #include "kernel/mm/kmalloc.h"
@@ -15,6 +16,12 @@
 
 namespace {
 
+// RLIMIT_AS: would `more` bytes of mappings take the program past it?
+bool exceeds_address_space_limit(const Process& process, uint32_t more) {
+    uint64_t total = uint64_t(process.address_space->virtual_pages()) * memory_layout::PAGE_SIZE + more;
+    return total > process.limits.soft(resource_limits::AS);
+}
+
 // brk(address): moves the program break; returns the (new or unchanged) break.
 int32_t sys_brk(const SyscallArguments& a) {
     Process& process = self();
@@ -23,6 +30,11 @@ int32_t sys_brk(const SyscallArguments& a) {
     uint32_t old_top = memory_layout::page_round_up(process.break_end);
     uint32_t new_top = memory_layout::page_round_up(requested);
     if (new_top > old_top) {
+        // RLIMIT_DATA bounds the break (Linux: brk fails, the break stays).
+        if (requested - process.break_start > process.limits.soft(resource_limits::DATA) ||
+            exceeds_address_space_limit(process, new_top - old_top)) {
+            return int32_t(process.break_end);
+        }
         if (process.address_space->map_anonymous(old_top, new_top - old_top, true).is_error()) {
             return int32_t(process.break_end);
         }
@@ -35,7 +47,6 @@ int32_t sys_brk(const SyscallArguments& a) {
 
 constexpr uint32_t MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20;
 constexpr uint32_t PROT_WRITE = 0x2;
-constexpr uint32_t MAPPING_AREA_END = 0xB0000000;  // below the stack
 
 // A private file mapping is a copy: the file's bytes from `offset` are read
 // into the fresh pages. What lies past the end of the file is zero -- also
@@ -85,7 +96,12 @@ int32_t sys_mmap2(const SyscallArguments& a) {
     uint32_t size = memory_layout::page_round_up(length);
     uint32_t address = (flags & MAP_FIXED) ? a.arg[0] : process.next_mapping;
     if (address % memory_layout::PAGE_SIZE) return -EINVAL;
-    if (size < length || uint64_t(address) + size > MAPPING_AREA_END) return -ENOMEM;
+    // Placed mappings stay below the region the stack may grow into
+    // (address_space.h); MAP_FIXED ones only below its largest.
+    uint32_t area_end = (flags & MAP_FIXED) ? AddressSpace::MAPPING_AREA_MOST_END
+                                            : process.address_space->mapping_area_end();
+    if (size < length || uint64_t(address) + size > area_end) return -ENOMEM;
+    if (exceeds_address_space_limit(process, size)) return -ENOMEM;
     if (flags & MAP_FIXED) process.address_space->unmap(address, size);
     if (auto mapped = process.address_space->map_anonymous(address, size, protection & PROT_WRITE); mapped.is_error()) {
         return -mapped.error();

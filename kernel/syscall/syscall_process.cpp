@@ -1,7 +1,7 @@
 // kernel/syscall/syscall_process.cpp -- the calls about the process itself.
 //
 // Layer: system calls. exit, the identity calls, thread-local storage for
-// static glibc (set_thread_area, set_tid_address), uname, limits, prctl,
+// static glibc (set_thread_area, set_tid_address), uname, resource limits, prctl,
 // sysinfo, getrandom and reboot. (Memory: syscall_memory.cpp; clocks:
 // syscall_time.cpp.)
 #include "drivers/acpi/acpi.h"
@@ -105,20 +105,55 @@ int32_t sys_getrandom(const SyscallArguments& a) {
     return copied.is_error() ? -copied.error() : int32_t(length);
 }
 
-// ugetrlimit(resource, struct rlimit*): the limits enforced are the
-// number of processes (resource_limits.h) and of open files (the size of
-// the descriptor table, which poll checks nfds against); the stack has a
-// fixed size, and every other resource reports "unlimited".
-int32_t sys_ugetrlimit(const SyscallArguments& a) {
-    constexpr uint32_t RLIMIT_STACK = 3, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIMIT_NLIMITS = 16,
-                       UNLIMITED = 0xFFFFFFFF;
-    if (a.arg[0] >= RLIMIT_NLIMITS) return -EINVAL;
-    uint32_t limit[2] = {UNLIMITED, UNLIMITED};
-    if (a.arg[0] == RLIMIT_STACK) limit[0] = limit[1] = 256 * 1024;
-    if (a.arg[0] == RLIMIT_NPROC) limit[0] = limit[1] = resource_limits::max_user_processes();
-    if (a.arg[0] == RLIMIT_NOFILE) limit[0] = limit[1] = FileDescriptorTable::MAX_DESCRIPTORS;
-    auto copied = copy_to_user(a.arg[1], limit, sizeof limit);
+// Resource limits (resource_limits.h). Four calls, Linux's i386 layouts:
+// getrlimit (old: values above 0x7FFFFFFF read as 0x7FFFFFFF),
+// ugetrlimit and setrlimit (struct rlimit of two unsigned longs, ~0 for
+// RLIM_INFINITY) and prlimit64 (struct rlimit64, any process: all run as root).
+constexpr uint32_t RLIMIT32_INFINITY = 0xFFFFFFFF, OLD_RLIMIT_INFINITY = 0x7FFFFFFF;
+
+Result<void> set_limit(Process& process, uint32_t resource, resource_limits::Limit limit) {
+    TRY(process.limits.set(resource, limit));
+    if (resource == resource_limits::NOFILE && process.files) process.files->set_limit(limit.soft);
+    return {};
+}
+
+int32_t copy_limit_out(uint32_t user_address, uint32_t resource, uint64_t most) {
+    auto limit = self().limits.get(resource);
+    if (limit.is_error()) return -limit.error();
+    uint32_t values[2] = {uint32_t(limit.value().soft > most ? most : limit.value().soft),
+                          uint32_t(limit.value().hard > most ? most : limit.value().hard)};
+    auto copied = copy_to_user(user_address, values, sizeof values);
     return copied.is_error() ? -copied.error() : 0;
+}
+
+int32_t sys_getrlimit(const SyscallArguments& a) { return copy_limit_out(a.arg[1], a.arg[0], OLD_RLIMIT_INFINITY); }
+int32_t sys_ugetrlimit(const SyscallArguments& a) { return copy_limit_out(a.arg[1], a.arg[0], RLIMIT32_INFINITY); }
+
+int32_t sys_setrlimit(const SyscallArguments& a) {
+    uint32_t values[2];
+    if (copy_from_user(values, a.arg[1], sizeof values).is_error()) return -EFAULT;
+    auto widen = [](uint32_t value) { return value == RLIMIT32_INFINITY ? resource_limits::UNLIMITED : value; };
+    auto set = set_limit(self(), a.arg[0], {widen(values[0]), widen(values[1])});
+    return set.is_error() ? -set.error() : 0;
+}
+
+// prlimit64(pid, resource, new or NULL, old or NULL): the old limit is the
+// one before the change. ESRCH when there is no such process.
+int32_t sys_prlimit64(const SyscallArguments& a) {
+    uint32_t resource = a.arg[1];
+    if (resource >= resource_limits::COUNT) return -EINVAL;
+    resource_limits::Limit wanted;
+    if (a.arg[2] && copy_from_user(&wanted, a.arg[2], sizeof wanted).is_error()) return -EFAULT;
+    int pid = int32_t(a.arg[0]);
+    Process* target = pid == 0 ? &self() : find_process(pid);
+    if (!target || pid < 0 || target->state != ProcessState::Running) return -ESRCH;
+    resource_limits::Limit old = target->limits.get(resource).value();
+    if (a.arg[2]) {
+        auto set = set_limit(*target, resource, wanted);
+        if (set.is_error()) return -set.error();
+    }
+    if (a.arg[3] && copy_to_user(a.arg[3], &old, sizeof old).is_error()) return -EFAULT;
+    return 0;
 }
 
 // getresuid32/getresgid32(real, effective, saved): one identity for all three.
@@ -202,6 +237,7 @@ void register_process_system_calls(SyscallEntry* table, uint32_t size) {
         {1, {"exit", sys_exit}},           {20, {"getpid", sys_getpid}},        {60, {"umask", sys_umask}},
         {64, {"getppid", sys_getppid}},    {88, {"reboot", sys_reboot}},        {116, {"sysinfo", sys_sysinfo}},
         {122, {"uname", sys_uname}},       {172, {"prctl", sys_prctl}},         {191, {"ugetrlimit", sys_ugetrlimit}},
+        {75, {"setrlimit", sys_setrlimit}}, {76, {"getrlimit", sys_getrlimit}}, {340, {"prlimit64", sys_prlimit64}},
         {199, {"getuid32", sys_getuid}},   {200, {"getgid32", sys_getgid}},     {201, {"geteuid32", sys_getuid}},
         {202, {"getegid32", sys_getgid}},  {205, {"getgroups32", sys_getgroups}},
         {209, {"getresuid32", sys_getresuid}}, {211, {"getresgid32", sys_getresgid}},
