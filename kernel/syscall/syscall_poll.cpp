@@ -34,7 +34,7 @@ namespace {
 
 constexpr uint64_t NO_DEADLINE = UINT64_MAX;
 constexpr int64_t NANOSECONDS_PER_SECOND = 1000000000;
-constexpr int MAX_FDS = FileDescriptorTable::MAX_DESCRIPTORS;  // also RLIMIT_NOFILE (syscall_process.cpp)
+constexpr int MAX_FDS = FileDescriptorTable::MAX_DESCRIPTORS;  // the table's size, RLIMIT_NOFILE's ceiling
 constexpr uint32_t SIGSET_SIZE = 8;
 
 struct PollFd {
@@ -163,7 +163,7 @@ int32_t scan_poll_fds(PollFd* fds, uint32_t count, PollTable* table) {
 }
 
 int32_t poll_common(uint32_t user_fds, uint32_t count, uint64_t deadline) {
-    if (count > uint32_t(MAX_FDS)) return -EINVAL;
+    if (count > uint32_t(self().files->limit())) return -EINVAL;  // the soft RLIMIT_NOFILE, as Linux
     PollFd* fds = new (std::nothrow) PollFd[count ? count : 1];
     if (!fds) return -ENOMEM;
     int32_t result;

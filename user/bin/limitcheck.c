@@ -19,6 +19,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +151,21 @@ static void descriptors(void)
     if (child == 0)
         _exit((int)descriptor_limit_child());
     expect("RLIMIT_NOFILE: open, dup, F_DUPFD, dup2 and pipe keep below the soft limit", outcome_of(child), 0);
+    fflush(stdout);
+    child = fork();
+    if (child == 0) {
+        /* poll takes at most the soft limit's number of entries (EINVAL above). */
+        struct rlimit r = {64, 64};
+        static struct pollfd entries[65];
+        for (int i = 0; i < 65; i++)
+            entries[i].fd = -1;
+        if (setrlimit(RLIMIT_NOFILE, &r) != 0)
+            _exit(10);
+        if (poll(entries, 64, 0) != 0)
+            _exit(11);
+        _exit(poll(entries, 65, 0) == -1 && errno == EINVAL ? 0 : 12);
+    }
+    expect("RLIMIT_NOFILE: poll of more entries than the soft limit is EINVAL", outcome_of(child), 0);
 }
 
 /* RLIMIT_FSIZE: a write crossing the limit is cut short; one at it is
