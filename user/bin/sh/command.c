@@ -166,34 +166,31 @@ static int call_function(struct node *body, int argc, char **argv)
     return status;
 }
 
+/* Unless this process may be replaced (EXEC_EXIT), the program runs in a
+ * child, a job of its own; whichever process runs it applies the
+ * redirections and the command's assignments, then execs. */
 static int run_external(struct node *n, int argc, char **argv, int flags)
 {
-    (void)argc;
-    if (flags & EXEC_EXIT) {
-        struct saved_fds *saved = redirect_apply(n->redirects, 0);
-        if (!saved && redirect_failed)
-            _exit(1);
-        var_push_temporary(n->assignments, n->assignment_count);
-        exec_program(argv, vars_environment());
-    }
-    struct job *job = job_create(NULL, 0);
-    job_set_text_words(job, argv, argc);
-    fflush(NULL);
-    pid_t pid = fork_child();
-    if (pid == 0) {
+    if (!(flags & EXEC_EXIT)) {
+        struct job *job = job_create(NULL, 0);
+        job_set_text_words(job, argv, argc);
+        fflush(NULL);
+        pid_t pid = fork_child();
+        if (pid < 0) {
+            sh_error("fork: %s", strerror(errno));
+            return 2;
+        }
+        if (pid > 0) {
+            job_add_process(job, pid);
+            return job_wait_foreground(job);
+        }
         jobs_enter_child(job, 0);
-        struct saved_fds *saved = redirect_apply(n->redirects, 0);
-        if (!saved && redirect_failed)
-            _exit(1);
-        var_push_temporary(n->assignments, n->assignment_count);
-        exec_program(argv, vars_environment());
     }
-    if (pid < 0) {
-        sh_error("fork: %s", strerror(errno));
-        return 2;
-    }
-    job_add_process(job, pid);
-    return job_wait_foreground(job);
+    struct saved_fds *saved = redirect_apply(n->redirects, 0);
+    if (!saved && redirect_failed)
+        _exit(1);
+    var_push_temporary(n->assignments, n->assignment_count);
+    exec_program(argv, vars_environment());
 }
 
 /* Runs argv with the command's redirections; the lookup order of XCU 2.9.1.

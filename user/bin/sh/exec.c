@@ -110,32 +110,30 @@ static int exec_background(struct node *n)
     return 0;
 }
 
+/* ( list ): in a child, a job of its own -- or in this process when it may
+ * end with the list (EXEC_EXIT). */
 static int exec_subshell(struct node *n, int flags)
 {
-    if (flags & EXEC_EXIT) {
-        struct saved_fds *saved = redirect_apply(n->redirects, 0);
-        if (!saved && redirect_failed)
-            sh_exit(1);
-        sh_exit(exec_node(n->left, EXEC_EXIT));
-    }
-    char *text = node_text(n);
-    struct job *job = job_create(text, 0);
-    free(text);
-    fflush(NULL);
-    pid_t pid = fork_child();
-    if (pid == 0) {
+    if (!(flags & EXEC_EXIT)) {
+        char *text = node_text(n);
+        struct job *job = job_create(text, 0);
+        free(text);
+        fflush(NULL);
+        pid_t pid = fork_child();
+        if (pid < 0) {
+            sh_error("fork: %s", strerror(errno));
+            return 1;
+        }
+        if (pid > 0) {
+            job_add_process(job, pid);
+            return job_wait_foreground(job);
+        }
         jobs_enter_child(job, 0);
-        struct saved_fds *saved = redirect_apply(n->redirects, 0);
-        if (!saved && redirect_failed)
-            sh_exit(1);
-        sh_exit(exec_node(n->left, EXEC_EXIT));
     }
-    if (pid < 0) {
-        sh_error("fork: %s", strerror(errno));
-        return 1;
-    }
-    job_add_process(job, pid);
-    return job_wait_foreground(job);
+    struct saved_fds *saved = redirect_apply(n->redirects, 0);
+    if (!saved && redirect_failed)
+        sh_exit(1);
+    sh_exit(exec_node(n->left, EXEC_EXIT));
 }
 
 /* What a pending jump means for the loop that just ran its condition or
