@@ -12,6 +12,7 @@
 #include "kernel/proc/process.h"
 #include "kernel/proc/signal_frame.h"
 #include "kernel/proc/signals.h"
+#include "kernel/proc/user_thread.h"
 #include "kernel/proc/user_memory.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/syscall_support.h"
@@ -40,19 +41,18 @@ int32_t sys_kill(const SyscallArguments& a) {
     return sent.is_error() ? -sent.error() : 0;
 }
 
-// tkill(tid, signal) and tgkill(tgid, tid, signal): every process has one
-// thread whose id is the pid, so these are kill() of one process (raise()
-// and abort() use tgkill).
+// tkill(tid, signal) and tgkill(tgid, tid, signal): a signal to one
+// thread (raise(), abort() and pthread_kill use tgkill); tgkill also checks
+// that the thread is in that thread group.
 int32_t sys_tkill(const SyscallArguments& a) {
     if (int(a.arg[0]) <= 0) return -EINVAL;
-    auto sent = send_signal_to_process(int(a.arg[0]), int(a.arg[1]), sent_by_user(SI_TKILL));
+    auto sent = send_signal_to_thread_id(0, int(a.arg[0]), int(a.arg[1]), sent_by_user(SI_TKILL));
     return sent.is_error() ? -sent.error() : 0;
 }
 
 int32_t sys_tgkill(const SyscallArguments& a) {
     if (int(a.arg[0]) <= 0 || int(a.arg[1]) <= 0) return -EINVAL;
-    if (a.arg[0] != a.arg[1]) return -ESRCH;  // no thread of that group has that id
-    auto sent = send_signal_to_process(int(a.arg[1]), int(a.arg[2]), sent_by_user(SI_TKILL));
+    auto sent = send_signal_to_thread_id(int(a.arg[0]), int(a.arg[1]), int(a.arg[2]), sent_by_user(SI_TKILL));
     return sent.is_error() ? -sent.error() : 0;
 }
 
@@ -95,7 +95,8 @@ int32_t sys_rt_sigprocmask(const SyscallArguments& a) {
 // that many bytes (4: the signals 1-32).
 int32_t sys_rt_sigpending(const SyscallArguments& a) {
     if (a.arg[1] > SIGSET_SIZE) return -EINVAL;
-    uint64_t pending = self().signals.pending & self().signals.blocked;
+    UserThread& thread = *current_user_thread();
+    uint64_t pending = pending_signals_of(thread) & thread.signals.blocked;
     auto copied = copy_to_user(a.arg[0], &pending, a.arg[1]);
     return copied.is_error() ? -copied.error() : 0;
 }
@@ -117,7 +118,7 @@ int32_t return_from_handler(bool realtime) {
     if (pop_signal_frame(frame, realtime).is_error()) {
         SignalInfo info;
         info.fault_address = frame.user_esp;
-        force_signal(self(), SIGSEGV, info);
+        force_signal(SIGSEGV, info);
     }
     return int32_t(frame.eax);
 }
