@@ -12,6 +12,7 @@
 #include "kernel/log.h"
 #include "kernel/mm/physical_allocator.h"
 #include "kernel/proc/job_control.h"
+#include "kernel/proc/posix_timers.h"
 #include "kernel/proc/script_loader.h"
 #include "kernel/proc/resource_limits.h"
 #include "kernel/storage/storage.h"
@@ -169,6 +170,7 @@ void end_current_process(int wait_status) {
     KASSERT(process && process->threads.empty());
     process->files->close_all();
     process->working_directory.reset();
+    posix_timers::delete_all(*process);
     job_control_process_exiting(*process);
     give_children_to_the_kernel(*process);
     // Whether this thread frees its own Process is decided together with

@@ -37,6 +37,10 @@
 
 enum class ProcessState : uint8_t { Running, Zombie };
 
+namespace posix_timers {
+struct Table;
+}
+
 // CPU time in timer ticks, split as the ticks found the CPU: in the
 // program (user) or in the kernel on its behalf (system). Sampled, as
 // Linux's tick accounting: a program that runs between ticks is not seen.
@@ -81,6 +85,7 @@ struct Process {
     bool continue_to_report = false;
     SignalState signals;  // dispositions and signals sent to the process (signals.h)
     IntervalTimer timers[TIMER_KIND_COUNT];  // setitimer's, by TimerKind: interval_timers.h
+    posix_timers::Table* posix_timers = nullptr;  // timer_create's (posix_timers.h); nullptr: none yet
     CpuTime cpu_time;           // of its threads that ended (cpu_time_of adds the live ones)
     CpuTime children_cpu_time;  // of the children it reaped, with theirs (times, getrusage)
     bool reaped_by_kernel = false; // an orphan: freed as soon as it exits

@@ -7,6 +7,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/log.h"
 #include "kernel/proc/job_control.h"
+#include "kernel/proc/posix_timers.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/signal_frame.h"
 #include "kernel/proc/user_thread.h"
@@ -136,6 +137,15 @@ UserThread* taker_of(Process& process, int signal) {
     return nullptr;
 }
 
+// A thread of `process` in rt_sigtimedwait for `signal`, which it blocks;
+// nullptr if none. Interrupts off.
+UserThread* waiter_for(Process& process, int signal) {
+    for (UserThread& thread : process.threads) {
+        if (thread.signals.waiting_for & signal_bit(signal)) return &thread;
+    }
+    return nullptr;
+}
+
 // Marks `signal` pending for `target` (one thread) or, without one, for the
 // process, and wakes a thread to act on it.
 void queue_signal(Process& process, UserThread* target, int signal, const SignalInfo& info, bool forced) {
@@ -147,7 +157,11 @@ void queue_signal(Process& process, UserThread* target, int signal, const Signal
         process.signals.pending &= ~signal_bit(SIGCONT);
         for (UserThread& thread : process.threads) thread.signals.pending &= ~signal_bit(SIGCONT);
     }
-    if (is_ignored(process, signal, forced)) return;
+    // As Linux's sig_ignored: a blocked signal is never dropped -- its
+    // handler may change before it is unblocked, or sigwait may take it.
+    const UserThread* blocker = target ? target : process.threads.front();
+    bool blocked = blocker && (blocker->signals.blocked & signal_bit(signal));
+    if (!blocked && is_ignored(process, signal, forced)) return;
     uint64_t& pending = target ? target->signals.pending : process.signals.pending;
     SignalInfo* infos = target ? target->signals.info : process.signals.info;
     if (!(pending & signal_bit(signal))) infos[signal - 1] = info;
@@ -161,7 +175,9 @@ void queue_signal(Process& process, UserThread* target, int signal, const Signal
         return;
     }
     UserThread* taker = target ? target : taker_of(process, signal);
-    if (taker && (deliverable_set(*taker) & signal_bit(signal)) && taker->thread->state == ThreadState::Blocked) {
+    if (!taker) taker = waiter_for(process, signal);
+    if (taker && ((deliverable_set(*taker) | taker->signals.waiting_for) & signal_bit(signal)) &&
+        taker->thread->state == ThreadState::Blocked) {
         scheduler::wake(*taker->thread);
     }
 }
@@ -195,12 +211,17 @@ int next_deliverable(const UserThread& thread) {
 SignalInfo take_pending(UserThread& thread, int signal) {
     ThreadSignalState& own = thread.signals;
     SignalState& shared = thread.process->signals;
+    SignalInfo info;
     if (own.pending & signal_bit(signal)) {
         own.pending &= ~signal_bit(signal);
-        return own.info[signal - 1];
+        info = own.info[signal - 1];
+    } else {
+        shared.pending &= ~signal_bit(signal);
+        info = shared.info[signal - 1];
     }
-    shared.pending &= ~signal_bit(signal);
-    return shared.info[signal - 1];
+    // A timer's signal tells its timer the overruns it carried (timer_getoverrun).
+    if (info.code == SI_TIMER) posix_timers::signal_taken(*thread.process, info.timer_id, info.overrun);
+    return info;
 }
 
 // The default action that ends a process; faults say where, as Linux does.
@@ -236,7 +257,7 @@ void run_handler(UserThread& thread, int signal, const SignalInfo& info, Interru
     state.sleep_resume_deadline_ms = 0;
     uint64_t mask_to_restore = state.restore_mask_after_delivery ? state.mask_after_delivery : state.blocked;
     state.restore_mask_after_delivery = false;
-    if (push_signal_frame(frame, signal, action, info, mask_to_restore).is_error()) {
+    if (push_signal_frame(frame, signal, action, info, mask_to_restore, state.alternate_stack).is_error()) {
         // No room for the frame (a bad stack pointer): like Linux, SIGSEGV
         // with its default action.
         kprintf("%s[%d]: cannot deliver signal %d: the stack at %#x is not writable\n", process.name,
@@ -306,6 +327,16 @@ Result<void> send_signal_to_group(int process_group, int signal, const SignalInf
     return request.found ? Result<void>() : Result<void>(Error(ESRCH));
 }
 
+bool count_timer_overrun(Process& process, UserThread* target, int signal, int timer_id, int32_t expiries) {
+    uint64_t pending = target ? target->signals.pending : process.signals.pending;
+    SignalInfo* infos = target ? target->signals.info : process.signals.info;
+    if (!(pending & signal_bit(signal))) return false;
+    SignalInfo& info = infos[signal - 1];
+    if (info.code != SI_TIMER || info.timer_id != timer_id) return false;
+    info.overrun += expiries;
+    return true;
+}
+
 Result<void> change_signal_action(int signal, const SignalAction* new_action, SignalAction* old_action) {
     if (!valid_signal(signal)) return Error(EINVAL);
     if (new_action && (signal == SIGKILL || signal == SIGSTOP)) return Error(EINVAL);
@@ -362,6 +393,53 @@ Result<void> suspend_until_signal(uint64_t mask) {
     state.blocked = mask & ~UNBLOCKABLE;
     while (!has_deliverable_signal()) scheduler::block_current();
     return Error(EINTR);
+}
+
+Result<TakenSignal> wait_for_signal_in(uint64_t set, uint64_t deadline_ms) {
+    UserThread& thread = *current_user_thread();
+    set &= ~UNBLOCKABLE;  // Linux: SIGKILL and SIGSTOP are never taken this way
+    InterruptGuard atomic;
+    for (;;) {
+        uint64_t waiting = pending_signals_of(thread) & set;
+        if (waiting) {
+            int signal = 1;
+            while (!(waiting & signal_bit(signal))) ++signal;
+            return TakenSignal{signal, take_pending(thread, signal)};
+        }
+        if (has_deliverable_signal()) return Error(EINTR);
+        if (deadline_ms != UINT64_MAX) {
+            if (WaitQueue::now_ms() >= deadline_ms) return Error(EAGAIN);
+            scheduler::arm_wake_deadline(deadline_ms);
+        }
+        // Sleeps until a signal comes: one of the set wakes it although it
+        // may be blocked (the senders wake a thread that waits for it).
+        thread.signals.waiting_for = set;
+        scheduler::block_current();
+        thread.signals.waiting_for = 0;
+        scheduler::disarm_wake_deadline(*thread.thread);
+    }
+}
+
+StackSetting describe_alternate_stack(const AlternateStack& stack, uint32_t stack_pointer) {
+    uint32_t flags = stack.holds(stack_pointer) ? SS_ONSTACK : stack.size == 0 ? SS_DISABLE : 0;
+    if (stack.auto_disarm) flags |= SS_AUTODISARM;
+    return {stack.base, flags, stack.size};
+}
+
+Result<StackSetting> change_alternate_stack(const StackSetting* new_setting, uint32_t stack_pointer) {
+    AlternateStack& stack = current_user_thread()->signals.alternate_stack;
+    StackSetting old = describe_alternate_stack(stack, stack_pointer);
+    if (!new_setting) return old;
+    if (stack.holds(stack_pointer)) return Error(EPERM);
+    uint32_t mode = new_setting->flags & ~SS_AUTODISARM;
+    if (mode != 0 && mode != SS_ONSTACK && mode != SS_DISABLE) return Error(EINVAL);
+    if (mode == SS_DISABLE) {
+        stack = AlternateStack{};
+        return old;
+    }
+    if (new_setting->size < MINIMUM_SIGNAL_STACK) return Error(ENOMEM);
+    stack = AlternateStack{new_setting->base, new_setting->size, (new_setting->flags & SS_AUTODISARM) != 0};
+    return old;
 }
 
 uint64_t replace_blocked_signals(uint64_t mask) {

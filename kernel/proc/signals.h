@@ -62,7 +62,7 @@ constexpr uint32_t SA_NOCLDSTOP = 1, SA_NOCLDWAIT = 2, SA_SIGINFO = 4, SA_ONSTAC
 // siginfo si_code values: who or what sent the signal. Positive codes
 // mean the kernel itself (a fault, a child's end); kill() is SI_USER, and
 // tkill()/tgkill() -- raise() -- are SI_TKILL.
-constexpr int32_t SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6, SEGV_MAPERR = 1, SEGV_ACCERR = 2, FPE_INTDIV = 1,
+constexpr int32_t SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TIMER = -2, SI_TKILL = -6, SEGV_MAPERR = 1, SEGV_ACCERR = 2, FPE_INTDIV = 1,
                   FPE_FLTINV = 7, ILL_ILLOPN = 2, CLD_EXITED = 1, CLD_KILLED = 2,
                   CLD_STOPPED = 5, CLD_CONTINUED = 6;
 
@@ -83,6 +83,22 @@ struct SignalInfo {
     uint32_t sender_uid = 0;
     uint32_t fault_address = 0;  // SIGSEGV, SIGFPE, SIGILL
     int32_t child_status = 0;    // SIGCHLD: exit code or signal
+    uint32_t value = 0;          // SI_QUEUE, SI_TIMER: the sigval the sender chose
+    int32_t timer_id = 0;        // SI_TIMER: which timer, and how many
+    int32_t overrun = 0;         // expiries were missed while it was pending
+};
+
+// sigaltstack: a thread's alternate stack for handlers with SA_ONSTACK.
+constexpr uint32_t SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 1u << 31;
+constexpr uint32_t MINIMUM_SIGNAL_STACK = 2048;  // MINSIGSTKSZ on i386
+struct AlternateStack {
+    uint32_t base = 0;
+    uint32_t size = 0;  // 0: none (SS_DISABLE)
+    bool auto_disarm = false;
+    // Is `stack_pointer` on it? (It grows down from base + size.)
+    bool holds(uint32_t stack_pointer) const {
+        return size != 0 && stack_pointer > base && stack_pointer - base <= size;
+    }
 };
 
 // A process's signal state, shared by its threads (Linux: sighand_struct
@@ -115,6 +131,10 @@ struct ThreadSignalState {
     // until this monotonic deadline, in ms (0: none), as Linux's restart_block.
     bool resume_sleep_after_stop = false;
     uint64_t sleep_resume_deadline_ms = 0;
+    AlternateStack alternate_stack;
+    // rt_sigtimedwait: the signals the thread sleeps for (blocked, yet
+    // they wake it); 0 when not waiting.
+    uint64_t waiting_for = 0;
 };
 
 // Marks `signal` pending in `process` as a whole, unless it is ignored;
@@ -134,6 +154,12 @@ Result<void> send_signal_to_group(int process_group, int signal, const SignalInf
 // tgkill(thread_group, tid) and, with thread_group 0, tkill(tid).
 Result<void> send_signal_to_thread_id(int thread_group, int tid, int signal, const SignalInfo& info);
 
+// A POSIX timer expired `expiries` times more (posix_timers.h): if its
+// last signal is still pending (for `target`, or the process when
+// nullptr), that signal's si_overrun grows by as many and true says the
+// timer need not send another. Interrupts off.
+bool count_timer_overrun(Process& process, UserThread* target, int signal, int timer_id, int32_t expiries);
+
 // rt_sigaction for the current process: EINVAL for a bad number, SIGKILL or SIGSTOP.
 Result<void> change_signal_action(int signal, const SignalAction* new_action, SignalAction* old_action);
 // rt_sigprocmask, for the calling thread: how = SIG_BLOCK (0), SIG_UNBLOCK (1), SIG_SETMASK (2).
@@ -146,6 +172,26 @@ uint64_t pending_signals_of(const UserThread& thread);
 // rt_sigsuspend: waits with `mask` blocked until a signal is delivered
 // (the old mask comes back after it). Always EINTR.
 Result<void> suspend_until_signal(uint64_t mask);
+// rt_sigtimedwait: takes a pending signal of `set` (the thread's own
+// first) without running its handler, waiting for one until the monotonic
+// `deadline_ms` (UINT64_MAX: none; EAGAIN when it passes) or until another
+// signal is delivered (EINTR). Returns the signal and what it says.
+struct TakenSignal {
+    int signal;
+    SignalInfo info;
+};
+Result<TakenSignal> wait_for_signal_in(uint64_t set, uint64_t deadline_ms);
+// stack_t, as sigaltstack and a ucontext's uc_stack describe a stack.
+struct StackSetting {
+    uint32_t base, flags, size;
+};
+// sigaltstack, for the calling thread, whose program's stack pointer is
+// `stack_pointer`: returns the old setting; with `new_setting`, EPERM while
+// running on the stack, EINVAL for bad flags, ENOMEM when smaller than
+// MINSIGSTKSZ.
+Result<StackSetting> change_alternate_stack(const StackSetting* new_setting, uint32_t stack_pointer);
+// The setting of `stack` seen from `stack_pointer` (SS_ONSTACK when on it).
+StackSetting describe_alternate_stack(const AlternateStack& stack, uint32_t stack_pointer);
 
 // ppoll and pselect6 wait with another mask: replace_blocked_signals()
 // installs it and returns the old one; restore_blocked_signals_after_call()

@@ -99,7 +99,12 @@ Result<UserThread*> start_prepared_thread(PreparedThread& prepared, Process& pro
     user->tid = tid;
     user->process = &process;
     user->thread = &kernel;
-    user->signals.blocked = current_user_thread()->signals.blocked;
+    const ThreadSignalState& creator = current_user_thread()->signals;
+    user->signals.blocked = creator.blocked;
+    // A new process keeps the alternate signal stack; a thread in the same
+    // memory must not share it (Linux: CLONE_VM without CLONE_VFORK clears it).
+    uint32_t flags = prepared.request.flags;
+    if (!(flags & CLONE_VM) || (flags & CLONE_VFORK)) user->signals.alternate_stack = creator.alternate_stack;
     if (prepared.request.flags & CLONE_CHILD_CLEARTID) user->clear_child_tid = prepared.request.child_tid;
     process.threads.push_back(*user);
     prepared = PreparedThread{};  // all of it belongs to the thread now

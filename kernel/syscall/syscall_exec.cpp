@@ -12,6 +12,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/proc/job_control.h"
+#include "kernel/proc/posix_timers.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/script_loader.h"
 #include "kernel/proc/signals.h"
@@ -73,6 +74,8 @@ int32_t sys_execve(const SyscallArguments& a) {
     // The old program is gone: everything below continues the new one.
     process.files->close_all_marked_close_on_exec();
     reset_signal_handlers_for_exec(process);
+    current_user_thread()->signals.alternate_stack = AlternateStack{};
+    posix_timers::delete_all(process);
     process.has_executed = true;
     release_vfork_parent(process);
     Thread& thread = scheduler::current();  // load_program made the new address space current

@@ -161,7 +161,14 @@ static void check_ids_and_kill(void) {
     pthread_join(thread, &pid_seen);
     check((long)pid_seen == getpid(), "getpid is the same in every thread");
     check(usr1_thread == thread_tid, "pthread_kill runs the handler in that thread");
-    check(syscall(SYS_tgkill, getpid(), thread_tid, 0) == -1 && errno == ESRCH, "tgkill of an ended thread: ESRCH");
+    /* pthread_join returns once the kernel cleared the thread's tid word, a
+     * moment before the thread is gone: on Linux tgkill may still find it. */
+    int gone = 0;
+    for (int i = 0; i < 1000 && !gone; i++) {
+        gone = syscall(SYS_tgkill, getpid(), thread_tid, 0) == -1 && errno == ESRCH;
+        if (!gone) usleep(1000);
+    }
+    check(gone, "tgkill of an ended thread: ESRCH");
 }
 
 /* --- pthread_cancel --------------------------------------------------- */
