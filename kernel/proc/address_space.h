@@ -53,6 +53,7 @@ public:
     // CLONE_THREAD (vfork, posix_spawn); the threads of one process count
     // once. release() frees it with its last user. Interrupts off.
     void hold() { ++users_; }
+    uint32_t users() const { return users_; }
     static void release(AddressSpace* space) {
         if (space && --space->users_ == 0) delete space;
     }

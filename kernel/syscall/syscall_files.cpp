@@ -5,8 +5,12 @@
 // (the process's FileDescriptorTable) and calls the VFS (fs/vfs/vfs.h).
 // read and write hand the program's own pages (made present first by
 // prepare_user_buffer) straight to the file, up to 1 MiB per step, so bytes
-// are copied once, between the program and the page cache (or the device);
-// only sendfile and copy_file_range move data through a kernel buffer.
+// are copied once, between the program and the page cache (or the device)
+// -- when no one else can change the program's memory meanwhile. With
+// several threads (or a vfork child) in one address space, another thread
+// may unmap or fork while the file works on the buffer, so the bytes go
+// through a kernel buffer and the fault-safe copies instead, as Linux's
+// copy_to_user. sendfile and copy_file_range always use a kernel buffer.
 #include "fs/vfs/open_flags.h"
 #include "fs/vfs/path_lookup.h"
 #include "fs/vfs/super_block.h"
@@ -40,8 +44,50 @@ size_t chunk_bytes_for(size_t count) {
 // chunk at a time, so the bytes are copied once (file or page cache <->
 // program), not twice through a kernel buffer. A buffer that turns bad
 // part-way gives a short transfer, as on Linux; bad from the start, EFAULT.
+// Only this thread runs in the program's memory: nothing can take the
+// prepared pages away or make them copy-on-write during the call.
+bool memory_is_private_to_caller(const Process& process) {
+    return process.threads.size() == 1 && process.address_space->users() == 1;
+}
+
+// The shared-memory path: through a kernel buffer of BOUNCE_CHUNK bytes,
+// each step copied with the fault-safe copies. A buffer that turns bad
+// part-way gives a short transfer (the bytes read from the file into the
+// kernel buffer for that step are lost, as on Linux).
+constexpr size_t BOUNCE_CHUNK = 64 * 1024;
+
+template <typename Transfer>
+Result<size_t> transfer_through_kernel(uint32_t user_buffer, size_t count, bool to_user, Transfer transfer) {
+    auto* bounce = static_cast<uint8_t*>(kmalloc(count < BOUNCE_CHUNK ? (count ? count : 1) : BOUNCE_CHUNK));
+    if (!bounce) return Error(ENOMEM);
+    size_t done = 0;
+    Result<void> status;
+    while (done < count) {
+        size_t step = count - done < BOUNCE_CHUNK ? count - done : BOUNCE_CHUNK;
+        if (!to_user && copy_from_user(bounce, user_buffer + uint32_t(done), step).is_error()) {
+            status = Error(EFAULT);
+            break;
+        }
+        Result<size_t> moved = transfer(bounce, step, done);
+        if (moved.is_error()) {
+            status = Error(moved.error());
+            break;
+        }
+        if (to_user && copy_to_user(user_buffer + uint32_t(done), bounce, moved.value()).is_error()) {
+            status = Error(EFAULT);
+            break;
+        }
+        done += moved.value();
+        if (moved.value() < step) break;
+    }
+    kfree(bounce);
+    if (done == 0 && status.is_error()) return Error(status.error());
+    return done;
+}
+
 template <typename Transfer>
 Result<size_t> transfer_in_chunks(uint32_t user_buffer, size_t count, bool to_user, Transfer transfer) {
+    if (!memory_is_private_to_caller(self())) return transfer_through_kernel(user_buffer, count, to_user, transfer);
     size_t usable = prepare_user_buffer(user_buffer, count, to_user);
     if (usable == 0 && count != 0) return Error(EFAULT);
     size_t done = 0;

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -297,6 +298,64 @@ static void check_process_ends(const char *self) {
     check(WIFEXITED((int)(long)result) && WEXITSTATUS((int)(long)result) == 7, "fork in a thread");
 }
 
+/* --- another thread changes the memory a read() is filling ------------- */
+struct PipeRead {
+    int fd;
+    char *buffer;
+    ssize_t result;
+    int error;
+};
+static _Atomic int reader_started;
+
+static void *read_pipe(void *argument) {
+    struct PipeRead *request = argument;
+    reader_started = 1;
+    request->result = read(request->fd, request->buffer, 4096);
+    request->error = errno;
+    return NULL;
+}
+
+/* The reader sleeps in read() on an empty pipe; meanwhile the main thread
+ * changes its buffer's memory (unmaps it, or forks so that it becomes
+ * copy-on-write), then writes. The kernel must neither crash nor write
+ * into memory the program no longer has. */
+static void read_while_memory_changes(int unmap, ssize_t *result, int *error, char *first_byte) {
+    int fds[2];
+    pipe(fds);
+    char *buffer = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    buffer[0] = 'x';
+    struct PipeRead request = {fds[0], buffer, 0, 0};
+    reader_started = 0;
+    pthread_t reader;
+    pthread_create(&reader, NULL, read_pipe, &request);
+    while (!reader_started) sched_yield();
+    usleep(50000);  /* the reader is asleep in read() by now */
+    if (unmap) {
+        munmap(buffer, 4096);
+    } else {
+        pid_t child = fork();
+        if (child == 0) _exit(0);
+        waitpid(child, NULL, 0);
+    }
+    write(fds[1], "data", 4);
+    pthread_join(reader, NULL);
+    *result = request.result;
+    *error = request.error;
+    *first_byte = unmap ? 0 : buffer[0];
+    close(fds[0]);
+    close(fds[1]);
+}
+
+static void check_memory_changes_under_read(void) {
+    ssize_t result;
+    int error;
+    char first;
+    read_while_memory_changes(1, &result, &error, &first);
+    check(result == -1 && error == EFAULT, "read() into memory another thread unmapped: EFAULT");
+    read_while_memory_changes(0, &result, &error, &first);
+    check(result == 4 && first == 'd', "read() into memory another thread's fork made copy-on-write");
+}
+
 /* The program execve'd from a thread: it runs alone, with the old pid. */
 static int exec_child(void) {
     return syscall(SYS_gettid) == getpid() ? 42 : 1;
@@ -313,6 +372,7 @@ int main(int argc, char **argv) {
     check_robust_mutex();
     check_barrier();
     check_process_ends("/proc/self/exe");
+    check_memory_changes_under_read();
     printf("%s\n", failures ? "pthreadcheck: FAILED" : "pthreadcheck: all ok");
     return failures != 0;
 }
