@@ -63,7 +63,9 @@ void copy_process_locked(const Process& process, ProcessSnapshot& out) {
     out.has_memory = process.address_space != nullptr;
     out.resident_pages = out.has_memory ? process.address_space->mapped_pages() : 0;
     CpuTime used = cpu_time_of(process);
-    out.run_time_ms = (used.user_ticks + used.system_ticks) * 1000 / monotonic_clock::TICKS_PER_SECOND;
+    out.user_time_ms = used.user_ticks * 1000 / monotonic_clock::TICKS_PER_SECOND;
+    out.system_time_ms = used.system_ticks * 1000 / monotonic_clock::TICKS_PER_SECOND;
+    out.thread_count = process.threads.empty() ? 1 : uint32_t(process.threads.size());
     out.start_time_ms = process.start_time_ms;
     // As Linux's status: the pending and blocked signals of its first thread.
     const UserThread* first = process.threads.front();

@@ -2,7 +2,7 @@
 //
 // Layer: system calls. kill, tkill, tgkill, rt_sigqueueinfo and
 // rt_tgsigqueueinfo send; rt_sigaction sets a disposition; rt_sigprocmask,
-// rt_sigpending and rt_sigsuspend work with the mask; rt_sigtimedwait takes
+// rt_sigpending and rt_sigsuspend work with the mask; pause waits; rt_sigtimedwait takes
 // a signal without a handler; sigaltstack names the stack handlers run on;
 // sigreturn and rt_sigreturn come back from a handler. The
 // policy lives in kernel/proc/signals.h, the frame in signal_frame.h; this
@@ -105,6 +105,13 @@ int32_t sys_rt_sigpending(const SyscallArguments& a) {
     return copied.is_error() ? -copied.error() : 0;
 }
 
+// pause(): sleeps until a signal's handler is to run, or the process ends. Always EINTR.
+int32_t sys_pause(const SyscallArguments&) {
+    InterruptGuard atomic;
+    while (!has_deliverable_signal()) scheduler::block_current();
+    return -EINTR;
+}
+
 // rt_sigsuspend(const sigset* mask, size): sleeps with `mask` until a signal.
 int32_t sys_rt_sigsuspend(const SyscallArguments& a) {
     if (a.arg[1] != SIGSET_SIZE) return -EINVAL;
@@ -203,7 +210,7 @@ int32_t sys_rt_sigreturn(const SyscallArguments&) { return return_from_handler(t
 
 void register_signal_system_calls(SyscallEntry* table, uint32_t size) {
     const NumberedSyscall calls[] = {
-        {37, {"kill", sys_kill}},          {119, {"sigreturn", sys_sigreturn}}, {173, {"rt_sigreturn", sys_rt_sigreturn}},
+        {29, {"pause", sys_pause}},        {37, {"kill", sys_kill}},          {119, {"sigreturn", sys_sigreturn}}, {173, {"rt_sigreturn", sys_rt_sigreturn}},
         {174, {"rt_sigaction", sys_rt_sigaction}}, {175, {"rt_sigprocmask", sys_rt_sigprocmask}},
         {176, {"rt_sigpending", sys_rt_sigpending}}, {179, {"rt_sigsuspend", sys_rt_sigsuspend}},
         {238, {"tkill", sys_tkill}},       {270, {"tgkill", sys_tgkill}},

@@ -1,8 +1,7 @@
-// kernel/syscall/syscall_threads.cpp -- new processes and threads, and
-// what threads need: fork, vfork, clone, clone3, exit, exit_group, the
-// thread's id and TLS, futexes and the robust list.
+// kernel/syscall/syscall_threads.cpp -- new processes and threads.
 //
-// Layer: system calls. clone() makes a thread of the caller's process with
+// Layer: system calls. fork, vfork, clone, clone3, exit, exit_group, and
+// what threads need: the thread's id and TLS, futexes, the robust list. clone() makes a thread of the caller's process with
 // CLONE_THREAD (kernel/proc/user_thread.h), a new process otherwise
 // (process.h's fork_current_process): with CLONE_VM it shares the caller's
 // memory (vfork, posix_spawn), and with CLONE_VFORK the caller sleeps until
