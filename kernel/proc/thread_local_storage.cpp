@@ -36,6 +36,17 @@ Result<void> write_tls_entry_number(uint32_t address) {
     return {};
 }
 
+Result<void> write_tls_descriptor(uint32_t address, const ThreadLocalStorage& tls) {
+    uint32_t entry;
+    if (copy_from_user(&entry, address, sizeof entry).is_error()) return Error(EFAULT);
+    if (entry != OUR_ENTRY) return Error(EINVAL);
+    // seg_32bit, writable data, limit in pages, usable -- what glibc asks for
+    constexpr uint32_t FLAGS = 1 << 0 | 1 << 4 | 1 << 6;
+    UserDescriptor descriptor{OUR_ENTRY, tls.base, tls.limit_pages, FLAGS | (tls.present ? 0u : 1u << 5)};
+    if (copy_to_user(address, &descriptor, sizeof descriptor).is_error()) return Error(EFAULT);
+    return {};
+}
+
 ThreadLocalStorage thread_local_storage_of(const Thread& thread) {
     return {thread.tls_base, thread.tls_limit_pages, thread.tls_present};
 }

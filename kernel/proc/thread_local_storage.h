@@ -26,6 +26,9 @@ struct ThreadLocalStorage {
 Result<ThreadLocalStorage> read_tls_descriptor(uint32_t address);
 // Tells the program (set_thread_area) which entry it got.
 Result<void> write_tls_entry_number(uint32_t address);
+// get_thread_area: fills the struct user_desc at `address`, whose entry
+// number must be the one entry; EINVAL otherwise, EFAULT.
+Result<void> write_tls_descriptor(uint32_t address, const ThreadLocalStorage& tls);
 
 ThreadLocalStorage thread_local_storage_of(const Thread& thread);
 // Gives `thread` the segment; loaded now if it is the running thread.

@@ -101,6 +101,7 @@ Result<UserThread*> start_prepared_thread(PreparedThread& prepared, Process& pro
     user->thread = &kernel;
     const ThreadSignalState& creator = current_user_thread()->signals;
     user->signals.blocked = creator.blocked;
+    user->scheduling_policy = current_user_thread()->scheduling_policy;
     // A new process keeps the alternate signal stack; a thread in the same
     // memory must not share it (Linux: CLONE_VM without CLONE_VFORK clears it).
     uint32_t flags = prepared.request.flags;

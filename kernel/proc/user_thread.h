@@ -51,6 +51,7 @@ struct UserThread {
     uint32_t robust_list_head = 0;   // set_robust_list's struct robust_list_head; 0: none
     bool must_exit = false;          // exit_group, a fatal signal, another thread's execve
     bool ending = false;             // in exit_current_thread: no longer found by its id
+    int scheduling_policy = 0;       // SCHED_OTHER, BATCH or IDLE as set: all run alike (syscall_sched.cpp)
     klib::ListNode group_node;       // in Process::threads
 };
 

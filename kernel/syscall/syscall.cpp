@@ -113,6 +113,7 @@ void install_system_calls() {
     register_timer_system_calls(table, SYSCALL_COUNT);
     register_sched_system_calls(table, SYSCALL_COUNT);
     register_thread_system_calls(table, SYSCALL_COUNT);
+    register_legacy_system_calls(table, SYSCALL_COUNT);
     // Calls that static glibc tries at every start and does without: their
     // ENOSYS is expected, so it is not reported. (rseq, restartable
     // sequences, is per-thread scheduling help this kernel does not offer.)

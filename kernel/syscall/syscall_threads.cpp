@@ -138,6 +138,25 @@ int32_t sys_set_thread_area(const SyscallArguments& a) {
     return written.is_error() ? -written.error() : 0;
 }
 
+int32_t sys_get_thread_area(const SyscallArguments& a) {
+    auto written = write_tls_descriptor(a.arg[0], thread_local_storage_of(scheduler::current()));
+    return written.is_error() ? -written.error() : 0;
+}
+
+// unshare(flags): what is shared here is shared by the threads of a
+// process, so in a process of one thread CLONE_FILES, CLONE_FS,
+// CLONE_SIGHAND, CLONE_VM, CLONE_THREAD and CLONE_SYSVSEM have nothing to
+// unshare (0, as Linux); with other threads they are EINVAL (Linux would
+// give this thread tables of its own). The namespace flags are EINVAL, as a
+// Linux built without namespaces.
+int32_t sys_unshare(const SyscallArguments& a) {
+    constexpr uint32_t SHARING = CLONE_FILES | CLONE_FS | CLONE_SIGHAND | CLONE_VM | CLONE_THREAD | CLONE_SYSVSEM;
+    uint32_t flags = a.arg[0];
+    if (flags & ~SHARING) return -EINVAL;
+    if (flags && self().threads.size() > 1) return -EINVAL;
+    return 0;
+}
+
 // struct robust_list_head is three pointers: 12 bytes on i386.
 constexpr uint32_t ROBUST_LIST_HEAD_SIZE = 12;
 
@@ -231,6 +250,8 @@ void register_thread_system_calls(SyscallEntry* table, uint32_t size) {
         {224, {"gettid", sys_gettid}},
         {240, {"futex", sys_futex}},
         {243, {"set_thread_area", sys_set_thread_area}},
+        {244, {"get_thread_area", sys_get_thread_area}},
+        {310, {"unshare", sys_unshare}},
         {252, {"exit_group", sys_exit_group}},
         {258, {"set_tid_address", sys_set_tid_address}},
         {311, {"set_robust_list", sys_set_robust_list}},

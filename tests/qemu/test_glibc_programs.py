@@ -4,8 +4,8 @@ against the cross compiler's static glibc, are in the root image's
 robust mutexes, exit and execve from a thread, memory changed under a
 read), futexcheck (the raw futex, clone, clone3 and vfork calls under
 them) and timercheck (POSIX timers, CPU-time clocks, sigwaitinfo,
-sigqueue, sigaltstack) print one line per check whose text does not depend
-on timing. Each must print exactly user/glibc/expected/NAME.txt, the
+sigqueue, sigaltstack) and abicheck (the old and the rarer calls of the
+i386 table) print one line per check whose text does not depend on timing. Each must print exactly user/glibc/expected/NAME.txt, the
 output that tests/user/test_glibc_programs.py gets on the Linux host."""
 import os
 
@@ -15,7 +15,7 @@ from machine import Machine
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXPECTED = os.path.join(ROOT, "user", "glibc", "expected")
-PROGRAMS = ["pthreadcheck", "futexcheck", "timercheck"]
+PROGRAMS = ["pthreadcheck", "futexcheck", "timercheck", "abicheck"]
 
 
 @pytest.fixture(scope="module")
