@@ -111,6 +111,14 @@ void install_system_calls() {
     register_socket_system_calls(table, SYSCALL_COUNT);
     register_timer_system_calls(table, SYSCALL_COUNT);
     register_sched_system_calls(table, SYSCALL_COUNT);
+    // After register_process_system_calls: the identity calls take over its
+    // one-identity getters (getuid32...), and the host-name calls its uname.
+    register_identity_system_calls(table, SYSCALL_COUNT);
+    register_host_name_system_calls(table, SYSCALL_COUNT);
+    register_trait_system_calls(table, SYSCALL_COUNT);
+    register_file_extra_system_calls(table, SYSCALL_COUNT);
+    register_xattr_system_calls(table, SYSCALL_COUNT);
+    register_memory_lock_system_calls(table, SYSCALL_COUNT);
     // Calls that static glibc tries at every start and does without: their
     // ENOSYS is expected, so it is not reported. (rseq, restartable
     // sequences, is per-thread scheduling help this kernel does not offer.)
