@@ -212,22 +212,6 @@ int32_t sys_pread64(const SyscallArguments& a) {
     }));
 }
 
-// pwrite64(fd, buffer, count, offset): at offset, the position untouched;
-// RLIMIT_FSIZE as for write.
-int32_t sys_pwrite64(const SyscallArguments& a) {
-    auto file = file_of(a.arg[0]);
-    if (file.is_error()) return -file.error();
-    File& f = *file.value();
-    int64_t offset = int64_t(uint64_t(a.arg[3]) | uint64_t(a.arg[4]) << 32);
-    auto allowed = size_allowed_by_limit(f, offset < 0 ? 0 : offset, a.arg[2]);
-    if (allowed.is_error()) return -allowed.error();
-    auto written = transfer_in_chunks(a.arg[1], allowed.value(), false, [&](uint8_t* chunk, size_t step, size_t done) {
-        return vfs_pwrite(f, chunk, step, offset + int64_t(done));
-    });
-    if (written.is_error() && written.error() == EPIPE) send_signal(self(), SIGPIPE);
-    return syscall_result(written);
-}
-
 Result<int> open_at(uint32_t dirfd, uint32_t user_path, uint32_t flags, uint32_t mode) {
     UserPath path;
     const char* name = TRY(path.copy(user_path));
@@ -238,10 +222,6 @@ Result<int> open_at(uint32_t dirfd, uint32_t user_path, uint32_t flags, uint32_t
 
 int32_t sys_open(const SyscallArguments& a) { return syscall_result(open_at(AT_FDCWD_VALUE, a.arg[0], a.arg[1], a.arg[2])); }
 int32_t sys_openat(const SyscallArguments& a) { return syscall_result(open_at(a.arg[0], a.arg[1], a.arg[2], a.arg[3])); }
-// creat(name, mode): open(name, O_CREAT | O_WRONLY | O_TRUNC, mode).
-int32_t sys_creat(const SyscallArguments& a) {
-    return syscall_result(open_at(AT_FDCWD_VALUE, a.arg[0], O_CREAT | O_WRONLY | O_TRUNC, a.arg[1]));
-}
 
 int32_t sys_close(const SyscallArguments& a) {
     auto closed = self().files->close(int(a.arg[0]));
@@ -363,15 +343,6 @@ int32_t sys_fstat64(const SyscallArguments& a) {
 int32_t sys_dup(const SyscallArguments& a) { return syscall_result(self().files->dup(int(a.arg[0]))); }
 int32_t sys_dup2(const SyscallArguments& a) { return syscall_result(self().files->dup2(int(a.arg[0]), int(a.arg[1]))); }
 
-// dup3(old, new, flags): dup2 that refuses old == new (EINVAL) and takes O_CLOEXEC.
-int32_t sys_dup3(const SyscallArguments& a) {
-    if ((a.arg[2] & ~uint32_t(O_CLOEXEC)) || a.arg[0] == a.arg[1]) return -EINVAL;
-    auto duplicated = self().files->dup2(int(a.arg[0]), int(a.arg[1]));
-    if (duplicated.is_error()) return -duplicated.error();
-    if (a.arg[2] & O_CLOEXEC) (void)self().files->set_close_on_exec(duplicated.value(), true);
-    return duplicated.value();
-}
-
 int32_t sys_ioctl(const SyscallArguments& a) {
     auto file = file_of(a.arg[0]);
     if (file.is_error()) return -file.error();
@@ -454,6 +425,37 @@ int32_t ftruncate_to(uint32_t fd, int64_t length) {
 int32_t sys_ftruncate(const SyscallArguments& a) { return ftruncate_to(a.arg[0], int32_t(a.arg[1])); }
 int32_t sys_ftruncate64(const SyscallArguments& a) {
     return ftruncate_to(a.arg[0], int64_t(uint64_t(a.arg[2]) << 32 | a.arg[1]));
+}
+
+// pwrite64(fd, buffer, count, offset): at offset, the position untouched;
+// RLIMIT_FSIZE as for write.
+int32_t sys_pwrite64(const SyscallArguments& a) {
+    auto file = file_of(a.arg[0]);
+    if (file.is_error()) return -file.error();
+    File& f = *file.value();
+    int64_t offset = int64_t(uint64_t(a.arg[3]) | uint64_t(a.arg[4]) << 32);
+    auto allowed = size_allowed_by_limit(f, offset < 0 ? 0 : offset, a.arg[2]);
+    if (allowed.is_error()) return -allowed.error();
+    auto written = transfer_in_chunks(a.arg[1], allowed.value(), false, [&](uint8_t* chunk, size_t step, size_t done) {
+        return vfs_pwrite(f, chunk, step, offset + int64_t(done));
+    });
+    if (written.is_error() && written.error() == EPIPE) send_signal(self(), SIGPIPE);
+    return syscall_result(written);
+}
+
+// creat(name, mode): open(name, O_CREAT | O_WRONLY | O_TRUNC, mode).
+int32_t sys_creat(const SyscallArguments& a) {
+    return syscall_result(open_at(AT_FDCWD_VALUE, a.arg[0], O_CREAT | O_WRONLY | O_TRUNC, a.arg[1]));
+}
+
+
+// dup3(old, new, flags): dup2 that refuses old == new (EINVAL) and takes O_CLOEXEC.
+int32_t sys_dup3(const SyscallArguments& a) {
+    if ((a.arg[2] & ~uint32_t(O_CLOEXEC)) || a.arg[0] == a.arg[1]) return -EINVAL;
+    auto duplicated = self().files->dup2(int(a.arg[0]), int(a.arg[1]));
+    if (duplicated.is_error()) return -duplicated.error();
+    if (a.arg[2] & O_CLOEXEC) (void)self().files->set_close_on_exec(duplicated.value(), true);
+    return duplicated.value();
 }
 
 }  // namespace
