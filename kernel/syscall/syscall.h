@@ -59,6 +59,7 @@ void register_poll_system_calls(SyscallEntry* table, uint32_t size);  // syscall
 void register_socket_system_calls(SyscallEntry* table, uint32_t size);  // syscall_socket.cpp
 void register_timer_system_calls(SyscallEntry* table, uint32_t size);   // syscall_timers.cpp
 void register_sched_system_calls(SyscallEntry* table, uint32_t size);   // syscall_sched.cpp
+void register_thread_system_calls(SyscallEntry* table, uint32_t size);  // syscall_threads.cpp
 void register_identity_system_calls(SyscallEntry* table, uint32_t size);  // syscall_identity.cpp
 void register_trait_system_calls(SyscallEntry* table, uint32_t size);     // syscall_traits.cpp
 void register_host_name_system_calls(SyscallEntry* table, uint32_t size); // syscall_host_names.cpp

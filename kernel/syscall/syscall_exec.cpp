@@ -1,7 +1,7 @@
 // kernel/syscall/syscall_exec.cpp -- fork, execve, wait, pipes, process groups.
 //
-// Layer: system calls. The calls a shell is made of: fork (and the
-// fork-like uses of vfork and clone), execve, wait4/waitpid, pipe/pipe2,
+// Layer: system calls. The calls a shell is made of besides fork (which is
+// in syscall_threads.cpp with clone): execve, wait4/waitpid, pipe/pipe2,
 // process groups, and fcntl64's descriptor flags. (Signals: syscall_signal.cpp.)
 #include "fs/vfs/open_flags.h"
 #include "fs/vfs/path_lookup.h"
@@ -12,6 +12,7 @@
 #include "kernel/lib/errno.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/proc/job_control.h"
+#include "kernel/proc/posix_timers.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/script_loader.h"
 #include "kernel/proc/signals.h"
@@ -20,20 +21,6 @@
 #include "kernel/syscall/syscall_support.h"
 
 namespace {
-
-int32_t sys_fork(const SyscallArguments&) {
-    auto child = fork_current_process(*scheduler::current().user_frame);
-    return child.is_error() ? -child.error() : child.value()->pid;
-}
-
-constexpr uint32_t CLONE_VM = 0x100, CLONE_THREAD = 0x10000, CLONE_SIGNAL_MASK = 0xFF;
-
-// clone() as glibc's fork() uses it: a new process, not a thread.
-int32_t sys_clone(const SyscallArguments& a) {
-    if (a.arg[0] & (CLONE_VM | CLONE_THREAD)) return -ENOSYS;  // threads: not supported
-    if ((a.arg[0] & CLONE_SIGNAL_MASK) != SIGCHLD && (a.arg[0] & CLONE_SIGNAL_MASK) != 0) return -EINVAL;
-    return sys_fork(a);
-}
 
 // The argument vectors of execve, copied into one kernel arena.
 class UserVectors {
@@ -87,7 +74,10 @@ int32_t sys_execve(const SyscallArguments& a) {
     // The old program is gone: everything below continues the new one.
     process.files->close_all_marked_close_on_exec();
     reset_signal_handlers_for_exec(process);
+    current_user_thread()->signals.alternate_stack = AlternateStack{};
+    posix_timers::delete_all(process);
     process.has_executed = true;
+    release_vfork_parent(process);
     Thread& thread = scheduler::current();  // load_program made the new address space current
     thread.tls_base = thread.tls_limit_pages = 0;
     thread.tls_present = false;
@@ -223,10 +213,10 @@ int32_t sys_fcntl64(const SyscallArguments& a) {
 
 void register_exec_system_calls(SyscallEntry* table, uint32_t size) {
     const NumberedSyscall calls[] = {
-        {2, {"fork", sys_fork}},           {7, {"waitpid", sys_waitpid}},     {11, {"execve", sys_execve}},
+        {7, {"waitpid", sys_waitpid}},     {11, {"execve", sys_execve}},
         {42, {"pipe", sys_pipe}},          {57, {"setpgid", sys_setpgid}},    {65, {"getpgrp", sys_getpgrp}},
-        {66, {"setsid", sys_setsid}},      {114, {"wait4", sys_wait4}},       {120, {"clone", sys_clone}},
-        {132, {"getpgid", sys_getpgid}},   {147, {"getsid", sys_getsid}},   {190, {"vfork", sys_fork}},        {221, {"fcntl64", sys_fcntl64}},
+        {66, {"setsid", sys_setsid}},      {114, {"wait4", sys_wait4}},       
+        {132, {"getpgid", sys_getpgid}},   {147, {"getsid", sys_getsid}},           {221, {"fcntl64", sys_fcntl64}},
         {284, {"waitid", sys_waitid}},     {331, {"pipe2", sys_pipe2}},
     };
     add_system_calls(table, size, calls);

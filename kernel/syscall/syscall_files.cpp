@@ -72,7 +72,7 @@ Result<size_t> size_allowed_by_limit(File& file, int64_t offset, size_t count) {
     }
     uint64_t start = offset >= 0 ? uint64_t(offset) : file.is_append() ? file.inode()->size() : file.position();
     if (start >= limit) {
-        send_signal(self(), SIGXFSZ);
+        send_signal_to_current_thread(SIGXFSZ);
         return Error(EFBIG);
     }
     return limit - start < count ? size_t(limit - start) : count;
@@ -97,7 +97,7 @@ int32_t sys_write(const SyscallArguments& a) {
         return vfs_write(f, chunk, step);
     });
     // Writing into a pipe nobody reads: SIGPIPE as well as EPIPE.
-    if (written.is_error() && written.error() == EPIPE) send_signal(self(), SIGPIPE);
+    if (written.is_error() && written.error() == EPIPE) send_signal_to_current_thread(SIGPIPE);
     return syscall_result(written);
 }
 
@@ -135,7 +135,7 @@ int32_t transfer_vector(const SyscallArguments& a, bool to_user) {
             return to_user ? vfs_read(f, chunk, step) : vfs_write(f, chunk, step);
         });
         if (moved.is_error()) {
-            if (!to_user && moved.error() == EPIPE) send_signal(self(), SIGPIPE);
+            if (!to_user && moved.error() == EPIPE) send_signal_to_current_thread(SIGPIPE);
             return done ? int32_t(done) : -moved.error();
         }
         done += uint32_t(moved.value());
@@ -197,7 +197,7 @@ int32_t sys_sendfile64(const SyscallArguments& a) {
     int64_t offset = 0;
     if (a.arg[2] && copy_from_user(&offset, a.arg[2], sizeof offset).is_error()) return -EFAULT;
     auto sent = send_file(*out.value(), *in.value(), a.arg[2] ? &offset : nullptr, a.arg[3]);
-    if (sent.is_error() && sent.error() == EPIPE) send_signal(self(), SIGPIPE);
+    if (sent.is_error() && sent.error() == EPIPE) send_signal_to_current_thread(SIGPIPE);
     if (a.arg[2] && !sent.is_error() && copy_to_user(a.arg[2], &offset, sizeof offset).is_error()) return -EFAULT;
     return syscall_result(sent);
 }
@@ -416,7 +416,7 @@ int32_t ftruncate_to(uint32_t fd, int64_t length) {
     Inode* inode = file.value()->inode();
     bool grows = inode && length >= 0 && uint64_t(length) > inode->size();
     if (grows && uint64_t(length) > self().limits.soft(resource_limits::FSIZE)) {
-        send_signal(self(), SIGXFSZ);  // Linux inode_newsize_ok: only growing is limited
+        send_signal_to_current_thread(SIGXFSZ);  // Linux inode_newsize_ok: only growing is limited
         return -EFBIG;
     }
     auto truncated = vfs_ftruncate(*file.value(), length);
@@ -439,7 +439,7 @@ int32_t sys_pwrite64(const SyscallArguments& a) {
     auto written = transfer_in_chunks(a.arg[1], allowed.value(), false, [&](uint8_t* chunk, size_t step, size_t done) {
         return vfs_pwrite(f, chunk, step, offset + int64_t(done));
     });
-    if (written.is_error() && written.error() == EPIPE) send_signal(self(), SIGPIPE);
+    if (written.is_error() && written.error() == EPIPE) send_signal_to_current_thread(SIGPIPE);
     return syscall_result(written);
 }
 
