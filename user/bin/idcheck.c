@@ -30,22 +30,6 @@
 #define UNCHANGED (-1L)
 #define UNMAPPED_POINTER 0x10L
 
-/* Runs `checks` in a child of its own: what it changes ends with it. */
-static void in_child(void (*checks)(void))
-{
-    fflush(stdout);
-    pid_t child = fork();
-    if (child == 0) {
-        check_failures = 0;
-        checks();
-        fflush(stdout);
-        _exit(check_failures > 100 ? 100 : check_failures);
-    }
-    int status = 0;
-    waitpid(child, &status, 0);
-    check_failures += WIFEXITED(status) ? WEXITSTATUS(status) : 1;
-}
-
 /* The three ids of getresuid32 (or getresgid32) as text: "real effective saved". */
 static const char *three_ids(long call)
 {
@@ -253,13 +237,13 @@ int main(int argc, char **argv)
                "getcpu, memory locks and membarrier against Linux's answers (as root).\n");
         return 0;
     }
-    in_child(user_ids);
-    in_child(old_user_ids);
-    in_child(group_ids);
-    in_child(file_system_id);
-    in_child(capabilities);
-    in_child(priorities);
-    in_child(host_names);
+    check_in_child(user_ids);
+    check_in_child(old_user_ids);
+    check_in_child(group_ids);
+    check_in_child(file_system_id);
+    check_in_child(capabilities);
+    check_in_child(priorities);
+    check_in_child(host_names);
     memory();
     printf("idcheck: %d failed\n", check_failures);
     return check_failures > 100 ? 100 : check_failures;
