@@ -1,8 +1,9 @@
 """/proc/stat, /proc/cpuinfo and /proc/loadavg on our kernel: Linux's
 formats, checked field by field against the host's own files, numbers that
 only grow, and the outside programs that read them -- Debian's busybox
-`top`, `nproc` and `uptime` (static glibc) -- plus `hostname`, which sets
-the node name that uname reports."""
+`top`, `nproc` and `uptime`, and static glibc's CPU count and load
+(user/glibc/cpucount.c) -- plus `hostname`, which sets the node name that
+uname reports."""
 import os
 import re
 import time
@@ -122,3 +123,16 @@ def test_busybox_hostname_sets_the_node_name(shell):
     assert shell.run("uname -n") == "storage\n"
     assert shell.run("busybox hostname") == "storage\n"
     assert shell.run("busybox hostname qemu; uname -n") == "qemu\n"
+
+
+def test_glibc_counts_one_cpu(shell):
+    # Static glibc's answers (user/glibc/cpucount.c) come from /proc/stat,
+    # /proc/cpuinfo, sched_getaffinity and /proc/loadavg here (there is no /sys).
+    assert shell.run("/usr/bin/cpucount") == (
+        "sysconf(_SC_NPROCESSORS_ONLN): 1\n"
+        "sysconf(_SC_NPROCESSORS_CONF): 1\n"
+        "get_nprocs: 1\n"
+        "get_nprocs_conf: 1\n"
+        "sched_getaffinity: 1\n"
+        "sysconf(_SC_CLK_TCK): 100\n"
+        "getloadavg: 3 0.00 0.00 0.00\n")
