@@ -124,7 +124,7 @@ Result<void> check_copy(const File& in, const File& out) {
     return {};
 }
 
-Result<size_t> copy_bytes(CopyEnd& in, CopyEnd& out, size_t length) {
+Result<size_t> copy_through_kernel_buffer(CopyEnd& in, CopyEnd& out, size_t length) {
     constexpr size_t CHUNK = 4096;
     uint64_t size = in.file->inode()->size();
     if (uint64_t(in.position) >= size) return size_t(0);
@@ -162,7 +162,7 @@ int32_t sys_copy_file_range(const SyscallArguments& a) {
     if (auto checked = check_copy(*in.file, *out.file); checked.is_error()) return -checked.error();
     if (auto started = in.start(); started.is_error()) return -started.error();
     if (auto started = out.start(); started.is_error()) return -started.error();
-    auto done = copy_bytes(in, out, a.arg[4] < MAX_RW_COUNT ? a.arg[4] : MAX_RW_COUNT);
+    auto done = copy_through_kernel_buffer(in, out, a.arg[4] < MAX_RW_COUNT ? a.arg[4] : MAX_RW_COUNT);
     if (done.is_error()) return -done.error();
     if (in.finish().is_error() || out.finish().is_error()) return -EFAULT;
     return int32_t(done.value());
