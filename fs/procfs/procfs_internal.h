@@ -7,6 +7,8 @@
 // seq_file show functions of fs/proc/base.c and fs/proc/*.c):
 //   system_files.cpp   PROCFS_SYSTEM_ENTRIES: the names in /proc itself
 //   process_files.cpp  PROCFS_PROCESS_ENTRIES: the names in /proc/<pid>
+//   cpu_files.cpp      /proc/stat, /proc/cpuinfo, /proc/loadavg: the
+//                      generators the system entries name
 //   pci_files.cpp      /proc/bus/pci: the devices list and one file of
 //                      configuration space per PCI function
 //   procfs.cpp         the super block and inodes that turn the tables
@@ -129,6 +131,11 @@ public:
     ProcfsDirectoryInode(SuperBlock& super_block, uint64_t number)
         : SyntheticDirectoryInode(super_block, number, 0555, EACCES) {}
 };
+
+// The CPU's files (cpu_files.cpp), entries of PROCFS_SYSTEM_ENTRIES.
+Result<void> generate_procfs_stat(const ProcfsContext& context, ProcfsText& text);
+Result<void> generate_procfs_loadavg(const ProcfsContext& context, ProcfsText& text);
+Result<void> generate_procfs_cpuinfo(const ProcfsContext& context, ProcfsText& text);
 
 // /proc/bus (pci_files.cpp): the system entry "bus" of number `number`,
 // and every inode numbered from PROCFS_PCI_FIRST_INODE on.

@@ -17,6 +17,8 @@
 //   memory()                    the figures of /proc/meminfo
 //   uptime_ms(), idle_ms()      since boot; idle: time the CPU had nothing to run
 //   kernel_version()            one line, no newline: "NAME version RELEASE ..."
+//   cpu_statistics()            the counters of /proc/stat and /proc/loadavg
+//   cpu_identity()              what CPUID says about the one CPU (/proc/cpuinfo)
 //   pci_function_count()        PCI functions found at boot (/proc/bus/pci)
 //   snapshot_pci_function(i, out)  the i-th in bus/device/function order;
 //                               false past the end
@@ -91,6 +93,38 @@ struct PciFunctionSnapshot {
     char driver[PROCFS_PCI_DRIVER_NAME_SIZE] = {};  // "" when no driver took it
 };
 
+// Since boot, for /proc/stat (times in milliseconds: procfs converts them
+// to USER_HZ ticks) and /proc/loadavg.
+constexpr size_t PROCFS_IRQ_COUNT = 16;  // the two PICs' lines
+
+struct CpuStatisticsSnapshot {
+    uint64_t user_ms = 0, system_ms = 0, idle_ms = 0;  // what each timer tick found the CPU doing
+    uint64_t interrupts = 0;                     // every interrupt and exception taken
+    uint64_t irq_counts[PROCFS_IRQ_COUNT] = {};  // of those, per IRQ line
+    uint64_t context_switches = 0;
+    int64_t boot_time_seconds = 0;               // the calendar at boot (seconds since 1970)
+    uint32_t threads_created = 0;                // ever (Linux's "processes": forks since boot)
+    uint32_t threads_runnable = 0;               // running or waiting for the CPU, idle excluded
+    uint32_t threads = 0;                        // alive now, idle excluded
+    int newest_pid = 0;                          // the highest pid alive
+};
+
+// The raw words of CPUID; procfs turns them into Linux's names.
+struct CpuIdentity {
+    char vendor[13] = {};        // leaf 0: "GenuineIntel", "AuthenticAMD"...
+    char model_name[49] = {};    // the brand string (0x80000002-4), "" when absent
+    uint32_t max_basic_leaf = 0;     // "cpuid level"
+    uint32_t max_extended_leaf = 0;  // 0x8000000n; 0: no extended leaves
+    uint32_t signature = 0;          // leaf 1 eax: stepping, model, family
+    uint32_t leaf1_ebx = 0, leaf1_ecx = 0, leaf1_edx = 0;
+    uint32_t extended_ecx = 0, extended_edx = 0;  // leaf 0x80000001
+    uint32_t leaf7_ebx = 0, leaf7_ecx = 0, leaf7_edx = 0;  // leaf 7, subleaf 0
+    uint32_t l2_cache_kib = 0;       // leaf 0x80000006 ecx; 0: not reported
+    uint32_t address_sizes = 0;      // leaf 0x80000008 eax; 0: not reported
+    bool write_protect = false;      // CR0.WP: the kernel honours read-only pages
+    uint32_t tsc_khz = 0;            // measured against the timer; 0: unknown
+};
+
 namespace procfs_sources {
 
 bool snapshot_process(int pid, ProcessSnapshot& out);
@@ -100,6 +134,8 @@ MemorySnapshot memory();
 uint64_t uptime_ms();
 uint64_t idle_ms();
 const char* kernel_version();
+CpuStatisticsSnapshot cpu_statistics();
+CpuIdentity cpu_identity();
 int pci_function_count();
 bool snapshot_pci_function(int index, PciFunctionSnapshot& out);
 bool read_pci_config(int index, uint8_t* config);

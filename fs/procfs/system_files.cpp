@@ -142,10 +142,13 @@ Result<void> generate_diskstats(const ProcfsContext& /*context*/, ProcfsText& te
 
 const ProcfsEntry PROCFS_SYSTEM_ENTRIES[] = {
     {"self", S_IFLNK | 0777, generate_self_link},
+    {"cpuinfo", S_IFREG | 0444, generate_procfs_cpuinfo},
     {"diskstats", S_IFREG | 0444, generate_diskstats},
     {"filesystems", S_IFREG | 0444, generate_filesystems},
+    {"loadavg", S_IFREG | 0444, generate_procfs_loadavg},
     {"meminfo", S_IFREG | 0444, generate_meminfo},
     {"mounts", S_IFREG | 0444, generate_mounts},
+    {"stat", S_IFREG | 0444, generate_procfs_stat},
     {"uptime", S_IFREG | 0444, generate_uptime},
     {"version", S_IFREG | 0444, generate_version},
     {"bus", S_IFDIR | 0555, nullptr},  // /proc/bus/pci: pci_files.cpp

@@ -5,6 +5,7 @@
 // operations, and lseek's arithmetic shared by every seekable file.
 #include "fs/vfs/file.h"
 
+#include "fs/vfs/file_locks.h"
 #include "fs/vfs/vfs.h"
 
 namespace {
@@ -30,6 +31,7 @@ File::File(Path&& path, uint32_t flags)
 }
 
 File::~File() {
+    file_unlock(*this);  // flock's lock ends with the last reference (file_locks.h)
     if (path_.mount()) path_.mount()->note_file_closed((flags_ & O_ACCMODE) != O_RDONLY);
     InterruptGuard atomic;
     --files_alive;

@@ -124,13 +124,21 @@ inline constexpr uint8_t directory_entry_type(uint32_t mode) {
 // The file-system identity of a process (Linux: the fsuid/fsgid and groups of
 // struct cred). Passed explicitly to every operation that checks permissions,
 // so the VFS never reaches for a "current process".
+//
+// uid and gid are the ids every permission check uses (Linux's fsuid and
+// fsgid). The process's real, effective and saved ids sit beside them for
+// the set*id calls (kernel/syscall/syscall_identity.cpp), which keep uid ==
+// effective_uid and gid == effective_gid unless setfsuid/setfsgid says
+// otherwise -- as Linux keeps fsuid following euid.
 struct Credentials {
-    static constexpr size_t MAX_GROUPS = 8;
+    static constexpr size_t MAX_GROUPS = 32;
 
     uint32_t uid = 0;
     uint32_t gid = 0;
     uint32_t group_count = 0;  // supplementary groups in use
     uint32_t groups[MAX_GROUPS] = {};
+    uint32_t real_uid = 0, effective_uid = 0, saved_uid = 0;
+    uint32_t real_gid = 0, effective_gid = 0, saved_gid = 0;
 
     bool is_superuser() const { return uid == 0; }
     bool is_in_group(uint32_t group) const {
@@ -143,8 +151,8 @@ struct Credentials {
     static Credentials root() { return Credentials{}; }
     static Credentials user(uint32_t user_id, uint32_t group_id) {
         Credentials credentials;
-        credentials.uid = user_id;
-        credentials.gid = group_id;
+        credentials.uid = credentials.real_uid = credentials.effective_uid = credentials.saved_uid = user_id;
+        credentials.gid = credentials.real_gid = credentials.effective_gid = credentials.saved_gid = group_id;
         return credentials;
     }
 };

@@ -262,6 +262,7 @@ Result<Process*> copy_process(Process& parent, bool share_memory) {
     child->break_end = parent.break_end;
     child->next_mapping = parent.next_mapping;
     child->limits = parent.limits;
+    child->traits = parent.traits;
     child->process_group = parent.process_group;
     child->session = parent.session;
     child->has_controlling_terminal = parent.has_controlling_terminal;

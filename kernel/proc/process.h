@@ -29,6 +29,7 @@
 #include "kernel/lib/list.h"
 #include "kernel/proc/address_space.h"
 #include "kernel/proc/interval_timers.h"
+#include "kernel/proc/process_traits.h"
 #include "kernel/proc/resource_limits.h"
 #include "kernel/proc/signals.h"
 #include "kernel/proc/user_thread.h"
@@ -68,6 +69,7 @@ struct Process {
     uint32_t break_end = 0;    // the current program break (brk)
     uint32_t next_mapping = 0x40000000;  // where mmap2 places the next anonymous mapping
     resource_limits::Limits limits;      // getrlimit/setrlimit; kept over execve
+    ProcessTraits traits;                // nice, I/O priority, personality; kept over execve
 
     // Job control (job_control.h): the process group and session, whether
     // the console is this process's controlling terminal, and whether it

@@ -33,6 +33,7 @@ bool reschedule_requested = false;
 void (*tick_hook)(uint64_t now_ms, bool in_user_mode) = nullptr;  // set_tick_hook
 uint32_t next_thread_id = 0;
 uint64_t switches = 0;
+scheduler::TickTotals tick_sums;  // tick_totals()
 bool (*signal_pending_check)(Thread& thread) = nullptr;
 
 // Picks the next thread and switches to it. Interrupts off.
@@ -200,6 +201,9 @@ void on_timer_tick(uint64_t now_ms, bool in_user_mode) {
     if (!running) return;  // before initialize()
     running->ticks_run++;
     if (in_user_mode) running->user_ticks++;
+    if (running == &idle_thread) ++tick_sums.idle;
+    else if (in_user_mode) ++tick_sums.user;
+    else ++tick_sums.system;
     // Wake every sleeper whose deadline has passed. Collect first: waking
     // changes the list being walked.
     for (;;) {
@@ -259,5 +263,12 @@ uint32_t thread_count() {
 }
 
 uint64_t context_switch_count() { return switches; }
+
+TickTotals tick_totals() {
+    InterruptGuard atomic;  // three 64-bit words, changed by the timer interrupt
+    return tick_sums;
+}
+
+uint32_t threads_created() { return next_thread_id; }
 
 }  // namespace scheduler

@@ -81,4 +81,14 @@ void for_each_thread(void (*visit)(const Thread& thread, void* context), void* c
 uint32_t thread_count();
 uint64_t context_switch_count();
 
+// What every timer tick since boot found the CPU doing (/proc/stat's cpu
+// line): running a program, running the kernel for a thread, or idle.
+// Read-only sums, counted in on_timer_tick; and how many threads were ever
+// created (the idle thread included: /proc/stat's "processes").
+struct TickTotals {
+    uint64_t user = 0, system = 0, idle = 0;
+};
+TickTotals tick_totals();
+uint32_t threads_created();
+
 }  // namespace scheduler

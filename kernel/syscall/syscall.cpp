@@ -5,6 +5,7 @@
 #include "kernel/command_line.h"
 #include "kernel/lib/errno.h"
 #include "kernel/log.h"
+#include "kernel/panic.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/signals.h"
 #include "kernel/proc/user_thread.h"
@@ -99,6 +100,10 @@ void on_system_call(InterruptFrame& frame) {
 
 }  // namespace
 
+void system_call_registered_twice(uint32_t number) {
+    panic("system call %u is registered twice (%s)", number, table[number].name);
+}
+
 void install_system_calls() {
     register_file_system_calls(table, SYSCALL_COUNT);
     register_process_system_calls(table, SYSCALL_COUNT);
@@ -114,6 +119,12 @@ void install_system_calls() {
     register_sched_system_calls(table, SYSCALL_COUNT);
     register_thread_system_calls(table, SYSCALL_COUNT);
     register_legacy_system_calls(table, SYSCALL_COUNT);
+    register_identity_system_calls(table, SYSCALL_COUNT);
+    register_host_name_system_calls(table, SYSCALL_COUNT);
+    register_trait_system_calls(table, SYSCALL_COUNT);
+    register_file_extra_system_calls(table, SYSCALL_COUNT);
+    register_xattr_system_calls(table, SYSCALL_COUNT);
+    register_memory_lock_system_calls(table, SYSCALL_COUNT);
     // Calls that static glibc tries at every start and does without: their
     // ENOSYS is expected, so it is not reported. (rseq, restartable
     // sequences, is per-thread scheduling help this kernel does not offer.)

@@ -33,10 +33,15 @@ struct NumberedSyscall {
 };
 
 // Puts `calls` into `table` (size entries) at their numbers.
+// A number registered twice is a kernel bug (one file would silently take
+// another's call): it stops the boot.
+[[noreturn]] void system_call_registered_twice(uint32_t number);
 template <uint32_t N>
 void add_system_calls(SyscallEntry* table, uint32_t size, const NumberedSyscall (&calls)[N]) {
     for (const NumberedSyscall& call : calls) {
-        if (call.number < size) table[call.number] = call.entry;
+        if (call.number >= size) continue;
+        if (table[call.number].function) system_call_registered_twice(call.number);
+        table[call.number] = call.entry;
     }
 }
 
@@ -61,6 +66,12 @@ void register_timer_system_calls(SyscallEntry* table, uint32_t size);   // sysca
 void register_sched_system_calls(SyscallEntry* table, uint32_t size);   // syscall_sched.cpp
 void register_thread_system_calls(SyscallEntry* table, uint32_t size);  // syscall_threads.cpp
 void register_legacy_system_calls(SyscallEntry* table, uint32_t size);  // syscall_legacy.cpp
+void register_identity_system_calls(SyscallEntry* table, uint32_t size);  // syscall_identity.cpp
+void register_trait_system_calls(SyscallEntry* table, uint32_t size);     // syscall_traits.cpp
+void register_host_name_system_calls(SyscallEntry* table, uint32_t size); // syscall_host_names.cpp
+void register_file_extra_system_calls(SyscallEntry* table, uint32_t size); // syscall_file_extras.cpp
+void register_xattr_system_calls(SyscallEntry* table, uint32_t size);     // syscall_xattr.cpp
+void register_memory_lock_system_calls(SyscallEntry* table, uint32_t size); // syscall_memory_locks.cpp
 
 // Turns a Result into the ABI's "value or -errno".
 template <typename T>

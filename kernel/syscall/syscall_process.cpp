@@ -1,7 +1,8 @@
 // kernel/syscall/syscall_process.cpp -- the calls about the process itself.
 //
-// Layer: system calls. The identity calls, uname, resource limits, prctl,
-// sysinfo, getrandom and reboot. (exit and the threads' calls:
+// Layer: system calls. getpid and getppid, umask, resource limits, prctl,
+// sysinfo, getrandom and reboot (the identity calls: syscall_identity.cpp;
+// uname: syscall_host_names.cpp). (exit and the threads' calls:
 // syscall_threads.cpp; memory: syscall_memory.cpp; clocks: syscall_time.cpp.)
 #include "drivers/acpi/acpi.h"
 #include "kernel/arch/x86/gdt.h"
@@ -23,26 +24,11 @@ namespace {
 
 int32_t sys_getpid(const SyscallArguments&) { return self().pid; }
 int32_t sys_getppid(const SyscallArguments&) { return self().parent ? self().parent->pid : 0; }
-int32_t sys_getuid(const SyscallArguments&) { return int32_t(self().credentials.uid); }
-int32_t sys_getgid(const SyscallArguments&) { return int32_t(self().credentials.gid); }
 
 int32_t sys_umask(const SyscallArguments& a) {
     uint32_t old = self().umask;
     self().umask = a.arg[0] & 0777;
     return int32_t(old);
-}
-
-
-int32_t sys_uname(const SyscallArguments& a) {
-    char fields[6][65] = {};
-    klib::strlcpy(fields[0], kernel_version::SYSTEM_NAME, 65);
-    klib::strlcpy(fields[1], kernel_version::NODE_NAME, 65);
-    klib::strlcpy(fields[2], kernel_version::RELEASE, 65);
-    klib::strlcpy(fields[3], kernel_version::BUILD, 65);
-    klib::strlcpy(fields[4], kernel_version::MACHINE, 65);
-    klib::strlcpy(fields[5], "(none)", 65);  // domainname
-    auto copied = copy_to_user(a.arg[0], fields, sizeof fields);
-    return copied.is_error() ? -copied.error() : 0;
 }
 
 // reboot(magic1, magic2, command, argument): power off only, as root.
@@ -131,26 +117,6 @@ int32_t sys_prlimit64(const SyscallArguments& a) {
     return 0;
 }
 
-// getresuid32/getresgid32(real, effective, saved): one identity for all three.
-int32_t copy_three_ids(const SyscallArguments& a, uint32_t id) {
-    for (int i = 0; i < 3; ++i) {
-        if (copy_to_user(a.arg[i], &id, sizeof id).is_error()) return -EFAULT;
-    }
-    return 0;
-}
-int32_t sys_getresuid(const SyscallArguments& a) { return copy_three_ids(a, self().credentials.uid); }
-int32_t sys_getresgid(const SyscallArguments& a) { return copy_three_ids(a, self().credentials.gid); }
-
-// getgroups32(size, list): the supplementary groups; size 0 asks how many.
-int32_t sys_getgroups(const SyscallArguments& a) {
-    const Credentials& credentials = self().credentials;
-    uint32_t count = credentials.group_count;
-    if (a.arg[0] == 0) return int32_t(count);
-    if (a.arg[0] < count) return -EINVAL;
-    auto copied = copy_to_user(a.arg[1], credentials.groups, count * sizeof(uint32_t));
-    return copied.is_error() ? -copied.error() : int32_t(count);
-}
-
 // prctl(option, ...): the process's name (PR_SET_NAME, PR_GET_NAME: 16
 // bytes with the NUL, as in Linux); other options are not supported.
 int32_t sys_prctl(const SyscallArguments& a) {
@@ -208,11 +174,8 @@ void register_process_system_calls(SyscallEntry* table, uint32_t size) {
     const NumberedSyscall calls[] = {
         {20, {"getpid", sys_getpid}},        {60, {"umask", sys_umask}},
         {64, {"getppid", sys_getppid}},    {88, {"reboot", sys_reboot}},        {116, {"sysinfo", sys_sysinfo}},
-        {122, {"uname", sys_uname}},       {172, {"prctl", sys_prctl}},         {191, {"ugetrlimit", sys_ugetrlimit}},
+        {172, {"prctl", sys_prctl}},         {191, {"ugetrlimit", sys_ugetrlimit}},
         {75, {"setrlimit", sys_setrlimit}}, {76, {"getrlimit", sys_getrlimit}}, {340, {"prlimit64", sys_prlimit64}},
-        {199, {"getuid32", sys_getuid}},   {200, {"getgid32", sys_getgid}},     {201, {"geteuid32", sys_getuid}},
-        {202, {"getegid32", sys_getgid}},  {205, {"getgroups32", sys_getgroups}},
-        {209, {"getresuid32", sys_getresuid}}, {211, {"getresgid32", sys_getresgid}},
         {355, {"getrandom", sys_getrandom}},
     };
     add_system_calls(table, size, calls);

@@ -4,6 +4,7 @@
 // What is checked: the listing of /proc (system entries, then one directory
 // per pid, resumable at any getdents position), the formats of stat, status,
 // cmdline, mounts, filesystems, meminfo, uptime, diskstats and version,
+// the CPU's stat, cpuinfo and loadavg,
 // /proc/self, partial reads and lseek, read-only errors, and what happens
 // when a process ends while its names are cached or its files are open.
 // After every test the VFS must be empty again.
@@ -116,8 +117,8 @@ protected:
     Path cwd_;
 };
 
-const std::vector<std::string> SYSTEM_NAMES = {"self",   "diskstats", "filesystems", "meminfo",
-                                               "mounts", "uptime",    "version",     "bus"};
+const std::vector<std::string> SYSTEM_NAMES = {"self",   "cpuinfo", "diskstats", "filesystems", "loadavg", "meminfo",
+                                               "mounts", "stat",    "uptime",    "version",     "bus"};
 
 std::vector<std::string> with_dots(std::vector<std::string> names, std::vector<std::string> more = {}) {
     names.insert(names.begin(), {".", ".."});
@@ -354,6 +355,57 @@ TEST_F(ProcfsTest, PartialReadsAndSeeksServeOneSnapshot) {
     ASSERT_EQ(error_of(at), 0);
     EXPECT_EQ(at.value(), 8);
     EXPECT_EQ(read_all(*uptime), "00\n");
+}
+
+TEST_F(ProcfsTest, StatCountsInUserHzTicksWithOneCpu) {
+    CpuStatisticsSnapshot cpu;
+    cpu.user_ms = 1234, cpu.system_ms = 560, cpu.idle_ms = 90009;
+    cpu.interrupts = 777, cpu.irq_counts[0] = 700, cpu.irq_counts[14] = 7;
+    cpu.context_switches = 4321, cpu.boot_time_seconds = 1700000000;
+    cpu.threads_created = 42, cpu.threads_runnable = 2, cpu.threads = 9, cpu.newest_pid = 40;
+    fake_procfs::set_cpu_statistics(cpu);
+    EXPECT_EQ(read_file("/proc/stat"),
+              "cpu  123 0 56 9000 0 0 0 0 0 0\n"
+              "cpu0 123 0 56 9000 0 0 0 0 0 0\n"
+              "intr 777 700 0 0 0 0 0 0 0 0 0 0 0 0 0 7 0\n"
+              "ctxt 4321\nbtime 1700000000\nprocesses 42\nprocs_running 2\nprocs_blocked 0\n"
+              "softirq 0 0 0 0 0 0 0 0 0 0 0\n");
+    EXPECT_EQ(read_file("/proc/loadavg"), "0.00 0.00 0.00 2/9 40\n");
+}
+
+TEST_F(ProcfsTest, CpuinfoDecodesCpuidAsLinux) {
+    CpuIdentity cpu;
+    std::strcpy(cpu.vendor, "GenuineIntel");
+    std::strcpy(cpu.model_name, "Test CPU");
+    cpu.max_basic_leaf = 13;
+    cpu.signature = 0x000306A9;  // family 6, extended model 3, model 0xA, stepping 9
+    cpu.leaf1_ebx = 8 << 8;      // clflush line: 8 * 8 bytes
+    cpu.leaf1_edx = 1 << 0 | 1 << 4 | 1 << 25 | 1 << 26;  // fpu tsc sse sse2
+    cpu.leaf1_ecx = 1 << 0 | 1u << 31;                    // pni hypervisor
+    cpu.extended_edx = 1 << 20 | 1 << 11;                 // syscall nx
+    cpu.leaf7_ebx = 1 << 5;                               // avx2
+    cpu.address_sizes = 48 << 8 | 39;
+    cpu.write_protect = true;
+    cpu.tsc_khz = 2400123;
+    fake_procfs::set_cpu_identity(cpu);
+    std::string text = read_file("/proc/cpuinfo");
+    EXPECT_NE(text.find("processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 58\n"
+                        "model name\t: Test CPU\nstepping\t: 9\ncpu MHz\t\t: 2400.123\n"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("\nflags\t\t: fpu tsc sse sse2 syscall nx pni hypervisor avx2\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\ncpuid level\t: 13\nwp\t\t: yes\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\nbogomips\t: 4800.24\nclflush size\t: 64\ncache_alignment\t: 64\n"
+                        "address sizes\t: 39 bits physical, 48 bits virtual\npower management:\n\n"),
+              std::string::npos)
+        << text;
+    // Without a measured TSC there is no "cpu MHz", and bogomips does not pretend.
+    cpu.tsc_khz = 0;
+    cpu.model_name[0] = '\0';
+    fake_procfs::set_cpu_identity(cpu);
+    text = read_file("/proc/cpuinfo");
+    EXPECT_EQ(text.find("cpu MHz"), std::string::npos) << text;
+    EXPECT_NE(text.find("model name\t: unknown\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("bogomips\t: 0.00\n"), std::string::npos) << text;
 }
 
 TEST_F(ProcfsTest, WritingCreatingAndRemovingAreRefused) {

@@ -191,3 +191,38 @@ MEMHOG_USAGE = (b"Usage: memhog [-k] MIB\n"
 def test_memhog_usage_errors(args, message):
     result = run("memhog", *args)
     assert (result.stdout, result.stderr, result.returncode) == (b"", message + MEMHOG_USAGE, 2)
+
+
+# ---- idcheck and filecheck: identity, settings and the calls around open files ----
+
+def run_check(name, *args):
+    result = run(name, *args, timeout=120)
+    output = result.stdout.decode()
+    failed = [line for line in output.splitlines() if line.startswith("FAIL")]
+    assert failed == [], output
+    assert output.endswith(f"{name}: 0 failed\n"), output
+    assert result.returncode == 0
+    return output
+
+
+def test_idcheck_passes_on_linux():
+    # Linux is the reference: tests/qemu/test_call_checks.py wants the same verdicts.
+    output = run_check("idcheck")
+    for check in ("setuid back to the saved 0 (effective only)", "then setuid 0 is EPERM",
+                  "in ascending order", "belongs to 4321", "a user has no capabilities",
+                  "setpriority to a lower nice is EACCES for a user", "uname shows the host name"):
+        assert f"ok {check}\n" in output
+
+
+def test_filecheck_passes_on_linux(tmp_path):
+    output = run_check("filecheck", str(tmp_path))
+    for check in ("the last close released it", "the unlock let the waiter have the lock",
+                  "a forked child holds the same lock", "the new bytes read as zeros", "the bytes arrived",
+                  "getxattr on /proc is EOPNOTSUPP", "futimesat with no name: the descriptor"):
+        assert f"ok {check}\n" in output
+    assert os.listdir(tmp_path) == []   # its scratch files are gone
+
+
+def test_idcheck_and_filecheck_help():
+    assert run("idcheck", "--help").stdout.decode().startswith("usage: idcheck\n")
+    assert run("filecheck", "--help").stdout.decode().startswith("usage: filecheck [DIRECTORY]\n")

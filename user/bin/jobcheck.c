@@ -76,22 +76,6 @@ static void sleep_ms(long ms)
     nanosleep(&t, NULL);
 }
 
-/* Runs `checks` in a child (its own failures counted here), and waits. */
-static void in_child(void (*checks)(void))
-{
-    fflush(stdout);
-    pid_t child = fork();
-    if (child == 0) {
-        check_failures = 0;
-        checks();
-        fflush(stdout);
-        _exit(check_failures);
-    }
-    int status;
-    waitpid(child, &status, 0);
-    check_failures += WIFEXITED(status) ? WEXITSTATUS(status) : 1;
-}
-
 /* A child that waits in pause() for signals until killed. For stops, in
  * a group of its own: our group may be orphaned (a session leader's, or
  * init's), where SIGTSTP does nothing; the child's group, whose parent --
@@ -174,8 +158,8 @@ static void identity_calls(void)
     pid_t gone = unused_pid();
     expect("getpgid of no process: ESRCH", job_getpgid(gone), -ESRCH);
     expect("getsid of no process: ESRCH", job_getsid(gone), -ESRCH);
-    in_child(new_session_in_child);
-    in_child(group_leader_cannot_setsid);
+    check_in_child(new_session_in_child);
+    check_in_child(group_leader_cannot_setsid);
 }
 
 static void setpgid_rules(const char *sleep_program)
@@ -594,7 +578,7 @@ static void terminal_checks(void)
     kill_and_reap(child);
     expect("TIOCGPGRP: still ours after that", terminal_get(0, TIOCGPGRP_REQUEST), job_getpgrp());
 
-    in_child(background_tcsetpgrp);
+    check_in_child(background_tcsetpgrp);
     expect("TIOCGPGRP: ours again", terminal_get(0, TIOCGPGRP_REQUEST), job_getpgrp());
 
     int ready[2];
@@ -612,7 +596,7 @@ static void terminal_checks(void)
     expect("TIOCSPGRP: a group of another session is EPERM", terminal_set_group(0, child), -EPERM);
     kill_and_reap(child);
     close(ready[0]), close(ready[1]);
-    in_child(not_a_session_leader);
+    check_in_child(not_a_session_leader);
 }
 
 /* ---- jobcheck fg PROGRAM: a job-control shell of one job ---- */

@@ -2,6 +2,8 @@
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 int check_failures;
 
@@ -23,4 +25,19 @@ void expect_string(const char *name, const char *got, const char *expected)
         printf("FAIL %s: got \"%s\", expected \"%s\"\n", name, got, expected);
         check_failures++;
     }
+}
+
+void check_in_child(void (*checks)(void))
+{
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        check_failures = 0;
+        checks();
+        fflush(stdout);
+        _exit(check_failures > 100 ? 100 : check_failures);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    check_failures += WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }

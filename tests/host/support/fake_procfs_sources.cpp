@@ -12,6 +12,8 @@ struct FakeKernel {
     int current_pid = 0;
     MemorySnapshot memory;
     uint64_t uptime_ms = 0, idle_ms = 0;
+    CpuStatisticsSnapshot cpu_statistics;
+    CpuIdentity cpu_identity;
     std::vector<PciFunctionSnapshot> pci_functions;  // in the order added
     std::vector<std::vector<uint8_t>> pci_configs;   // one per function
 };
@@ -59,6 +61,9 @@ void set_uptime(uint64_t uptime_ms, uint64_t idle_ms) {
     fake().idle_ms = idle_ms;
 }
 
+void set_cpu_statistics(const CpuStatisticsSnapshot& statistics) { fake().cpu_statistics = statistics; }
+void set_cpu_identity(const CpuIdentity& identity) { fake().cpu_identity = identity; }
+
 void add_pci_function(const PciFunctionSnapshot& function, const std::vector<uint8_t>& config) {
     fake().pci_functions.push_back(function);
     std::vector<uint8_t> padded = config;
@@ -87,6 +92,8 @@ MemorySnapshot memory() { return fake().memory; }
 uint64_t uptime_ms() { return fake().uptime_ms; }
 uint64_t idle_ms() { return fake().idle_ms; }
 const char* kernel_version() { return "StorageKernel version 0.1 (host test) #1"; }
+CpuStatisticsSnapshot cpu_statistics() { return fake().cpu_statistics; }
+CpuIdentity cpu_identity() { return fake().cpu_identity; }
 int pci_function_count() { return int(fake().pci_functions.size()); }
 
 bool snapshot_pci_function(int index, PciFunctionSnapshot& out) {

@@ -12,6 +12,7 @@
 //   fake_procfs::remove_process(5);                 // it ends and is reaped
 //   fake_procfs::set_memory({...}); fake_procfs::set_uptime(ms, idle_ms);
 //   fake_procfs::add_pci_function({...}, config);   // in bus/device/function order
+//   fake_procfs::set_cpu_statistics({...}); fake_procfs::set_cpu_identity({...});
 //
 // Not thread-safe: the tests that use it run on one thread.
 #pragma once
@@ -32,6 +33,8 @@ void set_command_line(int pid, std::initializer_list<std::string> arguments);
 void set_current_pid(int pid);
 void set_memory(const MemorySnapshot& memory);
 void set_uptime(uint64_t uptime_ms, uint64_t idle_ms);
+void set_cpu_statistics(const CpuStatisticsSnapshot& statistics);
+void set_cpu_identity(const CpuIdentity& identity);
 // `config`: the configuration space (padded with zeros to 256 bytes).
 void add_pci_function(const PciFunctionSnapshot& function, const std::vector<uint8_t>& config);
 

@@ -10,5 +10,8 @@ extern int check_failures;
 void expect(const char *name, long got, long expected);
 /* The same for text (a line a program wrote, say): compared with strcmp. */
 void expect_string(const char *name, const char *got, const char *expected);
+/* Runs `checks` in a child process of its own (what it changes, ids or
+ * sessions, ends with it) and waits; the child's failures count here. */
+void check_in_child(void (*checks)(void));
 
 #endif

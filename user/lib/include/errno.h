@@ -45,6 +45,8 @@ extern int errno;
 #define ENOSYS 38
 #define ENOTEMPTY 39
 #define ELOOP 40
+#define EWOULDBLOCK EAGAIN
+#define ENODATA 61
 #define ENOTSUP 95
 #define EDQUOT 122
 #define EOPNOTSUPP 95

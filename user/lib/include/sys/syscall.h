@@ -71,6 +71,69 @@
 #define SYS_openat 295
 #define SYS_utimensat 320
 
+/* Identity and the process's settings (the kernel's syscall_identity.cpp,
+ * syscall_traits.cpp, syscall_host_names.cpp): 16-bit forms first. */
+#define SYS_setuid 23
+#define SYS_getuid 24
+#define SYS_nice 34
+#define SYS_setgid 46
+#define SYS_sethostname 74
+#define SYS_getgroups 80
+#define SYS_setgroups 81
+#define SYS_getpriority 96
+#define SYS_setpriority 97
+#define SYS_setdomainname 121
+#define SYS_personality 136
+#define SYS_setfsuid 138
+#define SYS_capget 184
+#define SYS_capset 185
+#define SYS_geteuid32 201
+#define SYS_getgid32 200
+#define SYS_getegid32 202
+#define SYS_setreuid32 203
+#define SYS_setregid32 204
+#define SYS_getgroups32 205
+#define SYS_setgroups32 206
+#define SYS_setresuid32 208
+#define SYS_getresuid32 209
+#define SYS_setresgid32 210
+#define SYS_getresgid32 211
+#define SYS_setuid32 213
+#define SYS_setgid32 214
+#define SYS_setfsuid32 215
+#define SYS_setfsgid32 216
+#define SYS_ioprio_set 289
+#define SYS_ioprio_get 290
+#define SYS_getcpu 318
+/* Open files and memory (syscall_file_extras.cpp, syscall_xattr.cpp,
+ * syscall_memory_locks.cpp). 64-bit offsets take two arguments, low first. */
+#define SYS_creat 8
+#define SYS_utime 30
+#define SYS_flock 143
+#define SYS_mlock 150
+#define SYS_munlock 151
+#define SYS_mlockall 152
+#define SYS_munlockall 153
+#define SYS_pwrite64 181
+#define SYS_readahead 225
+#define SYS_setxattr 226
+#define SYS_getxattr 229
+#define SYS_lgetxattr 230
+#define SYS_fgetxattr 231
+#define SYS_listxattr 232
+#define SYS_removexattr 235
+#define SYS_fadvise64 250
+#define SYS_utimes 271
+#define SYS_fadvise64_64 272
+#define SYS_futimesat 299
+#define SYS_sync_file_range 314
+#define SYS_fallocate 324
+#define SYS_dup3 330
+#define SYS_membarrier 375
+#define SYS_mlock2 376
+#define SYS_copy_file_range 377
+#define SYS_close_range 436
+
 /* syscall.S: the one place that executes int 0x80. */
 long __syscall6(long number, long a, long b, long c, long d, long e, long f);
 
