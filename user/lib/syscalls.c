@@ -92,6 +92,11 @@ int clock_gettime(clockid_t clock, struct timespec *ts)
 int execve(const char *path, char *const argv[], char *const envp[])
 { RET(syscall3(SYS_execve, L(path), L(argv), L(envp))); }
 int munmap(void *addr, size_t len) { RET(syscall2(SYS_munmap, L(addr), L(len))); }
+int mprotect(void *addr, size_t len, int prot) { RET(syscall3(SYS_mprotect, L(addr), L(len), prot)); }
+int madvise(void *addr, size_t len, int advice) { RET(syscall3(SYS_madvise, L(addr), L(len), advice)); }
+int mincore(void *addr, size_t len, unsigned char *vector)
+{ RET(syscall3(SYS_mincore, L(addr), L(len), L(vector))); }
+int msync(void *addr, size_t len, int flags) { RET(syscall3(SYS_msync, L(addr), L(len), flags)); }
 
 ssize_t readlink(const char *path, char *buf, size_t size)
 { RET(syscall3(SYS_readlink, L(path), L(buf), L(size))); }
@@ -155,6 +160,12 @@ ssize_t pread64(int fd, void *buf, size_t count, off64_t offset)
     RET(syscall5(SYS_pread64, fd, L(buf), L(count), L((unsigned long)u), L((unsigned long)(u >> 32))));
 }
 ssize_t pread(int fd, void *buf, size_t count, off_t offset) { return pread64(fd, buf, count, offset); }
+ssize_t pwrite64(int fd, const void *buf, size_t count, off64_t offset)
+{
+    unsigned long long u = (unsigned long long)offset;
+    RET(syscall5(SYS_pwrite64, fd, L(buf), L(count), L((unsigned long)u), L((unsigned long)(u >> 32))));
+}
+ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset) { return pwrite64(fd, buf, count, offset); }
 
 /* ftruncate64 too: the 64-bit length as two registers, low half first. */
 int ftruncate64(int fd, off64_t length)
@@ -176,6 +187,20 @@ char *getcwd(char *buf, size_t size)
 void *mmap2(void *addr, size_t len, int prot, int flags, int fd, unsigned long pgoffset)
 {
     long r = syscall6(SYS_mmap2, L(addr), L(len), prot, flags, fd, L(pgoffset));
+    if (r < 0 && r >= -4095) {
+        errno = (int)-r;
+        return MAP_FAILED;
+    }
+    return (void *)r;
+}
+
+void *mremap(void *old_address, size_t old_size, size_t new_size, int flags, ...)
+{
+    va_list arguments;
+    va_start(arguments, flags);
+    void *new_address = (flags & MREMAP_FIXED) ? va_arg(arguments, void *) : NULL;
+    va_end(arguments);
+    long r = syscall5(SYS_mremap, L(old_address), L(old_size), L(new_size), flags, L(new_address));
     if (r < 0 && r >= -4095) {
         errno = (int)-r;
         return MAP_FAILED;
