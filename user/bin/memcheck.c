@@ -223,6 +223,12 @@ static int file_has(off_t offset, const char *text)
     return got == (ssize_t)strlen(text) && memcmp(bytes, text, strlen(text)) == 0;
 }
 
+static void write_at(int fd, const char *text, off_t offset)
+{
+    lseek(fd, offset, SEEK_SET);
+    write(fd, text, strlen(text));
+}
+
 static void shared_file(void)
 {
     int fd = make_data_file();
@@ -239,10 +245,10 @@ static void shared_file(void)
     if (child == 0)
         _exit(file_has(100, "shared mapping") ? 0 : 1);
     expect("and so does another process", outcome_of(child), 0);
-    pwrite(fd, "written", 7, 3000);
+    write_at(fd, "written", 3000);
     expect("msync(MS_INVALIDATE) shows write()s since", FAILED(msync(map, FILE_SIZE, MS_INVALIDATE)), 0);
     expect("the mapping sees the write()", memcmp(map + 3000, "written", 7), 0);
-    pwrite(fd, "mmmmmmm", 7, 3000);
+    write_at(fd, "mmmmmmm", 3000);
     msync(map, FILE_SIZE, MS_INVALIDATE);
     memcpy(map + 4196, "after munmap", 12);
     expect("munmap", FAILED(munmap(map, FILE_SIZE)), 0);

@@ -160,12 +160,6 @@ ssize_t pread64(int fd, void *buf, size_t count, off64_t offset)
     RET(syscall5(SYS_pread64, fd, L(buf), L(count), L((unsigned long)u), L((unsigned long)(u >> 32))));
 }
 ssize_t pread(int fd, void *buf, size_t count, off_t offset) { return pread64(fd, buf, count, offset); }
-ssize_t pwrite64(int fd, const void *buf, size_t count, off64_t offset)
-{
-    unsigned long long u = (unsigned long long)offset;
-    RET(syscall5(SYS_pwrite64, fd, L(buf), L(count), L((unsigned long)u), L((unsigned long)(u >> 32))));
-}
-ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset) { return pwrite64(fd, buf, count, offset); }
 
 /* ftruncate64 too: the 64-bit length as two registers, low half first. */
 int ftruncate64(int fd, off64_t length)

@@ -26,8 +26,6 @@ ssize_t read(int fd, void *buf, size_t count);
 ssize_t write(int fd, const void *buf, size_t count);
 ssize_t pread64(int fd, void *buf, size_t count, off64_t offset);
 ssize_t pread(int fd, void *buf, size_t count, off_t offset);
-ssize_t pwrite64(int fd, const void *buf, size_t count, off64_t offset);
-ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset);
 int ftruncate64(int fd, off64_t length);
 int ftruncate(int fd, off_t length);
 int close(int fd);

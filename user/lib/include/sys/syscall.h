@@ -54,7 +54,6 @@
 #define SYS_rt_sigpending 176
 #define SYS_rt_sigsuspend 179
 #define SYS_pread64 180
-#define SYS_pwrite64 181
 #define SYS_ftruncate64 194
 #define SYS_getcwd 183
 #define SYS_mmap2 192
