@@ -149,7 +149,7 @@ void exit_current_process(int wait_status) {
     Process* process = current_process();
     KASSERT(process);
     process->files->close_all();
-    process->address_space->release_file_mappings();  // may sleep: not under the guard below
+    if (process->address_space) process->address_space->release_file_mappings();  // sleeps: not under the guard below
     process->working_directory.reset();
     job_control_process_exiting(*process);
     give_children_to_the_kernel(*process);
