@@ -61,7 +61,8 @@ public:
     bool is_free(uint32_t start, uint32_t end) const;
     // Every page of [start, end) is in some region.
     bool covers(uint32_t start, uint32_t end) const;
-    // The lowest free range of `size` bytes inside [low, high), or 0.
+    // The lowest free range of `size` bytes inside [low, high), or 0 (so
+    // `low` must be above 0).
     uint32_t find_free_area(uint32_t size, uint32_t low, uint32_t high) const;
 
     // Adds a copy of `prototype` (which must not overlap any region) and
