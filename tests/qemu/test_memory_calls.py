@@ -58,3 +58,18 @@ def test_memcheck_on_tmpfs_leaves_no_page_behind(machine, linux_verdicts):
     assert verdicts(output) == linux_verdicts, output
     assert "memcheck: 0 failed" in output
     assert user_pages(machine) == (0, 0)
+
+
+# Debian's static bash grows a long string with glibc's realloc, which
+# moves a large block with mremap(MREMAP_MAYMOVE) rather than copy it (on
+# the host, `strace -e trace=mremap` shows some twenty calls for this).
+LONG_STRING = ('x=$(printf "%0300000d" 7); y="$x$x"; for i in 1 2 3 4 5 6; do y="$y$x"; done; '
+               'echo ${#y}; printf %s "$y" | md5sum')
+
+
+def test_bash_grows_a_long_string_as_on_the_host(make_machine):
+    bash = os.path.join(BUILD, "bash-static", "bash")
+    host = subprocess.run([bash, "--norc", "-c", LONG_STRING], stdout=subprocess.PIPE, timeout=120).stdout.decode()
+    assert host.startswith("2400000\n"), host
+    shell = make_machine(append="init=/bin/init quiet").boot()
+    assert shell.run(f"/bin/bash --norc -c '{LONG_STRING}'", timeout=300) == host
