@@ -9,9 +9,10 @@
 // address spaces is freed when the last of them lets go.
 //
 // Every mapped page exists, so a program never faults on a page it was
-// given -- but a page may exist as a shared frame, copied on the first write:
-//   - map_anonymous() maps the shared zero page, read-only; the first write
-//     to a page gives it a zeroed frame of its own (demand-zero);
+// given (unless its protection forbids the access) -- but a page may exist
+// as a shared frame, copied on the first write:
+//   - private anonymous memory maps the shared zero page, read-only; the
+//     first write to a page gives it a zeroed frame of its own (demand-zero);
 //   - clone() (fork) shares every page with the copy: writable pages become
 //     read-only in both address spaces, and the first write to one, by the
 //     program or by the kernel on its behalf, copies it (copy-on-write).
@@ -38,8 +39,10 @@
 // for PROT_NONE), and no entry lies outside the regions. Shared memory
 // (MAP_SHARED) is frames marked SHARED_FRAME: written in place, shared by
 // fork, never copied on write (Linux: shmem and the page cache). The
-// mapping calls themselves -- map, unmap, protect, remap, advise, residency,
-// sync -- are in address_space_mappings.cpp and mapped_file_pages.cpp.
+// mapping calls themselves -- map, unmap, protect, remap, advise -- are in
+// address_space_mappings.cpp, the file pages' fill and write-back (sync)
+// in mapped_file_pages.cpp, which says how a shared file mapping is a copy
+// of the file's pages written back, not the page cache's frames.
 //
 // Locking (must stay true when threads share an address space): the page
 // tables and the region list change only with interrupts masked
@@ -124,8 +127,9 @@ public:
     // private file pages to the file's bytes; shared pages keep theirs.
     // ENOMEM when part of the range is not mapped (the rest is done).
     Result<void> discard_pages(uint32_t start, uint32_t length);
-    // mincore: one byte per page of [start, start + pages pages): 1 when a
-    // frame backs it (not the zero page), else 0. ENOMEM when not all mapped.
+    // mincore (address_space.cpp): one byte per page of [start, start +
+    // pages pages): 1 when a frame backs it (not the zero page), else 0.
+    // ENOMEM when not all mapped.
     Result<void> residency(uint32_t start, uint32_t pages, uint8_t* out) const;
     // Every page of [start, end) in some region?
     bool is_covered(uint32_t start, uint32_t end) const;
@@ -141,7 +145,9 @@ public:
     Result<void> sync(uint32_t start, uint32_t end, bool wait, bool invalidate);
     // Writes back every shared file page and lets go of the files (their
     // regions stay, as anonymous memory). For exit, before the address
-    // space is freed where sleeping is not allowed; idempotent.
+    // space is freed where sleeping is not allowed; idempotent. Sleeps.
+    // Must be called only by the last process using the address space
+    // (with clone(CLONE_VM), when the last thread of it exits).
     void release_file_mappings();
 
     // fork: a new address space sharing every user page with this one; the

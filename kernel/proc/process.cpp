@@ -149,7 +149,9 @@ void exit_current_process(int wait_status) {
     Process* process = current_process();
     KASSERT(process);
     process->files->close_all();
-    if (process->address_space) process->address_space->release_file_mappings();  // sleeps: not under the guard below
+    // Shared file pages go back to their files; it sleeps, so not under the
+    // guard below. (With a shared address space: only its last user.)
+    if (process->address_space) process->address_space->release_file_mappings();
     process->working_directory.reset();
     job_control_process_exiting(*process);
     give_children_to_the_kernel(*process);
