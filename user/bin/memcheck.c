@@ -3,13 +3,14 @@
  * Usage: memcheck [DIRECTORY]
  *
  * mmap of anonymous memory and of files, private and shared; munmap of
- * part of a mapping; mprotect of part of one (a write to the read-only
- * half, a read of a PROT_NONE page end in SIGSEGV with SEGV_ACCERR, the
- * other half works); mremap growing in place, shrinking, moving its pages
- * (MREMAP_MAYMOVE, MREMAP_FIXED) with their data; MAP_SHARED|MAP_ANONYMOUS
- * seen by parent and child across fork; a MAP_SHARED file mapping whose
- * writes read() sees after msync, after munmap and after the writer's
- * exit, that never makes the file longer; madvise(MADV_DONTNEED) and
+ * part of a mapping or across several; mprotect of part of one (a write
+ * to the read-only half, a read of a PROT_NONE page end in SIGSEGV with
+ * SEGV_ACCERR, the other half works); mremap growing in place, shrinking,
+ * moving its pages (MREMAP_MAYMOVE, MREMAP_FIXED) with their data and
+ * residency; MAP_SHARED memory and files seen by parent and child across
+ * fork; a MAP_SHARED file mapping whose writes read() sees after msync,
+ * after munmap and after the writer's exit, that never makes the file
+ * longer; madvise(MADV_DONTNEED) and
  * mincore; and the errno of bad arguments. DIRECTORY (default /tmp)
  * holds the file it maps, memcheck.data, which stays behind with known
  * contents: 8192 bytes of 'm', "shared mapping" at 100, "after munmap" at
@@ -144,6 +145,10 @@ static void remap_moving(void)
     void *blocker = mmap(p + 2 * PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     expect("mremap without MREMAP_MAYMOVE cannot grow: ENOMEM", MAPPED(mremap(p, 2 * PAGE, 8 * PAGE, 0)), -ENOMEM);
     char *moved = mremap(p, 2 * PAGE, 8 * PAGE, MREMAP_MAYMOVE);
+    unsigned char resident[8] = {0};
+    mincore(moved, 8 * PAGE, resident);
+    expect("the moved pages are resident there, the new ones not yet",
+           resident[0] == 1 && resident[1] == 1 && resident[2] == 0 && resident[7] == 0, 1);
     int same = moved != MAP_FAILED;
     for (int i = 0; same && i < 2 * PAGE; ++i)
         same = moved[i] == (char)(i * 7);
@@ -202,6 +207,43 @@ static void shared_anonymous(void)
     munmap((void *)private, PAGE);
 }
 
+/* mprotect of a middle part makes three regions; munmap across all. */
+static void split_three_ways(void)
+{
+    char *p = map_anonymous(6, MAP_PRIVATE);
+    memset(p, 'g', 6 * PAGE);
+    expect("mprotect of the middle pages", FAILED(mprotect(p + 2 * PAGE, 2 * PAGE, PROT_READ)), 0);
+    expect("the first part stays writable", fault_code_of_access(p + PAGE, 1), 0);
+    expect("the middle is read-only", fault_code_of_access(p + 3 * PAGE, 1), SEGV_ACCERR);
+    expect("the last part stays writable", fault_code_of_access(p + 4 * PAGE, 1), 0);
+    expect("munmap across the three parts", FAILED(munmap(p + PAGE, 4 * PAGE)), 0);
+    unsigned char vector[1];
+    expect("the pages at both ends remain",
+           FAILED(mincore(p, PAGE, vector)) == 0 && FAILED(mincore(p + 5 * PAGE, PAGE, vector)) == 0 &&
+               p[0] == 'g' && p[5 * PAGE] == 'g', 1);
+    expect("the pages between are gone", FAILED(mincore(p + 2 * PAGE, PAGE, vector)), -ENOMEM);
+    munmap(p, 6 * PAGE);
+}
+
+/* A shared file mapping across fork: one mapping of the file, so the
+ * parent sees the child's write at once, before any msync. */
+static void shared_file_across_fork(int fd)
+{
+    volatile char *map = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (map == MAP_FAILED)
+        return expect("MAP_SHARED of the file again", -errno, 0);
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        map[2000] = 'k';
+        _exit(0);
+    }
+    outcome_of(child);
+    expect("a shared file mapping: the parent sees the child's write", map[2000], 'k');
+    map[2000] = 'm';
+    munmap((void *)map, PAGE);
+}
+
 static int make_data_file(void)
 {
     int fd = open(data_path, O_RDWR | O_CREAT | O_TRUNC, 0644);
@@ -253,6 +295,7 @@ static void shared_file(void)
     memcpy(map + 4196, "after munmap", 12);
     expect("munmap", FAILED(munmap(map, FILE_SIZE)), 0);
     expect("read() sees the write after munmap", file_has(4196, "after munmap"), 1);
+    shared_file_across_fork(fd);
 
     fflush(stdout);
     child = fork();
@@ -386,6 +429,7 @@ int main(int argc, char **argv)
     }
     snprintf(data_path, sizeof data_path, "%s/memcheck.data", argc > 1 ? argv[1] : "/tmp");
     partial_munmap_and_mprotect();
+    split_three_ways();
     remap_in_place();
     remap_moving();
     remap_errors();
