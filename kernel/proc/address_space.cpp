@@ -60,7 +60,6 @@ Result<AddressSpace*> AddressSpace::create() {
 
 AddressSpace::~AddressSpace() {
     if (!directory_) return;
-    release_file_mappings();
     for (uint32_t i = 0; i < KERNEL_FIRST_ENTRY; ++i) {
         if (!(directory_[i] & paging::PRESENT)) continue;
         uint32_t* table = page_at(directory_[i] & ADDRESS_MASK);

@@ -67,9 +67,17 @@ public:
 
     // ENOMEM when no page is left for the directory.
     static Result<AddressSpace*> create();
-    // Writes back what shared file mappings still hold (see
-    // release_file_mappings) and frees every frame and page table.
+    // Frees every frame and page table; may run with interrupts off, so it
+    // writes nothing back: its last user calls release_file_mappings first.
     ~AddressSpace();
+    // The processes using it: one, or more after clone(CLONE_VM) without
+    // CLONE_THREAD (vfork, posix_spawn); the threads of one process count
+    // once. release() frees it with its last user. Interrupts off.
+    void hold() { ++users_; }
+    uint32_t users() const { return users_; }
+    static void release(AddressSpace* space) {
+        if (space && --space->users_ == 0) delete space;
+    }
     AddressSpace(const AddressSpace&) = delete;
     AddressSpace& operator=(const AddressSpace&) = delete;
 
@@ -144,10 +152,10 @@ public:
     // range is not mapped (the rest is done); the file's write error.
     Result<void> sync(uint32_t start, uint32_t end, bool wait, bool invalidate);
     // Writes back every shared file page and lets go of the files (their
-    // regions stay, as anonymous memory). For exit, before the address
-    // space is freed where sleeping is not allowed; idempotent. Sleeps.
-    // Must be called only by the last process using the address space
-    // (with clone(CLONE_VM), when the last thread of it exits).
+    // regions stay, as anonymous memory). For exit and execve, before the
+    // address space is released under the interrupt guard, where nothing
+    // may sleep; idempotent. Sleeps. Does nothing unless the caller is its
+    // last user (users() == 1): a vfork parent still needs the mappings.
     void release_file_mappings();
 
     // fork: a new address space sharing every user page with this one; the
@@ -232,6 +240,7 @@ private:
     Result<void> refresh_from_files(uint32_t start, uint32_t end);
     FileRef take_one_file();
 
+    uint32_t users_ = 1;
     uint32_t directory_physical_ = 0;
     uint32_t* directory_ = nullptr;  // through the direct map
     MappedRegions regions_;

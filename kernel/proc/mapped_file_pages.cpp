@@ -191,6 +191,10 @@ FileRef AddressSpace::take_one_file() {
 }
 
 void AddressSpace::release_file_mappings() {
+    {
+        InterruptGuard atomic;
+        if (users_ != 1) return;
+    }
     (void)write_back(0, USER_END, false);
     // Dropped one at a time, each outside the guard: it may be the last
     // reference to its file.
