@@ -85,7 +85,8 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/symbols/kernel.o linker.ld
 # User programs (user/user.mk: the libc in user/lib/, programs in user/bin/).
 include user/user.mk
 
-# The root file system: user/rootfs, the programs in /bin, Debian's
+# The root file system: user/rootfs, the programs in /bin (and in
+# /usr/bin the ones built with glibc: user/user.mk), Debian's
 # static busybox and bash when they could be fetched (real outside programs
 # to try; the build goes on without them when offline), and the empty directories the run
 # contract names (git keeps no empty folders) plus /mnt/a and /mnt/b, where
@@ -95,14 +96,14 @@ BUSYBOX := $(BUILD)/busybox/busybox
 BASH_STATIC := $(BUILD)/bash-static/bash
 FETCH_BUSYBOX := tools/fetch-debian-program busybox-static bin/busybox
 FETCH_BASH := tools/fetch-debian-program bash-static bin/bash-static
-$(BUILD)/rootfs.romfs: $(ROOTFS_FILES) $(USER_PROGRAMS) $(USER_GLIBC_PROGRAMS) $(wildcard $(BUSYBOX) $(BASH_STATIC)) | outside-programs-if-possible
+$(BUILD)/rootfs.romfs: $(ROOTFS_FILES) $(USER_PROGRAMS) $(USER_GLIBC_BINARY) $(USER_GLIBC_PROGRAMS) $(wildcard $(BUSYBOX) $(BASH_STATIC)) | outside-programs-if-possible
 	rm -rf $(BUILD)/rootfs
 	mkdir -p $(BUILD)/rootfs
 	cp -a user/rootfs/. $(BUILD)/rootfs/
 	mkdir -p $(addprefix $(BUILD)/rootfs/,bin dev proc tmp mnt/a mnt/b mnt/ata mnt/virtio mnt/hdb mnt/hdc mnt/hdd mnt/vdb mnt/vdc mnt/vdd)
 	cp $(USER_PROGRAMS) $(BUILD)/rootfs/bin/
 	mkdir -p $(BUILD)/rootfs/usr/bin
-	cp $(USER_GLIBC_PROGRAMS) $(BUILD)/rootfs/usr/bin/
+	cp -P $(USER_GLIBC_BINARY) $(USER_GLIBC_PROGRAMS) $(BUILD)/rootfs/usr/bin/
 	if [ -f $(BUSYBOX) ]; then cp $(BUSYBOX) $(BUILD)/rootfs/bin/busybox; fi
 	if [ -f $(BASH_STATIC) ]; then cp $(BASH_STATIC) $(BUILD)/rootfs/bin/bash; fi
 	genromfs -f $@ -d $(BUILD)/rootfs -V rootfs

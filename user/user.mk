@@ -46,8 +46,14 @@ USER_PROGRAMS += $(addprefix $(USER_BUILD)/bin/,$(USER_MULTI_FILE_NAMES))
 USER_TESTS := $(USER_BUILD)/tests/libc_test
 # Programs built with the cross compiler's own glibc (static), not with
 # ours: the kernel's clients that are Debian's C library itself
-# (user/glibc/*.c: pthreads). The root image has them in /usr/bin.
-USER_GLIBC_PROGRAMS := $(patsubst user/glibc/%.c,$(USER_BUILD)/glibc/%,$(sort $(wildcard user/glibc/*.c)))
+# (user/glibc/NAME.c: pthreads, timers, the rarer calls). They are linked
+# into one binary, glibc-programs, that runs the program its name says
+# (user/glibc/glibc_programs.c); each $(USER_BUILD)/glibc/NAME, and the
+# root image's /usr/bin/NAME, is a link to it.
+USER_GLIBC_NAMES := $(sort $(basename $(notdir $(filter-out user/glibc/glibc_programs.c,$(wildcard user/glibc/*.c)))))
+USER_GLIBC_BINARY := $(USER_BUILD)/glibc/glibc-programs
+USER_GLIBC_PROGRAMS := $(addprefix $(USER_BUILD)/glibc/,$(USER_GLIBC_NAMES))
+USER_GLIBC_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -pthread
 # The shell's line editor alone (user/bin/sh/line_editor.c, history.c,
 # completion.c, editor_*.c), linked into its key-handling test and the
 # driver that the pseudo-terminal test runs.
@@ -91,9 +97,21 @@ $(USER_BUILD)/obj/tests/%.o: tests/user/%.c
 USER_LINK = $(USER_CC) $(USER_LDFLAGS) -o $@ $(USER_CRT0) $< \
     -Wl,--start-group $(USER_LIBC) -lgcc -Wl,--end-group
 
-$(USER_BUILD)/glibc/%: user/glibc/%.c
+$(USER_BUILD)/glibc/obj/%.o: user/glibc/%.c
 	@mkdir -p $(dir $@)
-	$(USER_CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread -o $@ $<
+	$(USER_CC) $(USER_GLIBC_CFLAGS) -Dmain=$*_main -c -o $@ $<
+
+$(USER_BUILD)/glibc/glibc_program_list.h: user/user.mk $(wildcard user/glibc/*.c)
+	@mkdir -p $(dir $@)
+	echo '#define GLIBC_PROGRAMS(X) $(foreach name,$(USER_GLIBC_NAMES),X($(name)))' > $@
+
+$(USER_GLIBC_BINARY): user/glibc/glibc_programs.c $(USER_BUILD)/glibc/glibc_program_list.h \
+		$(patsubst %,$(USER_BUILD)/glibc/obj/%.o,$(USER_GLIBC_NAMES))
+	$(USER_CC) $(USER_GLIBC_CFLAGS) -I$(USER_BUILD)/glibc -static -s -o $@ user/glibc/glibc_programs.c \
+		$(patsubst %,$(USER_BUILD)/glibc/obj/%.o,$(USER_GLIBC_NAMES))
+
+$(USER_GLIBC_PROGRAMS): $(USER_GLIBC_BINARY)
+	ln -sf glibc-programs $@
 
 $(USER_BUILD)/bin/%: $(USER_BUILD)/obj/bin/%.o $(USER_CRT0) $(USER_LIBC) user/lib/user.ld
 	@mkdir -p $(dir $@)

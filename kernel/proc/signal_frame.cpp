@@ -105,12 +105,17 @@ SigContext save_registers(const InterruptFrame& frame, uint32_t fpstate_address,
     return c;
 }
 
+// A fault's signal, whose info carries the faulting address.
+bool is_fault(int signal, const SignalInfo& info) {
+    return (signal == SIGSEGV || signal == SIGBUS || signal == SIGFPE || signal == SIGILL) && info.code > 0;
+}
+
 SigInfo describe(int signal, const SignalInfo& info) {
     SigInfo out;
     klib::memset(&out, 0, sizeof out);
     out.signo = signal;
     out.code = info.code;
-    if ((signal == SIGSEGV || signal == SIGBUS || signal == SIGFPE || signal == SIGILL) && info.code > 0) {
+    if (is_fault(signal, info)) {
         out.address = info.fault_address;
     } else if (info.code == SI_TIMER) {
         out.timer.id = info.timer_id;
@@ -202,7 +207,7 @@ Result<void> push_signal_frame(InterruptFrame& frame, int signal, const SignalAc
         out.context_address = address + offsetof(RtSigFrame, context);
         out.info = describe(signal, info);
         out.context.machine = save_registers(frame, fpstate, saved_mask);
-        out.context.machine.cr2 = info.fault_address;
+        out.context.machine.cr2 = is_fault(signal, info) ? info.fault_address : 0;
         out.context.mask = saved_mask;
         out.context.stack_pointer = saved_stack.base;
         out.context.stack_flags = saved_stack.flags;
@@ -220,7 +225,7 @@ Result<void> push_signal_frame(InterruptFrame& frame, int signal, const SignalAc
     out.return_address = has_restorer ? action.restorer : address + offsetof(SigFrame, return_code);
     out.signal = signal;
     out.context = save_registers(frame, fpstate, saved_mask);
-    out.context.cr2 = info.fault_address;
+    out.context.cr2 = is_fault(signal, info) ? info.fault_address : 0;
     out.mask_high = uint32_t(saved_mask >> 32);
     klib::memcpy(out.return_code, SIGRETURN_CODE, sizeof out.return_code);
     TRY(copy_to_user(address, &out, sizeof out));

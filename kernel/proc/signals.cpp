@@ -6,6 +6,7 @@
 #include "kernel/arch/x86/interrupts.h"
 #include "kernel/lib/errno.h"
 #include "kernel/log.h"
+#include "kernel/mm/kmalloc.h"
 #include "kernel/proc/job_control.h"
 #include "kernel/proc/posix_timers.h"
 #include "kernel/proc/process.h"
@@ -163,8 +164,8 @@ void queue_signal(Process& process, UserThread* target, int signal, const Signal
     bool blocked = blocker && (blocker->signals.blocked & signal_bit(signal));
     if (!blocked && is_ignored(process, signal, forced)) return;
     uint64_t& pending = target ? target->signals.pending : process.signals.pending;
-    SignalInfo* infos = target ? target->signals.info : process.signals.info;
-    if (!(pending & signal_bit(signal))) infos[signal - 1] = info;
+    PendingInfos& infos = target ? target->signals.info : process.signals.info;
+    if (!(pending & signal_bit(signal))) infos.store(signal, info);
     pending |= signal_bit(signal);
     // A thread asleep in a system call is woken so it can notice: sleeps
     // that a signal may cut short end with EINTR (scheduler::signal_pending);
@@ -214,10 +215,10 @@ SignalInfo take_pending(UserThread& thread, int signal) {
     SignalInfo info;
     if (own.pending & signal_bit(signal)) {
         own.pending &= ~signal_bit(signal);
-        info = own.info[signal - 1];
+        info = own.info.load(signal);
     } else {
         shared.pending &= ~signal_bit(signal);
-        info = shared.info[signal - 1];
+        info = shared.info.load(signal);
     }
     // A timer's signal tells its timer the overruns it carried (timer_getoverrun).
     if (info.code == SI_TIMER) posix_timers::signal_taken(*thread.process, info.timer_id, info.overrun);
@@ -270,6 +271,21 @@ void run_handler(UserThread& thread, int signal, const SignalInfo& info, Interru
 }
 
 }  // namespace
+
+PendingInfos::~PendingInfos() { kfree(table_); }
+
+void PendingInfos::store(int signal, const SignalInfo& info) {
+    if (!table_) {
+        table_ = static_cast<SignalInfo*>(kmalloc(sizeof(SignalInfo) * SIGNAL_COUNT));
+        if (!table_) return;
+        for (int i = 0; i < SIGNAL_COUNT; ++i) table_[i] = SignalInfo{};
+    }
+    table_[signal - 1] = info;
+}
+
+SignalInfo PendingInfos::load(int signal) const { return table_ ? table_[signal - 1] : SignalInfo{}; }
+
+SignalInfo* PendingInfos::find(int signal) { return table_ ? &table_[signal - 1] : nullptr; }
 
 void send_signal(Process& process, int signal, const SignalInfo& info) {
     queue_signal(process, nullptr, signal, info, false);
@@ -329,11 +345,11 @@ Result<void> send_signal_to_group(int process_group, int signal, const SignalInf
 
 bool count_timer_overrun(Process& process, UserThread* target, int signal, int timer_id, int32_t expiries) {
     uint64_t pending = target ? target->signals.pending : process.signals.pending;
-    SignalInfo* infos = target ? target->signals.info : process.signals.info;
+    PendingInfos& infos = target ? target->signals.info : process.signals.info;
     if (!(pending & signal_bit(signal))) return false;
-    SignalInfo& info = infos[signal - 1];
-    if (info.code != SI_TIMER || info.timer_id != timer_id) return false;
-    info.overrun += expiries;
+    SignalInfo* info = infos.find(signal);
+    if (!info || info->code != SI_TIMER || info->timer_id != timer_id) return false;
+    info->overrun += expiries;
     return true;
 }
 

@@ -76,17 +76,22 @@ struct SignalAction {
     uint64_t mask = 0;           // blocked while the handler runs
 };
 
-// What the handler's siginfo_t will say about one pending signal.
+// What the handler's siginfo_t will say about one pending signal. Every
+// process and thread keeps one per signal number, so the fields that
+// never meet share their room, as in siginfo_t itself: `code` says which.
 struct SignalInfo {
     int32_t code = SI_KERNEL;
     int32_t sender_pid = 0;
     uint32_t sender_uid = 0;
-    uint32_t fault_address = 0;  // SIGSEGV, SIGFPE, SIGILL
-    int32_t child_status = 0;    // SIGCHLD: exit code or signal
-    uint32_t value = 0;          // SI_QUEUE, SI_TIMER: the sigval the sender chose
-    int32_t timer_id = 0;        // SI_TIMER: which timer, and how many
-    int32_t overrun = 0;         // expiries were missed while it was pending
+    union {
+        uint32_t fault_address = 0;  // SIGSEGV, SIGFPE, SIGILL, SIGBUS with code > 0
+        int32_t child_status;        // SIGCHLD with code > 0 (CLD_*): exit code or signal
+        uint32_t value;              // SI_QUEUE, SI_TIMER, other codes < 0: the sigval the sender chose
+    };
+    int32_t timer_id = 0;  // SI_TIMER: which timer, and how many
+    int32_t overrun = 0;   // expiries were missed while it was pending
 };
+static_assert(sizeof(SignalInfo) == 24);
 
 // sigaltstack: a thread's alternate stack for handlers with SA_ONSTACK.
 constexpr uint32_t SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 1u << 31;
@@ -105,9 +110,27 @@ struct AlternateStack {
 // and the shared pending set of signal_struct): the dispositions, and the
 // signals sent to the process as a whole, which any one of its threads
 // that does not block them takes.
+// What each pending signal says is kept in a table of SIGNAL_COUNT infos
+// allocated when the first signal with an info is queued (most threads and
+// many processes never get one, and a fork child should cost little); a
+// table that cannot be had leaves the signal pending with the default info.
+class PendingInfos {
+public:
+    PendingInfos() = default;
+    PendingInfos(const PendingInfos&) = delete;
+    PendingInfos& operator=(const PendingInfos&) = delete;
+    ~PendingInfos();
+    void store(int signal, const SignalInfo& info);
+    SignalInfo load(int signal) const;
+    SignalInfo* find(int signal);  // nullptr when none is stored
+
+private:
+    SignalInfo* table_ = nullptr;  // index: signal - 1
+};
+
 struct SignalState {
     SignalAction actions[SIGNAL_COUNT];  // index: signal - 1
-    SignalInfo info[SIGNAL_COUNT];       // of each pending signal
+    PendingInfos info;                   // of each pending signal
     uint64_t pending = 0;
 };
 
@@ -115,7 +138,7 @@ struct SignalState {
 // the signals sent to it alone (tgkill, its faults, SIGPIPE of its write),
 // its mask, and the state of its system call that a signal cut short.
 struct ThreadSignalState {
-    SignalInfo info[SIGNAL_COUNT];
+    PendingInfos info;
     uint64_t pending = 0;
     uint64_t blocked = 0;
     // rt_sigsuspend: the mask to put back once a signal was delivered.

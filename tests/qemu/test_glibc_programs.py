@@ -15,7 +15,7 @@ from machine import Machine
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXPECTED = os.path.join(ROOT, "user", "glibc", "expected")
-PROGRAMS = ["pthreadcheck", "futexcheck", "timercheck", "abicheck"]
+PROGRAMS = ["pthreadcheck", "futexcheck", "timercheck", "abicheck", "threadstress"]
 
 
 @pytest.fixture(scope="module")

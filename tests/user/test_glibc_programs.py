@@ -21,7 +21,7 @@ import i386_programs
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GLIBC_BIN = os.path.join(ROOT, "build", "user", "glibc")
 EXPECTED = os.path.join(ROOT, "user", "glibc", "expected")
-PROGRAMS = ["pthreadcheck", "futexcheck", "timercheck", "abicheck"]
+PROGRAMS = ["pthreadcheck", "futexcheck", "timercheck", "abicheck", "threadstress"]
 
 
 @pytest.fixture(scope="session", autouse=True)
