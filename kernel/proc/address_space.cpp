@@ -3,14 +3,16 @@
 //
 // Invariants: directory entries below 768 point at page tables owned by
 // this address space (present or zero); entries 768..1023 equal the kernel's.
-// A present user page-table entry holds one reference to its frame (none
-// for the zero page, which is never counted); mapped_pages_ counts the
-// present entries whose frame is not the zero page, virtual_pages_ all of them.
+// A user page-table entry that holds a frame (PRESENT or INACCESSIBLE) holds
+// one reference to it (none for the zero page, which is never counted);
+// mapped_pages_ counts those entries whose frame is not the zero page,
+// virtual_pages_ all of them. Every such entry lies inside a region.
 #include "kernel/proc/address_space.h"
 
 #include <new>
 
 #include "kernel/arch/x86/cpu.h"
+#include "kernel/arch/x86/interrupt_guard.h"
 #include "kernel/arch/x86/paging.h"
 #include "kernel/lib/errno.h"
 #include "kernel/lib/string.h"
@@ -38,6 +40,7 @@ uint32_t allocate_zeroed_page() {
 }
 
 bool is_zero_page(uint32_t entry) { return (entry & ADDRESS_MASK) == page_references::zero_frame(); }
+bool holds_frame(uint32_t entry) { return entry & (paging::PRESENT | paging::INACCESSIBLE); }
 
 }  // namespace
 
@@ -61,7 +64,7 @@ AddressSpace::~AddressSpace() {
         if (!(directory_[i] & paging::PRESENT)) continue;
         uint32_t* table = page_at(directory_[i] & ADDRESS_MASK);
         for (uint32_t j = 0; j < ENTRIES; ++j) {
-            if (table[j] & paging::PRESENT) page_references::drop_reference(table[j] & ADDRESS_MASK);
+            if (holds_frame(table[j])) page_references::drop_reference(table[j] & ADDRESS_MASK);
         }
         physical_allocator::free_page(directory_[i] & ADDRESS_MASK);
     }
@@ -104,48 +107,66 @@ void AddressSpace::drop_page(uint32_t page, uint32_t& entry) {
     flush_page(page);
 }
 
-Result<void> AddressSpace::map_anonymous(uint32_t start, uint32_t length, bool writable) {
-    uint32_t first = memory_layout::page_round_down(start);
-    uint64_t end = (uint64_t(start) + length + PAGE_SIZE - 1) & ~uint64_t(PAGE_SIZE - 1);
-    if (length == 0 || end > USER_END || uint64_t(start) + length < start) return Error(EINVAL);
-    for (uint64_t page = first; page < end; page += PAGE_SIZE) {
-        if (is_mapped(uint32_t(page), false)) return Error(EINVAL);
-    }
-    // Pages come on first write, so a mapping could promise more memory than
-    // there is. Like Linux's default overcommit heuristic, refuse only the
-    // obvious case: more pages than are free in all.
-    if ((end - first) / PAGE_SIZE > physical_allocator::statistics().free_pages) return Error(ENOMEM);
-    uint32_t flags = paging::PRESENT | paging::USER | (writable ? uint32_t(paging::COPY_ON_WRITE) : 0u);
-    for (uint64_t page = first; page < end; page += PAGE_SIZE) {
-        uint32_t* entry = entry_for(uint32_t(page), true);
-        if (!entry) {
-            unmap(first, uint32_t(page - first));
-            return Error(ENOMEM);
-        }
-        *entry = page_references::zero_frame() | flags;
-        ++virtual_pages_;
+Result<void> AddressSpace::reserve_tables(uint32_t start, uint32_t end) {
+    for (uint64_t address = start & ~0x3FFFFFu; address < end; address += 0x400000) {
+        if (!table_for(uint32_t(address), true)) return Error(ENOMEM);
     }
     return {};
 }
 
-void AddressSpace::unmap(uint32_t start, uint32_t length) {
-    uint64_t end = uint64_t(start) + length;
-    for (uint64_t page = memory_layout::page_round_down(start); page < end && page < USER_END; page += PAGE_SIZE) {
-        uint32_t* entry = entry_for(uint32_t(page), false);
-        if (entry && (*entry & paging::PRESENT)) drop_page(uint32_t(page), *entry);
+// The entry that maps `frame` in `region` as its protection says.
+uint32_t AddressSpace::entry_for_frame(const MappedRegion& region, uint32_t frame) const {
+    uint32_t entry = frame | paging::USER | (region.shared ? uint32_t(paging::SHARED_FRAME) : 0u);
+    if (!(region.protection & (PROTECTION_READ | PROTECTION_WRITE | PROTECTION_EXECUTE))) {
+        return entry | paging::INACCESSIBLE;
+    }
+    entry |= paging::PRESENT;
+    if (!region.is_writable()) return entry;
+    if (region.shared) return entry | paging::WRITABLE;
+    return entry | (page_references::is_shared(frame) ? uint32_t(paging::COPY_ON_WRITE) : uint32_t(paging::WRITABLE));
+}
+
+// Maps [start, end) of `region`: frames[i] for page i (taken over, and set
+// to 0), or the zero page when `frames` is nullptr. The page tables must
+// be there (reserve_tables) and the pages free.
+void AddressSpace::install_pages(const MappedRegion& region, uint32_t start, uint32_t end, uint32_t* frames) {
+    for (uint32_t page = start, i = 0; page < end; page += PAGE_SIZE, ++i) {
+        uint32_t frame = frames ? frames[i] : page_references::zero_frame();
+        if (frames) frames[i] = 0;
+        uint32_t* entry = entry_for(page, false);
+        *entry = entry_for_frame(region, frame);
+        if (frame != page_references::zero_frame()) ++mapped_pages_;
+        ++virtual_pages_;
+        flush_page(page);
     }
 }
 
-void AddressSpace::protect(uint32_t start, uint32_t length, bool writable) {
-    uint64_t end = uint64_t(start) + length;
-    for (uint64_t page = memory_layout::page_round_down(start); page < end && page < USER_END; page += PAGE_SIZE) {
+void AddressSpace::drop_pages(uint32_t start, uint32_t end) {
+    for (uint64_t page = start; page < end && page < USER_END; page += PAGE_SIZE) {
         uint32_t* entry = entry_for(uint32_t(page), false);
-        if (!entry || !(*entry & paging::PRESENT)) continue;
-        uint32_t without_write = *entry & ~WRITE_ACCESS;
-        if (!writable) *entry = without_write;
-        else if (page_references::is_shared(*entry & ADDRESS_MASK)) *entry = without_write | paging::COPY_ON_WRITE;
-        else *entry = without_write | paging::WRITABLE;
-        flush_page(uint32_t(page));
+        if (entry && holds_frame(*entry)) drop_page(uint32_t(page), *entry);
+    }
+}
+
+void AddressSpace::reprotect_pages(const MappedRegion& region) {
+    for (uint32_t page = region.start; page < region.end; page += PAGE_SIZE) {
+        uint32_t* entry = entry_for(page, false);
+        if (!entry || !holds_frame(*entry)) continue;
+        *entry = entry_for_frame(region, *entry & ADDRESS_MASK) | (*entry & paging::DIRTY);
+        flush_page(page);
+    }
+}
+
+// Moves the entries (and so the frames) of [from, from + size) to `to`;
+// the tables there must exist and the entries be free.
+void AddressSpace::move_pages(uint32_t from, uint32_t to, uint32_t size) {
+    for (uint32_t done = 0; done < size; done += PAGE_SIZE) {
+        uint32_t* source = entry_for(from + done, false);
+        if (!source || !holds_frame(*source)) continue;
+        *entry_for(to + done, false) = *source;
+        *source = 0;
+        flush_page(from + done);
+        flush_page(to + done);
     }
 }
 
@@ -153,10 +174,15 @@ Result<AddressSpace*> AddressSpace::clone() {
     AddressSpace* copy = TRY(create());
     copy->stack_lowest_ = stack_lowest_;
     copy->stack_bottom_ = stack_bottom_;
-    auto shared = share_pages_with(*copy);
-    // Writable pages here became read-only: no stale TLB entry may still
-    // allow a write into a frame the copy now maps too.
-    if (cpu::read_cr3() == directory_physical_) activate();
+    Result<void> shared;
+    {
+        InterruptGuard atomic;
+        shared = copy->regions_.copy_from(regions_);
+        if (!shared.is_error()) shared = share_pages_with(*copy);
+        // Writable pages here became read-only: no stale TLB entry may still
+        // allow a write into a frame the copy now maps too.
+        if (cpu::read_cr3() == directory_physical_) activate();
+    }
     if (shared.is_error()) {
         delete copy;
         return Error(shared.error());
@@ -165,7 +191,8 @@ Result<AddressSpace*> AddressSpace::clone() {
 }
 
 // Maps every page of this address space into `copy` too, one more
-// reference each; what either may write becomes copy-on-write in both.
+// reference each; what either may write becomes copy-on-write in both,
+// unless it is a shared frame (MAP_SHARED), which both write in place.
 Result<void> AddressSpace::share_pages_with(AddressSpace& copy) {
     for (uint32_t i = 0; i < KERNEL_FIRST_ENTRY; ++i) {
         if (!(directory_[i] & paging::PRESENT)) continue;
@@ -173,8 +200,9 @@ Result<void> AddressSpace::share_pages_with(AddressSpace& copy) {
         uint32_t* copy_table = copy.table_for(i << 22, true);
         if (!copy_table) return Error(ENOMEM);
         for (uint32_t j = 0; j < ENTRIES; ++j) {
-            if (!(table[j] & paging::PRESENT)) continue;
-            if (table[j] & WRITE_ACCESS) table[j] = (table[j] & ~WRITE_ACCESS) | paging::COPY_ON_WRITE;
+            if (!holds_frame(table[j])) continue;
+            bool private_writable = (table[j] & WRITE_ACCESS) && !(table[j] & paging::SHARED_FRAME);
+            if (private_writable) table[j] = (table[j] & ~WRITE_ACCESS) | paging::COPY_ON_WRITE;
             page_references::add_reference(table[j] & ADDRESS_MASK);
             copy_table[j] = table[j];
         }
@@ -187,6 +215,7 @@ Result<void> AddressSpace::share_pages_with(AddressSpace& copy) {
 // Gives the page of `entry` a frame no one else maps -- a copy when the
 // frame is shared -- and, if it was copy-on-write, its write access back.
 Result<void> AddressSpace::make_private(uint32_t page, uint32_t& entry) {
+    if (entry & paging::SHARED_FRAME) return {};  // written in place, by design
     uint32_t frame = entry & ADDRESS_MASK;
     if (page_references::is_shared(frame)) {
         uint32_t copy = page_references::allocate_page();
@@ -204,6 +233,7 @@ Result<void> AddressSpace::make_private(uint32_t page, uint32_t& entry) {
 }
 
 Result<void> AddressSpace::resolve_write_fault(uint32_t address) {
+    InterruptGuard atomic;
     uint32_t* entry = address < USER_END ? entry_for(address, false) : nullptr;
     if (!entry || !(*entry & paging::PRESENT) || !(*entry & paging::COPY_ON_WRITE)) return Error(EFAULT);
     return make_private(memory_layout::page_round_down(address), *entry);
@@ -228,10 +258,9 @@ uint32_t AddressSpace::mapping_area_end() const {
 }
 
 bool AddressSpace::is_mapped(uint32_t address, bool need_writable) const {
-    if (address >= USER_END) return false;
-    const uint32_t* entry = entry_for(address);
-    if (!entry || !(*entry & paging::PRESENT)) return false;
-    return !need_writable || (*entry & WRITE_ACCESS);
+    InterruptGuard atomic;
+    const MappedRegion* region = address < USER_END ? regions_.find(address) : nullptr;
+    return region && (!need_writable || region->is_writable());
 }
 
 bool AddressSpace::is_present(uint32_t address, bool store) const {
@@ -242,6 +271,7 @@ bool AddressSpace::is_present(uint32_t address, bool store) const {
 }
 
 Result<void> AddressSpace::write(uint32_t address, const void* data, uint32_t length) {
+    InterruptGuard atomic;
     auto* source = static_cast<const uint8_t*>(data);
     while (length > 0) {
         uint32_t* entry = address < USER_END ? entry_for(address, false) : nullptr;
@@ -261,3 +291,14 @@ Result<void> AddressSpace::write(uint32_t address, const void* data, uint32_t le
 Result<void> AddressSpace::zero(uint32_t address, uint32_t length) { return write(address, nullptr, length); }
 
 void AddressSpace::activate() const { cpu::write_cr3(directory_physical_); }
+
+Result<void> AddressSpace::residency(uint32_t start, uint32_t pages, uint8_t* out) const {
+    InterruptGuard atomic;
+    uint64_t end = uint64_t(start) + uint64_t(pages) * PAGE_SIZE;
+    if (end > USER_END || !regions_.covers(start, uint32_t(end))) return Error(ENOMEM);
+    for (uint32_t i = 0; i < pages; ++i) {
+        const uint32_t* entry = entry_for(start + i * PAGE_SIZE);
+        out[i] = entry && holds_frame(*entry) && !is_zero_page(*entry) ? 1 : 0;
+    }
+    return {};
+}

@@ -169,6 +169,9 @@ void end_current_process(int wait_status) {
     Process* process = current_process();
     KASSERT(process && process->threads.empty());
     process->files->close_all();
+    // Shared file pages go back to their files (if this is the memory's
+    // last user); it sleeps, so not under the guard below.
+    if (process->address_space) process->address_space->release_file_mappings();
     process->working_directory.reset();
     posix_timers::delete_all(*process);
     job_control_process_exiting(*process);

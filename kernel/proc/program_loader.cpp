@@ -274,6 +274,7 @@ Result<ProgramStart> load_program(Process& process, const char* path, const char
             space->activate();
         }
     }
+    if (old_space) old_space->release_file_mappings();  // sleeps: before the guard
     {
         InterruptGuard atomic;
         AddressSpace::release(old_space);  // a vfork parent may still use it

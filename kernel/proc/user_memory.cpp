@@ -79,7 +79,9 @@ bool on_page_fault(InterruptFrame& frame, uint32_t address) {
             kprintf("%s[%d]: write to %#x: %s\n", program_name(), current_process()->pid, address, cause);
         }
         SignalInfo info;
-        info.code = (frame.error_code & 1) ? SEGV_ACCERR : SEGV_MAPERR;
+        // A page of a region faults only for its protection (PROT_NONE too).
+        bool in_region = (frame.error_code & 1) || current_process()->address_space->has_region_at(address);
+        info.code = in_region ? SEGV_ACCERR : SEGV_MAPERR;
         info.fault_address = address;
         force_signal(SIGSEGV, info);
         return true;

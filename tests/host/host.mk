@@ -142,6 +142,13 @@ HOST_EXTRA_SRCS_vfs_test := $(wildcard fs/vfs/*.cpp) tests/host/support/memory_f
                             tests/host/platform/host_platform.cpp
 $(eval $(call HOST_TEST_LINK_RULE,vfs_test))
 
+# The region list of an address space (kernel/proc/mapped_regions.cpp),
+# which holds VFS files.
+HOST_TEST_NAMES += mapped_regions_test
+HOST_EXTRA_SRCS_mapped_regions_test := kernel/proc/mapped_regions.cpp $(wildcard fs/vfs/*.cpp) \
+                                       tests/host/support/memory_fs.cpp tests/host/platform/host_platform.cpp
+$(eval $(call HOST_TEST_LINK_RULE,mapped_regions_test))
+
 # Pipes' poll events and the PollTable's sleep on several wait queues.
 HOST_TEST_NAMES += pipe_poll_test
 HOST_EXTRA_SRCS_pipe_poll_test := $(wildcard fs/vfs/*.cpp) tests/host/support/memory_fs.cpp \

@@ -29,7 +29,6 @@
 const char *program_name = "cowcheck";
 
 #define PAGE 4096
-#define SYS_mprotect 125
 
 static volatile int data_value = 1;       /* .data */
 static volatile int bss_value;            /* .bss */

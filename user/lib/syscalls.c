@@ -92,6 +92,11 @@ int clock_gettime(clockid_t clock, struct timespec *ts)
 int execve(const char *path, char *const argv[], char *const envp[])
 { RET(syscall3(SYS_execve, L(path), L(argv), L(envp))); }
 int munmap(void *addr, size_t len) { RET(syscall2(SYS_munmap, L(addr), L(len))); }
+int mprotect(void *addr, size_t len, int prot) { RET(syscall3(SYS_mprotect, L(addr), L(len), prot)); }
+int madvise(void *addr, size_t len, int advice) { RET(syscall3(SYS_madvise, L(addr), L(len), advice)); }
+int mincore(void *addr, size_t len, unsigned char *vector)
+{ RET(syscall3(SYS_mincore, L(addr), L(len), L(vector))); }
+int msync(void *addr, size_t len, int flags) { RET(syscall3(SYS_msync, L(addr), L(len), flags)); }
 
 ssize_t readlink(const char *path, char *buf, size_t size)
 { RET(syscall3(SYS_readlink, L(path), L(buf), L(size))); }
@@ -176,6 +181,20 @@ char *getcwd(char *buf, size_t size)
 void *mmap2(void *addr, size_t len, int prot, int flags, int fd, unsigned long pgoffset)
 {
     long r = syscall6(SYS_mmap2, L(addr), L(len), prot, flags, fd, L(pgoffset));
+    if (r < 0 && r >= -4095) {
+        errno = (int)-r;
+        return MAP_FAILED;
+    }
+    return (void *)r;
+}
+
+void *mremap(void *old_address, size_t old_size, size_t new_size, int flags, ...)
+{
+    va_list arguments;
+    va_start(arguments, flags);
+    void *new_address = (flags & MREMAP_FIXED) ? va_arg(arguments, void *) : NULL;
+    va_end(arguments);
+    long r = syscall5(SYS_mremap, L(old_address), L(old_size), L(new_size), flags, L(new_address));
     if (r < 0 && r >= -4095) {
         errno = (int)-r;
         return MAP_FAILED;

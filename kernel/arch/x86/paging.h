@@ -26,11 +26,19 @@ enum PageFlags : uint32_t {
     USER = 1 << 2,
     WRITE_THROUGH = 1 << 3,
     CACHE_DISABLE = 1 << 4,
+    DIRTY = 1 << 6,  // set by the MMU on a write through the entry
     // Bits 9-11 are ignored by the MMU and left to the operating system.
     // Bit 9 marks a user page that is writable for the program but mapped
     // read-only because its frame is shared (fork) or is the zero page: the
     // first write faults and gets a private copy (proc/address_space.h).
     COPY_ON_WRITE = 1 << 9,
+    // Bit 10: the frame is shared on purpose (MAP_SHARED): writes go to it
+    // in place, in every address space that maps it, and fork shares it.
+    SHARED_FRAME = 1 << 10,
+    // Bit 11: a page of a PROT_NONE region. The entry is not PRESENT (every
+    // access faults, also the kernel's on the program's behalf) but still
+    // holds its frame, which comes back with the page's next protection.
+    INACCESSIBLE = 1 << 11,
 };
 
 // `ram_end` is the end of usable RAM from the memory map.

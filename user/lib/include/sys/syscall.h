@@ -36,6 +36,11 @@
 #define SYS_symlink 83
 #define SYS_readlink 85
 #define SYS_munmap 91
+#define SYS_mprotect 125
+#define SYS_msync 144
+#define SYS_mremap 163
+#define SYS_mincore 218
+#define SYS_madvise 219
 #define SYS_fchmod 94
 #define SYS_wait4 114
 #define SYS_fsync 118
