@@ -7,6 +7,7 @@
 #   make gdb          gdb with the kernel's symbols, attached to `make debug`
 #   make test         every tier: host unit tests, user programs on the host,
 #                     QEMU tests, gdb test, the book's examples, the layering check
+#   make test-long    make test, then the system-call fuzzer at 200,000 calls
 #   make bench        benchmarks (figures, never failures)
 #   make clean
 #
@@ -47,7 +48,7 @@ KERNEL_CPP := $(shell find $(KERNEL_DIRS) -name '*.cpp' | sort)
 KERNEL_ASM := $(shell find $(KERNEL_DIRS) -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_CPP:%.cpp=$(BUILD)/kernel/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/kernel/%.asm.o)
 
-.PHONY: all run run-kernel debug gdb test check-layers test-host test-qemu test-gdb clean deps bench \
+.PHONY: all run run-kernel debug gdb test test-long check-layers test-host test-qemu test-gdb clean deps bench \
         run-built run-kernel-built debug-built bench-built
 all: $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs $(BUILD)/os.iso $(BUILD)/ata.img $(BUILD)/virtio.img
 
@@ -182,6 +183,12 @@ test:
 	@$(MAKE) --no-print-directory test-qemu
 	@$(MAKE) --no-print-directory test-docs
 	@$(MAKE) --no-print-directory test-gdb
+
+# make test-long: every tier, then the system-call fuzzer (tests/qemu/
+# test_syscall_fuzz.py) ten times longer than make test runs it.
+LONG_FUZZ_CALLS ?= 200000
+test-long: test
+	SYSCALL_FUZZ_CALLS=$(LONG_FUZZ_CALLS) $(PYTHON) -m pytest -q tests/qemu/test_syscall_fuzz.py
 
 # Lower layers never include higher ones (the order: tools/check-layers --table).
 check-layers:

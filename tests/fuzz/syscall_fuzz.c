@@ -51,7 +51,7 @@
 #define SYSCALL_LIMIT 450
 #define PAGE 4096u
 #define SCRATCH_PAGES 8u
-#define CHILD_SECONDS 10
+#define CHILD_SECONDS 5
 #define REPORT_EVERY 32
 #define PROGRESS_FD 250   /* child -> parent: calls made; no value pool holds 250 */
 #define TRACE_FD 251      /* -v: the parent's stderr in the child */
@@ -340,7 +340,7 @@ static void on_watchdog(int sig) { (void)sig; watchdog_fired = 1; }
 
 /* Waits for `child` to end, killing it when it stops or outlives
  * CHILD_SECONDS. Returns 1 when it was reaped. */
-static int reap(pid_t child, struct tally *t)
+static int reap(pid_t child, unsigned index, struct tally *t)
 {
     int killed = 0;
     watchdog_fired = 0;
@@ -349,6 +349,7 @@ static int reap(pid_t child, struct tally *t)
         int status;
         pid_t result = waitpid(child, &status, WUNTRACED);
         if (result == child && WIFSTOPPED(status)) {
+            printf("syscall_fuzz: child %u stopped (signal %d); killed\n", index, WSTOPSIG(status));
             t->stopped++;
             kill(child, SIGKILL);
             continue;
@@ -360,6 +361,7 @@ static int reap(pid_t child, struct tally *t)
         }
         if (errno != EINTR || !watchdog_fired) break;
         if (killed) break;   /* SIGKILL did not end it either */
+        printf("syscall_fuzz: child %u hung for %d s; killed\n", index, CHILD_SECONDS);
         t->hung++;
         kill(child, SIGKILL);
         killed = 1;
@@ -367,7 +369,7 @@ static int reap(pid_t child, struct tally *t)
         alarm(CHILD_SECONDS);
     }
     alarm(0);
-    dprintf(2, "syscall_fuzz: child %d cannot be reaped\n", child);
+    printf("syscall_fuzz: child %u (pid %d) cannot be reaped\n", index, child);
     return 0;
 }
 
@@ -472,7 +474,7 @@ int main(int argc, char **argv)
         pid_t child = start_child(&o, index, progress[1]);
         if (child < 0) { perror("fork"); break; }
         t.started++;
-        t.reaped += reap(child, &t);
+        t.reaped += reap(child, index, &t);
         count_reported_calls(progress[0], &t);
         clean_scratch(&o, scratch.st_dev);
         if (o.only_child >= 0) break;
