@@ -409,6 +409,26 @@ int32_t sys_syncfs(const SyscallArguments& a) {
     return synced.is_error() ? -synced.error() : 0;
 }
 
+// fadvise64(fd, offset low, offset high, length, advice) and
+// fadvise64_64(fd, offset low, offset high, length low, length high,
+// advice): a hint about the coming accesses (normal, random, sequential,
+// will need, don't need, no reuse: 0..5). The caches decide alone, so a
+// valid hint is taken and changes nothing, as Linux does for a file
+// without read-ahead; a pipe or FIFO has no pages to advise (ESPIPE).
+constexpr uint32_t ADVICE_COUNT = 6;
+int32_t advise(uint32_t fd, int64_t length, uint32_t advice) {
+    auto file = file_of(fd);
+    if (file.is_error()) return -file.error();
+    Inode* inode = file.value()->inode();
+    if (!inode || S_ISFIFO(inode->mode())) return -ESPIPE;
+    if (length < 0 || advice >= ADVICE_COUNT) return -EINVAL;
+    return 0;
+}
+int32_t sys_fadvise64(const SyscallArguments& a) { return advise(a.arg[0], int32_t(a.arg[3]), a.arg[4]); }
+int32_t sys_fadvise64_64(const SyscallArguments& a) {
+    return advise(a.arg[0], int64_t(uint64_t(a.arg[4]) << 32 | a.arg[3]), a.arg[5]);
+}
+
 // ftruncate(fd, length) and ftruncate64(fd, length low, length high).
 int32_t ftruncate_to(uint32_t fd, int64_t length) {
     auto file = file_of(fd);
@@ -442,6 +462,7 @@ void register_file_system_calls(SyscallEntry* table, uint32_t size) {
         {145, {"readv", sys_readv}},       {146, {"writev", sys_writev}},
         {36, {"sync", sys_sync}},          {118, {"fsync", sys_fsync}},     {148, {"fdatasync", sys_fsync}},
         {344, {"syncfs", sys_syncfs}},     {93, {"ftruncate", sys_ftruncate}}, {194, {"ftruncate64", sys_ftruncate64}},
+        {250, {"fadvise64", sys_fadvise64}}, {272, {"fadvise64_64", sys_fadvise64_64}},
     };
     add_system_calls(table, size, calls);
 }
