@@ -10,8 +10,6 @@ cd "${TMPDIR:-/tmp}"
 printf 'file contents\n' > subst_file
 echo "read by \$(<): $(< subst_file)"
 rm -f subst_file
-count=0; while read -r _; do count=$((count + 1)); done < <(printf '1\n2\n3\n')
-echo "process substitution gave $count lines"
 echo "arithmetic: $(( (3 + 4) * 5 % 6 )) $(( 2 ** 10 )) $(( 0x1f )) $(( 7 / 2 ))"
 echo "subshell var stays: $(v=set; echo $v) [${v:-unset}]"
 echo "end of substitution"
