@@ -3,8 +3,10 @@ kernel: random calls with random and hostile arguments, in forked children.
 
 The kernel passes when none of it brings it down: no KERNEL PANIC and no
 fall into the kernel monitor on the console, every child the fuzzer started
-was reaped (it prints the counts), the shell still runs commands afterwards,
-`poweroff` is clean, and host `e2fsck -fn` finds both mounted disks clean.
+was reaped (it prints the counts), no memory went missing (MemFree after
+the run, against after a short warm-up run that fills the kernel's caches
+of names and pages), the shell still runs commands afterwards, `poweroff`
+is clean, and host `e2fsck -fn` finds both mounted disks clean.
 The fuzzer is a test program, not one of /bin's: this test packs it into a
 root image of its own. `make test` makes 20,000 calls (SYSCALL_FUZZ_CALLS),
 `make test-long` 200,000; SYSCALL_FUZZ_SEED picks the seed. To find the
@@ -28,6 +30,17 @@ SEED = int(os.environ.get("SYSCALL_FUZZ_SEED", "1"))
 SECONDS_PER_THOUSAND_CALLS = 15
 TALLY = re.compile(r"syscall_fuzz: seed (\d+): (\d+) calls, started (\d+), reaped (\d+) \(.*\)")
 KERNEL_DOWN = ["KERNEL PANIC", "starting the kernel monitor", "monitor# "]
+WARM_UP_CALLS = 2000
+# What the page cache and the kernel's caches may hold more after the run
+# than after the warm-up; a page lost by every child shows above it at
+# 20,000 calls (200 children), and anything lost per call far sooner.
+MOST_KIB_MISSING = 2048
+
+
+def free_kib(shell):
+    shell.run("sync")
+    meminfo = shell.run("cat /proc/meminfo")
+    return int(re.search(r"^MemFree: +(\d+) kB$", meminfo, re.M).group(1))
 
 
 def test_random_system_calls_leave_the_kernel_working(tmp_path, make_machine):
@@ -42,6 +55,8 @@ def test_random_system_calls_leave_the_kernel_working(tmp_path, make_machine):
                            virtio_disks=[disks[1]])
     shell = machine.boot()
     timeout = 120 + CALLS * SECONDS_PER_THOUSAND_CALLS // 1000
+    shell.run(f"/bin/syscall_fuzz -s {SEED + 1000} -n {WARM_UP_CALLS} > /dev/null", timeout=timeout)
+    free_before = free_kib(shell)
     output = shell.run(f"/bin/syscall_fuzz -s {SEED} -n {CALLS}; echo status $?", timeout=timeout)
     tally = TALLY.search(output)
     assert tally, output[-3000:]
@@ -49,6 +64,8 @@ def test_random_system_calls_leave_the_kernel_working(tmp_path, make_machine):
     assert seed == SEED and calls >= CALLS, tally.group(0)
     assert started == reaped, tally.group(0)
     assert output.endswith("status 0\n"), output[-3000:]
+    missing = free_before - free_kib(shell)
+    assert missing < MOST_KIB_MISSING, f"{missing} KiB less free memory after {calls} calls"
     # The machine still works: a pipeline, a file on each disk, a new process.
     assert shell.run("echo still here | wc -c") == "11\n"
     assert shell.run("echo written > /mnt/ata/after_fuzz; cat /mnt/ata/after_fuzz") == "written\n"
