@@ -179,6 +179,31 @@ static unsigned interesting_value(struct world *w)
     }
 }
 
+/* Half the calls get arguments in the shape most calls take -- a
+ * descriptor or a name, then a buffer in our memory, then a length that
+ * fits it, then flags -- so they pass the first checks and reach deeper. */
+static void shaped_arguments(struct world *w, unsigned args[6])
+{
+    args[0] = next_random(w) % 2 ? (unsigned)w->descriptors[next_random(w) % w->descriptor_count]
+                                 : (unsigned)w->paths[next_random(w) % w->path_count];
+    args[1] = (unsigned)w->scratch + 2 * PAGE + next_random(w) % (4 * PAGE);
+    args[2] = next_random(w) % 3 == 0 ? next_random(w) % 64 : next_random(w) % (2 * PAGE);
+    args[3] = next_random(w) & 0x1ff;
+    args[4] = (unsigned)w->scratch + PAGE;   /* zeros */
+    args[5] = next_random(w) % 2;
+}
+
+static void draw_arguments(struct world *w, unsigned args[6])
+{
+    for (int a = 0; a < 6; a++) args[a] = interesting_value(w);
+    if (next_random(w) % 2) {
+        unsigned shaped[6];
+        shaped_arguments(w, shaped);
+        for (int a = 0; a < 6; a++)
+            if (next_random(w) % 4 != 0) args[a] = shaped[a];
+    }
+}
+
 /* The rules above that keep the test alive, applied to one call. */
 static void keep_within_the_test(struct world *w, unsigned number, unsigned args[6])
 {
@@ -314,7 +339,7 @@ static void run_child(const struct options *o, unsigned index)
         if (i % 8 == 0) keep_the_timer_running();
         unsigned number = allowed_number(&w);
         unsigned args[6];
-        for (int a = 0; a < 6; a++) args[a] = interesting_value(&w);
+        draw_arguments(&w, args);
         keep_within_the_test(&w, number, args);
         if (o->verbose) trace_call(index, i, number, args);
         if (number == SYS_fork || number == 190 /* vfork */)
