@@ -19,7 +19,7 @@
  *  - excluded are only calls that would end the test rather than test the
  *    kernel (CALLS_THAT_END_THE_TEST), that change the whole machine
  *    (CALLS_THAT_CHANGE_THE_MACHINE: the clock, which e2fsck checks on the
- *    disks afterwards), and the thread calls being built now
+ *    disks afterwards), and the thread calls the kernel is about to learn
  *    (CALLS_WAITING_FOR_THREADS: shrink it as they land);
  *  - signals go to the child itself only (kill, tkill, tgkill, ...), and so
  *    do prlimit64's changes; mount and umount act on DIR/fuzzmnt only;
@@ -57,8 +57,8 @@
 #define TRACE_FD 251      /* -v: the parent's stderr in the child */
 #define TIMER_MICROSECONDS 5000
 
-/* The thread calls another change is building (clone, futex and their
- * twins): shrink this list as they land. */
+/* The thread calls (clone, futex and their twins), which the kernel is
+ * about to learn: shrink this list as they land. */
 static const unsigned CALLS_WAITING_FOR_THREADS[] = {120 /* clone */, 240 /* futex */,
                                                      422 /* futex_time64 */, 435 /* clone3 */};
 /* Calls whose success ends the test, not a kernel path: the child's own

@@ -114,7 +114,7 @@ def test_the_disks_have_several_groups_and_the_damage_shows(disks):
 
 def test_e2fsck_static_in_the_guest_agrees_with_the_host(make_machine, disks):
     if not os.path.exists(E2FSCK_STATIC):
-        pytest.fail(f"the root image has no /sbin/e2fsck.static: see tools/fetch-debian-program")
+        pytest.fail("the root image has no /sbin/e2fsck.static: see tools/fetch-debian-program")
     shell = make_machine(append="init=/bin/sh", virtio_disks=[disk + ":ro" for disk in disks]).boot()
     shell.run("mount -t tmpfs tmpfs /tmp; mount -t proc proc /proc")
     for index, image in enumerate(disks):
