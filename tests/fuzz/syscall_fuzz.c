@@ -23,7 +23,8 @@
  *    (CALLS_WAITING_FOR_THREADS: shrink it as they land);
  *  - signals go to the child itself only (kill, tkill, tgkill, ...), and so
  *    do prlimit64's changes; mount and umount act on DIR/fuzzmnt only;
- *  - a child runs in DIR (default /tmp/syscall_fuzz, on tmpfs), with
+ *  - a child runs in DIR (default /tmp/syscall_fuzz, on tmpfs; none of
+ *    its names leads out of it), with
  *    /dev/null as its standard input and output, so it neither reads the
  *    console nor writes it; the parent empties DIR after each child
  *    without crossing into another file system;
@@ -285,7 +286,9 @@ static void make_world(struct world *w, const struct options *o, unsigned index)
     char *cursor = map;
     snprintf(w->mount_point, sizeof(w->mount_point), "%s/fuzzmnt", o->directory);
     snprintf(w->mount_source, sizeof(w->mount_source), "%s/dir", o->directory);
-    const char *relative[] = {"file", "dir", "dir/file", "link", "fifo", "fuzzmnt", ".", "..",
+    /* No name leads out of DIR: "dir/.." is DIR itself, and chdir to one
+     * of these stays inside (a random name could still, very rarely). */
+    const char *relative[] = {"file", "dir", "dir/file", "link", "fifo", "fuzzmnt", ".", "dir/..",
                               "/proc/self/stat", "/proc/self/maps", ""};
     for (size_t i = 0; i < sizeof(relative) / sizeof(relative[0]); i++) add_path(w, &cursor, relative[i]);
     add_path(w, &cursor, w->mount_point);
