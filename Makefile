@@ -99,13 +99,15 @@ FETCH_BUSYBOX := tools/fetch-debian-program busybox-static bin/busybox
 FETCH_BASH := tools/fetch-debian-program bash-static bin/bash-static
 E2FSCK_STATIC := $(BUILD)/e2fsck-static/e2fsck.static
 FETCH_E2FSCK := tools/fetch-debian-program e2fsck-static sbin/e2fsck.static
-$(BUILD)/rootfs.romfs: $(ROOTFS_FILES) $(USER_PROGRAMS) $(wildcard $(BUSYBOX) $(BASH_STATIC) $(E2FSCK_STATIC)) \
-    | outside-programs-if-possible
+$(BUILD)/rootfs.romfs: $(ROOTFS_FILES) $(USER_PROGRAMS) $(USER_GLIBC_PROGRAMS) \
+    $(wildcard $(BUSYBOX) $(BASH_STATIC) $(E2FSCK_STATIC)) | outside-programs-if-possible
 	rm -rf $(BUILD)/rootfs
 	mkdir -p $(BUILD)/rootfs
 	cp -a user/rootfs/. $(BUILD)/rootfs/
 	mkdir -p $(addprefix $(BUILD)/rootfs/,bin sbin dev proc tmp mnt/a mnt/b mnt/ata mnt/virtio mnt/hdb mnt/hdc mnt/hdd mnt/vdb mnt/vdc mnt/vdd)
 	cp $(USER_PROGRAMS) $(BUILD)/rootfs/bin/
+	mkdir -p $(BUILD)/rootfs/usr/bin
+	cp $(USER_GLIBC_PROGRAMS) $(BUILD)/rootfs/usr/bin/
 	if [ -f $(BUSYBOX) ]; then cp $(BUSYBOX) $(BUILD)/rootfs/bin/busybox; fi
 	if [ -f $(BASH_STATIC) ]; then cp $(BASH_STATIC) $(BUILD)/rootfs/bin/bash; fi
 	if [ -f $(E2FSCK_STATIC) ]; then cp $(E2FSCK_STATIC) $(BUILD)/rootfs/sbin/e2fsck.static; fi
