@@ -7,6 +7,7 @@
 #   make gdb          gdb with the kernel's symbols, attached to `make debug`
 #   make test         every tier: host unit tests, user programs on the host,
 #                     QEMU tests, gdb test, the book's examples, the layering check
+#   make test-long    make test, then the system-call fuzzer at 200,000 calls
 #   make bench        benchmarks (figures, never failures)
 #   make clean
 #
@@ -47,7 +48,7 @@ KERNEL_CPP := $(shell find $(KERNEL_DIRS) -name '*.cpp' | sort)
 KERNEL_ASM := $(shell find $(KERNEL_DIRS) -name '*.asm' | sort)
 KERNEL_OBJS := $(KERNEL_CPP:%.cpp=$(BUILD)/kernel/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/kernel/%.asm.o)
 
-.PHONY: all run run-kernel debug gdb test check-layers test-host test-qemu test-gdb clean deps bench \
+.PHONY: all run run-kernel debug gdb test test-long check-layers test-host test-qemu test-gdb clean deps bench \
         run-built run-kernel-built debug-built bench-built
 all: $(BUILD)/kernel.elf $(BUILD)/rootfs.romfs $(BUILD)/os.iso $(BUILD)/ata.img $(BUILD)/virtio.img
 
@@ -87,7 +88,8 @@ include user/user.mk
 
 # The root file system: user/rootfs, the programs in /bin (and in
 # /usr/bin the ones built with glibc: user/user.mk), Debian's
-# static busybox and bash when they could be fetched (real outside programs
+# static busybox and bash (in /bin) and e2fsck (/sbin/e2fsck.static, as
+# Debian places it) when they could be fetched (real outside programs
 # to try; the build goes on without them when offline), and the empty directories the run
 # contract names (git keeps no empty folders) plus /mnt/a and /mnt/b, where
 # the storage benchmark (etc/bench/storage.sh) mounts its disks, packed by genromfs.
@@ -96,16 +98,20 @@ BUSYBOX := $(BUILD)/busybox/busybox
 BASH_STATIC := $(BUILD)/bash-static/bash
 FETCH_BUSYBOX := tools/fetch-debian-program busybox-static bin/busybox
 FETCH_BASH := tools/fetch-debian-program bash-static bin/bash-static
-$(BUILD)/rootfs.romfs: $(ROOTFS_FILES) $(USER_PROGRAMS) $(USER_GLIBC_BINARY) $(USER_GLIBC_PROGRAMS) $(wildcard $(BUSYBOX) $(BASH_STATIC)) | outside-programs-if-possible
+E2FSCK_STATIC := $(BUILD)/e2fsck-static/e2fsck.static
+FETCH_E2FSCK := tools/fetch-debian-program e2fsck-static sbin/e2fsck.static
+$(BUILD)/rootfs.romfs: $(ROOTFS_FILES) $(USER_PROGRAMS) $(USER_GLIBC_BINARY) $(USER_GLIBC_PROGRAMS) \
+    $(wildcard $(BUSYBOX) $(BASH_STATIC) $(E2FSCK_STATIC)) | outside-programs-if-possible
 	rm -rf $(BUILD)/rootfs
 	mkdir -p $(BUILD)/rootfs
 	cp -a user/rootfs/. $(BUILD)/rootfs/
-	mkdir -p $(addprefix $(BUILD)/rootfs/,bin dev proc tmp mnt/a mnt/b mnt/ata mnt/virtio mnt/hdb mnt/hdc mnt/hdd mnt/vdb mnt/vdc mnt/vdd)
+	mkdir -p $(addprefix $(BUILD)/rootfs/,bin sbin dev proc tmp mnt/a mnt/b mnt/ata mnt/virtio mnt/hdb mnt/hdc mnt/hdd mnt/vdb mnt/vdc mnt/vdd)
 	cp $(USER_PROGRAMS) $(BUILD)/rootfs/bin/
 	mkdir -p $(BUILD)/rootfs/usr/bin
 	cp -P $(USER_GLIBC_BINARY) $(USER_GLIBC_PROGRAMS) $(BUILD)/rootfs/usr/bin/
 	if [ -f $(BUSYBOX) ]; then cp $(BUSYBOX) $(BUILD)/rootfs/bin/busybox; fi
 	if [ -f $(BASH_STATIC) ]; then cp $(BASH_STATIC) $(BUILD)/rootfs/bin/bash; fi
+	if [ -f $(E2FSCK_STATIC) ]; then cp $(E2FSCK_STATIC) $(BUILD)/rootfs/sbin/e2fsck.static; fi
 	genromfs -f $@ -d $(BUILD)/rootfs -V rootfs
 
 .PHONY: outside-programs-if-possible
@@ -114,6 +120,8 @@ outside-programs-if-possible:
 	    echo "note: busybox-static:i386 could not be fetched; the root image has no /bin/busybox"
 	@test -f $(BASH_STATIC) || { mkdir -p $(dir $(BASH_STATIC)) && $(FETCH_BASH) $(BASH_STATIC); } || \
 	    echo "note: bash-static:i386 could not be fetched; the root image has no /bin/bash"
+	@test -f $(E2FSCK_STATIC) || { mkdir -p $(dir $(E2FSCK_STATIC)) && $(FETCH_E2FSCK) $(E2FSCK_STATIC); } || \
+	    echo "note: e2fsck-static:i386 could not be fetched; the root image has no /sbin/e2fsck.static"
 
 # The demo disks of the run contract: ext2 file systems made by mke2fs -d
 # from disks/ata and disks/virtio (16 MiB each, files owned by root).
@@ -179,22 +187,31 @@ test:
 	@$(MAKE) --no-print-directory test-docs
 	@$(MAKE) --no-print-directory test-gdb
 
+# make test-long: every tier, then the system-call fuzzer (tests/qemu/
+# test_syscall_fuzz.py) ten times longer than make test runs it.
+LONG_FUZZ_CALLS ?= 200000
+test-long: test
+	SYSCALL_FUZZ_CALLS=$(LONG_FUZZ_CALLS) $(PYTHON) -m pytest -q tests/qemu/test_syscall_fuzz.py
+
 # Lower layers never include higher ones (the order: tools/check-layers --table).
 check-layers:
 	$(PYTHON) tools/check-layers
 
-test-qemu: all $(BUSYBOX) $(BASH_STATIC)
+test-qemu: all $(BUSYBOX) $(BASH_STATIC) $(E2FSCK_STATIC)
 	$(PYTHON) -m pytest -q -n $(JOBS) tests/qemu
 
-# Debian's static busybox and bash for i386: the outside clients the QEMU
-# tests run (tests/qemu/test_busybox.py, test_outside_shells.py), which must
-# be there for them. Downloaded once with apt.
+# Debian's static busybox, bash and e2fsck for i386: the outside clients the
+# QEMU tests run (tests/qemu/test_busybox.py, test_outside_shells.py,
+# test_outside_e2fsck.py), which must be there for them. Downloaded once with apt.
 $(BUSYBOX):
 	mkdir -p $(dir $@)
 	$(FETCH_BUSYBOX) $@
 $(BASH_STATIC):
 	mkdir -p $(dir $@)
 	$(FETCH_BASH) $@
+$(E2FSCK_STATIC):
+	mkdir -p $(dir $@)
+	$(FETCH_E2FSCK) $@
 
 # Benchmarks print figures and never fail on them (tests/bench/).
 bench:

@@ -61,6 +61,9 @@ USER_EDITOR_OBJS := $(patsubst user/bin/sh/%.c,$(USER_BUILD)/obj/bin/sh/%.o,$(so
     $(wildcard user/bin/sh/line_editor.c user/bin/sh/history.c user/bin/sh/completion.c user/bin/sh/editor_*.c)))
 USER_EDITOR_TESTS := $(USER_BUILD)/tests/line_editor_test $(USER_BUILD)/tests/line_editor_driver
 USER_TESTS += $(USER_EDITOR_TESTS) $(USER_BUILD)/tests/line_editor_termios
+# The system-call fuzzer (tests/fuzz/syscall_fuzz.c), a test program that
+# the QEMU test puts into a root image of its own: not one of /bin's.
+USER_TESTS += $(USER_BUILD)/tests/syscall_fuzz
 # Objects of programs live apart from them, so build/user/bin holds only programs.
 USER_MAIN_OBJS := $(patsubst $(USER_BUILD)/%,$(USER_BUILD)/obj/%.o,$(USER_PROGRAMS) $(USER_TESTS))
 .SECONDARY: $(USER_MAIN_OBJS) $(USER_BUILD)/obj/tests/line_editor_screen.o $(USER_MULTI_FILE_OBJS) $(USER_CRT0)
@@ -89,6 +92,10 @@ $(USER_BUILD)/obj/bin/%.o: user/bin/%.c
 	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
 
 $(USER_BUILD)/obj/tests/%.o: tests/user/%.c
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+
+$(USER_BUILD)/obj/tests/%.o: tests/fuzz/%.c
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
 

@@ -31,11 +31,15 @@ constexpr uint32_t SEGMENT_LOAD = 1, SEGMENT_INTERPRETER = 3, SEGMENT_WRITABLE =
 constexpr uint32_t MAX_PROGRAM_HEADERS = 32;
 constexpr uint32_t STACK_TOP = AddressSpace::USER_END;
 // The stack: its top INITIAL_STACK_SIZE bytes are mapped at execve, and it
-// grows on demand (address_space.h) down to RLIMIT_STACK -- at least
-// SMALLEST_STACK_REGION, at most LARGEST_STACK_REGION (an unlimited stack
-// gets that much; Linux would switch to its legacy mmap layout).
+// grows on demand (address_space.h) as far as the RLIMIT_STACK of the
+// moment allows, within a region kept free of mmap: the RLIMIT_STACK at
+// execve, but at least SMALLEST_STACK_REGION -- Linux's MIN_GAP under its
+// mmap_base, so a program that raises its limit after it started (bash's
+// `ulimit -s`) can still grow its stack past the old limit -- and at most
+// LARGEST_STACK_REGION (an unlimited stack gets that much; Linux would
+// switch to its legacy mmap layout).
 constexpr uint32_t INITIAL_STACK_SIZE = 256 * 1024;
-constexpr uint32_t SMALLEST_STACK_REGION = 128 * 1024;
+constexpr uint32_t SMALLEST_STACK_REGION = 128 * 1024 * 1024;
 constexpr uint32_t LARGEST_STACK_REGION = 1024 * 1024 * 1024;
 constexpr uint32_t MAX_ARGUMENT_BYTES = 64 * 1024;
 enum AuxiliaryType : uint32_t {

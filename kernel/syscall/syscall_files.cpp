@@ -522,6 +522,7 @@ int32_t sys_syncfs(const SyscallArguments& a) {
     return synced.is_error() ? -synced.error() : 0;
 }
 
+
 // ftruncate(fd, length) and ftruncate64(fd, length low, length high).
 int32_t ftruncate_to(uint32_t fd, int64_t length) {
     auto file = file_of(fd);

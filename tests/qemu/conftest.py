@@ -36,15 +36,21 @@ def machine(make_machine):
     return make_machine().boot()
 
 
+def root_image_with(work, files):
+    """The root file system's tree with `files` ({path in the image: host
+    file}) added, packed by genromfs into the folder `work`; its path."""
+    tree = work / "tree"
+    shutil.copytree(ROOTFS_TREE, tree, symlinks=True)
+    for inside, host_file in files.items():
+        shutil.copy(host_file, tree / inside.lstrip("/"))
+    image = work / "rootfs.romfs"
+    subprocess.run(["genromfs", "-f", str(image), "-d", str(tree), "-V", "rootfs"], check=True)
+    return str(image)
+
+
 @pytest.fixture(scope="module")
 def busybox_root(tmp_path_factory):
     """The root file system's tree with busybox added, packed by genromfs."""
     if not os.path.exists(BUSYBOX):
         pytest.fail(f"{BUSYBOX} is missing: run `make {os.path.relpath(BUSYBOX, os.path.dirname(BUILD))}`")
-    work = tmp_path_factory.mktemp("busybox-root")
-    tree = work / "tree"
-    shutil.copytree(ROOTFS_TREE, tree, symlinks=True)
-    shutil.copy(BUSYBOX, tree / "bin" / "busybox")
-    image = work / "rootfs.romfs"
-    subprocess.run(["genromfs", "-f", str(image), "-d", str(tree), "-V", "rootfs"], check=True)
-    return str(image)
+    return root_image_with(tmp_path_factory.mktemp("busybox-root"), {"/bin/busybox": BUSYBOX})

@@ -35,7 +35,7 @@ def test_boot_mounts_romfs_on_root_and_devfs_on_dev(machine):
 def test_ls_l_root_lists_the_run_contract_directories(machine):
     output = machine.run("ls -l /")
     names = re.findall(r"^d[rwx-]{9}\s+\d+\s+\d+\s+\d+\s+\d+ (\S+)$", output, re.M)
-    assert names == ["bin", "dev", "etc", "mnt", "proc", "tmp", "usr"], output
+    assert names == ["bin", "dev", "etc", "mnt", "proc", "sbin", "tmp", "usr"], output
     assert machine.run("ls /mnt").split() == ["a", "ata", "b", "hdb", "hdc", "hdd", "vdb", "vdc", "vdd", "virtio"]
 
 

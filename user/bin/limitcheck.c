@@ -249,8 +249,9 @@ static void leave_on_segv(int sig)
 
 /* limitcheck --stack DEPTH HANDLER: run as a new program (so its stack is
  * sized from the limit it was started with). HANDLER: 0 none, 1 a SIGSEGV
- * handler (which exits 7 if it ever runs). Exits 3 when an mmap lands where
- * the stack may grow. */
+ * handler (which exits 7 if it ever runs), 2 none but the soft limit raised
+ * to 32 MiB before the recursion. Exits 3 when an mmap lands where the
+ * stack may grow. */
 static int stack_program(long depth, int handler)
 {
     struct rlimit r;
@@ -259,7 +260,10 @@ static int stack_program(long depth, int handler)
     char *mapping = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (mapping == MAP_FAILED || (unsigned long)(&here - mapping) < r.rlim_cur + 256 * 4096)
         return 3;
-    if (handler) {
+    struct rlimit raised = {32 * MiB, r.rlim_max};
+    if (handler == 2 && setrlimit(RLIMIT_STACK, &raised) != 0)
+        return 4;
+    if (handler == 1) {
         struct sigaction action;
         memset(&action, 0, sizeof action);
         action.sa_handler = leave_on_segv;
@@ -294,6 +298,8 @@ static void growing_stack(const char *self)
            1000 + SIGSEGV);
     expect("stack 32 MiB (raised with setrlimit): 100,000 frames", run_stack_program(self, 32 * MiB, 100000, 0), 0);
     expect("stack 1 MiB: 50,000 frames end in SIGSEGV", run_stack_program(self, 1 * MiB, 50000, 0), 1000 + SIGSEGV);
+    expect("stack 8 MiB at the start, raised to 32 MiB while running: 100,000 frames",
+           run_stack_program(self, 8 * MiB, 100000, 2), 0);
     expect("stack exhausted: a SIGSEGV handler cannot run, SIGSEGV ends the program",
            run_stack_program(self, 1 * MiB, 50000, 1), 1000 + SIGSEGV);
     /* Lowered in a running program, the limit binds at the next growth. */

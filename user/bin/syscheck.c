@@ -255,7 +255,7 @@ enum {
     NR_prctl = 172, NR_truncate64 = 193, NR_getresuid32 = 209, NR_fcntl64 = 221, NR_tkill = 238,
     NR_sendfile64 = 239, NR_clock_nanosleep = 267, NR_statfs64 = 268, NR_fstatfs64 = 269, NR_tgkill = 270,
     NR_mkdirat = 296, NR_fstatat64 = 300, NR_unlinkat = 301, NR_renameat = 302, NR_symlink = 83,
-    NR_readlinkat = 305, NR_statx = 383, NR_clock_gettime64 = 403,
+    NR_readlinkat = 305, NR_statx = 383, NR_fadvise64_64 = 272, NR_clock_gettime64 = 403,
 };
 #define AT_FDCWD_ (-100)
 #define AT_EMPTY_PATH_ 0x1000
@@ -316,6 +316,12 @@ static void descriptor_calls(void) {
     expect("fsync of fd 99", syscall1(NR_fsync, 99), -EBADF);
     expect("ftruncate of a read-only file", syscall2(NR_ftruncate, motd, 0), -EINVAL);
     expect("sync", syscall0(NR_sync), 0);
+    /* fadvise64_64(fd, offset, offset high, length, length high, advice) */
+    expect("fadvise64_64 WILLNEED on a file", syscall6(NR_fadvise64_64, motd, 0, 0, 4096, 0, 3), 0);
+    expect("fadvise64_64 with a bad advice", syscall6(NR_fadvise64_64, motd, 0, 0, 0, 0, 77), -EINVAL);
+    expect("fadvise64_64 with a negative length", syscall6(NR_fadvise64_64, motd, 0, 0, 0, -1, 0), -EINVAL);
+    expect("fadvise64_64 on a pipe", syscall6(NR_fadvise64_64, fds[0], 0, 0, 0, 0, 0), -ESPIPE);
+    expect("fadvise64_64 on fd 99", syscall6(NR_fadvise64_64, 99, 0, 0, 0, 0, 0), -EBADF);
     int root = open("/", O_RDONLY | O_DIRECTORY);
     expect("fchdir to a file", syscall1(NR_fchdir, motd), -ENOTDIR);
     expect("fchdir to fd 99", syscall1(NR_fchdir, 99), -EBADF);
