@@ -243,6 +243,10 @@ Result<size_t> UnixSocket::send_message(SendRequest& request, UnixSocket& target
 Result<size_t> UnixSocket::send_stream(SendRequest& request) {
     size_t done = 0;
     InterruptGuard atomic;
+    if (request.size == 0 && request.right_count == 0) {  // nothing is queued, as on Linux
+        auto target = send_target(request);
+        return target.is_error() ? Result<size_t>(Error(target.error())) : Result<size_t>(size_t(0));
+    }
     do {
         auto target = send_target(request);
         if (target.is_error()) return done ? Result<size_t>(done) : Result<size_t>(Error(target.error()));
@@ -262,6 +266,7 @@ Result<size_t> UnixSocket::send_stream(SendRequest& request) {
         part.data = request.data + done;
         Message* message = make_message(part, piece);
         if (!message) return done ? Result<size_t>(done) : Result<size_t>(Error(ENOMEM));
+        message->from = name_;
         message->rights = request.rights, message->right_count = request.right_count;
         request.rights = nullptr, request.right_count = 0;
         peer.queue_locked(*message);
