@@ -35,7 +35,12 @@ constexpr size_t STREAM_PIECE = 16384;
 
 bool signal_interrupts() { return WaitQueue::signal_pending(); }
 
+PeerCredentials nobody() { return PeerCredentials(); }
+CallerCredentials caller_credentials = nobody;
+
 }  // namespace
+
+void set_caller_credentials(CallerCredentials source) { caller_credentials = source; }
 
 bool SocketAddress::same_as(const SocketAddress& other) const {
     return length == other.length && klib::memcmp(bytes, other.bytes, length) == 0;
@@ -146,11 +151,12 @@ int UnixSocket::take_error() {
 // ---- messages -------------------------------------------------------------
 
 UnixSocket::Message* UnixSocket::make_message(const SendRequest& request, size_t size) {
+    PeerCredentials sender = caller_credentials();
     void* memory = kmalloc(sizeof(Message) + (size ? size : 1));
     if (!memory) return nullptr;
     auto* message = new (memory) Message;
     message->size = size;
-    message->sender = request.sender;
+    message->sender = sender;
     klib::memcpy(message->data(), request.data, size);
     return message;
 }

@@ -61,6 +61,12 @@ struct PeerCredentials {
     uint32_t uid = 0xFFFFFFFF, gid = 0xFFFFFFFF;  // Linux's overflow ids: nobody yet
 };
 
+// Who is calling, as a socket peer: installed by the system-call layer,
+// which knows processes (this layer does not). Every message is stamped
+// with it, however it was sent (send*, or write() on the socket).
+using CallerCredentials = PeerCredentials (*)();
+void set_caller_credentials(CallerCredentials source);
+
 // One send: kernel bytes, files to pass (their references move into the
 // message), where to (datagram sendto; nullptr: the peer).
 struct SendRequest {
@@ -68,7 +74,6 @@ struct SendRequest {
     size_t size = 0;
     FileRef* rights = nullptr;  // `right_count` references, taken over on success
     uint32_t right_count = 0;
-    PeerCredentials sender;
     class UnixSocket* destination = nullptr;
     bool nonblocking = false;
 };

@@ -76,14 +76,20 @@ void UnixSocket::forget_name() {
 
 Result<void> UnixSocket::bind(const SocketAddress& address, const Path& cwd, const Credentials& credentials,
                               uint32_t umask) {
-    if (name_.length) return Error(EINVAL);
-    if (address.length == 0) return autobind();
+    if (address.length == 0) return name_.length ? Result<void>(Error(EINVAL)) : autobind();
     if (address.is_abstract()) {
         InterruptGuard atomic;
+        if (name_.length) return Error(EINVAL);
         return bind_locked_name(address);
     }
+    // The inode first, as Linux's unix_bind_bsd: an existing path is
+    // EADDRINUSE even for a socket that is bound already.
     auto made = vfs_mknod(cwd, path_of(address), S_IFSOCK | (0777 & ~umask), 0, credentials);
     if (made.is_error()) return Error(made.error() == EEXIST ? EADDRINUSE : made.error());
+    if (name_.length) {
+        (void)vfs_unlink(cwd, path_of(address), credentials);
+        return Error(EINVAL);
+    }
     Path inode_path = TRY(path_walk(cwd, path_of(address), 0, credentials));
     InterruptGuard atomic;
     TRY(bind_locked_name(address));
@@ -141,7 +147,7 @@ Result<void> UnixSocket::connect(const SocketAddress& address, const Path& cwd, 
     UnixSocket* target = TRY(find_bound(address, cwd, credentials));
     Result<void> result = {};
     if (target->type_ != type_) {
-        result = Error(EPROTOTYPE);
+        result = Error(ECONNREFUSED);  // Linux finds names of the caller's type only
     } else if (is_connection_oriented()) {
         result = connect_stream(*target, client, nonblocking);
     } else {

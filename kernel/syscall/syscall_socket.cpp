@@ -312,6 +312,7 @@ int32_t sys_socketcall(const SyscallArguments& a) {
 }  // namespace
 
 void register_socket_system_calls(SyscallEntry* table, uint32_t size) {
+    set_caller_credentials(caller_credentials);
     const NumberedSyscall calls[] = {
         {102, {"socketcall", sys_socketcall}},   {337, {"recvmmsg", sys_recvmmsg}},
         {345, {"sendmmsg", sys_sendmmsg}},       {359, {"socket", sys_socket}},

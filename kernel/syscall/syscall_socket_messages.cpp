@@ -169,9 +169,9 @@ Result<UnixSocket*> destination_of(UnixSocket& socket, uint32_t name, uint32_t n
     }
     SocketAddress address = TRY(read_address(name, name_length));
     UnixSocket* target = TRY(UnixSocket::find_bound(address, self().working_directory, self().credentials));
-    if (target->type() != socket.type()) {
+    if (target->type() != socket.type()) {  // Linux finds names of the caller's type only
         target->drop_reference();
-        return Error(EPROTOTYPE);
+        return Error(ECONNREFUSED);
     }
     return target;
 }
@@ -187,7 +187,6 @@ Result<size_t> send_vectors(SocketHandle& handle, UserVectors& data, uint32_t fl
     SendRequest request;
     request.rights = control.rights, request.right_count = control.right_count;
     control.rights = nullptr, control.right_count = 0;
-    request.sender = caller_credentials();
     request.destination = destination;
     request.nonblocking = handle.nonblocking() || (flags & MSG_DONTWAIT);
     uint64_t done = 0;

@@ -1,0 +1,46 @@
+"""Unix-domain sockets on our kernel: /bin/sockcheck, whose every check
+holds on a Linux host too (tests/user/test_sockets.py), must give the same
+verdicts here -- with its server bound to a path on the root's tmpfs /tmp
+and on an ext2 disk, where the socket inode must leave a clean file system.
+And programs from outside: bash at start asks the name-service daemon over
+a Unix socket and goes on when nobody listens; busybox applets that need a
+network family (netlink, inet) fail at once with a clear message."""
+import os
+import shutil
+import subprocess
+
+from disk_checks import assert_fsck_clean
+from machine import BUILD
+
+SOCKCHECK = os.path.join(BUILD, "user", "bin", "sockcheck")
+
+
+def linux_verdicts(directory):
+    """The check names sockcheck reports on this Linux host (all "ok")."""
+    output = subprocess.run([SOCKCHECK, directory], stdout=subprocess.PIPE, timeout=120).stdout.decode()
+    assert "sockcheck: 0 failed" in output, output
+    return [line for line in output.splitlines() if line.startswith(("ok ", "FAIL "))]
+
+
+def verdicts_of(output):
+    return [line for line in output.splitlines() if line.startswith(("ok ", "FAIL "))]
+
+
+def test_sockcheck_agrees_with_linux_on_tmp(make_machine, tmp_path):
+    shell = make_machine(append="init=/bin/init").boot()
+    output = shell.run("/bin/sockcheck /tmp", timeout=300)
+    assert verdicts_of(output) == linux_verdicts(str(tmp_path)), output
+    assert output.endswith("sockcheck: 0 failed\n"), output
+    assert shell.run("echo $?") == "0\n"
+
+
+def test_sockcheck_on_ext2_leaves_a_clean_disk(make_machine, tmp_path):
+    image = str(tmp_path / "ata.img")
+    shutil.copy(os.path.join(BUILD, "ata.img"), image)
+    shell = make_machine(append="init=/bin/init quiet", ata_disks=[image]).boot()
+    output = shell.run("/bin/sockcheck /mnt/ata", timeout=300)
+    assert verdicts_of(output) == linux_verdicts(str(tmp_path)), output
+    assert output.endswith("sockcheck: 0 failed\n"), output
+    status, _ = shell.poweroff()
+    assert status == 0
+    assert_fsck_clean(image)
