@@ -26,7 +26,7 @@
 //   release()                      the last reference is gone (Linux ->release)
 //   kind()                         Ordinary, or which special file this is, for
 //                                  the calls that work on one kind only (sockets,
-//                                  epoll: Linux compares f_op)
+//                                  epoll, timerfd: Linux compares f_op)
 // The defaults: read/write go through read_at/write_at at the position, so a
 // positioned file overrides only those; a stream (console, pipe) overrides
 // read/write and keeps ESPIPE for the rest.
@@ -54,7 +54,7 @@
 #include "kernel/lib/list.h"
 
 // The special files that some system calls need to recognise.
-enum class FileKind : uint8_t { Ordinary, Socket, EventPoll };
+enum class FileKind : uint8_t { Ordinary, Socket, EventPoll, Timer };
 
 // Someone who remembers a File without holding a reference and must forget
 // it before it goes: epoll's watched files (Linux: file->f_ep and

@@ -109,6 +109,7 @@ void install_system_calls() {
     register_mount_system_calls(table, SYSCALL_COUNT);
     register_poll_system_calls(table, SYSCALL_COUNT);
     register_socket_system_calls(table, SYSCALL_COUNT);
+    register_event_file_system_calls(table, SYSCALL_COUNT);
     register_timer_system_calls(table, SYSCALL_COUNT);
     register_sched_system_calls(table, SYSCALL_COUNT);
     // Calls that static glibc tries at every start and does without: their

@@ -59,6 +59,7 @@ void register_poll_system_calls(SyscallEntry* table, uint32_t size);  // syscall
 void register_socket_system_calls(SyscallEntry* table, uint32_t size);  // syscall_socket.cpp
 void register_timer_system_calls(SyscallEntry* table, uint32_t size);   // syscall_timers.cpp
 void register_sched_system_calls(SyscallEntry* table, uint32_t size);   // syscall_sched.cpp
+void register_event_file_system_calls(SyscallEntry* table, uint32_t size);  // syscall_event_files.cpp
 
 // Turns a Result into the ABI's "value or -errno".
 template <typename T>
