@@ -44,3 +44,25 @@ def test_sockcheck_on_ext2_leaves_a_clean_disk(make_machine, tmp_path):
     status, _ = shell.poweroff()
     assert status == 0
     assert_fsck_clean(image)
+
+
+def test_busybox_network_applets_fail_clearly(make_machine, busybox_root):
+    # No network family: each applet gets EAFNOSUPPORT from socket() and
+    # says so, at once; logger finds no /dev/log and goes on quietly, as
+    # glibc's syslog() does.
+    shell = make_machine(append="init=/bin/init", root_image=busybox_root).boot()
+    assert shell.run("busybox ip link; echo status $?") == \
+        "ip: socket: Address family not supported by protocol\nstatus 2\n"
+    assert shell.run("busybox nc -l -p 5; echo status $?") == \
+        "nc: socket: Address family not supported by protocol\nstatus 1\n"
+    output = shell.run("busybox ping -c 1 127.0.0.1; echo status $?")
+    assert output.endswith("ping: can't create raw socket: Address family not supported by protocol\nstatus 1\n")
+    assert shell.run("busybox logger hello; echo status $?") == "status 0\n"
+
+
+def test_bash_starts_without_a_name_service_daemon(make_machine):
+    # bash's getpwuid() asks nscd over a Unix socket first: connect finds
+    # no /var/run/nscd/socket (ENOENT) and glibc reads /etc/passwd instead.
+    shell = make_machine(append="init=/bin/init").boot()
+    assert shell.run("/bin/bash --norc -c 'echo $USER-$HOME; id -u'") != ""
+    assert shell.run("/bin/bash --norc -c 'echo started'") == "started\n"
