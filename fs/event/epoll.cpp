@@ -6,6 +6,7 @@
 // scheduler's wake() of it does nothing (scheduler.h).
 #include "fs/event/epoll.h"
 
+#include "fs/event/anonymous_file.h"
 #include "kernel/lib/list.h"
 #include "kernel/lib/string.h"
 #include "kernel/sched/scheduler.h"
@@ -94,9 +95,9 @@ bool can_poll(File& file) {
     return !inode || !(inode->is_regular_file() || inode->is_directory());
 }
 
-class EpollFile final : public File {
+class EpollFile final : public AnonymousFile {
 public:
-    explicit EpollFile(uint32_t flags) : File(Path(), O_RDWR | flags) {}
+    explicit EpollFile(uint32_t flags) : AnonymousFile(flags) {}
 
     FileKind kind() const override { return FileKind::EventPoll; }
 
@@ -116,16 +117,6 @@ public:
 
     Result<size_t> read(void*, size_t) override { return Error(EINVAL); }
     Result<size_t> write(const void*, size_t) override { return Error(EINVAL); }
-    Result<size_t> read_at(uint64_t, void*, size_t) override { return Error(ESPIPE); }
-    Result<size_t> write_at(uint64_t, const void*, size_t) override { return Error(ESPIPE); }
-    Result<uint64_t> seek(int64_t, int) override { return Error(ESPIPE); }
-    Result<void> status(linux_abi::stat64* out) override {
-        klib::memset(out, 0, sizeof(*out));
-        out->st_mode = 0600;  // Linux's anonymous inode
-        out->st_nlink = 1;
-        out->st_blksize = 4096;
-        return {};
-    }
 
     // The watched file's last reference went: forget its item.
     static void on_file_closing(FileWatch& watch) {

@@ -1,16 +1,17 @@
 // fs/event/eventfd.cpp -- see eventfd.h.
 #include "fs/event/eventfd.h"
 
+#include "fs/event/anonymous_file.h"
 #include "kernel/lib/string.h"
 
 namespace {
 
 constexpr uint64_t COUNTER_MAX = UINT64_MAX - 1;  // the largest count the counter holds
 
-class EventFile final : public File {
+class EventFile final : public AnonymousFile {
 public:
     EventFile(uint32_t initial, uint32_t flags)
-        : File(Path(), O_RDWR | (flags & O_NONBLOCK)), counter_(initial), semaphore_(flags & EFD_SEMAPHORE) {}
+        : AnonymousFile(flags & O_NONBLOCK), counter_(initial), semaphore_(flags & EFD_SEMAPHORE) {}
 
     Result<size_t> read(void* buffer, size_t size) override {
         if (size < sizeof(uint64_t)) return Error(EINVAL);
@@ -53,18 +54,6 @@ public:
         return events;
     }
 
-    Result<size_t> read_at(uint64_t, void*, size_t) override { return Error(ESPIPE); }
-    Result<size_t> write_at(uint64_t, const void*, size_t) override { return Error(ESPIPE); }
-    Result<uint64_t> seek(int64_t, int) override { return Error(ESPIPE); }
-
-    // Linux's anonymous inode: owner read/write, no file type.
-    Result<void> status(linux_abi::stat64* out) override {
-        klib::memset(out, 0, sizeof(*out));
-        out->st_mode = 0600;
-        out->st_nlink = 1;
-        out->st_blksize = 4096;
-        return {};
-    }
 
 private:
     uint64_t counter_;  // guarded by InterruptGuard

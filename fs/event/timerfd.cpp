@@ -1,6 +1,7 @@
 // fs/event/timerfd.cpp -- see timerfd.h.
 #include "fs/event/timerfd.h"
 
+#include "fs/event/anonymous_file.h"
 #include "kernel/lib/list.h"
 #include "kernel/lib/string.h"
 #include "kernel/sched/scheduler.h"
@@ -13,9 +14,9 @@ constexpr int64_t NANOSECONDS_PER_SECOND = 1000000000, NANOSECONDS_PER_MS = 1000
 int64_t nanoseconds(wall_clock::Time time) { return time.seconds * NANOSECONDS_PER_SECOND + time.nanoseconds; }
 int64_t monotonic_now() { return nanoseconds(wall_clock::monotonic()); }
 
-class TimerFile final : public File {
+class TimerFile final : public AnonymousFile {
 public:
-    TimerFile(int clock, uint32_t flags) : File(Path(), O_RDWR | (flags & O_NONBLOCK)), clock_(clock) {}
+    TimerFile(int clock, uint32_t flags) : AnonymousFile(flags & O_NONBLOCK), clock_(clock) {}
 
     FileKind kind() const override { return FileKind::Timer; }
 
@@ -79,17 +80,7 @@ public:
     }
 
     Result<size_t> write(const void*, size_t) override { return Error(EINVAL); }
-    Result<size_t> read_at(uint64_t, void*, size_t) override { return Error(ESPIPE); }
-    Result<size_t> write_at(uint64_t, const void*, size_t) override { return Error(ESPIPE); }
-    Result<uint64_t> seek(int64_t, int) override { return Error(ESPIPE); }
 
-    Result<void> status(linux_abi::stat64* out) override {
-        klib::memset(out, 0, sizeof(*out));
-        out->st_mode = 0600;  // Linux's anonymous inode
-        out->st_nlink = 1;
-        out->st_blksize = 4096;
-        return {};
-    }
 
     klib::ListNode list_node;  // on `timers`
 

@@ -210,16 +210,26 @@ Result<size_t> send_vectors(SocketHandle& handle, UserVectors& data, uint32_t fl
     return result;
 }
 
-Result<size_t> send_message(uint32_t fd, uint32_t user_header, uint32_t flags) {
-    SocketHandle handle = TRY(socket_handle(fd));
+// What sendmsg and recvmsg read first: the socket, the msghdr, its iovecs.
+struct MessageCall {
+    SocketHandle handle;
     MessageHeader header;
-    TRY(copy_from_user(&header, user_header, sizeof header));
     UserVectors data;
-    TRY(data.read(header.vectors, header.vector_count));
+
+    Result<void> read(uint32_t fd, uint32_t user_header) {
+        handle = TRY(socket_handle(fd));
+        TRY(copy_from_user(&header, user_header, sizeof header));
+        return data.read(header.vectors, header.vector_count);
+    }
+};
+
+Result<size_t> send_message(uint32_t fd, uint32_t user_header, uint32_t flags) {
+    MessageCall call;
+    TRY(call.read(fd, user_header));
     ControlIn control;
-    TRY(read_control(header.control, header.control_length, control));
-    UnixSocket* destination = TRY(destination_of(*handle.socket, header.name, header.name_length));
-    auto sent = send_vectors(handle, data, flags, destination, control);
+    TRY(read_control(call.header.control, call.header.control_length, control));
+    UnixSocket* destination = TRY(destination_of(*call.handle.socket, call.header.name, call.header.name_length));
+    auto sent = send_vectors(call.handle, call.data, flags, destination, control);
     if (destination) destination->drop_reference();
     return sent;
 }
@@ -277,13 +287,12 @@ Result<size_t> receive_vectors(SocketHandle& handle, UserVectors& data, uint32_t
 }
 
 Result<size_t> receive_message(uint32_t fd, uint32_t user_header, uint32_t flags) {
-    SocketHandle handle = TRY(socket_handle(fd));
-    MessageHeader header;
-    TRY(copy_from_user(&header, user_header, sizeof header));
-    UserVectors data;
-    TRY(data.read(header.vectors, header.vector_count));
+    MessageCall call;
+    TRY(call.read(fd, user_header));
+    SocketHandle& handle = call.handle;
+    const MessageHeader& header = call.header;
     ReceivedExtras extras;
-    auto got = receive_vectors(handle, data, flags, extras);
+    auto got = receive_vectors(handle, call.data, flags, extras);
     if (!got.is_error()) {
         if (header.name) {
             (void)write_address(header.name, user_header + NAME_LENGTH_OFFSET, extras.from, true);

@@ -225,15 +225,24 @@ static void interrupted_receive(void)
 
 /* ---- passing files and credentials ------------------------------------- */
 
+/* A msghdr for one byte and a control buffer. */
+static void one_byte_message(struct msghdr *message, struct iovec *vector, char *byte, void *control, size_t size)
+{
+    vector->iov_base = byte;
+    vector->iov_len = 1;
+    memset(message, 0, sizeof *message);
+    message->msg_iov = vector;
+    message->msg_iovlen = 1;
+    message->msg_control = control;
+    message->msg_controllen = size;
+}
+
 static int send_fd(int socket, int fd, const char *byte)
 {
     char control[CMSG_SPACE(sizeof(int))] = {0};
-    struct iovec vector = {(void *)byte, 1};
-    struct msghdr message = {0};
-    message.msg_iov = &vector;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
+    struct iovec vector;
+    struct msghdr message;
+    one_byte_message(&message, &vector, (char *)byte, control, sizeof control);
     struct cmsghdr *header = CMSG_FIRSTHDR(&message);
     header->cmsg_level = SOL_SOCKET;
     header->cmsg_type = SCM_RIGHTS;
@@ -246,12 +255,9 @@ static int send_fd(int socket, int fd, const char *byte)
 static int receive_fd(int socket, int flags, int *message_flags)
 {
     char control[CMSG_SPACE(sizeof(int))] = {0}, byte;
-    struct iovec vector = {&byte, 1};
-    struct msghdr message = {0};
-    message.msg_iov = &vector;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
+    struct iovec vector;
+    struct msghdr message;
+    one_byte_message(&message, &vector, &byte, control, sizeof control);
     if (recvmsg(socket, &message, flags) != 1)
         return -1;
     *message_flags = message.msg_flags;
@@ -289,10 +295,9 @@ static void passing_files(void)
     int flags = 0;
     send_fd(fds[0], 1, "s");
     char byte;
-    struct iovec vector = {&byte, 1};
-    struct msghdr message = {0};
-    message.msg_iov = &vector;
-    message.msg_iovlen = 1;
+    struct iovec vector;
+    struct msghdr message;
+    one_byte_message(&message, &vector, &byte, NULL, 0);
     expect("SCM_RIGHTS: no room for the descriptor", recvmsg(fds[1], &message, 0), 1);
     expect("SCM_RIGHTS: ... says MSG_CTRUNC", message.msg_flags & MSG_CTRUNC, MSG_CTRUNC);
     send_fd(fds[0], 1, "t");
@@ -322,12 +327,9 @@ static void credentials(void)
         _exit(write(fds[0], "c", 1) == 1 ? 0 : 1);
     outcome_of(child);
     char control[CMSG_SPACE(sizeof(struct ucred))] = {0}, byte;
-    struct iovec vector = {&byte, 1};
-    struct msghdr message = {0};
-    message.msg_iov = &vector;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
+    struct iovec vector;
+    struct msghdr message;
+    one_byte_message(&message, &vector, &byte, control, sizeof control);
     expect("SCM_CREDENTIALS: recvmsg", recvmsg(fds[1], &message, 0), 1);
     struct cmsghdr *header = CMSG_FIRSTHDR(&message);
     struct ucred sender = {0};
