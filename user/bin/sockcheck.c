@@ -185,6 +185,66 @@ static void datagram_pairs(int type, const char *name)
     close(fds[0]);
 }
 
+/* A child writes 1 MiB in odd-sized pieces; the parent reads it all back. */
+static void large_transfer(void)
+{
+    enum { TOTAL = 1 << 20 };
+    int fds[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, fds);
+    pid_t child = fork();
+    if (child == 0) {
+        close(fds[0]);
+        static unsigned char piece[7777];
+        long sent = 0;
+        while (sent < TOTAL) {
+            long n = TOTAL - sent < (long)sizeof piece ? TOTAL - sent : (long)sizeof piece;
+            for (long i = 0; i < n; ++i)
+                piece[i] = (unsigned char)((sent + i) * 7);
+            long written = write(fds[1], piece, n);
+            if (written <= 0)
+                _exit(1);
+            sent += written;
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    static unsigned char buffer[5000];
+    long received = 0, wrong = 0, got;
+    while ((got = read(fds[0], buffer, sizeof buffer)) > 0) {
+        for (long i = 0; i < got; ++i)
+            wrong += buffer[i] != (unsigned char)((received + i) * 7);
+        received += got;
+    }
+    expect("stream: 1 MiB from a child arrives whole and in order", received == TOTAL && wrong == 0, 1);
+    expect("stream: the writer finished", outcome_of(child), 0);
+    close(fds[0]);
+}
+
+/* An address no program may use, out of the compiler's sight. */
+static void *volatile bad_address = (void *)16;
+
+static void bad_pointers(void)
+{
+    int fds[2];
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, fds);
+    void *bad = bad_address;
+    expect("socketpair: a bad array is EFAULT", ERR(socketpair(AF_UNIX, SOCK_STREAM, 0, bad)), -EFAULT);
+    expect("connect: a bad address is EFAULT", ERR(connect(fds[0], bad, sizeof(struct sockaddr_un))), -EFAULT);
+    expect("sendmsg: a bad msghdr is EFAULT", ERR(sendmsg(fds[0], bad, 0)), -EFAULT);
+    expect("send: a bad buffer is EFAULT", ERR(send(fds[0], bad, 10, 0)), -EFAULT);
+    struct iovec vector = {bad, 10};
+    struct msghdr message = {0};
+    message.msg_iov = &vector;
+    message.msg_iovlen = 1;
+    expect("sendmsg: a bad iovec buffer is EFAULT", ERR(sendmsg(fds[0], &message, 0)), -EFAULT);
+    message.msg_iovlen = 2000;
+    expect("sendmsg: 2000 iovecs is EMSGSIZE", ERR(sendmsg(fds[0], &message, 0)), -EMSGSIZE);
+    expect("getsockopt: a bad length is EFAULT", ERR(getsockopt(fds[0], SOL_SOCKET, SO_TYPE, bad, bad)), -EFAULT);
+    expect("recvmsg: a bad msghdr is EFAULT", ERR(recvmsg(fds[1], bad, MSG_DONTWAIT)), -EFAULT);
+    close(fds[0]);
+    close(fds[1]);
+}
+
 static void several_messages(void)
 {
     int fds[2];
@@ -541,6 +601,8 @@ int main(int argc, char **argv)
     datagram_pairs(SOCK_DGRAM, "dgram");
     datagram_pairs(SOCK_SEQPACKET, "seqpacket");
     several_messages();
+    large_transfer();
+    bad_pointers();
     interrupted_receive();
     passing_files();
     credentials();
