@@ -373,9 +373,11 @@ static void nesting_and_interruption(void)
     read(fds[0], &byte, 1);
     struct sigaction action = {0};
     action.sa_handler = on_alarm;
+    action.sa_flags = SA_RESTART;
     sigaction(SIGALRM, &action, NULL);
     alarm(1);
-    expect("epoll_wait: a signal ends the wait with EINTR", ERR(epoll_wait(inner, out, 2, 5000)), -EINTR);
+    expect("epoll_wait: a signal ends the wait with EINTR, even with SA_RESTART",
+           ERR(epoll_wait(inner, out, 2, 5000)), -EINTR);
     signal(SIGALRM, SIG_DFL);
     close(outer);
     close(inner);
