@@ -125,6 +125,8 @@ public:
     Result<void> listen(int backlog, const PeerCredentials& listener);
     Result<void> connect(const SocketAddress& address, const Path& cwd, const Credentials& credentials,
                          const PeerCredentials& client, bool nonblocking);
+    // connect() to AF_UNSPEC: a datagram socket forgets its default peer.
+    void disconnect_datagram();
     // The next connection, with one reference for the caller.
     Result<UnixSocket*> accept(bool nonblocking);
     // The socket bound to `address` (one reference for the caller);

@@ -166,6 +166,16 @@ Result<void> UnixSocket::connect(const SocketAddress& address, const Path& cwd, 
     return result;
 }
 
+void UnixSocket::disconnect_datagram() {
+    UnixSocket* old_peer;
+    {
+        InterruptGuard atomic;
+        old_peer = peer_;
+        peer_ = nullptr;
+    }
+    if (old_peer) old_peer->drop_reference();
+}
+
 // The server's half of a new connection waits on the listener's queue,
 // already connected to this socket (Linux: the "embryo").
 Result<void> UnixSocket::connect_stream(UnixSocket& listener, const PeerCredentials& client, bool nonblocking) {

@@ -78,6 +78,7 @@ namespace {
 using namespace socket_abi;
 using namespace socket_calls;
 
+constexpr uint16_t AF_UNSPEC = 0;
 constexpr uint32_t SOCK_TYPE_MASK = 0xf, SOCK_NONBLOCK = O_NONBLOCK, SOCK_CLOEXEC = O_CLOEXEC;
 constexpr uint32_t SOCK_MAX = 11, ADDRESS_FAMILIES = 46;  // Linux's SOCK_MAX and NPROTO
 
@@ -148,6 +149,13 @@ int32_t sys_bind(const SyscallArguments& a) {
 int32_t sys_connect(const SyscallArguments& a) {
     auto handle = socket_handle(a.arg[0]);
     if (handle.is_error()) return -handle.error();
+    uint16_t family;
+    bool unspecified = a.arg[2] >= sizeof family && !copy_from_user(&family, a.arg[1], sizeof family).is_error() &&
+                       family == AF_UNSPEC;
+    if (unspecified && handle.value().socket->type() == SOCK_DGRAM) {  // 1003.1g: breaks the association
+        handle.value().socket->disconnect_datagram();
+        return 0;
+    }
     auto address = read_address(a.arg[1], a.arg[2]);
     if (address.is_error()) return -address.error();
     SocketHandle& h = handle.value();

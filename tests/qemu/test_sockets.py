@@ -9,7 +9,7 @@ import os
 import shutil
 import subprocess
 
-from disk_checks import assert_fsck_clean
+from disk_checks import assert_fsck_clean, debugfs
 from machine import BUILD
 
 SOCKCHECK = os.path.join(BUILD, "user", "bin", "sockcheck")
@@ -86,3 +86,23 @@ def test_sockets_and_event_files_leave_no_kernel_memory_behind(make_machine):
     for _ in range(5):
         shell.run(runs, timeout=300)
     assert slab_kib(shell) - before <= 16, (before, slab_kib(shell))
+
+
+def test_a_socket_inode_stays_on_ext2_until_unlinked(make_machine, tmp_path):
+    # bind() made the inode through the VFS's mknod: ext2 keeps it as a
+    # socket (mode 0140000) after the socket is gone, as Linux leaves it;
+    # e2fsck finds it sound, and unlink removes it.
+    image = str(tmp_path / "ata.img")
+    shutil.copy(os.path.join(BUILD, "ata.img"), image)
+    shell = make_machine(append="init=/bin/init quiet", ata_disks=[image]).boot()
+    assert shell.run("sockcheck --bind /mnt/ata/left.sock; echo $?") == "0\n"
+    assert shell.run("sockcheck --bind /mnt/ata/gone.sock; rm /mnt/ata/gone.sock; echo $?") == "0\n"
+    assert shell.run("sockcheck --bind /mnt/ata/left.sock") == \
+        "sockcheck: bind /mnt/ata/left.sock: Address already in use\n"
+    listing = shell.run("ls -F /mnt/ata").split()
+    assert "left.sock=" in listing and "gone.sock=" not in listing, listing
+    status, _ = shell.poweroff()
+    assert status == 0
+    assert_fsck_clean(image)
+    assert "Type: socket" in debugfs(image, "stat /left.sock")
+    assert "gone.sock" not in debugfs(image, "ls /")

@@ -29,7 +29,7 @@ def test_sockcheck_passes_on_linux(tmp_path):
     assert output.endswith("sockcheck: 0 failed\n"), output
     assert result.returncode == 0
     for check in ("SCM_RIGHTS: a child reads the pipe through the passed descriptor (close-on-exec)",
-                  "client: connect, ping, pong, peer name, EOF",
+                  "client: connect, ping, pong, peer name, the listener's SO_PEERCRED, EOF",
                   "dgram: a cut message",
                   "nonblocking: a full socket is EAGAIN"):
         assert f"ok {check}\n" in output

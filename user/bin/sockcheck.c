@@ -1,6 +1,7 @@
 /* sockcheck -- checks the kernel's Unix-domain sockets against what Linux does.
  *
  * Usage: sockcheck [DIRECTORY]
+ *        sockcheck --bind PATH   (binds a socket to PATH and leaves its inode)
  *
  * socket() and socketpair() (families, types, flags, errors); stream,
  * datagram and sequenced-packet pairs: bytes, message boundaries, cut
@@ -429,7 +430,7 @@ static void options(void)
 
 /* ---- names ------------------------------------------------------------ */
 
-static void serve_one(int listener)
+static void serve_one(int listener, pid_t client)
 {
     struct sockaddr_un peer;
     socklen_t length = sizeof peer;
@@ -438,6 +439,10 @@ static void serve_one(int listener)
     expect("accept4: an unnamed client's address is the family alone", length, 2);
     expect("accept4: SOCK_NONBLOCK", (fcntl(connection, F_GETFL) & O_NONBLOCK) != 0, 1);
     expect("accept4: SOCK_CLOEXEC", fcntl(connection, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+    struct ucred peer_credentials = {0};
+    socklen_t credentials_length = sizeof peer_credentials;
+    getsockopt(connection, SOL_SOCKET, SO_PEERCRED, &peer_credentials, &credentials_length);
+    expect("SO_PEERCRED: the server sees the connecting child", peer_credentials.pid == client, 1);
     struct pollfd p = {connection, POLLIN, 0};
     poll(&p, 1, 5000);
     char buffer[16] = {0};
@@ -495,12 +500,17 @@ static void bound_path(void)
         socklen_t peer_length = sizeof peer;
         if (getpeername(client, (struct sockaddr *)&peer, &peer_length) != 0 || strcmp(peer.sun_path, address.sun_path))
             _exit(3);
+        struct ucred server = {0};
+        socklen_t server_length = sizeof server;
+        getsockopt(client, SOL_SOCKET, SO_PEERCRED, &server, &server_length);
+        if (server.pid != getppid())
+            _exit(5);
         _exit(read(client, buffer, 1) == 0 ? 0 : 4);
     }
     struct pollfd p = {listener, POLLIN, 0};
     expect("poll: a listener with a connection is POLLIN", poll(&p, 1, 5000) == 1 ? p.revents : -1, POLLIN);
-    serve_one(listener);
-    expect("client: connect, ping, pong, peer name, EOF", outcome_of(child), 0);
+    serve_one(listener, child);
+    expect("client: connect, ping, pong, peer name, the listener's SO_PEERCRED, EOF", outcome_of(child), 0);
     close(second);
     close(listener);
     int late = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -557,6 +567,9 @@ static void abstract_names(void)
     expect("connect: a datagram peer", connect(client, (struct sockaddr *)&address, length), 0);
     expect("send: to the connected peer", send(client, "c", 1, 0), 1);
     expect("recv: from the connected sender", recv(server, buffer, sizeof buffer, 0), 1);
+    struct sockaddr unspecified = {AF_UNSPEC, {0}};
+    expect("connect: AF_UNSPEC disconnects a datagram socket", connect(client, &unspecified, sizeof unspecified), 0);
+    expect("send: disconnected is ENOTCONN", ERR(send(client, "c", 1, 0)), -ENOTCONN);
     int stream = socket(AF_UNIX, SOCK_STREAM, 0);
     expect("connect: a stream to a datagram's name is ECONNREFUSED",
            ERR(connect(stream, (struct sockaddr *)&address, length)), -ECONNREFUSED);
@@ -585,14 +598,34 @@ static void through_socketcall(void)
     close(fds[1]);
 }
 
+static int bind_and_leave(const char *path)
+{
+    struct sockaddr_un address = {AF_UNIX, {0}};
+    if (strlen(path) >= sizeof address.sun_path) {
+        fprintf(stderr, "sockcheck: %s: name too long\n", path);
+        return 1;
+    }
+    strcpy(address.sun_path, path);
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (bind(fd, (struct sockaddr *)&address, sizeof address) != 0) {
+        fprintf(stderr, "sockcheck: bind %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--help") == 0) {
         printf("usage: sockcheck [DIRECTORY]\n"
+               "       sockcheck --bind PATH\n"
                "Checks Unix-domain sockets: pairs, datagrams, passing files, options, and a\n"
-               "server bound to a path in DIRECTORY (default /tmp) with a forked client.\n");
+               "server bound to a path in DIRECTORY (default /tmp) with a forked client.\n"
+               "--bind binds a socket to PATH and exits, leaving the socket inode behind.\n");
         return 0;
     }
+    if (argc == 3 && strcmp(argv[1], "--bind") == 0)
+        return bind_and_leave(argv[2]);
     if (argc > 1)
         directory = argv[1];
     creation();
