@@ -95,12 +95,14 @@ BUSYBOX := $(BUILD)/busybox/busybox
 BASH_STATIC := $(BUILD)/bash-static/bash
 FETCH_BUSYBOX := tools/fetch-debian-program busybox-static bin/busybox
 FETCH_BASH := tools/fetch-debian-program bash-static bin/bash-static
-$(BUILD)/rootfs.romfs: $(ROOTFS_FILES) $(USER_PROGRAMS) $(wildcard $(BUSYBOX) $(BASH_STATIC)) | outside-programs-if-possible
+$(BUILD)/rootfs.romfs: $(ROOTFS_FILES) $(USER_PROGRAMS) $(USER_GLIBC_PROGRAMS) $(wildcard $(BUSYBOX) $(BASH_STATIC)) | outside-programs-if-possible
 	rm -rf $(BUILD)/rootfs
 	mkdir -p $(BUILD)/rootfs
 	cp -a user/rootfs/. $(BUILD)/rootfs/
 	mkdir -p $(addprefix $(BUILD)/rootfs/,bin dev proc tmp mnt/a mnt/b mnt/ata mnt/virtio mnt/hdb mnt/hdc mnt/hdd mnt/vdb mnt/vdc mnt/vdd)
 	cp $(USER_PROGRAMS) $(BUILD)/rootfs/bin/
+	mkdir -p $(BUILD)/rootfs/usr/bin
+	cp $(USER_GLIBC_PROGRAMS) $(BUILD)/rootfs/usr/bin/
 	if [ -f $(BUSYBOX) ]; then cp $(BUSYBOX) $(BUILD)/rootfs/bin/busybox; fi
 	if [ -f $(BASH_STATIC) ]; then cp $(BASH_STATIC) $(BUILD)/rootfs/bin/bash; fi
 	genromfs -f $@ -d $(BUILD)/rootfs -V rootfs

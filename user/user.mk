@@ -44,6 +44,10 @@ USER_OBJECTS_OF = $(patsubst user/bin/$(1)/%.c,$(USER_BUILD)/obj/bin/$(1)/%.o,$(
 USER_MULTI_FILE_OBJS := $(foreach name,$(USER_MULTI_FILE_NAMES),$(call USER_OBJECTS_OF,$(name)))
 USER_PROGRAMS += $(addprefix $(USER_BUILD)/bin/,$(USER_MULTI_FILE_NAMES))
 USER_TESTS := $(USER_BUILD)/tests/libc_test
+# Programs built with the cross compiler's own glibc (static), not with
+# ours: the kernel's clients that are Debian's C library itself
+# (user/glibc/*.c: pthreads). The root image has them in /usr/bin.
+USER_GLIBC_PROGRAMS := $(patsubst user/glibc/%.c,$(USER_BUILD)/glibc/%,$(sort $(wildcard user/glibc/*.c)))
 # The shell's line editor alone (user/bin/sh/line_editor.c, history.c,
 # completion.c, editor_*.c), linked into its key-handling test and the
 # driver that the pseudo-terminal test runs.
@@ -86,6 +90,10 @@ $(USER_BUILD)/obj/tests/%.o: tests/user/%.c
 # then our libc and libgcc (64-bit division) resolved together.
 USER_LINK = $(USER_CC) $(USER_LDFLAGS) -o $@ $(USER_CRT0) $< \
     -Wl,--start-group $(USER_LIBC) -lgcc -Wl,--end-group
+
+$(USER_BUILD)/glibc/%: user/glibc/%.c
+	@mkdir -p $(dir $@)
+	$(USER_CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread -o $@ $<
 
 $(USER_BUILD)/bin/%: $(USER_BUILD)/obj/bin/%.o $(USER_CRT0) $(USER_LIBC) user/lib/user.ld
 	@mkdir -p $(dir $@)

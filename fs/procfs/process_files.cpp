@@ -43,12 +43,12 @@ void print_stat_head(const ProcessSnapshot& process, ProcfsText& text) {
     text.print("%d (%s) %c %d %d %d %u %d 0 ", process.pid, process.name, process.state, process.parent_pid,
                process.process_group, process.session, unsigned(process.terminal_device),
                process.terminal_foreground_group);
-    // minflt cminflt majflt cmajflt utime stime cutime cstime: no user/system
-    // split is kept, so all of the thread's time counts as utime.
-    text.print("0 0 0 0 %llu 0 0 0 ", static_cast<unsigned long long>(to_clock_ticks(process.run_time_ms)));
+    // minflt cminflt majflt cmajflt utime stime cutime cstime (no fault counts kept)
+    text.print("0 0 0 0 %llu %llu 0 0 ", static_cast<unsigned long long>(to_clock_ticks(process.user_time_ms)),
+               static_cast<unsigned long long>(to_clock_ticks(process.system_time_ms)));
     // priority nice num_threads itrealvalue starttime vsize rss
     uint64_t resident = process.has_memory ? process.resident_pages : 0;
-    text.print("20 0 1 0 %llu %llu %llu", static_cast<unsigned long long>(to_clock_ticks(process.start_time_ms)),
+    text.print("20 0 %u 0 %llu %llu %llu", process.thread_count, static_cast<unsigned long long>(to_clock_ticks(process.start_time_ms)),
                static_cast<unsigned long long>(resident * PAGE_KIB * 1024),
                static_cast<unsigned long long>(resident));
 }
@@ -92,7 +92,8 @@ Result<void> generate_status(const ProcfsContext& context, ProcfsText& text) {
         unsigned long long kib = uint64_t(process.resident_pages) * PAGE_KIB;
         text.print("VmSize:\t%8llu kB\nVmRSS:\t%8llu kB\n", kib, kib);
     }
-    text.print("Threads:\t1\nSigPnd:\t%016llx\nSigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
+    text.print("Threads:\t%u\n", process.thread_count);
+    text.print("SigPnd:\t%016llx\nSigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
                static_cast<unsigned long long>(process.pending_signals),
                static_cast<unsigned long long>(process.blocked_signals),
                static_cast<unsigned long long>(process.ignored_signals),

@@ -51,7 +51,9 @@ struct ProcessSnapshot {
     uint32_t umask = 0;
     bool has_memory = false;      // false for a zombie: its address space is gone
     uint32_t resident_pages = 0;  // mapped user pages; all are resident (no swap)
-    uint64_t run_time_ms = 0;     // CPU time its thread has used
+    uint64_t user_time_ms = 0;    // CPU time its threads have used, in the program
+    uint64_t system_time_ms = 0;  // ... and in the kernel for it
+    uint32_t thread_count = 1;    // its threads (a zombie counts one, as on Linux)
     uint64_t start_time_ms = 0;   // since boot
     // bit (signal - 1): pending, blocked, ignored (SIG_IGN) and caught (a handler)
     uint64_t pending_signals = 0, blocked_signals = 0, ignored_signals = 0, caught_signals = 0;

@@ -54,7 +54,7 @@ Result<int> FileDescriptorTable::dup_at_least(int fd, int minimum, bool close_on
     return copy;
 }
 
-Result<int> FileDescriptorTable::dup2(int fd, int target) {
+Result<int> FileDescriptorTable::dup2(int fd, int target, bool close_on_exec) {
     if (!in_range(fd) || !in_range(target)) return Error{EBADF};
     FileRef replaced;
     MutexLocker locker(lock_);
@@ -62,7 +62,7 @@ Result<int> FileDescriptorTable::dup2(int fd, int target) {
     if (fd == target) return target;  // POSIX: nothing to do, not even clear close-on-exec
     replaced = static_cast<FileRef&&>(slots_[target].file);
     slots_[target].file = slots_[fd].file;
-    slots_[target].close_on_exec = false;
+    slots_[target].close_on_exec = close_on_exec;
     return target;
 }
 

@@ -53,7 +53,7 @@ public:
     Result<void> close(int fd);
     Result<int> dup(int fd);
     Result<int> dup_at_least(int fd, int minimum, bool close_on_exec);
-    Result<int> dup2(int fd, int target);
+    Result<int> dup2(int fd, int target, bool close_on_exec = false);  // dup3 sets it
     Result<bool> close_on_exec(int fd) const;
     Result<void> set_close_on_exec(int fd, bool close_on_exec);
     void close_all_marked_close_on_exec();

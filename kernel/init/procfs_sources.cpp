@@ -40,7 +40,8 @@ constexpr uint32_t CONSOLE_DEVICE_NUMBER = 5 << 8 | 1;
 char state_letter(const Process& process) {
     if (process.state == ProcessState::Zombie) return 'Z';
     if (process.stopped) return 'T';  // stopped by a signal (job control)
-    if (process.thread != nullptr && process.thread->state == ThreadState::Blocked) return 'S';
+    const UserThread* first = process.threads.front();
+    if (first != nullptr && first->thread->state == ThreadState::Blocked) return 'S';
     return 'R';
 }
 
@@ -61,10 +62,15 @@ void copy_process_locked(const Process& process, ProcessSnapshot& out) {
     out.umask = process.umask;
     out.has_memory = process.address_space != nullptr;
     out.resident_pages = out.has_memory ? process.address_space->mapped_pages() : 0;
-    out.run_time_ms = process.thread ? process.thread->ticks_run * 1000 / monotonic_clock::TICKS_PER_SECOND : 0;
+    CpuTime used = cpu_time_of(process);
+    out.user_time_ms = used.user_ticks * 1000 / monotonic_clock::TICKS_PER_SECOND;
+    out.system_time_ms = used.system_ticks * 1000 / monotonic_clock::TICKS_PER_SECOND;
+    out.thread_count = process.threads.empty() ? 1 : uint32_t(process.threads.size());
     out.start_time_ms = process.start_time_ms;
-    out.pending_signals = process.signals.pending;
-    out.blocked_signals = process.signals.blocked;
+    // As Linux's status: the pending and blocked signals of its first thread.
+    const UserThread* first = process.threads.front();
+    out.pending_signals = first ? pending_signals_of(*first) : process.signals.pending;
+    out.blocked_signals = first ? first->signals.blocked : 0;
     for (int signal = 1; signal <= SIGNAL_COUNT; ++signal) {
         uint32_t handler = process.signals.actions[signal - 1].handler;
         if (handler == SIG_IGN) out.ignored_signals |= signal_bit(signal);

@@ -100,6 +100,7 @@ public:
     size_t size() const { return m_size; }
 
     T* front() { return empty() ? nullptr : owner(m_sentinel.next); }
+    const T* front() const { return empty() ? nullptr : owner(m_sentinel.next); }
     T* back() { return empty() ? nullptr : owner(m_sentinel.prev); }
 
     void push_back(T& item) { link_before(&m_sentinel, node_of(item)); }

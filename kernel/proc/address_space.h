@@ -31,8 +31,9 @@
 // Must stay true: WRITABLE only on a private frame, never on the zero page;
 // write() goes through the direct map, so it makes a page private first.
 //
-// Not thread-safe by itself: a process has one thread, and the kernel
-// changes an address space only from that thread or before it runs. Frames
+// Not thread-safe by itself: the threads sharing it change it only with
+// interrupts off or from system calls that do so inside (the kernel runs
+// on one CPU); a page fault and a munmap never interleave. Frames
 // are shared between address spaces, but only their reference counts are
 // changed by several processes, and page_references makes that atomic.
 #pragma once
@@ -48,6 +49,14 @@ public:
     // ENOMEM when no page is left for the directory.
     static Result<AddressSpace*> create();
     ~AddressSpace();
+    // The processes using it: one, or more after clone(CLONE_VM) without
+    // CLONE_THREAD (vfork, posix_spawn); the threads of one process count
+    // once. release() frees it with its last user. Interrupts off.
+    void hold() { ++users_; }
+    uint32_t users() const { return users_; }
+    static void release(AddressSpace* space) {
+        if (space && --space->users_ == 0) delete space;
+    }
     AddressSpace(const AddressSpace&) = delete;
     AddressSpace& operator=(const AddressSpace&) = delete;
 
@@ -119,6 +128,7 @@ private:
     void drop_page(uint32_t page, uint32_t& entry);
     void flush_page(uint32_t page) const;
 
+    uint32_t users_ = 1;
     uint32_t directory_physical_ = 0;
     uint32_t* directory_ = nullptr;  // through the direct map
     uint32_t mapped_pages_ = 0;

@@ -2,6 +2,7 @@
 #include "kernel/proc/interval_timers.h"
 
 #include "kernel/arch/x86/interrupt_guard.h"
+#include "kernel/proc/posix_timers.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/signals.h"
 #include "kernel/sched/scheduler.h"
@@ -54,11 +55,13 @@ void count_down(Process& process, TimerKind kind) {
 
 // From the timer interrupt (interrupts off).
 void on_tick(uint64_t now_ms, bool in_user_mode) {
-    if (Process* process_running = scheduler::current().process) {  // not a kernel thread
+    Thread& running = scheduler::current();
+    if (Process* process_running = running.process) {  // not a kernel thread
         Process& process = *process_running;
         if (in_user_mode) count_down(process, TimerKind::Virtual);
         count_down(process, TimerKind::Profiling);
     }
+    posix_timers::on_tick(now_ms, running.process, running.user_thread ? running.user_thread->tid : 0);
     if (now_ms < earliest_deadline_ms) return;
     TickScan scan{now_ms, UINT64_MAX};
     for_each_process(fire_real_timer_if_due, &scan);

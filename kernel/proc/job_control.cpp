@@ -33,7 +33,7 @@ bool owns_terminal(const Process& process) {
 
 bool ignores_or_blocks(const Process& process, int signal) {
     return process.signals.actions[signal - 1].handler == SIG_IGN ||
-           (process.signals.blocked & signal_bit(signal));
+           (current_user_thread() && (current_user_thread()->signals.blocked & signal_bit(signal)));
 }
 
 // A zombie still belongs to its group until it is reaped, as on Linux

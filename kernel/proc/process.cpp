@@ -12,6 +12,7 @@
 #include "kernel/log.h"
 #include "kernel/mm/physical_allocator.h"
 #include "kernel/proc/job_control.h"
+#include "kernel/proc/posix_timers.h"
 #include "kernel/proc/script_loader.h"
 #include "kernel/proc/resource_limits.h"
 #include "kernel/storage/storage.h"
@@ -56,7 +57,10 @@ void destroy_process(Process* process) {
         process->files->close_all();
         delete process->files;
     }
-    delete process->address_space;
+    {
+        InterruptGuard atomic;
+        AddressSpace::release(process->address_space);
+    }
     delete process;
 }
 
@@ -87,9 +91,11 @@ Result<Process*> create_process(const char* name, Process* parent) {
 Result<void> start_process(Process& process, uint32_t entry, uint32_t user_stack) {
     auto* start = new (std::nothrow) UserStart{&process, entry, user_stack};
     auto* registers = new (std::nothrow) fpu::State(fpu::initial_state());
-    if (!start || !registers) {
+    auto* user = new (std::nothrow) UserThread;
+    if (!start || !registers || !user) {
         delete start;
         delete registers;
+        delete user;
         return Error(ENOMEM);
     }
     // Spawned but not yet run: set its process before it can be scheduled.
@@ -98,13 +104,27 @@ Result<void> start_process(Process& process, uint32_t entry, uint32_t user_stack
     if (thread.is_error()) {
         delete start;
         delete registers;
+        delete user;
         return Error(thread.error());
     }
-    process.thread = thread.value();
-    process.thread->fpu_state = registers;
-    process.thread->process = &process;
-    process.thread->page_directory_physical = process.address_space->page_directory_physical();
+    Thread& kernel = *thread.value();
+    kernel.fpu_state = registers;
+    kernel.page_directory_physical = process.address_space->page_directory_physical();
+    attach_first_thread(process, *user, kernel);
     return {};
+}
+
+int allocate_process_id() { return next_pid++; }
+
+void release_vfork_parent(Process& process) {
+    InterruptGuard atomic;
+    process.memory_released = true;
+    process.state_changed.wake_all();
+}
+
+Thread* first_thread_of(Process& process) {
+    UserThread* first = process.threads.front();
+    return first ? first->thread : nullptr;
 }
 
 Process* current_process() {
@@ -145,11 +165,12 @@ static SignalInfo child_ended_info(const Process& child) {
     return info;
 }
 
-void exit_current_process(int wait_status) {
+void end_current_process(int wait_status) {
     Process* process = current_process();
-    KASSERT(process);
+    KASSERT(process && process->threads.empty());
     process->files->close_all();
     process->working_directory.reset();
+    posix_timers::delete_all(*process);
     job_control_process_exiting(*process);
     give_children_to_the_kernel(*process);
     // Whether this thread frees its own Process is decided together with
@@ -163,17 +184,18 @@ void exit_current_process(int wait_status) {
         Thread& self = scheduler::current();
         self.page_directory_physical = 0;
         cpu::write_cr3(paging::kernel_page_directory_physical());
-        delete process->address_space;
+        AddressSpace::release(process->address_space);
         process->address_space = nullptr;
         process->wait_status = wait_status;
         process->state = ProcessState::Zombie;
-        process->cpu_time = {self.user_ticks, self.ticks_run - self.user_ticks};
-        process->thread = nullptr;
+        process->cpu_time.user_ticks += self.user_ticks;
+        process->cpu_time.system_ticks += self.ticks_run - self.user_ticks;
         self.process = nullptr;
         process->state_changed.wake_all();
+        process->memory_released = true;
         if (process->parent) {
             process->parent->children_changed.wake_all();
-            send_signal(*process->parent, SIGCHLD, child_ended_info(*process));
+            if (process->exit_signal) send_signal(*process->parent, process->exit_signal, child_ended_info(*process));
         }
         free_by_myself = process->reaped_by_kernel;
     }
@@ -208,11 +230,12 @@ Result<Process*> spawn_program(const char* path, const char* const* argv, const 
 
 namespace {
 
-void run_forked_child(void* argument) {
-    auto* saved = static_cast<InterruptFrame*>(argument);
-    InterruptFrame frame = *saved;  // onto this thread's own stack
-    delete saved;
-    return_to_user_mode(&frame);
+// clone(CLONE_VM) without CLONE_THREAD: the child runs in the parent's
+// memory itself (vfork), until its execve or exit.
+AddressSpace* shared_address_space(Process& parent) {
+    InterruptGuard atomic;
+    parent.address_space->hold();
+    return parent.address_space;
 }
 
 // EAGAIN when the parent's user has all the processes the limit allows
@@ -227,7 +250,7 @@ Result<void> check_process_limit(const Process& parent) {
     return {};
 }
 
-Result<Process*> copy_process(Process& parent) {
+Result<Process*> copy_process(Process& parent, bool share_memory) {
     auto* child = new (std::nothrow) Process;
     if (!child) return Error(ENOMEM);
     klib::strlcpy(child->name, parent.name, sizeof child->name);
@@ -248,7 +271,9 @@ Result<Process*> copy_process(Process& parent) {
     klib::memcpy(child->command_line, parent.command_line, sizeof child->command_line);
     klib::memcpy(child->executable_path, parent.executable_path, sizeof child->executable_path);
     auto files = parent.files->clone();
-    auto space = files.is_error() ? Result<AddressSpace*>(Error(ENOMEM)) : parent.address_space->clone();
+    auto space = files.is_error() ? Result<AddressSpace*>(Error(ENOMEM))
+                 : share_memory   ? shared_address_space(parent)
+                                  : parent.address_space->clone();
     if (files.is_error() || space.is_error()) {
         if (!files.is_error()) child->files = files.value();
         destroy_process(child);
@@ -261,44 +286,28 @@ Result<Process*> copy_process(Process& parent) {
 
 }  // namespace
 
-Result<Process*> fork_current_process(const InterruptFrame& frame) {
+Result<Process*> fork_current_process(const InterruptFrame& frame, const CloneRequest& request) {
     Process& parent = *current_process();
     // Both before the work of copying; the memory reserve: resource_limits.h.
     TRY(check_process_limit(parent));
     if (physical_allocator::statistics().free_pages < resource_limits::FORK_RESERVE_PAGES) return Error(ENOMEM);
-    Process* child = TRY(copy_process(parent));
-    auto* child_frame = new (std::nothrow) InterruptFrame(frame);
-    auto* registers = new (std::nothrow) fpu::State;
-    if (!child_frame || !registers) {
-        delete child_frame;
-        delete registers;
+    Process* child = TRY(copy_process(parent, request.flags & CLONE_VM));
+    auto prepared = prepare_cloned_thread(frame, request);
+    if (prepared.is_error()) {
         destroy_process(child);
-        return Error(ENOMEM);
+        return Error(prepared.error());
     }
-    child_frame->eax = 0;  // fork() returns 0 in the child
-    // The parent's live x87/SSE registers are its program's: the kernel
-    // never touches them, so they are exactly what the child inherits.
-    fpu::save(*registers);
     InterruptGuard not_yet;
     // Again where the child joins the table: other forks may have run meanwhile.
     auto allowed = check_process_limit(parent);
-    auto thread = allowed.is_error() ? Result<Thread*>(Error(allowed.error()))
-                                     : scheduler::spawn(child->name, run_forked_child, child_frame);
-    if (thread.is_error()) {
-        delete child_frame;
-        delete registers;
+    if (!allowed.is_error()) child->pid = allocate_process_id();
+    auto started = allowed.is_error() ? Result<UserThread*>(Error(allowed.error()))
+                                      : start_prepared_thread(prepared.value(), *child, child->pid);
+    if (started.is_error()) {
+        discard_prepared_thread(prepared.value());
         destroy_process(child);
-        return Error(thread.error());
+        return Error(started.error());
     }
-    thread.value()->fpu_state = registers;
-    Thread& parent_thread = scheduler::current();
-    child->thread = thread.value();
-    child->thread->process = child;
-    child->thread->page_directory_physical = child->address_space->page_directory_physical();
-    child->thread->tls_base = parent_thread.tls_base;
-    child->thread->tls_limit_pages = parent_thread.tls_limit_pages;
-    child->thread->tls_present = parent_thread.tls_present;
-    child->pid = next_pid++;
     process_table.push_back(*child);
     return child;
 }
@@ -350,7 +359,7 @@ Result<WaitResult> wait_for_child(int pid, uint32_t options) {
             if (!ended) {
                 if (!any_child) return Error(ECHILD);
                 if (options & WAIT_NO_HANG) return WaitResult{0, 0};
-                if (has_deliverable_signal(self)) return Error(EINTR);
+                if (has_deliverable_signal()) return Error(EINTR);
                 self.children_changed.sleep();
                 continue;
             }
@@ -365,8 +374,12 @@ Result<WaitResult> wait_for_child(int pid, uint32_t options) {
 
 CpuTime cpu_time_of(const Process& process) {
     InterruptGuard atomic;
-    if (!process.thread) return process.cpu_time;
-    return {process.thread->user_ticks, process.thread->ticks_run - process.thread->user_ticks};
+    CpuTime total = process.cpu_time;
+    for (const UserThread& thread : process.threads) {
+        total.user_ticks += thread.thread->user_ticks;
+        total.system_ticks += thread.thread->ticks_run - thread.thread->user_ticks;
+    }
+    return total;
 }
 
 void for_each_process(void (*visit)(Process& process, void* context), void* context) {

@@ -2,19 +2,20 @@
 //
 // Layer: processes. A Process owns what a program sees: its address space,
 // its open file descriptors, its working directory and credentials, and its
-// program break. It runs on one kernel Thread, which enters user mode to
-// run the program and comes back into the kernel for every system call,
-// interrupt and fault. (Linux: task_struct with its mm, files, fs, cred.)
+// program break. It runs on one or more threads (user_thread.h), each a
+// kernel Thread that enters user mode to run the program and comes back
+// into the kernel for every system call, interrupt and fault. (Linux: the
+// thread group of task_structs sharing mm, files, fs, sighand, signal.)
 //
 // Life: create_process() (with the console on descriptors 0, 1 and 2) ->
 // a program is loaded (program_loader.h) -> start_process() -> the program
-// runs -> exit_current_process() makes it a zombie holding its wait status
-// -> whoever waits (its parent, or the kernel for processes it started)
-// collects the status and reap_process() frees it.
+// runs -> its last thread ends (user_thread.h) and end_current_process()
+// makes it a zombie holding its wait status -> whoever waits (its parent,
+// or the kernel for processes it started) collects the status and frees it.
 //
-// Locking: the process table and parent/child links are guarded by
-// InterruptGuard; a process's own fields are changed only by its thread.
-// Other threads read them only under InterruptGuard, copying what they need
+// Locking: the process table, parent/child links and the thread list are
+// guarded by InterruptGuard; the kernel runs on one CPU. Other threads
+// read a process's fields only under InterruptGuard, copying what they need
 // (/proc does, through kernel/init/procfs_sources.cpp), so a field longer than a
 // word (the name, the command line) is changed under InterruptGuard too.
 #pragma once
@@ -30,10 +31,15 @@
 #include "kernel/proc/interval_timers.h"
 #include "kernel/proc/resource_limits.h"
 #include "kernel/proc/signals.h"
+#include "kernel/proc/user_thread.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/sched/wait_queue.h"
 
 enum class ProcessState : uint8_t { Running, Zombie };
+
+namespace posix_timers {
+struct Table;
+}
 
 // CPU time in timer ticks, split as the ticks found the CPU: in the
 // program (user) or in the kernel on its behalf (system). Sampled, as
@@ -77,11 +83,15 @@ struct Process {
     int stop_signal = 0;
     bool stop_to_report = false;
     bool continue_to_report = false;
-    SignalState signals;  // dispositions, pending and blocked signals (signals.h)
+    SignalState signals;  // dispositions and signals sent to the process (signals.h)
     IntervalTimer timers[TIMER_KIND_COUNT];  // setitimer's, by TimerKind: interval_timers.h
-    CpuTime cpu_time;           // its own, taken from its thread when it exits
+    posix_timers::Table* posix_timers = nullptr;  // timer_create's (posix_timers.h); nullptr: none yet
+    CpuTime cpu_time;           // of its threads that ended (cpu_time_of adds the live ones)
     CpuTime children_cpu_time;  // of the children it reaped, with theirs (times, getrusage)
     bool reaped_by_kernel = false; // an orphan: freed as soon as it exits
+    int exit_signal = SIGCHLD;     // what its parent is sent when it ends (clone's low byte; 0: none)
+    // Its execve or its end: a vfork parent sharing its memory may go on.
+    bool memory_released = false;
     bool is_init = false;          // the first program (init=): signals.h protects it
 
     // For /proc/<pid>: when it started, and the program and arguments of its
@@ -92,7 +102,16 @@ struct Process {
     char command_line[PROCESS_COMMAND_LINE_SIZE] = {};  // argv, each NUL-terminated, cut to fit
     char executable_path[PROCESS_EXECUTABLE_PATH_SIZE] = {};  // "" when it did not fit
 
-    Thread* thread = nullptr;
+    // Its threads (user_thread.h), the first one first; empty once a zombie.
+    klib::IntrusiveList<UserThread, &UserThread::group_node> threads;
+    // exit_group or a fatal signal: every thread ends, and the process with this status.
+    bool exiting = false;
+    int group_exit_status = 0;
+    // exit() of the first thread while others go on: the status the process
+    // ends with if no exit_group comes (Linux reports the leader's).
+    bool leader_exited = false;
+    int leader_exit_status = 0;
+    WaitQueue threads_changed;   // woken when one of its threads ends (execve waits for them)
     WaitQueue state_changed;     // woken when this process becomes a zombie
     WaitQueue children_changed;  // woken when one of its children does
     klib::ListNode table_node;
@@ -109,19 +128,31 @@ Result<void> start_process(Process& process, uint32_t entry, uint32_t user_stack
 // The process of the running thread; nullptr in kernel threads.
 Process* current_process();
 
-// Ends the calling process (never returns): closes its files, frees its
-// memory, keeps the wait status for whoever waits.
-[[noreturn]] void exit_current_process(int wait_status);
+// The calling thread is the last of its process (user_thread.h): ends the
+// process (never returns): closes its files, frees its memory, keeps the
+// wait status for whoever waits.
+[[noreturn]] void end_current_process(int wait_status);
+
+// A thread of `process` to look at for /proc (its first); nullptr for a zombie.
+Thread* first_thread_of(Process& process);
 
 // Sleeps until `process` is a zombie; returns its wait status and frees it.
 int wait_for_and_reap(Process& process);
 
-// fork(): a copy of the calling process whose thread returns to user mode
-// through `frame` (a copy of the parent's system-call frame) with EAX = 0.
-// Its memory is shared copy-on-write (address_space.h). EAGAIN when the
-// user has as many processes as allowed, ENOMEM when memory is short
-// (resource_limits.h).
-Result<Process*> fork_current_process(const struct InterruptFrame& frame);
+// fork(), and clone() without CLONE_THREAD: a copy of the calling process
+// whose one thread returns to user mode through `frame` (a copy of the
+// parent's system-call frame) with EAX = 0, as user_thread.h's
+// start_prepared_thread describes (request: the stack, TLS and tid
+// addresses). Its memory is shared copy-on-write (address_space.h), or,
+// with CLONE_VM, shared itself. EAGAIN when the user has as many processes
+// as allowed, ENOMEM when memory is short (resource_limits.h).
+Result<Process*> fork_current_process(const struct InterruptFrame& frame, const CloneRequest& request);
+
+// The process ran execve or ended: a vfork parent waiting for it goes on.
+void release_vfork_parent(Process& process);
+
+// Takes the next process/thread id. Interrupts off.
+int allocate_process_id();
 
 // wait4(): waits for a child matching `pid` (-1: any, 0: of the caller's
 // process group, < -1: of group -pid) to end -- or, with WUNTRACED, to
@@ -138,8 +169,8 @@ struct WaitResult {
 };
 Result<WaitResult> wait_for_child(int pid, uint32_t options);
 
-// The CPU time `process` has used so far (its thread's counts while it
-// runs, what they were at its exit once a zombie).
+// The CPU time `process` has used so far: its ended threads' and the
+// live threads' counts.
 CpuTime cpu_time_of(const Process& process);
 
 // Calls visit(process) for every process, the table locked.

@@ -9,6 +9,7 @@
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/memory_layout.h"
 #include "kernel/proc/process.h"
+#include "kernel/proc/user_thread.h"
 #include "kernel/time/monotonic_clock.h"
 
 namespace {
@@ -257,7 +258,9 @@ Result<ProgramStart> load_program(Process& process, const char* path, const char
     }
     auto stack = build_stack(*space, image.value(), argv, envp, path);
     if (stack.is_error()) return fail(stack.error());
-    // The point of no return: the old program (if any) is gone.
+    // The point of no return: the old program (if any) is gone, and with
+    // it every other thread running it (user_thread.h).
+    if (scheduler::current().process == &process) end_other_threads();
     // Swapped before the old one is freed: /proc may look at it meanwhile,
     // and the CPU must not be left on a freed page directory (exec runs in
     // the old address space; a context switch reloads the thread's).
@@ -271,7 +274,10 @@ Result<ProgramStart> load_program(Process& process, const char* path, const char
             space->activate();
         }
     }
-    delete old_space;
+    {
+        InterruptGuard atomic;
+        AddressSpace::release(old_space);  // a vfork parent may still use it
+    }
     process.break_start = process.break_end = memory_layout::page_round_up(image.value().image_end);
     remember_program(process, path, *file, argv);
     return ProgramStart{image.value().entry, stack.value()};

@@ -35,8 +35,12 @@ struct SigInfo {
         struct {
             int32_t pid;
             uint32_t uid;
-            int32_t status;  // SIGCHLD
+            int32_t status_or_value;  // SIGCHLD: status; SI_QUEUE and others: sigval
         } sender;
+        struct {
+            int32_t id, overrun;
+            uint32_t value;
+        } timer;           // SI_TIMER
         uint32_t address;  // SIGSEGV, SIGFPE, SIGILL, SIGBUS
     };
     uint8_t padding[128 - 24];
@@ -45,7 +49,7 @@ static_assert(sizeof(SigInfo) == 128 && offsetof(SigInfo, sender.pid) == 12 && o
 
 struct UContext {
     uint32_t flags, link;
-    uint32_t stack_pointer, stack_flags, stack_size;  // stack_t uc_stack: no alternate stack
+    uint32_t stack_pointer, stack_flags, stack_size;  // stack_t uc_stack: the alternate stack's setting
     SigContext machine;
     uint64_t mask;
 } __attribute__((packed));
@@ -108,10 +112,14 @@ SigInfo describe(int signal, const SignalInfo& info) {
     out.code = info.code;
     if ((signal == SIGSEGV || signal == SIGBUS || signal == SIGFPE || signal == SIGILL) && info.code > 0) {
         out.address = info.fault_address;
+    } else if (info.code == SI_TIMER) {
+        out.timer.id = info.timer_id;
+        out.timer.overrun = info.overrun;
+        out.timer.value = info.value;
     } else {
         out.sender.pid = info.sender_pid;
         out.sender.uid = info.sender_uid;
-        out.sender.status = info.child_status;
+        out.sender.status_or_value = signal == SIGCHLD && info.code > 0 ? info.child_status : int32_t(info.value);
     }
     return out;
 }
@@ -174,8 +182,15 @@ void enter_handler(InterruptFrame& frame, const SignalAction& action, uint32_t s
 }  // namespace
 
 Result<void> push_signal_frame(InterruptFrame& frame, int signal, const SignalAction& action,
-                               const SignalInfo& info, uint64_t saved_mask) {
-    uint32_t fpstate = TRY(push_fpu_state(frame.user_esp));
+                               const SignalInfo& info, uint64_t saved_mask, AlternateStack& alternate) {
+    // SA_ONSTACK: onto the alternate stack, unless already running on it.
+    StackSetting saved_stack = describe_alternate_stack(alternate, frame.user_esp);
+    uint32_t stack_pointer = frame.user_esp;
+    if ((action.flags & SA_ONSTACK) && alternate.size != 0 && !alternate.holds(stack_pointer)) {
+        stack_pointer = alternate.base + alternate.size;
+        if (alternate.auto_disarm) alternate = AlternateStack{};  // SS_AUTODISARM: until sigreturn
+    }
+    uint32_t fpstate = TRY(push_fpu_state(stack_pointer));
     bool has_restorer = action.flags & SA_RESTORER;
     if (action.flags & SA_SIGINFO) {
         RtSigFrame out;
@@ -189,6 +204,9 @@ Result<void> push_signal_frame(InterruptFrame& frame, int signal, const SignalAc
         out.context.machine = save_registers(frame, fpstate, saved_mask);
         out.context.machine.cr2 = info.fault_address;
         out.context.mask = saved_mask;
+        out.context.stack_pointer = saved_stack.base;
+        out.context.stack_flags = saved_stack.flags;
+        out.context.stack_size = saved_stack.size;
         klib::memcpy(out.return_code, RT_SIGRETURN_CODE, sizeof out.return_code);
         TRY(copy_to_user(address, &out, sizeof out));
         enter_handler(frame, action, address);
@@ -211,6 +229,11 @@ Result<void> push_signal_frame(InterruptFrame& frame, int signal, const SignalAc
     return {};
 }
 
+Result<void> write_siginfo(uint32_t address, int signal, const SignalInfo& info) {
+    SigInfo out = describe(signal, info);
+    return copy_to_user(address, &out, sizeof out);
+}
+
 Result<void> pop_signal_frame(InterruptFrame& frame, bool realtime) {
     uint64_t mask;
     if (realtime) {
@@ -219,6 +242,10 @@ Result<void> pop_signal_frame(InterruptFrame& frame, bool realtime) {
         TRY(copy_from_user(&in, frame.user_esp - 4, sizeof in));
         TRY(restore_registers(frame, in.context.machine));
         mask = in.context.mask;
+        // uc_stack: the alternate stack as it was (SS_AUTODISARM turned it
+        // off for the handler); a setting the handler made unusable is ignored.
+        StackSetting stack{in.context.stack_pointer, in.context.stack_flags & ~SS_ONSTACK, in.context.stack_size};
+        (void)change_alternate_stack(&stack, frame.user_esp);
     } else {
         // ...and the return code popped the signal number too: 8 below.
         SigFrame in;

@@ -29,11 +29,16 @@
 
 struct InterruptFrame;
 
-// Builds the frame for `signal` below frame.user_esp and redirects `frame`
-// to the handler. `saved_mask` is the mask sigreturn will restore.
-// EFAULT when the user stack cannot hold the frame.
+// Builds the frame for `signal` below frame.user_esp -- or, for a handler
+// with SA_ONSTACK, at the top of the thread's `alternate` stack (sigaltstack)
+// unless it runs there already -- and redirects `frame` to the handler.
+// `saved_mask` is the mask sigreturn will restore. EFAULT when the stack
+// cannot hold the frame.
 Result<void> push_signal_frame(InterruptFrame& frame, int signal, const SignalAction& action,
-                               const SignalInfo& info, uint64_t saved_mask);
+                               const SignalInfo& info, uint64_t saved_mask, AlternateStack& alternate);
+
+// Writes the 128-byte siginfo_t a handler would get for `signal` (rt_sigtimedwait).
+Result<void> write_siginfo(uint32_t address, int signal, const SignalInfo& info);
 
 // sigreturn / rt_sigreturn: restores `frame`, the FPU state and the mask
 // from the frame the handler returned through. EFAULT or EINVAL when the

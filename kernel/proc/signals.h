@@ -1,17 +1,20 @@
 // kernel/proc/signals.h -- signals: sending, blocking, and what they do.
 //
 // Layer: processes. A signal sent to a process (kill, Ctrl-C on the
-// console, a write to a pipe nobody reads, a fault, a child's end) is marked
-// pending; it takes effect when the process next returns to user mode, from
-// a system call, an interrupt or the fault itself. What it does is the
-// process's disposition for it (rt_sigaction):
+// console, a child's end) or to one of its threads (tgkill, a fault, a
+// write to a pipe nobody reads) is marked pending, in the process or in
+// that thread; it takes effect when a thread that does not block it next
+// returns to user mode, from a system call, an interrupt or the fault
+// itself. What it does is the process's disposition for it (rt_sigaction),
+// shared by all its threads:
 //   - SIG_IGN: nothing (an ignored signal is not even made pending);
 //   - SIG_DFL: the default action -- SIGCHLD, SIGWINCH, SIGURG and SIGCONT
 //     are ignored; SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU stop the process
-//     (it sleeps until SIGCONT or SIGKILL; its parent gets SIGCHLD with
+//     (all its threads sleep until SIGCONT or SIGKILL; its parent gets SIGCHLD with
 //     CLD_STOPPED unless SA_NOCLDSTOP, and wait4 with WUNTRACED reports it;
 //     SIGTSTP, SIGTTIN and SIGTTOU are dropped in an orphaned process
-//     group); every other signal ends the process ("killed by signal N");
+//     group); every other signal ends the process, every thread of it
+//     ("killed by signal N");
 //   - a handler: the kernel builds Linux's i386 signal frame on the user
 //     stack (signal_frame.h), and the program runs the handler, which
 //     returns through sigreturn/rt_sigreturn to where it was interrupted.
@@ -42,6 +45,7 @@
 
 struct InterruptFrame;
 struct Process;
+struct UserThread;
 
 constexpr int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7, SIGFPE = 8,
               SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13, SIGALRM = 14, SIGTERM = 15,
@@ -58,7 +62,7 @@ constexpr uint32_t SA_NOCLDSTOP = 1, SA_NOCLDWAIT = 2, SA_SIGINFO = 4, SA_ONSTAC
 // siginfo si_code values: who or what sent the signal. Positive codes
 // mean the kernel itself (a fault, a child's end); kill() is SI_USER, and
 // tkill()/tgkill() -- raise() -- are SI_TKILL.
-constexpr int32_t SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6, SEGV_MAPERR = 1, SEGV_ACCERR = 2, FPE_INTDIV = 1,
+constexpr int32_t SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TIMER = -2, SI_TKILL = -6, SEGV_MAPERR = 1, SEGV_ACCERR = 2, FPE_INTDIV = 1,
                   FPE_FLTINV = 7, ILL_ILLOPN = 2, CLD_EXITED = 1, CLD_KILLED = 2,
                   CLD_STOPPED = 5, CLD_CONTINUED = 6;
 
@@ -79,12 +83,39 @@ struct SignalInfo {
     uint32_t sender_uid = 0;
     uint32_t fault_address = 0;  // SIGSEGV, SIGFPE, SIGILL
     int32_t child_status = 0;    // SIGCHLD: exit code or signal
+    uint32_t value = 0;          // SI_QUEUE, SI_TIMER: the sigval the sender chose
+    int32_t timer_id = 0;        // SI_TIMER: which timer, and how many
+    int32_t overrun = 0;         // expiries were missed while it was pending
 };
 
-// A process's signal state (Linux: sighand_struct, blocked, pending).
+// sigaltstack: a thread's alternate stack for handlers with SA_ONSTACK.
+constexpr uint32_t SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 1u << 31;
+constexpr uint32_t MINIMUM_SIGNAL_STACK = 2048;  // MINSIGSTKSZ on i386
+struct AlternateStack {
+    uint32_t base = 0;
+    uint32_t size = 0;  // 0: none (SS_DISABLE)
+    bool auto_disarm = false;
+    // Is `stack_pointer` on it? (It grows down from base + size.)
+    bool holds(uint32_t stack_pointer) const {
+        return size != 0 && stack_pointer > base && stack_pointer - base <= size;
+    }
+};
+
+// A process's signal state, shared by its threads (Linux: sighand_struct
+// and the shared pending set of signal_struct): the dispositions, and the
+// signals sent to the process as a whole, which any one of its threads
+// that does not block them takes.
 struct SignalState {
     SignalAction actions[SIGNAL_COUNT];  // index: signal - 1
     SignalInfo info[SIGNAL_COUNT];       // of each pending signal
+    uint64_t pending = 0;
+};
+
+// One thread's own (Linux: task_struct's blocked, pending, restart_block):
+// the signals sent to it alone (tgkill, its faults, SIGPIPE of its write),
+// its mask, and the state of its system call that a signal cut short.
+struct ThreadSignalState {
+    SignalInfo info[SIGNAL_COUNT];
     uint64_t pending = 0;
     uint64_t blocked = 0;
     // rt_sigsuspend: the mask to put back once a signal was delivered.
@@ -100,28 +131,67 @@ struct SignalState {
     // until this monotonic deadline, in ms (0: none), as Linux's restart_block.
     bool resume_sleep_after_stop = false;
     uint64_t sleep_resume_deadline_ms = 0;
+    AlternateStack alternate_stack;
+    // rt_sigtimedwait: the signals the thread sleeps for (blocked, yet
+    // they wake it); 0 when not waiting.
+    uint64_t waiting_for = 0;
 };
 
-// Marks `signal` pending in `process` (and wakes it if it sleeps), unless
-// it is ignored. `info` says where it came from.
+// Marks `signal` pending in `process` as a whole, unless it is ignored;
+// the first of its threads that does not block it acts on it (and is woken
+// if it sleeps). `info` says where it came from.
 void send_signal(Process& process, int signal, const SignalInfo& info = SignalInfo{});
-// For faults: makes sure the signal is acted on -- a blocked or ignored
-// one gets its default action back (Linux's force_sig).
-void force_signal(Process& process, int signal, const SignalInfo& info);
+// The same for one thread (tgkill; the SIGPIPE or SIGXFSZ of its own call).
+void send_signal_to_thread(UserThread& thread, int signal, const SignalInfo& info = SignalInfo{});
+void send_signal_to_current_thread(int signal, const SignalInfo& info = SignalInfo{});
+// For faults, to the calling thread: makes sure the signal is acted on --
+// a blocked or ignored one gets its default action back (Linux's force_sig).
+void force_signal(int signal, const SignalInfo& info);
 // kill(): EINVAL for a bad signal number, ESRCH when nothing matched.
 // Signal 0 only checks that the target exists.
 Result<void> send_signal_to_process(int pid, int signal, const SignalInfo& info = SignalInfo{});
 Result<void> send_signal_to_group(int process_group, int signal, const SignalInfo& info = SignalInfo{});
+// tgkill(thread_group, tid) and, with thread_group 0, tkill(tid).
+Result<void> send_signal_to_thread_id(int thread_group, int tid, int signal, const SignalInfo& info);
+
+// A POSIX timer expired `expiries` times more (posix_timers.h): if its
+// last signal is still pending (for `target`, or the process when
+// nullptr), that signal's si_overrun grows by as many and true says the
+// timer need not send another. Interrupts off.
+bool count_timer_overrun(Process& process, UserThread* target, int signal, int timer_id, int32_t expiries);
 
 // rt_sigaction for the current process: EINVAL for a bad number, SIGKILL or SIGSTOP.
 Result<void> change_signal_action(int signal, const SignalAction* new_action, SignalAction* old_action);
-// rt_sigprocmask: how = SIG_BLOCK (0), SIG_UNBLOCK (1), SIG_SETMASK (2).
+// rt_sigprocmask, for the calling thread: how = SIG_BLOCK (0), SIG_UNBLOCK (1), SIG_SETMASK (2).
 Result<void> change_blocked_signals(int how, const uint64_t* set, uint64_t* old_set);
-// Would a pending signal interrupt the current process's sleep?
-bool has_deliverable_signal(const Process& process);
+// Would a pending signal (or the stop or end of its process) interrupt the
+// calling thread's sleep?
+bool has_deliverable_signal();
+// The signals pending for `thread`: its own and its process's.
+uint64_t pending_signals_of(const UserThread& thread);
 // rt_sigsuspend: waits with `mask` blocked until a signal is delivered
 // (the old mask comes back after it). Always EINTR.
 Result<void> suspend_until_signal(uint64_t mask);
+// rt_sigtimedwait: takes a pending signal of `set` (the thread's own
+// first) without running its handler, waiting for one until the monotonic
+// `deadline_ms` (UINT64_MAX: none; EAGAIN when it passes) or until another
+// signal is delivered (EINTR). Returns the signal and what it says.
+struct TakenSignal {
+    int signal;
+    SignalInfo info;
+};
+Result<TakenSignal> wait_for_signal_in(uint64_t set, uint64_t deadline_ms);
+// stack_t, as sigaltstack and a ucontext's uc_stack describe a stack.
+struct StackSetting {
+    uint32_t base, flags, size;
+};
+// sigaltstack, for the calling thread, whose program's stack pointer is
+// `stack_pointer`: returns the old setting; with `new_setting`, EPERM while
+// running on the stack, EINVAL for bad flags, ENOMEM when smaller than
+// MINSIGSTKSZ.
+Result<StackSetting> change_alternate_stack(const StackSetting* new_setting, uint32_t stack_pointer);
+// The setting of `stack` seen from `stack_pointer` (SS_ONSTACK when on it).
+StackSetting describe_alternate_stack(const AlternateStack& stack, uint32_t stack_pointer);
 
 // ppoll and pselect6 wait with another mask: replace_blocked_signals()
 // installs it and returns the old one; restore_blocked_signals_after_call()
@@ -130,14 +200,16 @@ Result<void> suspend_until_signal(uint64_t mask);
 uint64_t replace_blocked_signals(uint64_t mask);
 void restore_blocked_signals_after_call(uint64_t old_mask, bool interrupted);
 
-// fork: the child has the parent's dispositions and mask, nothing pending.
+// fork: the child has the parent's dispositions, nothing pending (its
+// thread has the mask of the thread that forked: user_thread.h).
 void inherit_signals(Process& child, const Process& parent);
 // execve: handlers are gone with the old program (back to SIG_DFL);
 // ignored signals stay ignored, the mask and pending signals stay.
 void reset_signal_handlers_for_exec(Process& process);
 
-// On the way back to user mode: acts on the current process's deliverable
-// signals -- ends the process, or redirects `frame` into a handler.
+// On the way back to user mode: acts on the calling thread's deliverable
+// signals -- ends the thread or the process, stops it, or redirects
+// `frame` into a handler.
 void deliver_pending_signals(InterruptFrame& frame);
 
 // The console's foreground process group (kept by job_control.cpp).

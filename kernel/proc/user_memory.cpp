@@ -81,7 +81,7 @@ bool on_page_fault(InterruptFrame& frame, uint32_t address) {
         SignalInfo info;
         info.code = (frame.error_code & 1) ? SEGV_ACCERR : SEGV_MAPERR;
         info.fault_address = address;
-        force_signal(*current_process(), SIGSEGV, info);
+        force_signal(SIGSEGV, info);
         return true;
     }
     if (resolved.error() == ENOMEM) {
@@ -107,7 +107,7 @@ void on_user_exception(InterruptFrame& frame) {
         info.code = ILL_ILLOPN;  // what Linux reports for #UD (ud2 and unknown opcodes alike)
     }
     log_debug("%s[%d]: %s at ip %#x", process->name, process->pid, interrupts::exception_name(frame.vector), frame.eip);
-    force_signal(*process, signal, info);
+    force_signal(signal, info);
 }
 
 }  // namespace

@@ -24,8 +24,9 @@ Result<void> copy_to_user(uint32_t user_destination, const void* source, size_t 
 // read() and write() hand such a buffer straight to the file, with no
 // bounce copy. Returns how many bytes from the start are usable (whole
 // pages up to the first bad one, cut at count); 0 means EFAULT. The pages
-// stay usable for the rest of the system call: a process has one thread,
-// and nothing takes a program's pages away (no swap; reclaim takes only
+// stay usable for the rest of the system call only while no other thread
+// shares the address space (the caller checks: syscall_files.cpp), for
+// nothing else takes a program's pages away (no swap; reclaim takes only
 // cached file pages). (Linux pins such pages with get_user_pages.)
 size_t prepare_user_buffer(uint32_t user_address, size_t count, bool for_writing);
 // Copies a NUL-terminated string of at most size - 1 characters;

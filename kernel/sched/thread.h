@@ -72,6 +72,7 @@ struct Thread {
     // For a thread that runs a user program: its process and the page
     // directory to load when it is switched in (0: the kernel's own).
     struct Process* process = nullptr;
+    struct UserThread* user_thread = nullptr;  // its part of the process (kernel/proc/user_thread.h)
     uint32_t page_directory_physical = 0;
     // While in a system call: the frame that returns to user mode.
     struct InterruptFrame* user_frame = nullptr;

@@ -7,6 +7,7 @@
 #include "kernel/log.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/signals.h"
+#include "kernel/proc/user_thread.h"
 
 namespace {
 
@@ -90,11 +91,11 @@ void on_system_call(InterruptFrame& frame) {
                 arguments.arg[1], arguments.arg[2], result);
     }
     frame.eax = uint32_t(result);
-    if (Process* process = current_process()) {
+    if (UserThread* thread = current_user_thread()) {
         bool interrupted = result == -EINTR;
-        process->signals.restartable_call = interrupted && restartable_after_signal(number) ? number : 0;
-        process->signals.call_to_resume_after_stop = interrupted && resumable_after_stop(number) ? number : 0;
-        process->signals.resume_sleep_after_stop = interrupted && is_timed_sleep(number);
+        thread->signals.restartable_call = interrupted && restartable_after_signal(number) ? number : 0;
+        thread->signals.call_to_resume_after_stop = interrupted && resumable_after_stop(number) ? number : 0;
+        thread->signals.resume_sleep_after_stop = interrupted && is_timed_sleep(number);
     }
     cpu::disable_interrupts();
 }
@@ -115,6 +116,8 @@ void install_system_calls() {
     register_event_file_system_calls(table, SYSCALL_COUNT);
     register_timer_system_calls(table, SYSCALL_COUNT);
     register_sched_system_calls(table, SYSCALL_COUNT);
+    register_thread_system_calls(table, SYSCALL_COUNT);
+    register_legacy_system_calls(table, SYSCALL_COUNT);
     // Calls that static glibc tries at every start and does without: their
     // ENOSYS is expected, so it is not reported. (rseq, restartable
     // sequences, is per-thread scheduling help this kernel does not offer.)

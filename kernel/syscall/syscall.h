@@ -59,6 +59,8 @@ void register_poll_system_calls(SyscallEntry* table, uint32_t size);  // syscall
 void register_socket_system_calls(SyscallEntry* table, uint32_t size);  // syscall_socket.cpp
 void register_timer_system_calls(SyscallEntry* table, uint32_t size);   // syscall_timers.cpp
 void register_sched_system_calls(SyscallEntry* table, uint32_t size);   // syscall_sched.cpp
+void register_thread_system_calls(SyscallEntry* table, uint32_t size);  // syscall_threads.cpp
+void register_legacy_system_calls(SyscallEntry* table, uint32_t size);  // syscall_legacy.cpp
 void register_event_file_system_calls(SyscallEntry* table, uint32_t size);  // syscall_event_files.cpp
 
 // Turns a Result into the ABI's "value or -errno".

@@ -26,11 +26,11 @@
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/syscall_support.h"
 #include "kernel/syscall/temporary_signal_mask.h"
+#include "kernel/syscall/user_time.h"
 
 namespace {
 
 constexpr uint32_t FLAG_CLOEXEC = O_CLOEXEC, FLAG_NONBLOCK = O_NONBLOCK;  // EFD_/TFD_/EPOLL_ values are these
-constexpr int64_t NANOSECONDS_PER_SECOND = 1000000000;
 constexpr uint64_t NO_DEADLINE = UINT64_MAX;
 
 int32_t install(Result<FileRef> made, uint32_t flags) {
@@ -53,30 +53,16 @@ constexpr uint32_t TFD_TIMER_ABSTIME = 1, TFD_TIMER_CANCEL_ON_SET = 2;
 
 // struct itimerspec: {interval, value}, each a timespec of 32 or 64 bits.
 Result<TimerfdSetting> read_itimerspec(uint32_t address, bool time64) {
-    int64_t t[4];
-    if (time64) {
-        TRY(copy_from_user(t, address, sizeof t));
-    } else {
-        int32_t narrow[4];
-        TRY(copy_from_user(narrow, address, sizeof narrow));
-        for (int i = 0; i < 4; ++i) t[i] = narrow[i];
-    }
-    for (int i = 0; i < 4; i += 2) {
-        if (t[i] < 0 || t[i + 1] < 0 || t[i + 1] >= NANOSECONDS_PER_SECOND) return Error(EINVAL);
-        if (t[i] > INT64_MAX / NANOSECONDS_PER_SECOND - 1) t[i] = INT64_MAX / NANOSECONDS_PER_SECOND - 1;
-    }
+    uint32_t timespec_size = time64 ? 16 : 8;
     TimerfdSetting setting;
-    setting.interval_ns = t[0] * NANOSECONDS_PER_SECOND + t[1];
-    setting.value_ns = t[2] * NANOSECONDS_PER_SECOND + t[3];
+    setting.interval_ns = TRY(read_timespec(address, time64));
+    setting.value_ns = TRY(read_timespec(address + timespec_size, time64));
     return setting;
 }
 
 Result<void> write_itimerspec(uint32_t address, const TimerfdSetting& setting, bool time64) {
-    int64_t t[4] = {setting.interval_ns / NANOSECONDS_PER_SECOND, setting.interval_ns % NANOSECONDS_PER_SECOND,
-                    setting.value_ns / NANOSECONDS_PER_SECOND, setting.value_ns % NANOSECONDS_PER_SECOND};
-    if (time64) return copy_to_user(address, t, sizeof t);
-    int32_t narrow[4] = {int32_t(t[0]), int32_t(t[1]), int32_t(t[2]), int32_t(t[3])};
-    return copy_to_user(address, narrow, sizeof narrow);
+    TRY(write_timespec_ns(address, setting.interval_ns, time64));
+    return write_timespec_ns(address + (time64 ? 16 : 8), setting.value_ns, time64);
 }
 
 int32_t sys_timerfd_create(const SyscallArguments& a) {
@@ -174,11 +160,11 @@ int32_t sys_epoll_pwait(const SyscallArguments& a) {
 int32_t sys_epoll_pwait2(const SyscallArguments& a) {
     uint64_t deadline = NO_DEADLINE;
     if (a.arg[3]) {
-        int64_t t[2];
-        if (copy_from_user(t, a.arg[3], sizeof t).is_error()) return -EFAULT;
-        if (t[0] < 0 || t[1] < 0 || t[1] >= NANOSECONDS_PER_SECOND) return -EINVAL;
-        int64_t seconds = t[0] > 100000000 ? 100000000 : t[0];  // over three years: as good as forever
-        deadline = WaitQueue::now_ms() + uint64_t(seconds * 1000 + (t[1] + 999999) / 1000000);
+        auto timeout = read_timespec(a.arg[3], true);
+        if (timeout.is_error()) return -timeout.error();
+        constexpr int64_t FOREVER_MS = int64_t(100000000) * 1000;  // over three years: as good as forever
+        int64_t milliseconds = timeout.value() / 1000000 + (timeout.value() % 1000000 != 0);
+        deadline = WaitQueue::now_ms() + uint64_t(milliseconds < FOREVER_MS ? milliseconds : FOREVER_MS);
     }
     TemporarySignalMask mask;
     if (auto installed = mask.install(a.arg[4], a.arg[5]); installed.is_error()) return -installed.error();

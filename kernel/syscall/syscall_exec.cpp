@@ -1,17 +1,20 @@
 // kernel/syscall/syscall_exec.cpp -- fork, execve, wait, pipes, process groups.
 //
-// Layer: system calls. The calls a shell is made of: fork (and the
-// fork-like uses of vfork and clone), execve, wait4/waitpid, pipe/pipe2,
+// Layer: system calls. The calls a shell is made of besides fork (which is
+// in syscall_threads.cpp with clone): execve, wait4/waitpid, pipe/pipe2,
 // process groups, and fcntl64's descriptor flags. (Signals: syscall_signal.cpp.)
 #include "fs/vfs/open_flags.h"
 #include "fs/vfs/path_lookup.h"
 #include "fs/vfs/pipe.h"
+#include "fs/vfs/vfs.h"
 #include "kernel/arch/x86/fpu.h"
 #include "kernel/arch/x86/gdt.h"
 #include "kernel/arch/x86/interrupts.h"
 #include "kernel/lib/errno.h"
+#include "kernel/lib/string.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/proc/job_control.h"
+#include "kernel/proc/posix_timers.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/script_loader.h"
 #include "kernel/proc/signals.h"
@@ -20,20 +23,6 @@
 #include "kernel/syscall/syscall_support.h"
 
 namespace {
-
-int32_t sys_fork(const SyscallArguments&) {
-    auto child = fork_current_process(*scheduler::current().user_frame);
-    return child.is_error() ? -child.error() : child.value()->pid;
-}
-
-constexpr uint32_t CLONE_VM = 0x100, CLONE_THREAD = 0x10000, CLONE_SIGNAL_MASK = 0xFF;
-
-// clone() as glibc's fork() uses it: a new process, not a thread.
-int32_t sys_clone(const SyscallArguments& a) {
-    if (a.arg[0] & (CLONE_VM | CLONE_THREAD)) return -ENOSYS;  // threads: not supported
-    if ((a.arg[0] & CLONE_SIGNAL_MASK) != SIGCHLD && (a.arg[0] & CLONE_SIGNAL_MASK) != 0) return -EINVAL;
-    return sys_fork(a);
-}
 
 // The argument vectors of execve, copied into one kernel arena.
 class UserVectors {
@@ -73,21 +62,23 @@ private:
     size_t used_ = 0;
 };
 
-int32_t sys_execve(const SyscallArguments& a) {
-    UserVectors vectors;
-    auto path = vectors.copy_string(a.arg[0]);
-    if (path.is_error()) return -path.error();
-    auto argv = vectors.copy(a.arg[1]);
+// execve(path, argv, envp), and execveat's path once made whole: argv
+// and envp are arguments `argv_at` and the next.
+int32_t execute(UserVectors& vectors, const char* path, const SyscallArguments& a, uint32_t argv_at) {
+    auto argv = vectors.copy(a.arg[argv_at]);
     if (argv.is_error()) return -argv.error();
-    auto envp = vectors.copy(a.arg[2]);
+    auto envp = vectors.copy(a.arg[argv_at + 1]);
     if (envp.is_error()) return -envp.error();
     Process& process = self();
-    auto start = load_program_or_script(process, path.value(), argv.value(), envp.value());
+    auto start = load_program_or_script(process, path, argv.value(), envp.value());
     if (start.is_error()) return -start.error();
     // The old program is gone: everything below continues the new one.
     process.files->close_all_marked_close_on_exec();
     reset_signal_handlers_for_exec(process);
+    current_user_thread()->signals.alternate_stack = AlternateStack{};
+    posix_timers::delete_all(process);
     process.has_executed = true;
+    release_vfork_parent(process);
     Thread& thread = scheduler::current();  // load_program made the new address space current
     thread.tls_base = thread.tls_limit_pages = 0;
     thread.tls_present = false;
@@ -103,6 +94,49 @@ int32_t sys_execve(const SyscallArguments& a) {
     frame.gs = frame.fs = gdt::USER_DATA;
     return 0;
 }
+
+int32_t sys_execve(const SyscallArguments& a) {
+    UserVectors vectors;
+    auto path = vectors.copy_string(a.arg[0]);
+    if (path.is_error()) return -path.error();
+    return execute(vectors, path.value(), a, 1);
+}
+
+// execveat(dirfd, path, argv, envp, flags): a relative path from the
+// directory `dirfd`, or with AT_EMPTY_PATH and "" the file `dirfd` itself
+// (fexecve). The kernel execs by name, so the name is made whole here from
+// the directory's or the file's path in the namespace; AT_SYMLINK_NOFOLLOW
+// refuses a symbolic link as the last component (ELOOP), as Linux.
+int32_t sys_execveat(const SyscallArguments& a) {
+    uint32_t flags = a.arg[4];
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+    UserVectors vectors;
+    auto name = vectors.copy_string(a.arg[1]);
+    if (name.is_error()) return -name.error();
+    bool whole_file = name.value()[0] == '\0';
+    if (whole_file && !(flags & AT_EMPTY_PATH)) return -ENOENT;
+    if (name.value()[0] == '/' || (a.arg[0] == AT_FDCWD_VALUE && !whole_file)) {
+        if (flags & AT_SYMLINK_NOFOLLOW) {
+            linux_abi::stat64 status;
+            auto looked = vfs_stat(self().working_directory, name.value(), false, self().credentials, &status);
+            if (!looked.is_error() && S_ISLNK(status.st_mode)) return -ELOOP;
+        }
+        return execute(vectors, name.value(), a, 2);
+    }
+    auto start = a.arg[0] == AT_FDCWD_VALUE ? Result<Path>(self().working_directory) : start_directory(a.arg[0]);
+    if (start.is_error()) return -start.error();
+    char whole[MAX_PATH_LENGTH];
+    auto length = d_path(start.value(), whole, sizeof whole);
+    if (length.is_error()) return -length.error();
+    if (!whole_file) {
+        size_t at = length.value();
+        if (at + 1 + klib::strlen(name.value()) + 1 > sizeof whole) return -ENAMETOOLONG;
+        if (at > 1) whole[at++] = '/';
+        klib::strlcpy(whole + at, name.value(), sizeof whole - at);
+    }
+    return execute(vectors, whole, a, 2);
+}
+
 
 int32_t wait_common(int pid, uint32_t user_status, uint32_t options) {
     // Linux's __WNOTHREAD, __WALL and __WCLONE are accepted (one thread each).
@@ -223,10 +257,10 @@ int32_t sys_fcntl64(const SyscallArguments& a) {
 
 void register_exec_system_calls(SyscallEntry* table, uint32_t size) {
     const NumberedSyscall calls[] = {
-        {2, {"fork", sys_fork}},           {7, {"waitpid", sys_waitpid}},     {11, {"execve", sys_execve}},
+        {7, {"waitpid", sys_waitpid}},     {11, {"execve", sys_execve}},     {358, {"execveat", sys_execveat}},
         {42, {"pipe", sys_pipe}},          {57, {"setpgid", sys_setpgid}},    {65, {"getpgrp", sys_getpgrp}},
-        {66, {"setsid", sys_setsid}},      {114, {"wait4", sys_wait4}},       {120, {"clone", sys_clone}},
-        {132, {"getpgid", sys_getpgid}},   {147, {"getsid", sys_getsid}},   {190, {"vfork", sys_fork}},        {221, {"fcntl64", sys_fcntl64}},
+        {66, {"setsid", sys_setsid}},      {114, {"wait4", sys_wait4}},       
+        {132, {"getpgid", sys_getpgid}},   {147, {"getsid", sys_getsid}},           {221, {"fcntl64", sys_fcntl64}}, {55, {"fcntl", sys_fcntl64}},
         {284, {"waitid", sys_waitid}},     {331, {"pipe2", sys_pipe2}},
     };
     add_system_calls(table, size, calls);

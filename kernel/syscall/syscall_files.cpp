@@ -5,8 +5,12 @@
 // (the process's FileDescriptorTable) and calls the VFS (fs/vfs/vfs.h).
 // read and write hand the program's own pages (made present first by
 // prepare_user_buffer) straight to the file, up to 1 MiB per step, so bytes
-// are copied once, between the program and the page cache (or the device);
-// only sendfile and copy_file_range move data through a kernel buffer.
+// are copied once, between the program and the page cache (or the device)
+// -- when no one else can change the program's memory meanwhile. With
+// several threads (or a vfork child) in one address space, another thread
+// may unmap or fork while the file works on the buffer, so the bytes go
+// through a kernel buffer and the fault-safe copies instead, as Linux's
+// copy_to_user. sendfile and copy_file_range always use a kernel buffer.
 #include "fs/vfs/open_flags.h"
 #include "fs/vfs/path_lookup.h"
 #include "fs/vfs/super_block.h"
@@ -40,8 +44,50 @@ size_t chunk_bytes_for(size_t count) {
 // chunk at a time, so the bytes are copied once (file or page cache <->
 // program), not twice through a kernel buffer. A buffer that turns bad
 // part-way gives a short transfer, as on Linux; bad from the start, EFAULT.
+// Only this thread runs in the program's memory: nothing can take the
+// prepared pages away or make them copy-on-write during the call.
+bool memory_is_private_to_caller(const Process& process) {
+    return process.threads.size() == 1 && process.address_space->users() == 1;
+}
+
+// The shared-memory path: through a kernel buffer of BOUNCE_CHUNK bytes,
+// each step copied with the fault-safe copies. A buffer that turns bad
+// part-way gives a short transfer (the bytes read from the file into the
+// kernel buffer for that step are lost, as on Linux).
+constexpr size_t BOUNCE_CHUNK = 64 * 1024;
+
+template <typename Transfer>
+Result<size_t> transfer_through_kernel(uint32_t user_buffer, size_t count, bool to_user, Transfer transfer) {
+    auto* bounce = static_cast<uint8_t*>(kmalloc(count < BOUNCE_CHUNK ? (count ? count : 1) : BOUNCE_CHUNK));
+    if (!bounce) return Error(ENOMEM);
+    size_t done = 0;
+    Result<void> status;
+    while (done < count) {
+        size_t step = count - done < BOUNCE_CHUNK ? count - done : BOUNCE_CHUNK;
+        if (!to_user && copy_from_user(bounce, user_buffer + uint32_t(done), step).is_error()) {
+            status = Error(EFAULT);
+            break;
+        }
+        Result<size_t> moved = transfer(bounce, step, done);
+        if (moved.is_error()) {
+            status = Error(moved.error());
+            break;
+        }
+        if (to_user && copy_to_user(user_buffer + uint32_t(done), bounce, moved.value()).is_error()) {
+            status = Error(EFAULT);
+            break;
+        }
+        done += moved.value();
+        if (moved.value() < step) break;
+    }
+    kfree(bounce);
+    if (done == 0 && status.is_error()) return Error(status.error());
+    return done;
+}
+
 template <typename Transfer>
 Result<size_t> transfer_in_chunks(uint32_t user_buffer, size_t count, bool to_user, Transfer transfer) {
+    if (!memory_is_private_to_caller(self())) return transfer_through_kernel(user_buffer, count, to_user, transfer);
     size_t usable = prepare_user_buffer(user_buffer, count, to_user);
     if (usable == 0 && count != 0) return Error(EFAULT);
     size_t done = 0;
@@ -72,7 +118,7 @@ Result<size_t> size_allowed_by_limit(File& file, int64_t offset, size_t count) {
     }
     uint64_t start = offset >= 0 ? uint64_t(offset) : file.is_append() ? file.inode()->size() : file.position();
     if (start >= limit) {
-        send_signal(self(), SIGXFSZ);
+        send_signal_to_current_thread(SIGXFSZ);
         return Error(EFBIG);
     }
     return limit - start < count ? size_t(limit - start) : count;
@@ -97,19 +143,30 @@ int32_t sys_write(const SyscallArguments& a) {
         return vfs_write(f, chunk, step);
     });
     // Writing into a pipe nobody reads: SIGPIPE as well as EPIPE.
-    if (written.is_error() && written.error() == EPIPE) send_signal(self(), SIGPIPE);
+    if (written.is_error() && written.error() == EPIPE) send_signal_to_current_thread(SIGPIPE);
     return syscall_result(written);
 }
 
 // readv/writev(fd, const struct iovec* vector, count): one transfer over
 // several buffers, in order, stopping at the first short one. Like Linux:
 // at most 1024 buffers, and a total that fits in ssize_t (EINVAL).
+// preadv/pwritev (and their v2 forms) do the same at an offset, leaving
+// the position alone: `offset` >= 0; -1 is the position.
 struct IoVector {
     uint32_t base, length;
 };
 constexpr uint32_t MAX_IO_VECTORS = 1024;
 
-int32_t transfer_vector(const SyscallArguments& a, bool to_user) {
+// One buffer's transfer at the position, or at `offset` (>= 0).
+Result<size_t> transfer_one_vector(File& f, const IoVector& v, bool to_user, int64_t offset) {
+    return transfer_in_chunks(v.base, v.length, to_user, [&](uint8_t* chunk, size_t step, size_t done) {
+        if (offset < 0) return to_user ? vfs_read(f, chunk, step) : vfs_write(f, chunk, step);
+        int64_t at = offset + int64_t(done);
+        return to_user ? vfs_pread(f, chunk, step, at) : vfs_pwrite(f, chunk, step, at);
+    });
+}
+
+int32_t transfer_vector(const SyscallArguments& a, bool to_user, int64_t offset = -1) {
     auto file = file_of(a.arg[0]);
     if (file.is_error()) return -file.error();
     uint32_t count = a.arg[2];
@@ -127,15 +184,13 @@ int32_t transfer_vector(const SyscallArguments& a, bool to_user) {
         IoVector v;
         if (copy_from_user(&v, a.arg[1] + i * sizeof v, sizeof v).is_error()) return done ? int32_t(done) : -EFAULT;
         if (!to_user) {
-            auto allowed = size_allowed_by_limit(f, -1, v.length);
+            auto allowed = size_allowed_by_limit(f, offset < 0 ? -1 : offset + int64_t(done), v.length);
             if (allowed.is_error()) return done ? int32_t(done) : -allowed.error();
             if (allowed.value() < v.length) v.length = uint32_t(allowed.value()), count = i + 1;
         }
-        auto moved = transfer_in_chunks(v.base, v.length, to_user, [&](uint8_t* chunk, size_t step, size_t) {
-            return to_user ? vfs_read(f, chunk, step) : vfs_write(f, chunk, step);
-        });
+        auto moved = transfer_one_vector(f, v, to_user, offset < 0 ? -1 : offset + int64_t(done));
         if (moved.is_error()) {
-            if (!to_user && moved.error() == EPIPE) send_signal(self(), SIGPIPE);
+            if (!to_user && moved.error() == EPIPE) send_signal_to_current_thread(SIGPIPE);
             return done ? int32_t(done) : -moved.error();
         }
         done += uint32_t(moved.value());
@@ -145,6 +200,39 @@ int32_t transfer_vector(const SyscallArguments& a, bool to_user) {
 }
 int32_t sys_readv(const SyscallArguments& a) { return transfer_vector(a, true); }
 int32_t sys_writev(const SyscallArguments& a) { return transfer_vector(a, false); }
+
+// preadv/pwritev(fd, iov, count, offset_low, offset_high): EINVAL for a
+// negative offset, as pread.
+int32_t positioned_vector(const SyscallArguments& a, bool to_user) {
+    int64_t offset = int64_t(uint64_t(a.arg[3]) | uint64_t(a.arg[4]) << 32);
+    if (offset < 0) return -EINVAL;
+    return transfer_vector(a, to_user, offset);
+}
+int32_t sys_preadv(const SyscallArguments& a) { return positioned_vector(a, true); }
+int32_t sys_pwritev(const SyscallArguments& a) { return positioned_vector(a, false); }
+
+// preadv2/pwritev2(fd, iov, count, offset_low, offset_high, flags): offset
+// -1 is the position. RWF_HIPRI is a hint; after a write, RWF_DSYNC and
+// RWF_SYNC write the file back, as fdatasync would. RWF_NOWAIT, RWF_APPEND
+// and unknown flags are EOPNOTSUPP, as Linux for files that cannot do them.
+int32_t positioned_vector_with_flags(const SyscallArguments& a, bool to_user) {
+    constexpr uint32_t RWF_HIPRI = 1, RWF_DSYNC = 2, RWF_SYNC = 4;
+    uint32_t flags = a.arg[5];
+    if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC)) return -EOPNOTSUPP;
+    int64_t offset = int64_t(uint64_t(a.arg[3]) | uint64_t(a.arg[4]) << 32);
+    if (offset < -1) return -EINVAL;
+    int32_t result = transfer_vector(a, to_user, offset);
+    if (!to_user && result > 0 && (flags & (RWF_DSYNC | RWF_SYNC))) {
+        auto file = file_of(a.arg[0]);
+        if (!file.is_error() && file.value()->inode()) {
+            auto synced = vfs_fsync(*file.value());
+            if (synced.is_error()) return -synced.error();
+        }
+    }
+    return result;
+}
+int32_t sys_preadv2(const SyscallArguments& a) { return positioned_vector_with_flags(a, true); }
+int32_t sys_pwritev2(const SyscallArguments& a) { return positioned_vector_with_flags(a, false); }
 
 // sendfile64(out_fd, in_fd, loff_t* offset, count): copies between two
 // files inside the kernel. From a cached file to a device the bytes go
@@ -197,9 +285,24 @@ int32_t sys_sendfile64(const SyscallArguments& a) {
     int64_t offset = 0;
     if (a.arg[2] && copy_from_user(&offset, a.arg[2], sizeof offset).is_error()) return -EFAULT;
     auto sent = send_file(*out.value(), *in.value(), a.arg[2] ? &offset : nullptr, a.arg[3]);
-    if (sent.is_error() && sent.error() == EPIPE) send_signal(self(), SIGPIPE);
+    if (sent.is_error() && sent.error() == EPIPE) send_signal_to_current_thread(SIGPIPE);
     if (a.arg[2] && !sent.is_error() && copy_to_user(a.arg[2], &offset, sizeof offset).is_error()) return -EFAULT;
     return syscall_result(sent);
+}
+
+int32_t sys_pwrite64(const SyscallArguments& a) {
+    auto file = file_of(a.arg[0]);
+    if (file.is_error()) return -file.error();
+    File& f = *file.value();
+    int64_t offset = int64_t(uint64_t(a.arg[3]) | uint64_t(a.arg[4]) << 32);
+    if (offset < 0) return -EINVAL;
+    auto allowed = size_allowed_by_limit(f, offset, a.arg[2]);
+    if (allowed.is_error()) return -allowed.error();
+    auto written = transfer_in_chunks(a.arg[1], allowed.value(), false, [&](uint8_t* chunk, size_t step, size_t done) {
+        return vfs_pwrite(f, chunk, step, offset + int64_t(done));
+    });
+    if (written.is_error() && written.error() == EPIPE) send_signal_to_current_thread(SIGPIPE);
+    return syscall_result(written);
 }
 
 int32_t sys_pread64(const SyscallArguments& a) {
@@ -221,6 +324,10 @@ Result<int> open_at(uint32_t dirfd, uint32_t user_path, uint32_t flags, uint32_t
 }
 
 int32_t sys_open(const SyscallArguments& a) { return syscall_result(open_at(AT_FDCWD_VALUE, a.arg[0], a.arg[1], a.arg[2])); }
+// creat(path, mode): open(path, O_CREAT | O_WRONLY | O_TRUNC, mode).
+int32_t sys_creat(const SyscallArguments& a) {
+    return syscall_result(open_at(AT_FDCWD_VALUE, a.arg[0], O_CREAT | O_WRONLY | O_TRUNC, a.arg[1]));
+}
 int32_t sys_openat(const SyscallArguments& a) { return syscall_result(open_at(a.arg[0], a.arg[1], a.arg[2], a.arg[3])); }
 
 int32_t sys_close(const SyscallArguments& a) {
@@ -342,6 +449,12 @@ int32_t sys_fstat64(const SyscallArguments& a) {
 
 int32_t sys_dup(const SyscallArguments& a) { return syscall_result(self().files->dup(int(a.arg[0]))); }
 int32_t sys_dup2(const SyscallArguments& a) { return syscall_result(self().files->dup2(int(a.arg[0]), int(a.arg[1]))); }
+// dup3(fd, target, flags): dup2 with O_CLOEXEC set atomically; EINVAL when
+// fd == target or for any other flag.
+int32_t sys_dup3(const SyscallArguments& a) {
+    if (a.arg[0] == a.arg[1] || (a.arg[2] & ~O_CLOEXEC)) return -EINVAL;
+    return syscall_result(self().files->dup2(int(a.arg[0]), int(a.arg[1]), a.arg[2] & O_CLOEXEC));
+}
 
 int32_t sys_ioctl(const SyscallArguments& a) {
     auto file = file_of(a.arg[0]);
@@ -416,7 +529,7 @@ int32_t ftruncate_to(uint32_t fd, int64_t length) {
     Inode* inode = file.value()->inode();
     bool grows = inode && length >= 0 && uint64_t(length) > inode->size();
     if (grows && uint64_t(length) > self().limits.soft(resource_limits::FSIZE)) {
-        send_signal(self(), SIGXFSZ);  // Linux inode_newsize_ok: only growing is limited
+        send_signal_to_current_thread(SIGXFSZ);  // Linux inode_newsize_ok: only growing is limited
         return -EFBIG;
     }
     auto truncated = vfs_ftruncate(*file.value(), length);
@@ -435,7 +548,9 @@ void register_file_system_calls(SyscallEntry* table, uint32_t size) {
         {6, {"close", sys_close}},         {12, {"chdir", sys_chdir}},      {19, {"lseek", sys_lseek}},
         {41, {"dup", sys_dup}},          {54, {"ioctl", sys_ioctl}},
         {63, {"dup2", sys_dup2}},          {140, {"_llseek", sys_llseek}},
-        {180, {"pread64", sys_pread64}},   {183, {"getcwd", sys_getcwd}},   {195, {"stat64", sys_stat64}},
+        {180, {"pread64", sys_pread64}},   {181, {"pwrite64", sys_pwrite64}},  {8, {"creat", sys_creat}},
+        {330, {"dup3", sys_dup3}},         {333, {"preadv", sys_preadv}},      {334, {"pwritev", sys_pwritev}},
+        {378, {"preadv2", sys_preadv2}},   {379, {"pwritev2", sys_pwritev2}},   {183, {"getcwd", sys_getcwd}},   {195, {"stat64", sys_stat64}},
         {196, {"lstat64", sys_lstat64}},   {197, {"fstat64", sys_fstat64}}, {220, {"getdents64", sys_getdents64}},
         {295, {"openat", sys_openat}},     {300, {"fstatat64", sys_fstatat64}}, {383, {"statx", sys_statx}},
         {133, {"fchdir", sys_fchdir}},     {239, {"sendfile64", sys_sendfile64}},

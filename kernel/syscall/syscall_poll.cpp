@@ -29,12 +29,12 @@
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/syscall_support.h"
 #include "kernel/syscall/temporary_signal_mask.h"
+#include "kernel/syscall/user_time.h"
 #include "kernel/time/monotonic_clock.h"
 
 namespace {
 
 constexpr uint64_t NO_DEADLINE = UINT64_MAX;
-constexpr int64_t NANOSECONDS_PER_SECOND = 1000000000;
 constexpr int MAX_FDS = FileDescriptorTable::MAX_DESCRIPTORS;  // the table's size, RLIMIT_NOFILE's ceiling
 
 struct PollFd {
@@ -59,33 +59,9 @@ int64_t left_until(uint64_t deadline) {
     return deadline > now ? int64_t(deadline - now) * 1000000 : 0;
 }
 
-// A timespec (32- or 64-bit layout) as nanoseconds; EINVAL when invalid.
-Result<int64_t> read_timespec(uint32_t address, bool time64) {
-    int64_t seconds, nanoseconds;
-    if (time64) {
-        int64_t t[2];
-        TRY(copy_from_user(t, address, sizeof t));
-        seconds = t[0], nanoseconds = int32_t(t[1]);  // i386 Linux drops the high half
-    } else {
-        int32_t t[2];
-        TRY(copy_from_user(t, address, sizeof t));
-        seconds = t[0], nanoseconds = t[1];
-    }
-    if (seconds < 0 || nanoseconds < 0 || nanoseconds >= NANOSECONDS_PER_SECOND) return Error(EINVAL);
-    if (seconds > 100000000) seconds = 100000000;  // over three years: as good as forever
-    return seconds * NANOSECONDS_PER_SECOND + nanoseconds;
-}
-
-void write_timespec(uint32_t address, int64_t nanoseconds, bool time64) {
-    int64_t seconds = nanoseconds / NANOSECONDS_PER_SECOND, rest = nanoseconds % NANOSECONDS_PER_SECOND;
-    // As Linux: a time left that cannot be written back is not an error.
-    if (time64) {
-        int64_t t[2] = {seconds, rest};
-        (void)copy_to_user(address, t, sizeof t);
-    } else {
-        int32_t t[2] = {int32_t(seconds), int32_t(rest)};
-        (void)copy_to_user(address, t, sizeof t);
-    }
+// As Linux: a time left that cannot be written back is not an error.
+void write_time_left(uint32_t address, int64_t nanoseconds, bool time64) {
+    (void)write_timespec_ns(address, nanoseconds, time64);
 }
 
 // select's struct timeval: microseconds beyond a second carry over, a
@@ -182,7 +158,7 @@ int32_t ppoll_common(const SyscallArguments& a, bool time64) {
     TemporarySignalMask mask;
     if (auto installed = mask.install(a.arg[3], a.arg[4]); installed.is_error()) return -installed.error();
     int32_t result = poll_common(a.arg[0], a.arg[1], deadline);
-    if (timeout > 0) write_timespec(a.arg[2], left_until(deadline), time64);
+    if (timeout > 0) write_time_left(a.arg[2], left_until(deadline), time64);
     return mask.finish(result);
 }
 int32_t sys_ppoll(const SyscallArguments& a) { return ppoll_common(a, false); }
@@ -287,7 +263,7 @@ int32_t pselect6_common(const SyscallArguments& a, bool time64) {
     }
     const uint32_t sets[3] = {a.arg[1], a.arg[2], a.arg[3]};
     int32_t result = select_common(int(a.arg[0]), sets, deadline);
-    if (timeout > 0) write_timespec(a.arg[4], left_until(deadline), time64);
+    if (timeout > 0) write_time_left(a.arg[4], left_until(deadline), time64);
     return mask.finish(result);
 }
 int32_t sys_pselect6(const SyscallArguments& a) { return pselect6_common(a, false); }

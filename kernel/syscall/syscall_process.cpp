@@ -1,9 +1,8 @@
 // kernel/syscall/syscall_process.cpp -- the calls about the process itself.
 //
-// Layer: system calls. exit, the identity calls, thread-local storage for
-// static glibc (set_thread_area, set_tid_address), uname, resource limits, prctl,
-// sysinfo, getrandom and reboot. (Memory: syscall_memory.cpp; clocks:
-// syscall_time.cpp.)
+// Layer: system calls. The identity calls, uname, resource limits, prctl,
+// sysinfo, getrandom and reboot. (exit and the threads' calls:
+// syscall_threads.cpp; memory: syscall_memory.cpp; clocks: syscall_time.cpp.)
 #include "drivers/acpi/acpi.h"
 #include "kernel/arch/x86/gdt.h"
 #include "kernel/lib/errno.h"
@@ -22,7 +21,6 @@
 
 namespace {
 
-int32_t sys_exit(const SyscallArguments& a) { exit_current_process(exit_status(int(a.arg[0]))); }
 int32_t sys_getpid(const SyscallArguments&) { return self().pid; }
 int32_t sys_getppid(const SyscallArguments&) { return self().parent ? self().parent->pid : 0; }
 int32_t sys_getuid(const SyscallArguments&) { return int32_t(self().credentials.uid); }
@@ -34,29 +32,6 @@ int32_t sys_umask(const SyscallArguments& a) {
     return int32_t(old);
 }
 
-// struct user_desc of set_thread_area(2).
-struct [[gnu::packed]] UserDescriptor {
-    uint32_t entry_number, base_address, limit;
-    uint32_t flags;  // seg_32bit:1 contents:2 read_exec_only:1 limit_in_pages:1 seg_not_present:1 useable:1
-};
-
-int32_t sys_set_thread_area(const SyscallArguments& a) {
-    UserDescriptor descriptor;
-    if (auto copied = copy_from_user(&descriptor, a.arg[0], sizeof descriptor); copied.is_error()) return -EFAULT;
-    constexpr uint32_t our_entry = gdt::USER_TLS >> 3;
-    if (descriptor.entry_number != uint32_t(-1) && descriptor.entry_number != our_entry) return -EINVAL;
-    bool limit_in_pages = descriptor.flags & (1 << 4), not_present = descriptor.flags & (1 << 5);
-    Thread& thread = scheduler::current();
-    thread.tls_base = descriptor.base_address;
-    thread.tls_limit_pages = limit_in_pages ? descriptor.limit : descriptor.limit >> 12;
-    thread.tls_present = !not_present;
-    gdt::set_user_tls(thread.tls_base, thread.tls_limit_pages, thread.tls_present);
-    descriptor.entry_number = our_entry;
-    if (auto copied = copy_to_user(a.arg[0], &descriptor, sizeof descriptor); copied.is_error()) return -EFAULT;
-    return 0;
-}
-
-int32_t sys_set_tid_address(const SyscallArguments&) { return self().pid; }
 
 int32_t sys_uname(const SyscallArguments& a) {
     char fields[6][65] = {};
@@ -226,24 +201,19 @@ int32_t sys_sysinfo(const SyscallArguments& a) {
     return copied.is_error() ? -copied.error() : 0;
 }
 
-// set_robust_list: glibc registers its futex list; with one thread per
-// process nothing ever needs it, so it is accepted and not used.
-int32_t sys_set_robust_list(const SyscallArguments& a) { return a.arg[1] == 12 ? 0 : -EINVAL; }
 
 }  // namespace
 
 void register_process_system_calls(SyscallEntry* table, uint32_t size) {
     const NumberedSyscall calls[] = {
-        {1, {"exit", sys_exit}},           {20, {"getpid", sys_getpid}},        {60, {"umask", sys_umask}},
+        {20, {"getpid", sys_getpid}},        {60, {"umask", sys_umask}},
         {64, {"getppid", sys_getppid}},    {88, {"reboot", sys_reboot}},        {116, {"sysinfo", sys_sysinfo}},
         {122, {"uname", sys_uname}},       {172, {"prctl", sys_prctl}},         {191, {"ugetrlimit", sys_ugetrlimit}},
         {75, {"setrlimit", sys_setrlimit}}, {76, {"getrlimit", sys_getrlimit}}, {340, {"prlimit64", sys_prlimit64}},
         {199, {"getuid32", sys_getuid}},   {200, {"getgid32", sys_getgid}},     {201, {"geteuid32", sys_getuid}},
         {202, {"getegid32", sys_getgid}},  {205, {"getgroups32", sys_getgroups}},
         {209, {"getresuid32", sys_getresuid}}, {211, {"getresgid32", sys_getresgid}},
-        {224, {"gettid", sys_getpid}},     {243, {"set_thread_area", sys_set_thread_area}},
-        {252, {"exit_group", sys_exit}},   {258, {"set_tid_address", sys_set_tid_address}},
-        {311, {"set_robust_list", sys_set_robust_list}}, {355, {"getrandom", sys_getrandom}},
+        {355, {"getrandom", sys_getrandom}},
     };
     add_system_calls(table, size, calls);
 }

@@ -206,7 +206,7 @@ Result<size_t> send_vectors(SocketHandle& handle, UserVectors& data, uint32_t fl
     delete[] request.rights;  // files not sent
     kfree(buffer);
     if (done) return size_t(done);
-    if (result.is_error() && result.error() == EPIPE && !(flags & MSG_NOSIGNAL)) send_signal(self(), SIGPIPE);
+    if (result.is_error() && result.error() == EPIPE && !(flags & MSG_NOSIGNAL)) send_signal_to_current_thread(SIGPIPE);
     return result;
 }
 

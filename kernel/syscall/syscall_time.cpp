@@ -10,14 +10,17 @@
 //
 // Clock ids (Linux): REALTIME 0, MONOTONIC 1, PROCESS_CPUTIME_ID 2,
 // THREAD_CPUTIME_ID 3, MONOTONIC_RAW 4, REALTIME_COARSE 5,
-// MONOTONIC_COARSE 6, BOOTTIME 7. The CPU-time clocks read the monotonic
-// clock (no per-process accounting yet); other ids are EINVAL.
+// MONOTONIC_COARSE 6, BOOTTIME 7, and the CPU-time clocks of a process or
+// thread (kernel/proc/cpu_clocks.h); other ids are EINVAL.
 #include "kernel/lib/errno.h"
 #include "kernel/proc/process.h"
+#include "kernel/proc/cpu_clocks.h"
 #include "kernel/proc/signals.h"
+#include "kernel/proc/user_thread.h"
 #include "kernel/proc/user_memory.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/syscall_support.h"
+#include "kernel/syscall/user_time.h"
 #include "kernel/time/monotonic_clock.h"
 #include "kernel/time/wall_clock.h"
 
@@ -25,45 +28,16 @@ namespace {
 
 constexpr uint32_t CLOCK_REALTIME = 0, CLOCK_REALTIME_COARSE = 5, CLOCK_COUNT = 8;
 constexpr uint32_t TIMER_ABSTIME = 1;
-constexpr int64_t NANOSECONDS_PER_SECOND = 1000000000;
-
-struct Timespec32 {
-    int32_t seconds, nanoseconds;
-};
-struct Timespec64 {
-    int64_t seconds, nanoseconds;
-};
 
 Result<wall_clock::Time> read_clock(uint32_t clock) {
+    if (is_cpu_clock(clock)) {
+        CpuClock cpu_clock = TRY(cpu_clock_of(clock));
+        uint64_t ms = TRY(cpu_clock_ms(cpu_clock));
+        return wall_clock::Time{int64_t(ms / 1000), uint32_t(ms % 1000 * 1000000)};
+    }
     if (clock >= CLOCK_COUNT) return Error(EINVAL);
     bool calendar = clock == CLOCK_REALTIME || clock == CLOCK_REALTIME_COARSE;
     return calendar ? wall_clock::realtime() : wall_clock::monotonic();
-}
-
-// A timespec from user space, in either layout, as nanoseconds.
-Result<int64_t> read_timespec(uint32_t address, bool time64) {
-    int64_t seconds, nanoseconds;
-    if (time64) {
-        Timespec64 t;
-        TRY(copy_from_user(&t, address, sizeof t));
-        seconds = t.seconds, nanoseconds = t.nanoseconds;
-    } else {
-        Timespec32 t;
-        TRY(copy_from_user(&t, address, sizeof t));
-        seconds = t.seconds, nanoseconds = t.nanoseconds;
-    }
-    if (seconds < 0 || nanoseconds < 0 || nanoseconds >= NANOSECONDS_PER_SECOND) return Error(EINVAL);
-    if (seconds > INT64_MAX / NANOSECONDS_PER_SECOND - 1) seconds = INT64_MAX / NANOSECONDS_PER_SECOND - 1;
-    return seconds * NANOSECONDS_PER_SECOND + nanoseconds;
-}
-
-Result<void> write_timespec(uint32_t address, int64_t seconds, int64_t nanoseconds, bool time64) {
-    if (time64) {
-        Timespec64 t{seconds, nanoseconds};
-        return copy_to_user(address, &t, sizeof t);
-    }
-    Timespec32 t{int32_t(seconds), int32_t(nanoseconds)};
-    return copy_to_user(address, &t, sizeof t);
 }
 
 int32_t clock_gettime_common(const SyscallArguments& a, bool time64) {
@@ -77,7 +51,12 @@ int32_t sys_clock_gettime64(const SyscallArguments& a) { return clock_gettime_co
 
 // clock_getres: every clock advances in whole timer ticks (1 ms).
 int32_t clock_getres_common(const SyscallArguments& a, bool time64) {
-    if (a.arg[0] >= CLOCK_COUNT) return -EINVAL;
+    if (is_cpu_clock(a.arg[0])) {
+        auto clock = cpu_clock_of(a.arg[0]);
+        if (clock.is_error()) return -clock.error();
+    } else if (a.arg[0] >= CLOCK_COUNT) {
+        return -EINVAL;
+    }
     if (!a.arg[1]) return 0;
     auto copied = write_timespec(a.arg[1], 0, NANOSECONDS_PER_SECOND / monotonic_clock::TICKS_PER_SECOND, time64);
     return copied.is_error() ? -copied.error() : 0;
@@ -117,6 +96,7 @@ int32_t sys_settimeofday(const SyscallArguments& a) {
 }
 
 int32_t clock_settime_common(const SyscallArguments& a, bool time64) {
+    if (is_cpu_clock(a.arg[0])) return -EPERM;  // CPU time is counted, never set
     if (a.arg[0] >= CLOCK_COUNT) return -EINVAL;
     auto wanted = read_timespec(a.arg[1], time64);
     if (wanted.is_error()) return -wanted.error();
@@ -134,9 +114,9 @@ Result<void> sleep_for(int64_t duration_ns, int64_t* left_ns) {
     uint64_t deadline = monotonic_clock::uptime_ms() + ms;
     scheduler::sleep_ms(ms);
     uint64_t now = monotonic_clock::uptime_ms();
-    if (now < deadline && has_deliverable_signal(*current_process())) {
+    if (now < deadline && has_deliverable_signal()) {
         *left_ns = int64_t(deadline - now) * 1000000;
-        current_process()->signals.sleep_resume_deadline_ms = deadline;  // for a stop (restart_syscall)
+        current_user_thread()->signals.sleep_resume_deadline_ms = deadline;  // for a stop (restart_syscall)
         return Error(EINTR);
     }
     return {};
@@ -145,7 +125,7 @@ Result<void> sleep_for(int64_t duration_ns, int64_t* left_ns) {
 // restart_syscall (0): a sleep that a stop cut short goes on until its
 // deadline (signals.h); without one, EINTR, as Linux answers a stray call.
 int32_t sys_restart_syscall(const SyscallArguments&) {
-    SignalState& state = current_process()->signals;
+    ThreadSignalState& state = current_user_thread()->signals;
     uint64_t deadline = state.sleep_resume_deadline_ms;
     state.sleep_resume_deadline_ms = 0;
     uint64_t now = monotonic_clock::uptime_ms();
@@ -175,7 +155,14 @@ int32_t sys_nanosleep(const SyscallArguments& a) {
 
 // clock_nanosleep(clock, flags, request, remaining): with TIMER_ABSTIME the
 // request is a time on `clock` to sleep until (and `remaining` is unused).
+// Not on a CPU-time clock: EINVAL for a thread's, as Linux; a process's
+// CPU clock, which Linux sleeps on, is ENOTSUP here.
 int32_t clock_nanosleep_common(const SyscallArguments& a, bool time64) {
+    if (is_cpu_clock(a.arg[0])) {
+        auto clock = cpu_clock_of(a.arg[0]);
+        if (clock.is_error()) return -clock.error();
+        return clock.value().tid ? -EINVAL : -ENOTSUP;
+    }
     auto now = read_clock(a.arg[0]);
     if (now.is_error()) return -now.error();
     auto request = read_timespec(a.arg[2], time64);

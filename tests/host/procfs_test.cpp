@@ -187,7 +187,9 @@ TEST_F(ProcfsTest, NamesThatAreNotProcessesAreMissing) {
 TEST_F(ProcfsTest, StatHasFiftyTwoFieldsInLinuxOrder) {
     ProcessSnapshot& cat = fake_procfs::add_process(40, "cat", 4);
     cat.process_group = 4;
-    cat.run_time_ms = 1234;     // 123 ticks of 10 ms
+    cat.user_time_ms = 1234;    // 123 ticks of 10 ms
+    cat.system_time_ms = 505;   // 50 ticks
+    cat.thread_count = 3;
     cat.start_time_ms = 56789;  // 5678 ticks
     cat.resident_pages = 90;
     cat.ignored_signals = 1u << (13 - 1);  // SIGPIPE
@@ -203,7 +205,8 @@ TEST_F(ProcfsTest, StatHasFiftyTwoFieldsInLinuxOrder) {
     EXPECT_EQ(fields[4], "4");       // pgrp
     EXPECT_EQ(fields[7], "-1");      // tpgid: no controlling terminal
     EXPECT_EQ(fields[13], "123");    // utime
-    EXPECT_EQ(fields[19], "1");      // num_threads
+    EXPECT_EQ(fields[14], "50");     // stime
+    EXPECT_EQ(fields[19], "3");      // num_threads
     EXPECT_EQ(fields[21], "5678");   // starttime
     EXPECT_EQ(fields[22], std::to_string(90 * 4096));  // vsize in bytes
     EXPECT_EQ(fields[23], "90");     // rss in pages

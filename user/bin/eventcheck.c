@@ -129,12 +129,12 @@ static void timerfds(void)
     close(other);
 
     setting.it_value.tv_sec = 0;
-    setting.it_value.tv_nsec = 50 * MS;
+    setting.it_value.tv_nsec = 300 * MS;
     timerfd_settime(fd, 0, &setting, NULL);
     long left = timer_value_ms(fd);
-    expect("timerfd: armed for 50 ms, gettime says at most that", left > 0 && left <= 50, 1);
+    expect("timerfd: armed for 300 ms, gettime says at most that", left > 0 && left <= 300, 1);
     expect("poll: not yet expired", revents(fd, POLLIN), 0);
-    sleep_ms(80);
+    sleep_ms(400);
     expect("poll: expired is POLLIN", revents(fd, POLLIN), POLLIN);
     expect("timerfd: a one-shot timer expired once", read_count(fd), 1);
     expect("timerfd: ... and is disarmed then", timer_value_ms(fd), 0);
@@ -147,7 +147,8 @@ static void timerfds(void)
     sleep_ms(200);
     long count = read_count(fd);
     printf("# periodic 20 ms timer, 200 ms later: %ld expirations\n", count);
-    expect("timerfd: periodic, 200 ms give about 10 expirations", count >= 6 && count <= 14, 1);
+    /* About 10; a busy machine may let the sleep run long, never short. */
+    expect("timerfd: periodic, 200 ms give about 10 expirations", count >= 9 && count <= 30, 1);
     struct itimerspec old;
     struct itimerspec long_one = {{3, 0}, {10, 0}};
     timerfd_settime(fd, 0, &long_one, NULL);
