@@ -127,9 +127,13 @@ static void timerfds(void)
     setting.it_value.tv_sec = 1;
     expect("timerfd_settime: an eventfd is EINVAL", ERR(timerfd_settime(other, 0, &setting, NULL)), -EINVAL);
     close(other);
+    close(fd);
+}
 
-    setting.it_value.tv_sec = 0;
-    setting.it_value.tv_nsec = 300 * MS;
+static void timerfd_expirations(void)
+{
+    int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
+    struct itimerspec setting = {{0, 0}, {0, 300 * MS}};
     timerfd_settime(fd, 0, &setting, NULL);
     long left = timer_value_ms(fd);
     expect("timerfd: armed for 300 ms, gettime says at most that", left > 0 && left <= 300, 1);
@@ -159,6 +163,11 @@ static void timerfds(void)
     expect("timerfd: a zero value disarms", timer_value_ms(fd), 0);
     close(fd);
 
+}
+
+static void timerfd_clocks(void)
+{
+    int fd;
     int clocks[2] = {CLOCK_MONOTONIC, CLOCK_REALTIME};
     const char *names[2] = {"timerfd: TFD_TIMER_ABSTIME on CLOCK_MONOTONIC", "timerfd: TFD_TIMER_ABSTIME on CLOCK_REALTIME"};
     for (int i = 0; i < 2; ++i) {
@@ -411,6 +420,8 @@ int main(int argc, char **argv)
         return console();
     eventfds();
     timerfds();
+    timerfd_expirations();
+    timerfd_clocks();
     control_errors();
     level_and_edge_on_four_kinds();
     one_shot_hangups_and_order();

@@ -456,6 +456,27 @@ static void serve_one(int listener, pid_t client)
     close(connection);
 }
 
+/* The forked client: 0 when everything went as on Linux. */
+static int run_client(const struct sockaddr_un *address, socklen_t length)
+{
+    int client = socket(AF_UNIX, SOCK_STREAM, 0);
+    char buffer[16] = {0};
+    if (connect(client, (const struct sockaddr *)address, length) != 0)
+        return 1;
+    if (write(client, "ping", 4) != 4 || read(client, buffer, sizeof buffer) != 4 || strcmp(buffer, "pong"))
+        return 2;
+    struct sockaddr_un peer;
+    socklen_t peer_length = sizeof peer;
+    if (getpeername(client, (struct sockaddr *)&peer, &peer_length) != 0 || strcmp(peer.sun_path, address->sun_path))
+        return 3;
+    struct ucred server = {0};
+    socklen_t server_length = sizeof server;
+    getsockopt(client, SOL_SOCKET, SO_PEERCRED, &server, &server_length);
+    if (server.pid != getppid())
+        return 5;
+    return read(client, buffer, 1) == 0 ? 0 : 4;
+}
+
 static void bound_path(void)
 {
     struct sockaddr_un address, other;
@@ -489,24 +510,8 @@ static void bound_path(void)
     expect("accept: none pending, nonblocking: EAGAIN", ERR(accept(listener, NULL, NULL)), -EAGAIN);
     fcntl(listener, F_SETFL, flags);
     pid_t child = fork();
-    if (child == 0) {
-        int client = socket(AF_UNIX, SOCK_STREAM, 0);
-        char buffer[16] = {0};
-        if (connect(client, (struct sockaddr *)&address, length) != 0)
-            _exit(1);
-        if (write(client, "ping", 4) != 4 || read(client, buffer, sizeof buffer) != 4 || strcmp(buffer, "pong"))
-            _exit(2);
-        struct sockaddr_un peer;
-        socklen_t peer_length = sizeof peer;
-        if (getpeername(client, (struct sockaddr *)&peer, &peer_length) != 0 || strcmp(peer.sun_path, address.sun_path))
-            _exit(3);
-        struct ucred server = {0};
-        socklen_t server_length = sizeof server;
-        getsockopt(client, SOL_SOCKET, SO_PEERCRED, &server, &server_length);
-        if (server.pid != getppid())
-            _exit(5);
-        _exit(read(client, buffer, 1) == 0 ? 0 : 4);
-    }
+    if (child == 0)
+        _exit(run_client(&address, length));
     struct pollfd p = {listener, POLLIN, 0};
     expect("poll: a listener with a connection is POLLIN", poll(&p, 1, 5000) == 1 ? p.revents : -1, POLLIN);
     serve_one(listener, child);
