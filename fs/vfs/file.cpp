@@ -132,6 +132,12 @@ void FileRef::reset() {
         InterruptGuard atomic;
         KASSERT(file->reference_count_ > 0);
         last = --file->reference_count_ == 0;
+        if (last) {
+            while (FileWatch* watch = file->watches_.front()) {
+                file->watches_.remove(*watch);
+                watch->file_closing(*watch);
+            }
+        }
     }
     if (!last) return;
     file->release();

@@ -24,6 +24,9 @@
 //   truncate(size)                 ftruncate; EINVAL unless a regular file
 //   sync()                         fsync
 //   release()                      the last reference is gone (Linux ->release)
+//   kind()                         Ordinary, or which special file this is, for
+//                                  the calls that work on one kind only (sockets,
+//                                  epoll, timerfd: Linux compares f_op)
 // The defaults: read/write go through read_at/write_at at the position, so a
 // positioned file overrides only those; a stream (console, pipe) overrides
 // read/write and keeps ESPIPE for the rest.
@@ -48,6 +51,20 @@
 #include "fs/vfs/open_flags.h"
 #include "fs/vfs/path.h"
 #include "fs/vfs/poll.h"
+#include "kernel/lib/list.h"
+
+// The special files that some system calls need to recognise.
+enum class FileKind : uint8_t { Ordinary, Socket, EventPoll, Timer };
+
+// Someone who remembers a File without holding a reference and must forget
+// it before it goes: epoll's watched files (Linux: file->f_ep and
+// eventpoll_release). When the last reference is dropped, each watch is
+// taken off the File and its file_closing() runs, interrupts off, before
+// release(); it must not sleep or drop File references.
+struct FileWatch {
+    klib::ListNode node;
+    void (*file_closing)(FileWatch& watch) = nullptr;
+};
 
 class File {
 public:
@@ -82,6 +99,14 @@ public:
     // fstat: the inode's attributes; files without an inode (pipes) describe themselves.
     virtual Result<void> status(linux_abi::stat64* out);
 
+    virtual FileKind kind() const { return FileKind::Ordinary; }
+
+    // Watches (above). Interrupts off; a watch is on at most one File.
+    void add_watch(FileWatch& watch) { watches_.push_back(watch); }
+    void remove_watch(FileWatch& watch) {
+        if (watch.node.is_linked()) watches_.remove(watch);
+    }
+
     // Open files currently in memory (a debugging count).
     static size_t live_count();
 
@@ -99,6 +124,7 @@ protected:
 
 private:
     uint32_t reference_count_ = 1;  // guarded by InterruptGuard; the creator's
+    klib::IntrusiveList<FileWatch, &FileWatch::node> watches_;  // guarded by InterruptGuard
     Path path_;
     uint32_t flags_;
 };

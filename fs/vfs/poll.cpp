@@ -22,6 +22,10 @@ void poll_wait(PollTable* table, WaitQueue& queue) {
 }
 
 void PollTable::add(WaitQueue& queue) {
+    if (collector_) {
+        collector_->collect(queue);
+        return;
+    }
     InterruptGuard atomic;
     if (!blocks_ || blocks_->used == POLL_ENTRIES_PER_BLOCK) {
         void* memory = kmalloc(sizeof(PollEntryBlock));

@@ -31,12 +31,24 @@ constexpr uint32_t ALWAYS = ERR | HUP | NVAL;
 
 struct PollEntryBlock;
 
+// Takes the queues a File::poll names instead of a table's entries: epoll
+// keeps entries of its own on them between calls (fs/event/epoll.h).
+class PollQueueCollector {
+public:
+    virtual void collect(WaitQueue& queue) = 0;
+
+protected:
+    ~PollQueueCollector() = default;
+};
+
 // The waiting side of one poll() or select() call: its entries on the
 // queues that the polled files named. Lives on the poller's stack; its
 // entries leave their queues in detach_all() and the destructor.
 class PollTable {
 public:
     PollTable() = default;
+    // A table that hands every queue to `collector` and keeps no entries.
+    explicit PollTable(PollQueueCollector& collector) : collector_(&collector) {}
     PollTable(const PollTable&) = delete;
     PollTable& operator=(const PollTable&) = delete;
     ~PollTable() { detach_all(); }
@@ -55,6 +67,7 @@ public:
 
 private:
     PollEntryBlock* blocks_ = nullptr;
+    PollQueueCollector* collector_ = nullptr;
     bool out_of_memory_ = false;
 };
 

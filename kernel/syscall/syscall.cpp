@@ -20,7 +20,7 @@ bool tracing = false;
 // A call that a signal interrupted (EINTR) is made again after a handler
 // with SA_RESTART -- except the sleeps, which Linux never restarts that way
 // (nanosleep, clock_nanosleep and its time64 twin, pause, rt_sigsuspend, and
-// the poll and select family, ERESTARTNOHAND in Linux), and sigreturn,
+// the poll, select and epoll_wait families, ERESTARTNOHAND in Linux), and sigreturn,
 // whose EAX is the restored register of the program, not its own result.
 bool restartable_after_signal(uint32_t number) {
     switch (number) {
@@ -33,6 +33,9 @@ bool restartable_after_signal(uint32_t number) {
     case 309:  // ppoll
     case 413:  // pselect6_time64
     case 414:  // ppoll_time64
+    case 256:  // epoll_wait
+    case 319:  // epoll_pwait
+    case 441:  // epoll_pwait2
     case 119:  // sigreturn
     case 162:  // nanosleep
     case 173:  // rt_sigreturn
@@ -115,6 +118,7 @@ void install_system_calls() {
     register_mount_system_calls(table, SYSCALL_COUNT);
     register_poll_system_calls(table, SYSCALL_COUNT);
     register_socket_system_calls(table, SYSCALL_COUNT);
+    register_event_file_system_calls(table, SYSCALL_COUNT);
     register_timer_system_calls(table, SYSCALL_COUNT);
     register_sched_system_calls(table, SYSCALL_COUNT);
     register_thread_system_calls(table, SYSCALL_COUNT);

@@ -72,6 +72,7 @@ void register_host_name_system_calls(SyscallEntry* table, uint32_t size); // sys
 void register_file_extra_system_calls(SyscallEntry* table, uint32_t size); // syscall_file_extras.cpp
 void register_xattr_system_calls(SyscallEntry* table, uint32_t size);     // syscall_xattr.cpp
 void register_memory_lock_system_calls(SyscallEntry* table, uint32_t size); // syscall_memory_locks.cpp
+void register_event_file_system_calls(SyscallEntry* table, uint32_t size);  // syscall_event_files.cpp
 
 // Turns a Result into the ABI's "value or -errno".
 template <typename T>

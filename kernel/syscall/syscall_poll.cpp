@@ -28,6 +28,7 @@
 #include "kernel/proc/user_memory.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/syscall_support.h"
+#include "kernel/syscall/temporary_signal_mask.h"
 #include "kernel/syscall/user_time.h"
 #include "kernel/time/monotonic_clock.h"
 
@@ -35,7 +36,6 @@ namespace {
 
 constexpr uint64_t NO_DEADLINE = UINT64_MAX;
 constexpr int MAX_FDS = FileDescriptorTable::MAX_DESCRIPTORS;  // the table's size, RLIMIT_NOFILE's ceiling
-constexpr uint32_t SIGSET_SIZE = 8;
 
 struct PollFd {
     int32_t fd;
@@ -96,30 +96,6 @@ int32_t wait_for_events(Scan scan, uint64_t deadline) {
         table.sleep_until(deadline);
     }
 }
-
-// The signal mask of ppoll and pselect6 while they wait.
-class TemporarySignalMask {
-public:
-    Result<void> install(uint32_t user_mask, uint32_t size) {
-        if (!user_mask) return {};
-        if (size != SIGSET_SIZE) return Error(EINVAL);
-        uint64_t mask;
-        TRY(copy_from_user(&mask, user_mask, sizeof mask));
-        old_mask_ = replace_blocked_signals(mask);
-        installed_ = true;
-        return {};
-    }
-    // The old mask: now, or after the handler of the signal that cut the
-    // wait short has been set up.
-    int32_t finish(int32_t result) {
-        if (installed_) restore_blocked_signals_after_call(old_mask_, result == -EINTR);
-        return result;
-    }
-
-private:
-    uint64_t old_mask_ = 0;
-    bool installed_ = false;
-};
 
 // ---- poll -------------------------------------------------------------
 

@@ -1,5 +1,6 @@
-// tests/host/pipe_poll_test.cpp -- poll on pipes, and the PollTable that
-// sleeps on several wait queues at once (fs/vfs/poll.h, fs/vfs/pipe.cpp).
+// tests/host/pipe_poll_test.cpp -- poll on pipes, the PollTable that
+// sleeps on several wait queues at once (fs/vfs/poll.h, fs/vfs/pipe.cpp),
+// and the watches an open file tells when it goes (fs/vfs/file.h).
 //
 // Layer: host unit tests of the VFS's special files. The pipe's events are
 // checked against Linux's pipe_poll (the values user/bin/pollcheck sees on
@@ -140,6 +141,65 @@ TEST(PollTable, OutOfMemoryIsReported) {
     pipe.read_end->poll(&table);
     host_platform::reset_allocation_failures();
     EXPECT_TRUE(table.out_of_memory());
+}
+
+// A collecting table (epoll's edge watch) gets the queues and keeps no entries.
+struct QueueRecorder final : PollQueueCollector {
+    WaitQueue* queues[4] = {};
+    int count = 0;
+    void collect(WaitQueue& queue) override {
+        if (count < 4) queues[count++] = &queue;
+    }
+};
+
+TEST(PollTable, ACollectingTableHandsOverTheQueues) {
+    PipeEnds pipe;
+    QueueRecorder recorder;
+    PollTable collecting(recorder);
+    EXPECT_EQ(pipe.read_end->poll(&collecting), 0u);
+    EXPECT_EQ(recorder.count, 1);
+    EXPECT_FALSE(collecting.any_woken());
+    EXPECT_FALSE(collecting.out_of_memory());
+}
+
+// The last reference's drop tells every watch, once, before the File goes.
+struct CountingWatch {
+    FileWatch watch;  // first: the callback finds the counter from it
+    int calls = 0;
+};
+
+TEST(FileWatch, TheLastReferenceTellsEachWatchOnce) {
+    PipeEnds pipe;
+    CountingWatch first, second;
+    auto count = [](FileWatch& watch) { ++reinterpret_cast<CountingWatch&>(watch).calls; };
+    first.watch.file_closing = count;
+    second.watch.file_closing = count;
+    {
+        InterruptGuard atomic;
+        pipe.read_end->add_watch(first.watch);
+        pipe.read_end->add_watch(second.watch);
+    }
+    FileRef copy = pipe.read_end;
+    pipe.read_end.reset();
+    EXPECT_EQ(first.calls, 0);  // a reference is left
+    copy.reset();
+    EXPECT_EQ(first.calls, 1);
+    EXPECT_EQ(second.calls, 1);
+    EXPECT_FALSE(first.watch.node.is_linked());
+}
+
+TEST(FileWatch, ARemovedWatchIsNotTold) {
+    PipeEnds pipe;
+    CountingWatch watch;
+    watch.watch.file_closing = [](FileWatch& w) { ++reinterpret_cast<CountingWatch&>(w).calls; };
+    {
+        InterruptGuard atomic;
+        pipe.write_end->add_watch(watch.watch);
+        pipe.write_end->remove_watch(watch.watch);
+        pipe.write_end->remove_watch(watch.watch);  // harmless twice
+    }
+    pipe.write_end.reset();
+    EXPECT_EQ(watch.calls, 0);
 }
 
 }  // namespace
