@@ -53,7 +53,6 @@ bool is_one_of(uint32_t id, const IdFamily& ids) {
 
 // --- the 16-bit ABI -----------------------------------------------------------------
 constexpr uint32_t OVERFLOW_ID = 65534;
-uint32_t widen_old_id(uint32_t id) { return (id & 0xFFFF) == 0xFFFF ? UNCHANGED : id & 0xFFFF; }
 uint16_t narrow_to_old_id(uint32_t id) { return id > 0xFFFF ? uint16_t(OVERFLOW_ID) : uint16_t(id); }
 
 // --- getters -------------------------------------------------------------------------

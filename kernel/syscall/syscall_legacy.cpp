@@ -3,7 +3,8 @@
 // Layer: system calls. Before large files, 32-bit ids and 64 signals,
 // i386 Linux had stat/lstat/fstat with a smaller struct stat, statfs and
 // fstatfs with a 32-bit struct statfs, getdents with struct linux_dirent,
-// chown/lchown/fchown with 16-bit ids, and signal, sigaction,
+// chown/lchown/fchown with 16-bit ids (syscall_names.cpp, beside their
+// 32-bit forms), and signal, sigaction,
 // sigprocmask, sigpending, sigsuspend, sgetmask and ssetmask with a 32-bit
 // mask of signals 1-32. Linux 6.1 still answers them for old binaries; so
 // does this kernel, each one a translation to its modern call: a value
@@ -159,32 +160,6 @@ int32_t sys_getdents(const SyscallArguments& a) {
     return release(int32_t(out));
 }
 
-// The 16-bit ids of the old calls: 0xFFFF is -1 ("leave it").
-uint32_t widen_id(uint32_t id) { return (id & 0xFFFF) == 0xFFFF ? uint32_t(-1) : id & 0xFFFF; }
-
-int32_t change_owner_16(uint32_t dirfd, uint32_t name, uint32_t owner, uint32_t group, bool follow) {
-    UserPath path;
-    auto text = path.copy(name);
-    if (text.is_error()) return -text.error();
-    auto start = start_directory(dirfd);
-    if (start.is_error()) return -start.error();
-    auto changed = vfs_chown(start.value(), text.value(), widen_id(owner), widen_id(group), follow, self().credentials);
-    return changed.is_error() ? -changed.error() : 0;
-}
-
-int32_t sys_chown16(const SyscallArguments& a) {
-    return change_owner_16(AT_FDCWD_VALUE, a.arg[0], a.arg[1], a.arg[2], true);
-}
-int32_t sys_lchown16(const SyscallArguments& a) {
-    return change_owner_16(AT_FDCWD_VALUE, a.arg[0], a.arg[1], a.arg[2], false);
-}
-int32_t sys_fchown16(const SyscallArguments& a) {
-    auto file = file_of(a.arg[0]);
-    if (file.is_error()) return -file.error();
-    auto changed = vfs_fchown(*file.value(), widen_id(a.arg[1]), widen_id(a.arg[2]), self().credentials);
-    return changed.is_error() ? -changed.error() : 0;
-}
-
 // The old signal calls: a mask of signals 1-32 in one word.
 constexpr uint64_t HIGH_SIGNALS = ~uint64_t(0xFFFFFFFF);
 
@@ -261,14 +236,14 @@ int32_t sys_ssetmask(const SyscallArguments& a) {
 
 void register_legacy_system_calls(SyscallEntry* table, uint32_t size) {
     const NumberedSyscall calls[] = {
-        {16, {"lchown", sys_lchown16}},      {48, {"signal", sys_signal}},
+        {48, {"signal", sys_signal}},
         {67, {"sigaction", sys_sigaction}},  {68, {"sgetmask", sys_sgetmask}},
         {69, {"ssetmask", sys_ssetmask}},    {72, {"sigsuspend", sys_sigsuspend}},
-        {73, {"sigpending", sys_sigpending}}, {95, {"fchown", sys_fchown16}},
+        {73, {"sigpending", sys_sigpending}},
         {99, {"statfs", sys_statfs}},        {100, {"fstatfs", sys_fstatfs}},
         {106, {"stat", sys_stat}},           {107, {"lstat", sys_lstat}},
         {108, {"fstat", sys_fstat}},         {126, {"sigprocmask", sys_sigprocmask}},
-        {141, {"getdents", sys_getdents}},   {182, {"chown", sys_chown16}},
+        {141, {"getdents", sys_getdents}},
     };
     add_system_calls(table, size, calls);
 }

@@ -196,11 +196,22 @@ int32_t sys_chown32(const SyscallArguments& a) { return change_owner_at(AT_FDCWD
 int32_t sys_lchown32(const SyscallArguments& a) {
     return change_owner_at(AT_FDCWD_VALUE, a.arg[0], a.arg[1], a.arg[2], AT_SYMLINK_NOFOLLOW);
 }
+// chown, lchown, fchown: the old calls with 16-bit ids (widen_old_id).
+int32_t sys_chown16(const SyscallArguments& a) {
+    return change_owner_at(AT_FDCWD_VALUE, a.arg[0], widen_old_id(a.arg[1]), widen_old_id(a.arg[2]), 0);
+}
+int32_t sys_lchown16(const SyscallArguments& a) {
+    return change_owner_at(AT_FDCWD_VALUE, a.arg[0], widen_old_id(a.arg[1]), widen_old_id(a.arg[2]), AT_SYMLINK_NOFOLLOW);
+}
 int32_t sys_fchownat(const SyscallArguments& a) { return change_owner_at(a.arg[0], a.arg[1], a.arg[2], a.arg[3], a.arg[4]); }
-int32_t sys_fchown32(const SyscallArguments& a) {
-    auto file = file_of(a.arg[0]);
+int32_t change_owner_of_file(uint32_t fd, uint32_t uid, uint32_t gid) {
+    auto file = file_of(fd);
     if (file.is_error()) return -file.error();
-    return status_of(vfs_fchown(*file.value(), a.arg[1], a.arg[2], self().credentials));
+    return status_of(vfs_fchown(*file.value(), uid, gid, self().credentials));
+}
+int32_t sys_fchown32(const SyscallArguments& a) { return change_owner_of_file(a.arg[0], a.arg[1], a.arg[2]); }
+int32_t sys_fchown16(const SyscallArguments& a) {
+    return change_owner_of_file(a.arg[0], widen_old_id(a.arg[1]), widen_old_id(a.arg[2]));
 }
 
 // utimensat(dirfd, name, times[2], flags) in both timespec layouts. times
@@ -266,6 +277,7 @@ void register_name_system_calls(SyscallEntry* table, uint32_t size) {
         {305, {"readlinkat", sys_readlinkat}}, {307, {"faccessat", sys_faccessat}},
         {353, {"renameat2", sys_renameat2}}, {439, {"faccessat2", sys_faccessat2}},
         {15, {"chmod", sys_chmod}},        {94, {"fchmod", sys_fchmod}},     {306, {"fchmodat", sys_fchmodat}},
+        {16, {"lchown", sys_lchown16}},   {182, {"chown", sys_chown16}},   {95, {"fchown", sys_fchown16}},
         {212, {"chown32", sys_chown32}},   {198, {"lchown32", sys_lchown32}}, {207, {"fchown32", sys_fchown32}},
         {298, {"fchownat", sys_fchownat}}, {320, {"utimensat", sys_utimensat}},
         {412, {"utimensat_time64", sys_utimensat64}},

@@ -30,6 +30,10 @@ inline Result<Path> start_directory(uint32_t dirfd) {
     return directory->path();
 }
 
+// The old i386 calls take 16-bit user and group ids, where 0xFFFF is -1
+// ("leave this id").
+inline uint32_t widen_old_id(uint32_t id) { return (id & 0xFFFF) == 0xFFFF ? uint32_t(-1) : id & 0xFFFF; }
+
 // A path name from user space, in a kernel buffer of its own (one name
 // per UserPath).
 class UserPath {
