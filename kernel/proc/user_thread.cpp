@@ -117,10 +117,21 @@ Result<int> create_thread(const InterruptFrame& frame, const CloneRequest& reque
     UserThread& creator = *current_user_thread();
     Process& process = *creator.process;
     PreparedThread prepared = TRY(prepare_cloned_thread(frame, request));
+    // CLONE_PARENT_SETTID: the id is stored before the new thread can run,
+    // as Linux does -- else a thread that ends at once could clear its word
+    // (CLONE_CHILD_CLEARTID, often the same) before this store, and a join
+    // would wait for ever. The page is made writable first, so the store
+    // with interrupts off cannot need a copy-on-write fault.
+    bool store_parent_tid = (request.flags & CLONE_PARENT_SETTID) &&
+                            prepare_user_buffer(request.parent_tid, sizeof(int), true) == sizeof(int);
     Result<UserThread*> started = Error(EAGAIN);
     {
         InterruptGuard not_yet;
-        if (!process.exiting && !creator.must_exit) started = start_prepared_thread(prepared, process, allocate_process_id());
+        if (!process.exiting && !creator.must_exit) {
+            int tid = allocate_process_id();
+            if (store_parent_tid) (void)copy_to_user(request.parent_tid, &tid, sizeof tid);
+            started = start_prepared_thread(prepared, process, tid);
+        }
     }
     if (started.is_error()) {
         discard_prepared_thread(prepared);

@@ -63,7 +63,8 @@ UserThread* current_user_thread();
 // caller's system-call frame) with EAX = 0 and, when `stack` is not 0, ESP
 // = stack. `tls` is a struct user_desc address (CLONE_SETTLS);
 // parent_tid / child_tid the addresses CLONE_PARENT_SETTID, CLONE_CHILD_SETTID
-// and CLONE_CHILD_CLEARTID use. Returns the new thread's id.
+// and CLONE_CHILD_CLEARTID use (the parent's id is stored before the thread
+// can run). Returns the new thread's id.
 // EINVAL for flag combinations Linux refuses, EAGAIN when the process is
 // ending, ENOMEM.
 constexpr uint32_t CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800,

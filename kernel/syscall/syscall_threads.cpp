@@ -52,9 +52,7 @@ Result<int> clone_with(const CloneRequest& request) {
     if (flags & REFUSED_FLAGS) return Error(EINVAL);
     if (flags & CLONE_THREAD) {
         if (flags & CLONE_VFORK) return Error(EINVAL);
-        int tid = TRY(create_thread(caller_frame(), request));
-        if (flags & CLONE_PARENT_SETTID) (void)copy_to_user(request.parent_tid, &tid, sizeof tid);
-        return tid;
+        return create_thread(caller_frame(), request);  // it stores CLONE_PARENT_SETTID's id
     }
     if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) return Error(EINVAL);
     int exit_signal = int(flags & CLONE_EXIT_SIGNAL_MASK);

@@ -74,12 +74,27 @@ static int note_ids(void *unused) {
     return 0;
 }
 
+static int end_at_once(void *unused) {
+    (void)unused;
+    return 0;
+}
+
 static void check_clone_thread(void) {
     int tid = start_raw_thread(note_ids, &child_tid_word);
     check(tid > 0 && tid != getpid(), "clone(CLONE_THREAD) returns a new thread id");
     join_raw_thread(&child_tid_word);
     check(child_tid_word == 0, "CLONE_CHILD_CLEARTID: the tid word is 0 after the thread ended");
     check(parent_tid_word == tid, "the thread's gettid is the id clone returned");
+    /* A thread that ends at once must not clear its word before clone's
+     * CLONE_PARENT_SETTID store, or the join below would wait for ever. */
+    int joined = 0;
+    for (int i = 0; i < 200; i++) {
+        atomic_int word = -1;
+        start_raw_thread(end_at_once, &word);
+        join_raw_thread(&word);
+        joined += word == 0;
+    }
+    check(joined == 200, "200 threads that end at once: every join returns");
     errno = 0;
     long bad = syscall(SYS_clone, CLONE_THREAD | CLONE_VM, 0, 0, 0, 0);
     check(bad == -1 && errno == EINVAL, "CLONE_THREAD without CLONE_SIGHAND: EINVAL");
